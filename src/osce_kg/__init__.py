@@ -1,0 +1,54 @@
+"""osce-kg: the OSCE's public record as a linked-open-data knowledge graph.
+
+Pipeline (DESIGN.md): :mod:`.sources` -> :mod:`.extract` -> :mod:`.records`
+-> :mod:`.mapping` -> :mod:`.validate` -> :mod:`.serialize` / :mod:`.queries`.
+:func:`build` runs it all; the ``osce-kg`` command is a thin layer over it.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("osce-kg")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"
+
+from .errors import OsceKgError, ReferenceDataError, SourceError, UsageError, ValidationFailed
+from .extract import extract_page
+from .mapping import Mapper
+from .pipeline import BuildResult, SkippedPage, build, build_dataset
+from .queries import format_result, get_query, list_queries, run_query
+from .reference import ReferenceData
+from .serialize import read_rdf, write_jsonld, write_turtle
+from .validate import ValidationReport, validate_graph
+from .vocab import DEFAULT_BASE_IRI, OSCE, SCHEMA, IriMinter
+
+__all__ = [
+    "__version__",
+    "BuildResult",
+    "DEFAULT_BASE_IRI",
+    "IriMinter",
+    "Mapper",
+    "OSCE",
+    "OsceKgError",
+    "ReferenceData",
+    "ReferenceDataError",
+    "SCHEMA",
+    "SkippedPage",
+    "SourceError",
+    "UsageError",
+    "ValidationFailed",
+    "ValidationReport",
+    "build",
+    "build_dataset",
+    "extract_page",
+    "format_result",
+    "get_query",
+    "list_queries",
+    "read_rdf",
+    "run_query",
+    "validate_graph",
+    "write_jsonld",
+    "write_turtle",
+]

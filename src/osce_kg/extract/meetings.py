@@ -1,0 +1,283 @@
+"""Meetings and events an item reports on.
+
+A meeting is taken from a sentence that names an event and gives its date:
+
+- a proper name holding an event noun: "the 2021 OSCE Annual Police Experts
+  Meeting (APEM)", "the Regional Conference on Border Security and Management
+  in Central Asia";
+- or a described event: "a training course on financial investigations",
+  "a roundtable discussion on the implementation of electoral reform".
+
+Later sentences that refer back to it ("The APEM, organized ...", "The
+three-day course, held from 28 February to 2 March 2023, ...") add organisers,
+supporters, participants, attendance mode and a fuller date range. The place is
+a city named with "in" in those sentences (resolved with the gazetteer), never
+a place of the headline alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..records import AttendanceMode, Meeting, OrgRef
+from ..reference import ReferenceData
+from .orgs import ORG_WORDS, chairpersonship_in, resolve_org, strip_article
+from .places import resolve_place
+from .text import DateSpan, find_date_spans, sentence_bounds
+
+EVENT_NOUNS = (
+    "Meeting|Meetings|Conference|Forum|Seminar|Workshop|Roundtable|Round Table|Summit|Session|Dialogue|"
+    "Symposium|Congress|Course|Training|Exercise|Consultations|Debate|Hearing|Review Conference|Webinar|School"
+)
+_PROPER = re.compile(
+    r"(?:(?<=\bthe )|(?<=\bThe )|(?<=\ba )|(?<=\ban )|(?<=\bits )|(?<=\bat )|(?<=\bof )|^)"
+    r"(?P<name>(?:(?:19|20)\d\d\s+|\d+(?:st|nd|rd|th)\s+)?(?:OSCE\s+)?[A-Z][\w’'-]*"
+    r"(?:\s+(?:[A-Z][\w’'-]*|of|on|and|for|in|the|to|against|with|de|&)){0,16})"
+)
+_EVENT_WORD = re.compile(rf"\b(?:{EVENT_NOUNS})\b")
+_GENERIC = re.compile(
+    r"\b(?:a|an|the)\s+(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE\s+|OSCE-supported\s+|regional\s+|national\s+|international\s+|joint\s+|online\s+)?"
+    r"(?P<noun>training course|training|roundtable discussion|round-table discussion|roundtable|round table|workshop|seminar|"
+    r"conference|meeting|course|forum|webinar|study visit|simulation exercise|exercise|summer school|consultation|"
+    r"public discussion|discussion|panel discussion|expert meeting)"
+    r"\s+(?P<rel>on|for|about|to discuss|dedicated to)\s+(?P<topic>[a-z][^,.;:“”\"()]*)"
+)
+_TOPIC_END = re.compile(
+    r"\s+(?:in\s+(?=[A-Z])|on\s+(?=\d)|from\s+(?=\d)|held\b|organi[sz]ed\b|bringing\b|which\b|that\b|with\s+the\b|"
+    r"for\s+(?=[A-Z])|at\s+(?=the\s+[A-Z]|[A-Z])|under\b|between\b|among\b)"
+)
+_PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[A-Z][\wà-ÿ’'-]+(?:[ -][A-Z][\wà-ÿ’'-]+)?)")
+_ORGANIZED = re.compile(
+    r"\b(?:organi[sz]ed|co-organi[sz]ed|hosted|convened|held)\s+(?:this\s+year\s+|jointly\s+|annually\s+)?by\s+(?P<orgs>.+?)"
+    r"(?=\s+with\s+the\s+support\b|,\s+(?!and\b)|\.(?:\s|$)|\s+on\s+\d|\s+from\s+\d|\s+under\b|\s+brought\b|\s+for\s+[a-z]|$)"
+)
+_HOSTED = re.compile(
+    r"(?P<org>(?:[Tt]he\s+)?OSCE\s+[A-Z][\w ]*?|(?:[Tt]he\s+)?[A-Z][\w ]*?(?:Mission|Office|Presence|Centre|Secretariat|Institution)[\w ]*?)"
+    r"\s+(?:hosted|organi[sz]ed|convened|held|co-organi[sz]ed)\s+(?:a|an|the)\b"
+)
+_SUPPORT = re.compile(r"\bwith\s+the\s+(?:financial\s+)?support\s+of\s+(?P<orgs>.+?)(?=,|\.(?:\s|$)|\s+brought\b|\s+on\s+\d|$)")
+_ORG_SPLIT = re.compile(r"\s+(?:together\s+with|in\s+co-?operation\s+with|jointly\s+with|in\s+partnership\s+with)\s+|,\s+and\s+|,\s+|\s+and\s+(?=(?:the\s+)?[A-Z])")
+_THEME = re.compile(r"\bunder\s+the\s+(?:theme|title|motto)\s+(?:of\s+)?[“\"](?P<theme>[^”\"]+)[”\"]")
+_MIN_PARTICIPANTS = re.compile(r"\b(?:over|more\s+than|upwards\s+of|in\s+excess\s+of)\s+(?P<n>\d[\d,]*)\s+(?!years?\b|countries\b|per\s)")
+_EXACT_PARTICIPANTS = re.compile(r"(?<!over )(?<!than )(?<!some )(?<!about )(?<!around )(?<!nearly )(?<!almost )(?<!to )\b(?P<n>\d[\d,]*)\s+(?:participants|attendees|delegates)\b")
+_ACRONYM = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9-]{1,12})\)")
+
+
+def _attendance(sentence: str) -> AttendanceMode | None:
+    s = sentence.lower()
+    online = bool(re.search(r"\bonline\b|\bvirtual(?:ly)?\b|video[- ]?conference|\bremotely\b", s))
+    offline = bool(re.search(r"\bin[- ]person\b|\bon[- ]site\b", s))
+    if re.search(r"\bhybrid\b", s) or (online and offline):
+        return AttendanceMode.MIXED
+    if online:
+        return AttendanceMode.ONLINE
+    if offline:
+        return AttendanceMode.OFFLINE
+    return None
+
+
+def _trim_name(name: str) -> str:
+    name = re.sub(r"(?:\s+(?:of|on|and|for|in|the|to|against|with|de|&))+$", "", name.strip())
+    return name
+
+
+def _proper_name(sentence: str) -> tuple[str, int, int] | None:
+    best: tuple[str, int, int] | None = None
+    for m in _PROPER.finditer(sentence):
+        name = _trim_name(m.group("name"))
+        if not _EVENT_WORD.search(name):
+            continue
+        # cut a trailing " in City" that is the venue, not part of the name
+        cut = re.search(r"\s+in\s+[A-Z][\w-]+$", name)
+        if cut and not re.search(r"\s+in\s+(?:Central|South|North|Eastern|Western|South-East|the)\b", name[cut.start():]):
+            head = name[: cut.start()]
+            if _EVENT_WORD.search(head):
+                name = head
+        start = m.start("name")
+        if best is None or len(name) > len(best[0]):
+            best = (name, start, start + len(name))
+    return best
+
+
+def _generic_name(sentence: str) -> tuple[str, int, int] | None:
+    m = _GENERIC.search(sentence)
+    if not m:
+        return None
+    topic = m.group("topic")
+    end = _TOPIC_END.search(topic)
+    if end:
+        topic = topic[: end.start()]
+    topic = topic.strip()
+    if not topic:
+        return None
+    name = f"{m.group('noun')} {m.group('rel')} {topic}"
+    return name, m.start("noun"), m.start("noun") + len(name)
+
+
+def _orgs(text: str, ref: ReferenceData, known: list[OrgRef]) -> list[OrgRef]:
+    out: list[OrgRef] = []
+    for part in _ORG_SPLIT.split(text):
+        part = strip_article(part.strip())
+        if not part:
+            continue
+        chair = chairpersonship_in(part, ref)
+        if chair is not None:
+            (year, iso), (s, e) = chair
+            out.append(OrgRef(name=part[s:e], country=iso, chair_year=year))
+            continue
+        # longest known structure at the start, else a capitalised phrase
+        words_ = part.split()
+        resolved = None
+        for n in range(len(words_), 0, -1):
+            candidate = " ".join(words_[:n])
+            if ref.structure(candidate) is not None:
+                resolved = resolve_org(candidate, ref, known)
+                break
+        if resolved is None:
+            m = re.match(r"(?:OSCE\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|on|and|the|in))*", part)
+            if not m:
+                continue
+            phrase = re.sub(r"(?:\s+(?:of|for|on|and|the|in))+$", "", m.group())
+            if not any(w in ORG_WORDS for w in phrase.split()) and ref.structure(phrase) is None:
+                continue
+            resolved = resolve_org(phrase, ref, known)
+        out.append(resolved)
+    return out
+
+
+def find_meetings(paragraphs: list[str], ref: ReferenceData, known_orgs: list[OrgRef]) -> list[Meeting]:
+    """Meetings reported in the body ``paragraphs`` (see module doc).
+
+    ``known_orgs`` is extended with the organisers and supporters found.
+    """
+    sentences: list[str] = []
+    for para in paragraphs:
+        sentences.extend(para[a:b] for a, b in sentence_bounds(para))
+    meetings: list[Meeting] = []
+    current: Meeting | None = None
+    heads: tuple[str, ...] = ()
+    for sentence in sentences:
+        spans = find_date_spans(sentence)
+        refers = current is not None and re.match(
+            r"^(?:The|This|That)\s+(?:[\w-]+-day\s+|(?:19|20)\d\d\s+)?(?:" + "|".join(re.escape(h) for h in heads) + r")\b",
+            sentence,
+            re.IGNORECASE,
+        )
+        if refers and current is not None:
+            current = _enrich(current, sentence, spans, ref, known_orgs, refine_dates=True)
+            meetings[-1] = current
+            continue
+        if not spans:
+            continue
+        found = _proper_name(sentence) or _generic_name(sentence)
+        if found is None:
+            continue
+        name, n_start, n_end = found
+        if any(m.name == name for m in meetings):
+            continue
+        after = sentence[n_end:]
+        acronym = None
+        am = _ACRONYM.match(after)
+        if am:
+            acronym = am.group("acr")
+        series = None
+        sm = re.match(r"^(?:(?:19|20)\d\d|\d+(?:st|nd|rd|th))\s+(?P<series>.+)$", name)
+        if sm and _EVENT_WORD.search(sm.group("series")):
+            series = sm.group("series")
+        category = ref.meeting_category(series or name) or ref.meeting_category((series or name) + "s")
+        theme = None
+        tm = _THEME.search(sentence)
+        if tm:
+            theme = tm.group("theme").strip()
+        span = _nearest(spans, n_end)
+        meeting = Meeting(
+            name=name,
+            acronym=acronym,
+            series=series,
+            category_id=category.id if category else None,
+            theme=theme,
+            start=span.start,
+            end=span.end,
+        )
+        current = _enrich(meeting, sentence, [], ref, known_orgs, refine_dates=False, name_span=(n_start, n_end))
+        meetings.append(current)
+        heads = _heads(name, acronym)
+    return meetings
+
+
+def _heads(name: str, acronym: str | None) -> tuple[str, ...]:
+    """Words a later sentence may use to refer back to the meeting: its
+    acronym, its event nouns ("conference", "course", "training course")."""
+    heads = {"event", "meeting", "conference"}
+    if acronym:
+        heads.add(acronym)
+    for m in _EVENT_WORD.finditer(name):
+        heads.add(m.group().lower())
+    g = _GENERIC.search("a " + name) if name[:1].islower() else None
+    if g:
+        noun = g.group("noun")
+        heads.add(noun)
+        heads.update(noun.split())
+    return tuple(sorted(heads, key=len, reverse=True))
+
+
+def _nearest(spans: list[DateSpan], offset: int) -> DateSpan:
+    after = [s for s in spans if s.begin >= offset]
+    return after[0] if after else spans[-1]
+
+
+def _enrich(
+    meeting: Meeting,
+    sentence: str,
+    spans: list[DateSpan],
+    ref: ReferenceData,
+    known_orgs: list[OrgRef],
+    refine_dates: bool,
+    name_span: tuple[int, int] | None = None,
+) -> Meeting:
+    changes: dict = {}
+    if refine_dates and spans and meeting.start is not None:
+        for span in spans:
+            if span.end and span.start <= meeting.start <= span.end:
+                changes["start"], changes["end"] = span.start, span.end
+                break
+    if meeting.place is None:
+        text = sentence if name_span is None else sentence[: name_span[0]] + " " * (name_span[1] - name_span[0]) + sentence[name_span[1] :]
+        for m in _PLACE.finditer(text):
+            place = resolve_place(m.group("place"), ref)
+            if place is not None:
+                changes["place"] = place
+                break
+    if meeting.attendance is None:
+        mode = _attendance(sentence)
+        if mode is not None:
+            changes["attendance"] = mode
+    if not meeting.organizers:
+        om = _ORGANIZED.search(sentence)
+        organizers: list[OrgRef] = []
+        if om:
+            organizers = _orgs(om.group("orgs"), ref, known_orgs)
+        else:
+            hm = _HOSTED.search(sentence)
+            if hm:
+                organizers = _orgs(hm.group("org"), ref, known_orgs)
+        if organizers:
+            changes["organizers"] = tuple(organizers)
+            known_orgs.extend(o for o in organizers if o not in known_orgs)
+    if not meeting.supporters:
+        sm = _SUPPORT.search(sentence)
+        if sm:
+            supporters = _orgs(sm.group("orgs"), ref, known_orgs)
+            if supporters:
+                changes["supporters"] = tuple(supporters)
+                known_orgs.extend(o for o in supporters if o not in known_orgs)
+    if meeting.participants_min is None and meeting.participants is None:
+        mm = _MIN_PARTICIPANTS.search(sentence)
+        if mm:
+            changes["participants_min"] = int(mm.group("n").replace(",", ""))
+        else:
+            em = _EXACT_PARTICIPANTS.search(sentence)
+            if em:
+                changes["participants"] = int(em.group("n").replace(",", ""))
+    return replace(meeting, **changes) if changes else meeting

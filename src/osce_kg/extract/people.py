@@ -1,0 +1,317 @@
+"""Find the persons an item names, with honorific, job title and affiliation.
+
+A run of capitalised words is taken for a person's name only with evidence
+from its context (layouts of the site's prose):
+
+- an honorific before it: "Ambassador Tomasz Wierzbicki", "Ms. Ingrid Halvorsen";
+- a title in apposition after it: "Alena Kupchyna, OSCE Co-ordinator of ...,";
+- a title in apposition before it: "The Director of the Judicial Academy, Nikola Stanković,";
+- a title run into it: "Deputy Head of the OSCE Mission to Serbia Jelena Marković said";
+- a speech verb next to it: "said Stanković", "Wierzbicki said".
+
+Every later occurrence of the full name or the surname is recorded as a
+mention, so that pronouns ("she said") resolve to the last person named.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ..records import OrgRef, Person
+from ..reference import ReferenceData
+from .orgs import ORG_WORDS, split_job_title, strip_article
+from .text import ABBREVIATIONS, MONTHS
+
+HONORIFICS = {
+    "Ambassador": "Ambassador",
+    "Amb.": "Ambassador",
+    "Mr.": "Mr.",
+    "Mr": "Mr.",
+    "Ms.": "Ms.",
+    "Ms": "Ms.",
+    "Mrs.": "Mrs.",
+    "Mrs": "Mrs.",
+    "Dr.": "Dr.",
+    "Dr": "Dr.",
+    "Prof.": "Prof.",
+    "Professor": "Prof.",
+    "Sir": "Sir",
+    "Dame": "Dame",
+}
+#: the gender an honorific implies, for resolving "he"/"she"
+HONORIFIC_GENDER = {"Mr.": "he", "Ms.": "she", "Mrs.": "she", "Sir": "he", "Dame": "she"}
+
+TITLE_WORDS = frozenset(
+    w.lower()
+    for w in """Head Deputy Director Director-General President Vice-President Secretary Chairperson Chair Chairman
+    Chairwoman Minister Ambassador Representative Commissioner Co-ordinator Coordinator Envoy Officer Adviser
+    Advisor Spokesperson Spokesman Spokeswoman Member Expert Lawyer Judge Prosecutor Mayor Governor Professor
+    Trainer Consultant Chief Manager Leader Rapporteur Ombudsperson Ombudsman Speaker Commander Counsellor
+    Attaché Specialist Analyst Researcher Journalist Editor Activist Coordinator Founder Chairperson-in-Office
+    Chairman-in-Office Secretary-General Prime Premier Deputy-Head Instructor Facilitator Moderator Officer-in-Charge
+    Commissioner-General Inspector Ambassadors Delegate Spokesperson""".split()
+)
+STOP_WORDS = frozenset(
+    """The A An This That These Those It Its In On At Of For From With By To And But Or As After Before During
+    While When Where Which Who Whom Whose What Why How Today Yesterday Tomorrow Also However Moreover
+    Participants Calling Speaking Addressing Opening Closing According Following Under Over OSCE UN EU NATO
+    We I You He She They Our Their His Her Mission Office Programme Centre Presence Project Latest Every
+    All No Not Some Many Most More Regional National International Annual Central Eastern Western Northern
+    Southern South North East West Asia Europe Caucasus Balkans Mediterranean Republic Kingdom Federation
+    State States Day Week Month Year Meeting Conference Forum Seminar Workshop Training Roundtable Summit""".split()
+) | frozenset(MONTHS.split("|")) | ORG_WORDS | frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+SPEECH_VERBS = (
+    r"said|says|added|adds|stressed|stresses|noted|notes|emphasized|emphasised|underlined|underscored|explained|"
+    r"stated|declared|told journalists|told reporters|told participants|told|concluded|continued|remarked|"
+    r"highlighted|pointed out|affirmed|urged|warned|commented|observed|insisted|asserted|recalled|announced|"
+    r"reiterated|acknowledged|welcomed|wrote|asked|replied|answered|argued|believes|hoped"
+)
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?")
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "dos", "das", "ter"})
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where something is in an item: paragraph index and character offset."""
+
+    paragraph: int
+    offset: int
+
+
+@dataclass
+class PeopleIndex:
+    """Persons of one item and every place they are mentioned.
+
+    Attributes:
+        persons: by full name, in order of first mention.
+        mentions: (position, full name) pairs, in text order.
+    """
+
+    persons: dict[str, Person] = field(default_factory=dict)
+    mentions: list[tuple[Position, str]] = field(default_factory=list)
+
+    def add(self, person: Person, at: Position) -> Person:
+        """Record ``person`` (merging title/affiliation with an earlier record)."""
+        known = self.persons.get(person.name)
+        if known is None:
+            self.persons[person.name] = person
+            known = person
+        else:
+            known = replace(
+                known,
+                honorific=known.honorific or person.honorific,
+                job_title=known.job_title or person.job_title,
+                affiliation=known.affiliation or person.affiliation,
+            )
+            self.persons[person.name] = known
+        self.mention(person.name, at)
+        return known
+
+    def mention(self, name: str, at: Position) -> None:
+        if (at, name) not in self.mentions:
+            self.mentions.append((at, name))
+            self.mentions.sort(key=lambda m: (m[0].paragraph, m[0].offset))
+
+    def by_surname(self, surname: str) -> list[Person]:
+        """Persons whose last name is ``surname`` (case-sensitive)."""
+        return [p for p in self.persons.values() if p.name.split()[-1] == surname]
+
+    def last_before(self, at: Position, pronoun: str | None = None) -> Person | None:
+        """The last person mentioned before ``at`` that fits ``pronoun``
+        ("he"/"she", judged from the honorific only when there is one)."""
+        for pos, name in reversed(self.mentions):
+            if (pos.paragraph, pos.offset) >= (at.paragraph, at.offset):
+                continue
+            person = self.persons[name]
+            gender = HONORIFIC_GENDER.get(person.honorific or "")
+            if pronoun in ("he", "she") and gender and gender != pronoun:
+                continue
+            return person
+        return None
+
+
+def _is_name_token(token: str, ref: ReferenceData) -> bool:
+    bare = token.rstrip(".")
+    if not bare[:1].isupper() or bare.isupper() and len(bare) > 1:
+        return False
+    if bare in STOP_WORDS or bare.lower() in TITLE_WORDS or bare in HONORIFICS:
+        return False
+    if ref.country(bare) is not None or ref.country_by_demonym(bare) is not None:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class NameRun:
+    """A candidate person name in a paragraph: offsets of the name itself, the
+    honorific before it, and the capitalised words before it that are not
+    part of the name (a run-in title's tail, e.g. "Serbia")."""
+
+    name: str
+    start: int
+    end: int
+    honorific: str | None
+    lead_start: int
+
+
+def name_runs(text: str, ref: ReferenceData) -> list[NameRun]:
+    """Candidate names of 1 to 4 words in ``text``, honorifics split off.
+
+    Single words are returned too (possible surnames); callers decide.
+    """
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    runs: list[list[tuple[str, int, int]]] = []
+    current: list[tuple[str, int, int]] = []
+    for tok in tokens:
+        word, s, e = tok
+        joined = bool(current) and text[current[-1][2] : s] == " "
+        capital = word[:1].isupper() or (word.lower() in _PARTICLES and bool(current))
+        if capital and (joined or not current):
+            # a period that is not an abbreviation ends the run
+            current.append(tok)
+        else:
+            if current:
+                runs.append(current)
+            current = [tok] if word[:1].isupper() else []
+        if word.endswith(".") and word.rstrip(".") not in ABBREVIATIONS and word not in HONORIFICS:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    out: list[NameRun] = []
+    for run in runs:
+        lead_start = run[0][1]
+        honorific = None
+        # split off everything up to the last honorific / non-name token
+        start_idx = 0
+        for i, (word, _s, _e) in enumerate(run):
+            if word in HONORIFICS:
+                honorific = HONORIFICS[word]
+                start_idx = i + 1
+            elif not _is_name_token(word, ref) and word.lower() not in _PARTICLES:
+                start_idx = i + 1
+                honorific = None
+        name_tokens = run[start_idx:]
+        while name_tokens and name_tokens[-1][0].lower() in _PARTICLES:
+            name_tokens = name_tokens[:-1]
+        if not name_tokens or len(name_tokens) > 4:
+            continue
+        if any(not _is_name_token(w, ref) for w, _s, _e in name_tokens if w.lower() not in _PARTICLES):
+            continue
+        name = text[name_tokens[0][1] : name_tokens[-1][2]].rstrip(".")
+        out.append(NameRun(name, name_tokens[0][1], name_tokens[0][1] + len(name), honorific, lead_start))
+    return out
+
+
+_APPOSITION_END = re.compile(r",|;|\.(?=\s|$)|\s(?:" + SPEECH_VERBS + r")\b|\s+who\s")
+
+
+def _title_after(text: str, end: int) -> tuple[str | None, int]:
+    """A title in apposition after a name: ", Head of ..., " -> (title, end offset)."""
+    m = re.match(r",\s+", text[end:])
+    if not m:
+        return None, end
+    start = end + m.end()
+    rest = text[start:]
+    stop = len(rest)
+    for e in _APPOSITION_END.finditer(rest):
+        # a period after an abbreviation does not end the title
+        if e.group() == ".":
+            word = re.search(r"(\w+)$", rest[: e.start()])
+            if word and word.group(1) in ABBREVIATIONS:
+                continue
+        stop = e.start()
+        break
+    title = rest[:stop].strip()
+    if _looks_like_title(title):
+        return title, start + stop
+    return None, end
+
+
+def _looks_like_title(title: str) -> bool:
+    if not title or len(title.split()) > 25:
+        return False
+    if re.match(r"^(?:a|an)\s+[a-z]", title):
+        return True
+    words_ = [w.lower().strip(".,") for w in re.findall(r"[\w'’-]+", title)]
+    return any(w in TITLE_WORDS for w in words_) and title[:1].isupper()
+
+
+def _title_before(text: str, start: int) -> str | None:
+    """A title in apposition before a name: "The Director of X, NAME," -> title."""
+    before = text[:start]
+    m = re.search(r"(?:^|[.;:]\s+|,\s+(?:and\s+)?|\b(?:by|with|said|from)\s+)((?:[Tt]he\s+)?[A-Z][^,;:]*?),\s*$", before)
+    if not m:
+        return None
+    title = m.group(1).strip()
+    if _looks_like_title(strip_article(title)) and not re.search(r"\b(?:" + SPEECH_VERBS + r")\b", title):
+        return strip_article(title)
+    return None
+
+
+def _title_run_in(text: str, lead_start: int, start: int) -> str | None:
+    """A title written straight before the name without a comma:
+    "Deputy Head of the OSCE Mission to Serbia Jelena Marković"."""
+    before = text[:start].rstrip()
+    m = re.search(r"(?:^|[.;:,]\s+|[“”\"]\s*|\b(?:by|with|said)\s+)((?:[Tt]he\s+)?[A-Z][^,;:“”\"]*)$", before)
+    if not m:
+        return None
+    title = strip_article(m.group(1).strip())
+    first = title.split()[0].lower() if title else ""
+    if first in TITLE_WORDS or (first == "osce" and _looks_like_title(title)):
+        return title
+    return None
+
+
+_PRONOUNS = {"he", "she", "He", "She"}
+
+
+def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef]) -> PeopleIndex:
+    """Persons named in ``paragraphs``, with every mention (see module doc).
+
+    ``orgs`` are organisations already named in the item, used to expand
+    short forms in affiliations.
+    """
+    index = PeopleIndex()
+    verbs_after = re.compile(r"^\s+(?:" + SPEECH_VERBS + r")\b")
+    verbs_before = re.compile(r"\b(?:" + SPEECH_VERBS + r")\s+$")
+    for p_idx, text in enumerate(paragraphs):
+        for run in name_runs(text, ref):
+            at = Position(p_idx, run.start)
+            multiword = len(run.name.split()) >= 2
+            if not multiword:
+                continue
+            title, _ = _title_after(text, run.end)
+            if title is None:
+                title = _title_before(text, run.lead_start if run.honorific else run.start)
+            if title is None and run.lead_start < run.start and not run.honorific:
+                title = _title_run_in(text, run.lead_start, run.start)
+            evidence = (
+                run.honorific is not None
+                or title is not None
+                or verbs_after.match(text[run.end :]) is not None
+                or verbs_before.search(text[: run.lead_start if run.honorific else run.start]) is not None
+            )
+            if not evidence:
+                if run.name in index.persons:
+                    index.mention(run.name, at)
+                continue
+            job, affiliation = (None, None)
+            if title:
+                job, affiliation = split_job_title(title, ref, orgs)
+            index.add(Person(run.name, run.honorific, job or None, affiliation), at)
+        # surnames and repeated full names
+        for run in name_runs(text, ref):
+            at = Position(p_idx, run.start)
+            if run.name in index.persons:
+                index.mention(run.name, at)
+            elif len(run.name.split()) == 1:
+                matches = index.by_surname(run.name)
+                if len(matches) == 1:
+                    index.mention(matches[0].name, at)
+    return index

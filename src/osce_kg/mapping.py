@@ -1,0 +1,320 @@
+"""Mapping: records to RDF with the terms of the ontology contract
+(DESIGN.md, "Ontology contract"; ``ontology/osce.ttl``).
+
+The result is an :class:`rdflib.Dataset` with one named graph for the reference
+data (``{base}graph/reference``) and one per source page
+(``{base}graph/{slug of the page key}``): the named graph is the provenance of
+every fact in it. IRIs are minted by :class:`~osce_kg.vocab.IriMinter`:
+
+============================  ==========================================
+thing                         IRI (relative to the base)
+============================  ==========================================
+State / Partner               ``country/{iso2 lower-case}``
+OSCE structure                ``org/{id of structures.csv}``
+other organisation            ``org/{slug of its name}``
+post (office)                 ``post/{id of offices.csv}``
+field of work / category      ``field-of-work/{id}``, ``meeting-category/{id}``
+Chairpersonship of a year     ``chairpersonship/{year}``
+place                         ``place/{slug of name}-{iso2}`` (``place/{slug}`` when unresolved)
+person                        ``person/{slug of full name}``
+meeting                       ``meeting/{start date}-{slug of name}``
+meeting series                ``meeting-series/{slug of name}``
+news item                     ``item/{date}-{slug of headline}`` (``item/{slug}`` without a date)
+statement                     ``statement/{item slug}-{n}`` (n from 1, page order)
+============================  ==========================================
+
+Text is tagged ``@en``; names of persons and codes are plain literals; dates
+are ``xsd:date``, years ``xsd:gYear``, counts ``xsd:integer``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, SKOS, XSD
+
+from .records import Chairpersonship, Meeting, NewsItem, OrgRef, PageRecord, Person, Place
+from .reference import ReferenceData
+from .vocab import GEONAMES, ORG, OSCE, PREFIXES, SCHEMA, IriMinter, slugify
+
+__all__ = ["Mapper", "REFERENCE_GRAPH"]
+
+logger = logging.getLogger(__name__)
+
+#: name of the reference-data graph, relative to the base IRI
+REFERENCE_GRAPH = "reference"
+
+_SCHEMES = {"FieldsOfWork": ("field-of-work", OSCE.FieldsOfWork), "MeetingCategories": ("meeting-category", OSCE.MeetingCategories)}
+
+
+def _en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+def new_dataset() -> Dataset:
+    """An empty dataset with the project's prefixes bound."""
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    return ds
+
+
+class Mapper:
+    """Maps reference data and page records to RDF graphs for one base IRI."""
+
+    def __init__(self, ref: ReferenceData, minter: IriMinter) -> None:
+        self.ref = ref
+        self.minter = minter
+        chair = next((s for s in ref.structures.values() if "Chairpersonship" in s.kinds), None)
+        self._chair_structure = chair.id if chair else None
+
+    # ------------------------------------------------------------------ IRIs
+    def country_iri(self, iso2: str) -> URIRef:
+        return self.minter.iri_from_slug("country", iso2.lower())
+
+    def structure_iri(self, structure_id: str) -> URIRef:
+        return self.minter.iri_from_slug("org", structure_id)
+
+    def org_iri(self, org: OrgRef) -> URIRef:
+        if org.chair_year is not None:
+            return self.minter.iri_from_slug("chairpersonship", str(org.chair_year))
+        if org.structure_id:
+            return self.structure_iri(org.structure_id)
+        return self.minter.iri("org", org.name)
+
+    def concept_iri(self, scheme: str, concept_id: str) -> URIRef:
+        return self.minter.iri_from_slug(_SCHEMES[scheme][0], concept_id)
+
+    def person_iri(self, name: str) -> URIRef:
+        return self.minter.iri("person", name)
+
+    def place_iri(self, place: Place) -> URIRef:
+        name = f"{place.name} {place.country}" if place.country else place.name
+        return self.minter.iri("place", name)
+
+    def meeting_iri(self, meeting: Meeting) -> URIRef:
+        key = f"{meeting.start.isoformat()} {meeting.name}" if meeting.start else meeting.name
+        return self.minter.iri("meeting", key)
+
+    def item_slug(self, item: NewsItem) -> str:
+        key = f"{item.date_published.isoformat()} {item.headline}" if item.date_published else item.headline
+        return slugify(key)
+
+    def graph_iri(self, name: str) -> URIRef:
+        return self.minter.graph(name)
+
+    # ------------------------------------------------------------------ reference
+    def map_reference(self) -> Graph:
+        """The reference graph: States, Partners, structures, posts, concepts."""
+        g = Graph()
+        ref = self.ref
+        for country in ref.countries.values():
+            s = self.country_iri(country.iso2)
+            g.add((s, RDF.type, OSCE.PartnerForCooperation if country.partner_group else OSCE.ParticipatingState))
+            g.add((s, SKOS.prefLabel, _en(country.pref_label)))
+            for alt in country.alt_labels:
+                g.add((s, SKOS.altLabel, _en(alt)))
+            g.add((s, OSCE.iso3166Alpha2, Literal(country.iso2)))
+            if country.geonames_id:
+                g.add((s, OWL.sameAs, GEONAMES[f"{country.geonames_id}/"]))
+            if country.partner_group:
+                g.add((s, OSCE.partnerGroup, Literal(country.partner_group)))
+        for structure in ref.structures.values():
+            s = self.structure_iri(structure.id)
+            g.add((s, RDF.type, ORG.Organization))
+            for kind in structure.kinds:
+                g.add((s, RDF.type, OSCE[kind]))
+            g.add((s, SKOS.prefLabel, _en(structure.pref_label)))
+            for alt in structure.alt_labels:
+                g.add((s, SKOS.altLabel, _en(alt)))
+            if structure.parent:
+                g.add((s, ORG.subOrganizationOf, self.structure_iri(structure.parent)))
+            if structure.host_country:
+                g.add((s, OSCE.hostCountry, self.country_iri(structure.host_country)))
+            if structure.closed is not None:
+                g.add((s, OSCE.closed, Literal(structure.closed)))
+        for office in ref.offices.values():
+            s = self.minter.iri_from_slug("post", office.id)
+            g.add((s, RDF.type, ORG.Post))
+            g.add((s, SKOS.prefLabel, _en(office.title)))
+            for alt in office.alt_titles:
+                g.add((s, SKOS.altLabel, _en(alt)))
+            g.add((s, ORG.postIn, self.structure_iri(office.organization)))
+        for concepts in (ref.fields_of_work, ref.meeting_categories):
+            for concept in concepts.values():
+                s = self.concept_iri(concept.scheme, concept.id)
+                g.add((s, RDF.type, SKOS.Concept))
+                g.add((s, SKOS.inScheme, _SCHEMES[concept.scheme][1]))
+                g.add((s, SKOS.prefLabel, _en(concept.pref_label)))
+                for alt in concept.alt_labels:
+                    g.add((s, SKOS.altLabel, _en(alt)))
+        return g
+
+    # ------------------------------------------------------------------ pages
+    def map_page(self, record: PageRecord) -> Graph:
+        """The graph of one page: its items, meetings, persons, statements,
+        places, non-reference organisations and Chairpersonships."""
+        g = Graph()
+        chairs: list[Chairpersonship] = []
+        if record.navigation is not None:
+            chairs.extend(record.navigation.chairpersonships)
+        for item in record.items:
+            self._map_item(g, item)
+            chairs.extend(item.chairpersonships)
+        for chair in dict.fromkeys(chairs):
+            self._add_chairpersonship(g, chair)
+        return g
+
+    def _add_chairpersonship(self, g: Graph, chair: Chairpersonship) -> URIRef:
+        s = self.minter.iri_from_slug("chairpersonship", str(chair.year))
+        country = self.ref.countries.get(chair.state)
+        state_name = country.pref_label if country else chair.state
+        g.add((s, RDF.type, ORG.Organization))
+        g.add((s, RDF.type, OSCE.Chairpersonship))
+        g.add((s, SKOS.prefLabel, _en(f"OSCE Chairpersonship {chair.year} ({state_name})")))
+        g.add((s, OSCE.year, Literal(str(chair.year), datatype=XSD.gYear)))
+        g.add((s, OSCE.chairingState, self.country_iri(chair.state)))
+        if self._chair_structure:
+            g.add((s, ORG.subOrganizationOf, self.structure_iri(self._chair_structure)))
+        expected = self.ref.chairpersonships.get(chair.year)
+        if expected and expected != chair.state:
+            logger.warning("Chairpersonship %s: page says %s, reference table says %s", chair.year, chair.state, expected)
+        return s
+
+    def _org(self, g: Graph, org: OrgRef) -> URIRef:
+        s = self.org_iri(org)
+        if org.chair_year is not None and org.country:
+            return self._add_chairpersonship(g, Chairpersonship(org.chair_year, org.country))
+        if org.structure_id is None:
+            g.add((s, RDF.type, ORG.Organization))
+            g.add((s, SKOS.prefLabel, _en(org.name)))
+            if org.acronym:
+                g.add((s, SKOS.altLabel, _en(org.acronym)))
+            if org.country and org.country in self.ref.countries:
+                g.add((s, OSCE.country, self.country_iri(org.country)))
+        return s
+
+    def _place(self, g: Graph, place: Place) -> URIRef:
+        s = self.place_iri(place)
+        g.add((s, RDF.type, SCHEMA.Place))
+        g.add((s, SCHEMA.name, _en(place.name)))
+        if place.country and place.country in self.ref.countries:
+            g.add((s, SCHEMA.containedInPlace, self.country_iri(place.country)))
+        if place.geonames_id:
+            g.add((s, OWL.sameAs, GEONAMES[f"{place.geonames_id}/"]))
+        return s
+
+    def _person(self, g: Graph, person: Person) -> URIRef:
+        s = self.person_iri(person.name)
+        g.add((s, RDF.type, SCHEMA.Person))
+        g.add((s, SCHEMA.name, Literal(person.name)))
+        if person.honorific:
+            g.add((s, SCHEMA.honorificPrefix, Literal(person.honorific)))
+        if person.job_title:
+            g.add((s, SCHEMA.jobTitle, _en(person.job_title)))
+        if person.affiliation is not None:
+            g.add((s, SCHEMA.affiliation, self._org(g, person.affiliation)))
+        elif person.affiliation_country:
+            g.add((s, SCHEMA.affiliation, self.country_iri(person.affiliation_country)))
+        return s
+
+    def _meeting(self, g: Graph, meeting: Meeting) -> URIRef:
+        s = self.meeting_iri(meeting)
+        g.add((s, RDF.type, OSCE.Meeting))
+        g.add((s, SCHEMA.name, _en(meeting.name)))
+        if meeting.acronym:
+            g.add((s, SCHEMA.alternateName, _en(meeting.acronym)))
+        if meeting.theme:
+            g.add((s, OSCE.theme, _en(meeting.theme)))
+        if meeting.start:
+            g.add((s, SCHEMA.startDate, Literal(meeting.start, datatype=XSD.date)))
+        if meeting.end:
+            g.add((s, SCHEMA.endDate, Literal(meeting.end, datatype=XSD.date)))
+        if meeting.place:
+            g.add((s, SCHEMA.location, self._place(g, meeting.place)))
+        if meeting.attendance:
+            g.add((s, SCHEMA.eventAttendanceMode, SCHEMA[meeting.attendance.value]))
+        for org in meeting.organizers:
+            g.add((s, SCHEMA.organizer, self._org(g, org)))
+        for org in meeting.supporters:
+            g.add((s, OSCE.supportedBy, self._org(g, org)))
+        if meeting.participants is not None:
+            g.add((s, OSCE.participantCount, Literal(meeting.participants, datatype=XSD.integer)))
+        if meeting.participants_min is not None:
+            g.add((s, OSCE.minimumParticipantCount, Literal(meeting.participants_min, datatype=XSD.integer)))
+        if meeting.series:
+            series = self.minter.iri("meeting-series", meeting.series)
+            g.add((series, RDF.type, OSCE.MeetingSeries))
+            g.add((series, SCHEMA.name, _en(meeting.series)))
+            g.add((s, SCHEMA.superEvent, series))
+            if meeting.category_id:
+                g.add((series, OSCE.meetingCategory, self.concept_iri("MeetingCategories", meeting.category_id)))
+        if meeting.category_id:
+            g.add((s, OSCE.meetingCategory, self.concept_iri("MeetingCategories", meeting.category_id)))
+        for field_id in meeting.fields_of_work:
+            g.add((s, SCHEMA.about, self.concept_iri("FieldsOfWork", field_id)))
+        return s
+
+    def _map_item(self, g: Graph, item: NewsItem) -> None:
+        slug = self.item_slug(item)
+        s = self.minter.iri_from_slug("item", slug)
+        g.add((s, RDF.type, OSCE.NewsItem))
+        g.add((s, SCHEMA.headline, _en(item.headline)))
+        if item.lead:
+            g.add((s, SCHEMA.abstract, _en(item.lead)))
+        if item.content_type:
+            g.add((s, OSCE.contentType, Literal(item.content_type)))
+        if item.date_published:
+            g.add((s, SCHEMA.datePublished, Literal(item.date_published, datatype=XSD.date)))
+        if item.url:
+            g.add((s, SCHEMA.url, Literal(item.url, datatype=XSD.anyURI)))
+        for org in item.publishers:
+            g.add((s, SCHEMA.publisher, self._org(g, org)))
+        for field_id in item.fields_of_work:
+            g.add((s, SCHEMA.about, self.concept_iri("FieldsOfWork", field_id)))
+        if item.dateline_place:
+            g.add((s, SCHEMA.locationCreated, self._place(g, item.dateline_place)))
+        for code in (*item.states_mentioned, *item.partners_mentioned):
+            g.add((s, SCHEMA.mentions, self.country_iri(code)))
+        for org in item.orgs_mentioned:
+            g.add((s, SCHEMA.mentions, self._org(g, org)))
+        for chair in item.chairpersonships:
+            g.add((s, SCHEMA.mentions, self._add_chairpersonship(g, chair)))
+        persons = {p.name: self._person(g, p) for p in item.persons}
+        for person_iri in persons.values():
+            g.add((s, SCHEMA.mentions, person_iri))
+        meetings = {m.name: self._meeting(g, m) for m in item.meetings}
+        for meeting_iri in meetings.values():
+            g.add((s, SCHEMA.mentions, meeting_iri))
+        for n, statement in enumerate(item.statements, start=1):
+            st = self.minter.iri_from_slug("statement", f"{slug}-{n}")
+            g.add((st, RDF.type, OSCE.Statement))
+            g.add((st, SCHEMA.text, _en(statement.text)))
+            if statement.speaker and statement.speaker in persons:
+                g.add((st, SCHEMA.creator, persons[statement.speaker]))
+            if statement.speaker_role:
+                g.add((st, OSCE.speakerRole, _en(statement.speaker_role)))
+            if statement.meeting and statement.meeting in meetings:
+                g.add((st, SCHEMA.recordedAt, meetings[statement.meeting]))
+            g.add((st, PROV.wasDerivedFrom, s))
+
+    # ------------------------------------------------------------------ dataset
+    def build_dataset(self, records: Iterable[PageRecord]) -> Dataset:
+        """A dataset with the reference graph and one named graph per page."""
+        ds = new_dataset()
+        ref_graph = ds.graph(self.graph_iri(REFERENCE_GRAPH))
+        for triple in self.map_reference():
+            ref_graph.add(triple)
+        for record in records:
+            self.add_page(ds, record)
+        return ds
+
+    def add_page(self, ds: Dataset, record: PageRecord) -> URIRef:
+        """Add the named graph of ``record`` to ``ds``; returns the graph IRI."""
+        name = self.graph_iri(f"page {record.source.key}")
+        graph = ds.graph(name)
+        for triple in self.map_page(record):
+            graph.add(triple)
+        return name

@@ -1,0 +1,430 @@
+"""Named SPARQL queries over the osce-kg graph, with typed parameters.
+
+A named query is a ``NAME.rq`` file in the package folder
+``src/osce_kg/queries/`` (:func:`osce_kg.resources.queries_dir`), or any
+``.rq`` file given by path. Comment lines at the top declare its metadata::
+
+    # title: Statements with their speaker, role, meeting, date and source
+    # param: speaker (literal) - exact name of the speaker, e.g. "Håkan Jeverell"
+    # param: meeting (iri) - IRI of a meeting
+
+Parameter kinds: ``literal``, ``iri``, ``date`` (``YYYY-MM-DD``),
+``integer`` and ``boolean`` (``true``/``false``).
+
+Parameters are never spliced into the query text. The parameter ``NAME`` is
+the SPARQL variable ``?param_NAME``; its value is passed to rdflib as an
+initial binding (``initBindings``), and the query uses that variable only in
+a ``FILTER`` that holds when it is unbound, e.g.
+``FILTER(!BOUND(?param_speaker) || STR(?speaker) = STR(?param_speaker))``.
+Why a separate variable: rdflib applies ``initBindings`` as bindings that are
+in scope everywhere in the query, so binding an output variable that is set
+inside an ``OPTIONAL`` does not filter (rows where the ``OPTIONAL`` fails keep
+the bound value) and bindings do not reach sub-queries; a variable read only by
+a ``FILTER`` behaves as a filter would (see tests/test_queries.py).
+
+Literal parameters are compared by their text (``STR``), so ``"Sweden"``
+matches ``"Sweden"``, ``"Sweden"@en`` and ``"Sweden"^^xsd:string`` alike.
+
+Result formats follow the W3C SPARQL 1.1 Query Results JSON Format
+(https://www.w3.org/TR/sparql11-results-json/) and CSV (RFC 4180).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyparsing import ParseException
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier
+
+from .errors import SourceError, UsageError
+from .resources import queries_dir
+from .validate import compact_iri
+from .vocab import PREFIXES
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "PARAMETER_KINDS",
+    "RESULT_FORMATS",
+    "QueryParameter",
+    "NamedQuery",
+    "QueryResult",
+    "list_queries",
+    "get_query",
+    "bind_parameters",
+    "run_query",
+    "format_result",
+]
+
+#: Kinds a parameter can be declared with.
+PARAMETER_KINDS: tuple[str, ...] = ("literal", "iri", "date", "integer", "boolean")
+
+#: Output formats of :func:`format_result`.
+RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "json")
+
+#: Prefix of the SPARQL variable that carries a parameter's value.
+PARAM_VARIABLE_PREFIX = "param_"
+
+#: Widest cell of the ``table`` format, in characters; longer values are cut.
+TABLE_CELL_WIDTH = 120
+
+_TITLE_LINE = re.compile(r"^#\s*title\s*:\s*(?P<title>.+?)\s*$", re.IGNORECASE)
+_PARAM_LINE = re.compile(
+    r"^#\s*param\s*:\s*(?P<name>[A-Za-z][A-Za-z0-9_]*)\s*\(\s*(?P<kind>[A-Za-z]+)\s*\)"
+    r"\s*(?:[-–—:]\s*(?P<description>.*?))?\s*$",
+    re.IGNORECASE,
+)
+_IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`]')
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
+@dataclass(frozen=True)
+class QueryParameter:
+    """A parameter declared in a query's header.
+
+    Attributes:
+        name: the name used on the command line (``--param NAME=value``).
+        kind: one of :data:`PARAMETER_KINDS`.
+        description: the text after the dash, for ``osce-kg query --list``.
+    """
+
+    name: str
+    kind: str
+    description: str
+
+    @property
+    def variable(self) -> str:
+        """The SPARQL variable (without ``?``) that receives the value."""
+        return PARAM_VARIABLE_PREFIX + self.name
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A SPARQL SELECT query read from an ``.rq`` file.
+
+    Attributes:
+        name: the file name without ``.rq``.
+        title: the ``# title:`` line, else the name.
+        text: the whole file, as read (never modified).
+        parameters: the ``# param:`` lines, in file order.
+        path: the file.
+    """
+
+    name: str
+    title: str
+    text: str
+    parameters: tuple[QueryParameter, ...]
+    path: Path
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Rows of a SELECT query.
+
+    Attributes:
+        variables: the projected variable names, in SELECT order.
+        rows: one tuple per solution, aligned with ``variables``; ``None``
+            where a variable is unbound.
+    """
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[Identifier | None, ...], ...]
+
+
+def _read_query(path: Path) -> NamedQuery:
+    """Parse the header of the ``.rq`` file ``path``.
+
+    Raises:
+        SourceError: when the file cannot be read, a ``# param:`` line is
+            malformed, has an unknown kind or a repeated name, or a declared
+            parameter's variable ``?param_NAME`` does not occur in the query.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise SourceError(path, "query file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(path, f"cannot read query file: {exc}") from exc
+    title: str | None = None
+    parameters: list[QueryParameter] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        if (match := _TITLE_LINE.match(stripped)) is not None:
+            title = match.group("title")
+        elif re.match(r"^#\s*param\s*:", stripped, re.IGNORECASE):
+            match = _PARAM_LINE.match(stripped)
+            if match is None:
+                raise SourceError(path, f"malformed parameter line (want '# param: NAME (KIND) - text'): {stripped}")
+            kind = match.group("kind").lower()
+            if kind not in PARAMETER_KINDS:
+                raise SourceError(path, f"parameter {match.group('name')!r} has unknown kind {kind!r} (known: {', '.join(PARAMETER_KINDS)})")
+            parameter = QueryParameter(match.group("name"), kind, match.group("description") or "")
+            if any(p.name == parameter.name for p in parameters):
+                raise SourceError(path, f"parameter {parameter.name!r} declared twice")
+            if not re.search(rf"\?{re.escape(parameter.variable)}\b", text):
+                raise SourceError(path, f"parameter {parameter.name!r} is declared but ?{parameter.variable} is not used in the query")
+            parameters.append(parameter)
+    return NamedQuery(
+        name=path.stem,
+        title=title or path.stem,
+        text=text,
+        parameters=tuple(parameters),
+        path=path,
+    )
+
+
+def list_queries() -> list[NamedQuery]:
+    """The named queries shipped with osce-kg, sorted by name.
+
+    Raises:
+        SourceError: when a shipped query file has a malformed header.
+    """
+    folder = queries_dir()
+    if not folder.is_dir():
+        return []
+    return sorted((_read_query(path) for path in folder.glob("*.rq")), key=lambda q: q.name)
+
+
+def get_query(name_or_path: str) -> NamedQuery:
+    """A shipped query by name (``"statements"``), or any ``.rq`` file by path.
+
+    A value ending in ``.rq`` or holding a path separator is taken as a path.
+
+    Raises:
+        UsageError: for an unknown name; the message lists the known names.
+        SourceError: when the file cannot be read or its header is malformed.
+    """
+    looks_like_path = name_or_path.endswith(".rq") or "/" in name_or_path or "\\" in name_or_path
+    if looks_like_path:
+        path = Path(name_or_path)
+        if not path.is_file():
+            raise SourceError(path, "query file not found")
+        return _read_query(path)
+    candidate = queries_dir() / f"{name_or_path}.rq"
+    if re.fullmatch(r"[A-Za-z0-9_.\-]+", name_or_path) and candidate.is_file():
+        return _read_query(candidate)
+    known = ", ".join(q.name for q in list_queries()) or "(none)"
+    raise UsageError(f"unknown query {name_or_path!r}; known queries: {known}")
+
+
+def _check_iri(value: str, name: str) -> URIRef:
+    if not _IRI_SCHEME.match(value) or _IRI_FORBIDDEN.search(value):
+        raise UsageError(
+            f"parameter {name!r} must be an absolute IRI without spaces or any of <>\"{{}}|\\^`, got {value!r}"
+        )
+    return URIRef(value)
+
+
+def _convert(parameter: QueryParameter, value: str) -> Identifier:
+    name, kind = parameter.name, parameter.kind
+    if kind == "iri":
+        return _check_iri(value, name)
+    if kind == "literal":
+        return Literal(value)
+    if kind == "date":
+        try:
+            if not _DATE.match(value):
+                raise ValueError(value)
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"parameter {name!r} must be a date YYYY-MM-DD, got {value!r}") from None
+        return Literal(value, datatype=XSD.date)
+    if kind == "integer":
+        if not _INTEGER.match(value.strip()):
+            raise UsageError(f"parameter {name!r} must be an integer, got {value!r}")
+        return Literal(int(value.strip()))
+    if kind == "boolean":
+        flag = _BOOLEANS.get(value.strip().lower())
+        if flag is None:
+            raise UsageError(f"parameter {name!r} must be true or false, got {value!r}")
+        return Literal(flag)
+    raise UsageError(f"parameter {name!r} has unknown kind {kind!r}")  # pragma: no cover - checked on read
+
+
+def bind_parameters(query: NamedQuery, params: Mapping[str, str]) -> dict[str, Identifier]:
+    """Convert command-line parameter values to RDF terms for ``initBindings``.
+
+    Args:
+        query: the query whose ``# param:`` declarations give the kinds.
+        params: parameter name -> value as typed by the user.
+
+    Returns:
+        SPARQL variable name (``param_NAME``, without ``?``) -> term:
+        ``iri`` -> :class:`URIRef`; ``literal`` -> plain :class:`Literal`
+        (xsd:string; the queries compare with ``STR()``, so it also matches
+        ``@en`` text); ``date`` -> ``xsd:date``; ``integer`` -> ``xsd:integer``;
+        ``boolean`` -> ``xsd:boolean``. Parameters not given are left out
+        (unbound: the filter does not apply).
+
+    Raises:
+        UsageError: for a name the query does not declare (the message lists
+            the declared ones), or a value not valid for its kind (an IRI that
+            is not absolute or holds spaces or ``<>"{}|\\^```, a date not
+            ``YYYY-MM-DD``, ...).
+    """
+    declared = {p.name: p for p in query.parameters}
+    bindings: dict[str, Identifier] = {}
+    for name, value in params.items():
+        parameter = declared.get(name)
+        if parameter is None:
+            known = ", ".join(declared) or "none"
+            raise UsageError(f"query {query.name!r} has no parameter {name!r}; its parameters: {known}")
+        bindings[parameter.variable] = _convert(parameter, value)
+    return bindings
+
+
+def _query_target(graph: Graph) -> Graph:
+    """The graph to query: a dataset is seen as the union of all its graphs."""
+    if isinstance(graph, Dataset) and not graph.default_union:
+        return Dataset(store=graph.store, default_union=True)
+    return graph
+
+
+def run_query(
+    graph: Graph | Dataset,
+    query: NamedQuery,
+    params: Mapping[str, str] | None = None,
+) -> QueryResult:
+    """Run ``query`` on ``graph`` with ``params`` as initial bindings.
+
+    A :class:`rdflib.Dataset` is queried as the union of its default graph
+    and all named graphs (a ``default_union`` view over the same store; the
+    dataset itself is not changed). The prefixes of
+    :data:`osce_kg.vocab.PREFIXES` are predeclared, though the shipped
+    queries declare their own so they also run in other stores.
+
+    Raises:
+        UsageError: for bad parameters (see :func:`bind_parameters`) or a
+            query that is not a SELECT query.
+        SourceError: when the query text does not parse.
+    """
+    bindings = bind_parameters(query, params or {})
+    target = _query_target(graph)
+    try:
+        result = target.query(query.text, initNs=PREFIXES, initBindings=bindings)
+    except ParseException as exc:
+        raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
+    if result.type != "SELECT":
+        raise UsageError(f"query {query.name!r} is a {result.type} query; only SELECT queries are supported")
+    variables = tuple(str(v) for v in (result.vars or []))
+    rows = tuple(tuple(row[i] for i in range(len(variables))) for row in result)  # type: ignore[index]
+    log.debug("query %s: %d rows", query.name, len(rows))
+    return QueryResult(variables=variables, rows=rows)
+
+
+# ---------------------------------------------------------------------------
+# formatting
+
+
+def _cell_text(term: Identifier | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return compact_iri(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return " ".join(str(term).split())
+
+
+def _cut(text: str, width: int = TABLE_CELL_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _format_table(result: QueryResult) -> str:
+    header = list(result.variables)
+    body = [[_cut(_cell_text(cell)) for cell in row] for row in result.rows]
+    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    lines = [line(header), line(["-" * w for w in widths])]
+    lines.extend(line(r) for r in body)
+    count = len(result.rows)
+    lines.append(f"({count} row{'s' if count != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _csv_text(term: Identifier | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _format_csv(result: QueryResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([_csv_text(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def _json_term(term: Identifier) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype is not None:
+            out["datatype"] = str(term.datatype)
+        return out
+    return {"type": "literal", "value": str(term)}
+
+
+def _format_json(result: QueryResult) -> str:
+    bindings = [
+        {var: _json_term(cell) for var, cell in zip(result.variables, row) if cell is not None}
+        for row in result.rows
+    ]
+    document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def format_result(result: QueryResult, fmt: str) -> str:
+    """Render ``result`` as text.
+
+    Formats:
+        ``table``: aligned columns for people; IRIs as prefixed names
+        (``id:`` is the default data base IRI), literals as their text
+        (whitespace collapsed, cells cut at :data:`TABLE_CELL_WIDTH`
+        characters with "…"), unbound as empty; ends with ``(N rows)``.
+        ``csv``: RFC 4180 (CRLF line ends, quoting by the :mod:`csv` module),
+        a header row of variable names, full IRIs, literals' lexical forms,
+        unbound as empty.
+        ``json``: W3C SPARQL 1.1 Query Results JSON (``head.vars``,
+        ``results.bindings`` with ``type`` uri/literal/bnode, ``xml:lang``,
+        ``datatype``; unbound variables omitted).
+
+    Raises:
+        UsageError: for a format not in :data:`RESULT_FORMATS`.
+    """
+    if fmt == "table":
+        return _format_table(result)
+    if fmt == "csv":
+        return _format_csv(result)
+    if fmt == "json":
+        return _format_json(result)
+    raise UsageError(f"unknown result format {fmt!r}; use one of: {', '.join(RESULT_FORMATS)}")

@@ -1,0 +1,121 @@
+"""Read source pages: page dumps (``.txt``) and HTML pages (``.html``/``.htm``),
+given as files or folders (searched recursively, in sorted order).
+
+Text is decoded as UTF-8 (a BOM is allowed); an HTML page that declares
+another charset in ``<meta charset>`` is decoded with it. Bytes that are not
+valid UTF-8 are decoded as Windows-1252 only when the result holds no control
+characters; otherwise the page is rejected. Nothing here guesses silently: a
+page that cannot be decoded raises :class:`~osce_kg.errors.SourceError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SourceError, UsageError
+from .records import SourcePage
+
+#: file suffix -> media type
+SUFFIXES: dict[str, str] = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A source file found on disk, not yet read: its path and its key
+    (path relative to the folder it was found in; the file name for a file)."""
+
+    path: Path
+    key: str
+
+
+def find_sources(paths: Sequence[Path]) -> list[SourceRef]:
+    """The page files under ``paths`` (files, or folders searched recursively).
+
+    Raises:
+        UsageError: when a path does not exist, or a file has a suffix that is
+            not a page (``.txt``, ``.html``, ``.htm``).
+    """
+    refs: list[SourceRef] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+                refs.append(SourceRef(file, file.relative_to(path).as_posix()))
+        elif path.is_file():
+            if path.suffix.lower() not in SUFFIXES:
+                raise UsageError(f"{path}: not a page file (expected {', '.join(sorted(SUFFIXES))})")
+            refs.append(SourceRef(path, path.name))
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return refs
+
+
+def decode(raw: bytes, path: Path, media_type: str) -> str:
+    """Decode page bytes (see module doc).
+
+    Raises:
+        SourceError: for an empty file, a binary file, or bytes that are no
+            known encoding.
+    """
+    if not raw.strip():
+        raise SourceError(path, "the file is empty")
+    if b"\x00" in raw[:4096]:
+        raise SourceError(path, "binary content (NUL bytes), not a page")
+    encodings = ["utf-8-sig"]
+    if media_type == "text/html":
+        m = _META_CHARSET.search(raw[:4096])
+        if m:
+            try:
+                encodings.insert(0, codecs.lookup(m.group(1).decode("ascii")).name)
+            except LookupError:
+                pass
+    for encoding in encodings:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    text = raw.decode("cp1252", errors="replace")
+    if "\ufffd" in text or _CONTROL.search(text):
+        raise SourceError(path, "not UTF-8 and not Windows-1252 text")
+    return text
+
+
+def read_source(ref: SourceRef) -> SourcePage:
+    """Read and decode one page.
+
+    Raises:
+        SourceError: when the file cannot be read or decoded.
+    """
+    try:
+        raw = ref.path.read_bytes()
+        stat = ref.path.stat()
+    except OSError as exc:
+        raise SourceError(ref.path, f"cannot read: {exc.strerror or exc}") from exc
+    media_type = SUFFIXES.get(ref.path.suffix.lower(), "text/plain")
+    text = decode(raw, ref.path, media_type).replace("\r\n", "\n").replace("\r", "\n")
+    return SourcePage(
+        path=ref.path,
+        key=ref.key,
+        text=text,
+        media_type=media_type,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        modified=dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.timezone.utc),
+    )
+
+
+def read_sources(paths: Sequence[Path]) -> Iterator[SourcePage | SourceError]:
+    """Each page under ``paths``, or the :class:`SourceError` that reading it
+    raised, so that one bad page does not stop the others."""
+    for ref in find_sources(paths):
+        try:
+            yield read_source(ref)
+        except SourceError as exc:
+            yield exc

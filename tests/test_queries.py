@@ -1,0 +1,445 @@
+"""Tests of osce_kg.queries: named queries, parameters, results and formats.
+
+Data: tests/data/fixture-graph.trig (see tests/data/README.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql import prepareQuery
+
+from osce_kg.errors import SourceError, UsageError
+from osce_kg.queries import (
+    NamedQuery,
+    QueryResult,
+    bind_parameters,
+    format_result,
+    get_query,
+    list_queries,
+    run_query,
+)
+from osce_kg.serialize import read_rdf
+
+FIXTURE = Path(__file__).parent / "data" / "fixture-graph.trig"
+ID = "https://w3id.org/osce-kg/id/"
+MEETING = URIRef(ID + "meeting/2021-10-07-2021-osce-annual-police-experts-meeting")
+SOURCE = URIRef("https://www.osce.org/chairmanship/502389")
+
+STATEMENT_ROWS = [
+    (
+        "Co-operation between police services is the key to success.",
+        "Helga Maria Schmid",
+        "OSCE Secretary General",
+        "2021 OSCE Annual Police Experts Meeting",
+        "2021-10-07",
+    ),
+    (
+        "To prevent organized crime, we need to understand how criminal networks operate across borders.",
+        "Håkan Jeverell",
+        "Special Envoy on Organized Crime",
+        "2021 OSCE Annual Police Experts Meeting",
+        "2021-10-07",
+    ),
+    (
+        "New tools must respect human rights.",
+        None,
+        "Head of the Strategic Police Matters Unit",
+        None,
+        "2021-10-08",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return read_rdf([FIXTURE])
+
+
+def _text(row: tuple) -> tuple:
+    """A row with every term as its text (None stays None)."""
+    return tuple(None if cell is None else str(cell) for cell in row)
+
+
+def _column(result: QueryResult, name: str) -> list:
+    index = result.variables.index(name)
+    return [row[index] for row in result.rows]
+
+
+# ---------------------------------------------------------------------------
+# the shipped queries
+
+
+def test_list_queries_sorted_and_complete() -> None:
+    names = [q.name for q in list_queries()]
+    assert names == sorted(names)
+    for required in ("statements", "persons", "meetings", "participating-states", "field-operations"):
+        assert required in names
+
+
+@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
+def test_shipped_query_is_well_formed(query: NamedQuery) -> None:
+    assert query.title and query.title != query.name
+    assert "ORDER BY" in query.text
+    prepared = prepareQuery(query.text)
+    assert prepared.algebra.name == "SelectQuery"
+    for parameter in query.parameters:
+        assert f"?{parameter.variable}" in query.text
+
+
+@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
+def test_shipped_query_runs_on_fixture(dataset: Dataset, query: NamedQuery) -> None:
+    result = run_query(dataset, query)
+    assert result.rows, f"{query.name} found nothing in the fixture"
+    assert all(len(row) == len(result.variables) for row in result.rows)
+
+
+def test_statements_exact_rows(dataset: Dataset) -> None:
+    result = run_query(dataset, get_query("statements"))
+    assert result.variables == ("text", "speaker", "role", "meeting", "date", "source")
+    assert [_text(row[:5]) for row in result.rows] == STATEMENT_ROWS
+    assert _column(result, "source") == [SOURCE, SOURCE, SOURCE]
+    date = _column(result, "date")[0]
+    assert isinstance(date, Literal) and date.datatype == XSD.date
+
+
+def test_statements_speaker_parameter(dataset: Dataset) -> None:
+    result = run_query(dataset, get_query("statements"), {"speaker": "Håkan Jeverell"})
+    assert [_text(row[:2]) for row in result.rows] == [(STATEMENT_ROWS[1][0], "Håkan Jeverell")]
+
+
+def test_statements_speaker_matches_language_tagged_names(dataset: Dataset) -> None:
+    graph = Graph()
+    for triple in dataset.triples((None, None, None)):
+        graph.add(triple)
+    person = URIRef(ID + "person/hakan-jeverell")
+    name = URIRef("https://schema.org/name")
+    graph.remove((person, name, None))
+    graph.add((person, name, Literal("Håkan Jeverell", lang="en")))
+    result = run_query(graph, get_query("statements"), {"speaker": "Håkan Jeverell"})
+    assert len(result.rows) == 1
+
+
+def test_statements_meeting_parameter(dataset: Dataset) -> None:
+    result = run_query(dataset, get_query("statements"), {"meeting": str(MEETING)})
+    assert [str(row[1]) for row in result.rows] == ["Helga Maria Schmid", "Håkan Jeverell"]
+    none = run_query(dataset, get_query("statements"), {"meeting": ID + "meeting/none"})
+    assert none.rows == ()
+
+
+def test_injection_value_stays_a_literal(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    query = get_query("statements")
+    original_text = query.text
+    evil = 'x" } ; DROP ALL ; #'
+    seen: list[tuple[object, dict]] = []
+    real_query = Dataset.query
+
+    def spy(self, query_object, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append((query_object, kwargs.get("initBindings")))
+        return real_query(self, query_object, *args, **kwargs)
+
+    monkeypatch.setattr(Dataset, "query", spy)
+    before = len(dataset)
+    result = run_query(dataset, query, {"speaker": evil})
+    assert result.rows == ()
+    assert query.text == original_text == query.path.read_text(encoding="utf-8")
+    assert seen and seen[0][0] == original_text
+    assert seen[0][1] == {"param_speaker": Literal(evil)}
+    assert len(dataset) == before
+
+
+def test_dataset_without_default_union_is_queried_as_union() -> None:
+    plain = Dataset()
+    plain.parse(FIXTURE, format="trig")
+    assert not plain.default_union
+    result = run_query(plain, get_query("statements"))
+    assert len(result.rows) == 3
+    assert not plain.default_union
+
+
+def test_plain_graph_is_queried() -> None:
+    dataset = Dataset()
+    dataset.parse(FIXTURE, format="trig")
+    graph = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    assert len(run_query(graph, get_query("statements")).rows) == 3
+
+
+def test_persons_rows_and_name_parameter(dataset: Dataset) -> None:
+    result = run_query(dataset, get_query("persons"))
+    assert result.variables == ("person", "name", "honorific", "jobTitle", "affiliation", "statements")
+    assert [_text(row) for row in result.rows] == [
+        (ID + "person/helga-maria-schmid", "Helga Maria Schmid", None, "OSCE Secretary General", "OSCE Secretariat", "1"),
+        (
+            ID + "person/hakan-jeverell",
+            "Håkan Jeverell",
+            "Ambassador",
+            "Special Envoy on Organized Crime",
+            "Ministry for Foreign Affairs of Sweden",
+            "1",
+        ),
+    ]
+    only = run_query(dataset, get_query("persons"), {"name": "JEVERELL"})
+    assert [str(row[1]) for row in only.rows] == ["Håkan Jeverell"]
+
+
+def test_meetings_row_and_date_range(dataset: Dataset) -> None:
+    query = get_query("meetings")
+    result = run_query(dataset, query)
+    assert [_text(row) for row in result.rows] == [
+        (
+            str(MEETING),
+            "2021 OSCE Annual Police Experts Meeting",
+            "2021-10-07",
+            "2021-10-07",
+            "Vienna",
+            "Austria",
+            "https://schema.org/MixedEventAttendanceMode",
+            "2021 Swedish OSCE Chairpersonship; Strategic Police Matters Unit",
+        )
+    ]
+    assert len(run_query(dataset, query, {"from": "2021-10-07"}).rows) == 1
+    assert len(run_query(dataset, query, {"from": "2021-10-08"}).rows) == 0
+    assert len(run_query(dataset, query, {"to": "2021-10-07"}).rows) == 1
+    assert len(run_query(dataset, query, {"to": "2021-10-06"}).rows) == 0
+    assert len(run_query(dataset, query, {"from": "2021-01-01", "to": "2021-12-31"}).rows) == 1
+
+
+def test_participating_states_ordered_by_label(dataset: Dataset) -> None:
+    result = run_query(dataset, get_query("participating-states"))
+    assert result.variables == ("state", "iso2", "label", "geonames")
+    assert [_text(row) for row in result.rows] == [
+        (ID + "country/at", "AT", "Austria", "https://sws.geonames.org/2782113/"),
+        (ID + "country/se", "SE", "Sweden", "https://sws.geonames.org/2661886/"),
+        (ID + "country/tj", "TJ", "Tajikistan", "https://sws.geonames.org/1220409/"),
+    ]
+
+
+def test_field_operations_and_closed_parameter(dataset: Dataset) -> None:
+    query = get_query("field-operations")
+    result = run_query(dataset, query)
+    assert [_text(row) for row in result.rows] == [
+        (ID + "org/office-in-tajikistan", "OSCE Office in Tajikistan", "Tajikistan", "true",
+         "Organization for Security and Co-operation in Europe"),
+        (ID + "org/programme-office-in-dushanbe", "OSCE Programme Office in Dushanbe", "Tajikistan", "false",
+         "Organization for Security and Co-operation in Europe"),
+    ]
+    closed = run_query(dataset, query, {"closed": "true"})
+    assert [str(row[0]) for row in closed.rows] == [ID + "org/office-in-tajikistan"]
+    open_ = run_query(dataset, query, {"closed": "false"})
+    assert [str(row[0]) for row in open_.rows] == [ID + "org/programme-office-in-dushanbe"]
+    with pytest.raises(UsageError, match="true or false"):
+        run_query(dataset, query, {"closed": "maybe"})
+
+
+def test_structures_kind_parameter(dataset: Dataset) -> None:
+    result = run_query(dataset, get_query("structures"), {"kind": "FieldOperation"})
+    assert [str(row[0]) for row in result.rows] == [
+        ID + "org/office-in-tajikistan",
+        ID + "org/programme-office-in-dushanbe",
+    ]
+
+
+def test_partners_and_items(dataset: Dataset) -> None:
+    partners = run_query(dataset, get_query("partners"), {"group": "Asian"})
+    assert [_text(row[:4]) for row in partners.rows] == [(ID + "country/af", "AF", "Afghanistan", "Asian")]
+    assert run_query(dataset, get_query("partners"), {"group": "Mediterranean"}).rows == ()
+    items = run_query(dataset, get_query("items"), {"contentType": "News", "from": "2021-10-08"})
+    assert len(items.rows) == 1
+    assert str(items.rows[0][4]) == "OSCE Chairpersonship; OSCE Secretariat; Transnational Threats Department"
+
+
+def test_rdflib_initbindings_do_not_filter_optional_output_variables() -> None:
+    """Why parameters bind ?param_NAME, read only in a FILTER (module docstring).
+
+    rdflib keeps initBindings in scope everywhere: binding the output variable
+    of an OPTIONAL gives every row that value instead of filtering.
+    """
+    graph = Graph()
+    graph.parse(
+        data='@prefix : <http://ex/> . :s1 :text "a" ; :by [ :name "Anna" ] . :s2 :text "b" ; :by [ :name "Bob" ] .',
+        format="turtle",
+    )
+    text = "PREFIX : <http://ex/> SELECT ?text ?name { ?s :text ?text OPTIONAL { ?s :by/:name ?name } } ORDER BY ?text"
+    rows = list(graph.query(text, initBindings={"name": Literal("Anna")}))
+    assert len(rows) == 2  # not filtered
+
+
+# ---------------------------------------------------------------------------
+# get_query and headers
+
+
+def test_unknown_query_name_lists_known_names() -> None:
+    with pytest.raises(UsageError) as excinfo:
+        get_query("no-such-query")
+    message = str(excinfo.value)
+    assert "no-such-query" in message
+    for name in ("statements", "persons", "meetings"):
+        assert name in message
+
+
+def test_get_query_by_path_reads_header(tmp_path: Path, dataset: Dataset) -> None:
+    file = tmp_path / "big-meetings.rq"
+    file.write_text(
+        "# title: Meetings with at least N participants\n"
+        "# param: n (integer) - lowest participant count\n"
+        "PREFIX osce: <https://w3id.org/osce-kg/ontology#>\n"
+        "SELECT ?meeting ?count WHERE { ?meeting osce:minimumParticipantCount ?count\n"
+        "  FILTER(!BOUND(?param_n) || ?count >= ?param_n) } ORDER BY ?meeting\n",
+        encoding="utf-8",
+    )
+    query = get_query(str(file))
+    assert query.name == "big-meetings"
+    assert query.title == "Meetings with at least N participants"
+    assert [(p.name, p.kind, p.description) for p in query.parameters] == [("n", "integer", "lowest participant count")]
+    assert len(run_query(dataset, query, {"n": "100"}).rows) == 1
+    assert len(run_query(dataset, query, {"n": "101"}).rows) == 0
+    with pytest.raises(UsageError, match="integer"):
+        run_query(dataset, query, {"n": "many"})
+
+
+def test_missing_query_file_is_source_error(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="not found"):
+        get_query(str(tmp_path / "absent.rq"))
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        ("# param: x (colour) - what\n", "unknown kind"),
+        ("# param: x - no kind\n", "malformed"),
+        ("# param: y (literal) - declared, not used\n", "not used"),
+    ],
+)
+def test_malformed_header_is_source_error(tmp_path: Path, header: str, reason: str) -> None:
+    file = tmp_path / "bad.rq"
+    file.write_text(header + "SELECT ?s WHERE { ?s ?p ?o FILTER(!BOUND(?param_x)) } ORDER BY ?s\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=reason):
+        get_query(str(file))
+
+
+def test_syntax_error_is_source_error(tmp_path: Path, dataset: Dataset) -> None:
+    file = tmp_path / "broken.rq"
+    file.write_text("# title: broken\nSELECT ?s WHERE { ?s ?p \n", encoding="utf-8")
+    with pytest.raises(SourceError, match="broken.rq"):
+        run_query(dataset, get_query(str(file)))
+
+
+def test_non_select_query_is_usage_error(tmp_path: Path, dataset: Dataset) -> None:
+    file = tmp_path / "ask.rq"
+    file.write_text("ASK { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="SELECT"):
+        run_query(dataset, get_query(str(file)))
+
+
+# ---------------------------------------------------------------------------
+# bind_parameters
+
+
+def test_bind_parameters_kinds() -> None:
+    statements = get_query("statements")
+    assert bind_parameters(statements, {"speaker": "A", "meeting": str(MEETING)}) == {
+        "param_speaker": Literal("A"),
+        "param_meeting": MEETING,
+    }
+    meetings = get_query("meetings")
+    bound = bind_parameters(meetings, {"from": "2021-10-07"})
+    assert bound == {"param_from": Literal("2021-10-07", datatype=XSD.date)}
+    assert bind_parameters(meetings, {}) == {}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "not an iri",
+        "relative/path",
+        "<https://example.org/x>",
+        'https://example.org/x"',
+        "https://example.org/{x}",
+        "https://example.org/a b",
+        "https://example.org/a|b",
+        "https://example.org/a\\b",
+        "https://example.org/a^b",
+        "https://example.org/a`b",
+        "",
+    ],
+)
+def test_bad_iri_parameter_is_usage_error(value: str) -> None:
+    with pytest.raises(UsageError, match="meeting"):
+        bind_parameters(get_query("statements"), {"meeting": value})
+
+
+@pytest.mark.parametrize("value", ["2021-13-01", "07.10.2021", "2021-10-7", "yesterday"])
+def test_bad_date_parameter_is_usage_error(value: str) -> None:
+    with pytest.raises(UsageError, match="YYYY-MM-DD"):
+        bind_parameters(get_query("meetings"), {"from": value})
+
+
+def test_unknown_parameter_names_the_declared_ones() -> None:
+    with pytest.raises(UsageError) as excinfo:
+        bind_parameters(get_query("statements"), {"colour": "red"})
+    message = str(excinfo.value)
+    assert "colour" in message and "speaker" in message and "meeting" in message
+
+
+# ---------------------------------------------------------------------------
+# format_result
+
+
+def test_format_csv(dataset: Dataset) -> None:
+    result = run_query(dataset, get_query("statements"))
+    text = format_result(result, "csv")
+    assert text.startswith("text,speaker,role,meeting,date,source\r\n")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == ["text", "speaker", "role", "meeting", "date", "source"]
+    assert len(rows) == 1 + 3
+    assert rows[2] == [*[c or "" for c in STATEMENT_ROWS[1]], str(SOURCE)]
+    assert rows[3][1] == ""  # no speaker
+
+
+def test_format_json(dataset: Dataset) -> None:
+    result = run_query(dataset, get_query("statements"))
+    document = json.loads(format_result(result, "json"))
+    assert document["head"]["vars"] == ["text", "speaker", "role", "meeting", "date", "source"]
+    bindings = document["results"]["bindings"]
+    assert len(bindings) == 3
+    first = bindings[1]
+    assert first["text"] == {"type": "literal", "value": STATEMENT_ROWS[1][0], "xml:lang": "en"}
+    assert first["speaker"] == {"type": "literal", "value": "Håkan Jeverell"}
+    assert first["date"] == {"type": "literal", "value": "2021-10-07", "datatype": str(XSD.date)}
+    assert first["source"] == {"type": "uri", "value": str(SOURCE)}
+    assert "speaker" not in bindings[2] and "meeting" not in bindings[2]
+
+
+def test_format_json_bnode() -> None:
+    from rdflib import BNode
+
+    result = QueryResult(variables=("x",), rows=((BNode("b0"),),))
+    document = json.loads(format_result(result, "json"))
+    assert document["results"]["bindings"] == [{"x": {"type": "bnode", "value": "b0"}}]
+
+
+def test_format_table(dataset: Dataset) -> None:
+    text = format_result(run_query(dataset, get_query("persons")), "table")
+    lines = text.splitlines()
+    assert lines[0].split() == ["person", "name", "honorific", "jobTitle", "affiliation", "statements"]
+    assert "Håkan Jeverell" in text and "Helga Maria Schmid" in text
+    assert "id:person/hakan-jeverell" in text  # compact IRIs
+    assert '"' not in text and "@en" not in text  # literals as text
+    assert lines[-1] == "(2 rows)"
+    # aligned: the name column starts at the same offset on every row
+    offset = lines[0].index("name")
+    assert lines[2][offset:].startswith("Helga Maria Schmid")
+    assert lines[3][offset:].startswith("Håkan Jeverell")
+
+
+def test_format_unknown_is_usage_error() -> None:
+    with pytest.raises(UsageError, match="table"):
+        format_result(QueryResult(variables=(), rows=()), "xml")
