@@ -191,6 +191,7 @@ _LEADING_THE = re.compile(r"^the\s+")
 _LEADING_OSCE = re.compile(r"^osce\s+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_name(text: str) -> str:
     """Normalised form of a name, used as lookup key.
 
@@ -205,10 +206,12 @@ def normalize_name(text: str) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _country_key(name: str) -> str:
     return _LEADING_THE.sub("", normalize_name(name))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _structure_key(name: str) -> str:
     return _LEADING_OSCE.sub("", _LEADING_THE.sub("", normalize_name(name)))
 

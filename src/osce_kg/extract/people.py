@@ -135,6 +135,16 @@ class PeopleIndex:
 
 
 def _is_name_token(token: str, ref: ReferenceData) -> bool:
+    """True when ``token`` can be a word of a person's name (memoised per
+    reference data: the same words recur on every page)."""
+    cache: dict[str, bool] = ref.__dict__.setdefault("_name_token_cache", {})
+    known = cache.get(token)
+    if known is None:
+        known = cache[token] = _name_token(token, ref)
+    return known
+
+
+def _name_token(token: str, ref: ReferenceData) -> bool:
     bare = token.rstrip(".")
     if not bare[:1].isupper() or bare.isupper() and len(bare) > 1:
         return False
@@ -281,7 +291,8 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef]) -
     verbs_after = re.compile(r"^\s+(?:" + SPEECH_VERBS + r")\b")
     verbs_before = re.compile(r"\b(?:" + SPEECH_VERBS + r")\s+$")
     for p_idx, text in enumerate(paragraphs):
-        for run in name_runs(text, ref):
+        runs = name_runs(text, ref)
+        for run in runs:
             at = Position(p_idx, run.start)
             multiword = len(run.name.split()) >= 2
             if not multiword:
@@ -306,7 +317,7 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef]) -
                 job, affiliation = split_job_title(title, ref, orgs)
             index.add(Person(run.name, run.honorific, job or None, affiliation), at)
         # surnames and repeated full names
-        for run in name_runs(text, ref):
+        for run in runs:
             at = Position(p_idx, run.start)
             if run.name in index.persons:
                 index.mention(run.name, at)

@@ -8,6 +8,7 @@ expressions of the site's English prose ("7 October 2021", "14 and 15 May
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_date(day: str, month: str, year: str) -> dt.date | None:
     """The date of a day/month/year triple as written; ``None`` when impossible
     ("31 February 2021") rather than an error."""
