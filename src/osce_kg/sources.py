@@ -3,9 +3,13 @@ given as files or folders (searched recursively, in sorted order).
 
 Text is decoded as UTF-8 (a BOM is allowed); an HTML page that declares
 another charset in ``<meta charset>`` is decoded with it. Bytes that are not
-valid UTF-8 are decoded as Windows-1252 only when the result holds no control
-characters; otherwise the page is rejected. Nothing here guesses silently: a
-page that cannot be decoded raises :class:`~osce_kg.errors.SourceError`.
+valid UTF-8 are decoded as Windows-1252 (the legacy encoding of English
+Western pages, a superset of Latin-1's printable range) when that gives no
+undefined byte or control character, else with the encoding that
+charset-normalizer detects. Text that is already mojibake (UTF-8 bytes once
+decoded as Windows-1252, "â€™" for "’") is rejected rather than put into the
+graph. A page that cannot be decoded raises :class:`~osce_kg.errors.SourceError`
+naming the file and the reason; a warning names the encoding used otherwise.
 """
 
 from __future__ import annotations
@@ -13,18 +17,24 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import charset_normalizer
+
 from .errors import SourceError, UsageError
 from .records import SourcePage
+
+logger = logging.getLogger(__name__)
 
 #: file suffix -> media type
 SUFFIXES: dict[str, str] = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_MOJIBAKE = re.compile(r"â€[™œ\x9d”“˜¦\x93\x94]|Ã[©¨¤¶¼\xa0-\xbf]|Â[\xa0-\xbf]")
 
 
 @dataclass(frozen=True)
@@ -82,10 +92,30 @@ def decode(raw: bytes, path: Path, media_type: str) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    text = raw.decode("cp1252", errors="replace")
-    if "\ufffd" in text or _CONTROL.search(text):
-        raise SourceError(path, "not UTF-8 and not Windows-1252 text")
+    try:
+        text = raw.decode("cp1252")
+        if _CONTROL.search(text):
+            raise UnicodeDecodeError("cp1252", raw, 0, 1, "control characters")
+        logger.warning("%s: not UTF-8; decoded as Windows-1252", path)
+        return text
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None or best.encoding is None:
+        raise SourceError(path, "not UTF-8 and no text encoding could be detected")
+    text = str(best)
+    if _CONTROL.search(text):
+        raise SourceError(path, f"not UTF-8; as {best.encoding} it holds control characters")
+    logger.warning("%s: not UTF-8; decoded as %s (detected)", path, best.encoding)
     return text
+
+
+def check_mojibake(text: str, path: Path) -> None:
+    """Raise :class:`SourceError` when ``text`` holds mojibake: UTF-8 encoded
+    characters that were once decoded as Windows-1252 or Latin-1."""
+    m = _MOJIBAKE.search(text)
+    if m:
+        raise SourceError(path, f"mojibake in the text ({m.group()!r}): UTF-8 once decoded as Windows-1252; fix the file's encoding")
 
 
 def read_source(ref: SourceRef) -> SourcePage:
@@ -101,6 +131,7 @@ def read_source(ref: SourceRef) -> SourcePage:
         raise SourceError(ref.path, f"cannot read: {exc.strerror or exc}") from exc
     media_type = SUFFIXES.get(ref.path.suffix.lower(), "text/plain")
     text = decode(raw, ref.path, media_type).replace("\r\n", "\n").replace("\r", "\n")
+    check_mojibake(text, ref.path)
     return SourcePage(
         path=ref.path,
         key=ref.key,

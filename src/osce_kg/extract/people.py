@@ -15,6 +15,7 @@ mention, so that pronouns ("she said") resolve to the last person named.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
@@ -93,6 +94,7 @@ class PeopleIndex:
 
     persons: dict[str, Person] = field(default_factory=dict)
     mentions: list[tuple[Position, str]] = field(default_factory=list)
+    _seen: set[tuple[Position, str]] = field(default_factory=set, repr=False)
 
     def add(self, person: Person, at: Position) -> Person:
         """Record ``person`` (merging title/affiliation with an earlier record)."""
@@ -112,9 +114,10 @@ class PeopleIndex:
         return known
 
     def mention(self, name: str, at: Position) -> None:
-        if (at, name) not in self.mentions:
-            self.mentions.append((at, name))
-            self.mentions.sort(key=lambda m: (m[0].paragraph, m[0].offset))
+        """Record that ``name`` (a known person) is mentioned at ``at``."""
+        if (at, name) not in self._seen:
+            self._seen.add((at, name))
+            bisect.insort(self.mentions, (at, name), key=lambda m: (m[0].paragraph, m[0].offset))
 
     def by_surname(self, surname: str) -> list[Person]:
         """Persons whose last name is ``surname`` (case-sensitive)."""
@@ -223,11 +226,11 @@ _APPOSITION_END = re.compile(r",|;|\.(?=\s|$)|\s(?:" + SPEECH_VERBS + r")\b|\s+w
 
 def _title_after(text: str, end: int) -> tuple[str | None, int]:
     """A title in apposition after a name: ", Head of ..., " -> (title, end offset)."""
-    m = re.match(r",\s+", text[end:])
+    m = re.match(r",\s+", text[end : end + 8])
     if not m:
         return None, end
     start = end + m.end()
-    rest = text[start:]
+    rest = text[start : start + 400]
     stop = len(rest)
     for e in _APPOSITION_END.finditer(rest):
         # a period after an abbreviation does not end the title
@@ -254,7 +257,7 @@ def _looks_like_title(title: str) -> bool:
 
 def _title_before(text: str, start: int) -> str | None:
     """A title in apposition before a name: "The Director of X, NAME," -> title."""
-    before = text[:start]
+    before = text[max(0, start - _WINDOW) : start]
     m = re.search(r"(?:^|[.;:]\s+|,\s+(?:and\s+)?|\b(?:by|with|said|from)\s+)((?:[Tt]he\s+)?[A-Z][^,;:]*?),\s*$", before)
     if not m:
         return None
@@ -267,7 +270,7 @@ def _title_before(text: str, start: int) -> str | None:
 def _title_run_in(text: str, lead_start: int, start: int) -> str | None:
     """A title written straight before the name without a comma:
     "Deputy Head of the OSCE Mission to Serbia Jelena Marković"."""
-    before = text[:start].rstrip()
+    before = text[max(0, start - _WINDOW) : start].rstrip()
     m = re.search(r"(?:^|[.;:,]\s+|[“”\"]\s*|\b(?:by|with|said)\s+)((?:[Tt]he\s+)?[A-Z][^,;:“”\"]*)$", before)
     if not m:
         return None
@@ -279,6 +282,9 @@ def _title_run_in(text: str, lead_start: int, start: int) -> str | None:
 
 
 _PRONOUNS = {"he", "she", "He", "She"}
+#: how far before a name its context is read, in characters: titles and
+#: speech verbs sit next to the name; a bounded window keeps long pages linear
+_WINDOW = 300
 
 
 def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef]) -> PeopleIndex:
@@ -306,7 +312,7 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef]) -
                 run.honorific is not None
                 or title is not None
                 or verbs_after.match(text[run.end :]) is not None
-                or verbs_before.search(text[: run.lead_start if run.honorific else run.start]) is not None
+                or verbs_before.search(text[max(0, run.start - _WINDOW) : run.lead_start if run.honorific else run.start]) is not None
             )
             if not evidence:
                 if run.name in index.persons:

@@ -5,7 +5,8 @@ Quotation marks: curly (“ ”), low-high („ “), guillemets (« ») and str
 end it. A paragraph that opens a quotation and does not close it continues in
 the next paragraph that opens with a quotation mark.
 
-A quotation is a statement when it reads as speech: at least four words, and
+A quotation that is never closed is not a statement (its extent is
+unknown). A quotation is a statement when it reads as speech: at least four words, and
 either ending with punctuation inside the marks or at least eight words; a
 quoted phrase introduced as a theme, title, slogan or name never is.
 
@@ -56,6 +57,10 @@ class Quote:
     after: str  # text of the ending paragraph after the closing mark
 
 
+#: characters of context kept on each side of a quotation for attribution
+_CONTEXT = 400
+
+
 def _scan(paragraph: str) -> list[tuple[int, int, bool]]:
     """(open, close, closed) offsets of quotations in one paragraph; ``close``
     is the offset of the closing mark or the paragraph's end."""
@@ -89,7 +94,7 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
                 open_quote.text = f"{open_quote.text} {inner}".strip()
                 open_quote.end = Position(p_idx, e + 1)
                 open_quote.closed = closed
-                open_quote.after = para[e + 1 :] if closed else ""
+                open_quote.after = para[e + 1 : e + 1 + _CONTEXT] if closed else ""
                 if closed:
                     quotes.append(open_quote)
                     open_quote = None
@@ -97,7 +102,9 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
             if open_quote is not None:
                 quotes.append(open_quote)
                 open_quote = None
-            quote = Quote(inner, Position(p_idx, s), Position(p_idx, e + 1), closed, para[:s], para[e + 1 :] if closed else "")
+            before = para[max(0, s - _CONTEXT) : s]
+            after = para[e + 1 : e + 1 + _CONTEXT] if closed else ""
+            quote = Quote(inner, Position(p_idx, s), Position(p_idx, e + 1), closed, before, after)
             if closed:
                 quotes.append(quote)
             else:
@@ -205,7 +212,9 @@ def attribute(paragraphs: list[str], people: PeopleIndex, ref: ReferenceData, or
     statements: list[Statement] = []
     last_in_paragraph: dict[int, tuple[Position, Person | None, str | None]] = {}
     for quote in find_quotes(paragraphs):
-        if not is_statement(quote):
+        # an unclosed quotation has no known extent (a typo, or a lead cut
+        # with "..."): it is not taken as a statement
+        if not quote.closed or not is_statement(quote):
             continue
         person: Person | None = None
         role: str | None = None
