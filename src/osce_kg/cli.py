@@ -1,9 +1,11 @@
-"""Command line: ``osce-kg build | validate | query`` (DESIGN.md, "Command line").
+"""Command line: ``osce-kg build | validate | query | load | serve`` (DESIGN.md, "Command line").
 
 A thin layer over :func:`osce_kg.pipeline.build`, :mod:`osce_kg.validate`
 and :mod:`osce_kg.queries`. Exit codes: 0 success / conforming graph,
 1 SHACL violations, 2 bad usage or unreadable input (the message names the
-file). Logging is configured here only.
+file), 3 a triple store or SPARQL endpoint that fails (``load``, ``query
+--store/--endpoint``, ``serve``; the message names the endpoint and graph,
+never a password). Logging is configured here only.
 """
 
 from __future__ import annotations
@@ -16,10 +18,14 @@ import click
 
 from . import __version__
 from .errors import OsceKgError
+from .evaluate import evaluate as run_evaluate
+from .dumps import Publication
 from .pipeline import build as run_build
-from .queries import RESULT_FORMATS, get_query, list_queries, run_query, format_result
+from .queries import RESULT_FORMATS, get_query, list_queries, run_query, run_query_endpoint, run_query_store, format_result
 from .resources import default_sources_dir
 from .serialize import read_rdf, write_report
+from .store import Credentials, GraphLoad, RetryPolicy, load_endpoint, load_store, open_store, public_url
+from .store import serve as run_serve
 from .validate import validate_graph
 from .vocab import DEFAULT_BASE_IRI
 
@@ -56,14 +62,29 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"), show_default=True, help="Output folder.")
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Base of the data IRIs.")
+@click.option("--compress", is_flag=True, help="Also write a reproducible .gz of every dump.")
+@click.option("--license", "license_", metavar="IRI", help="Licence of the data (dcterms:license in void.ttl).")
+@click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint of the data (void:sparqlEndpoint).")
+@click.option("--download-base", metavar="URL", help="URL the dump files are published under (dcat:downloadURL = URL + file name; default: {base}dataset/).")
 @click.pass_context
-def build(ctx: click.Context, sources: tuple[Path, ...], out_dir: Path, base_iri: str) -> None:
+def build(
+    ctx: click.Context,
+    sources: tuple[Path, ...],
+    out_dir: Path,
+    base_iri: str,
+    compress: bool,
+    license_: str | None,
+    sparql_endpoint: str | None,
+    download_base: str | None,
+) -> None:
     """Build the graph from SOURCE pages (.txt/.html files or folders;
     default: the shipped data/sources) into DIR: osce-kg.ttl, osce-kg.jsonld,
-    validation-report.ttl, build-report.json."""
+    osce-kg.nt (the data), osce-kg.nq and osce-kg.trig (by named graph, with
+    the ontology graph), void.ttl, validation-report.ttl, build-report.json."""
     paths = list(sources) or [default_sources_dir()]
+    publication = Publication(compress=compress, license=license_, sparql_endpoint=sparql_endpoint, download_base=download_base)
     try:
-        result = run_build(paths, out_dir, base_iri)
+        result = run_build(paths, out_dir, base_iri, publication=publication)
     except OsceKgError as exc:
         _fail(exc)
         return
@@ -100,14 +121,54 @@ def validate(files: tuple[Path, ...], report: Path | None) -> None:
     sys.exit(0 if result.conforms else 1)
 
 
+def _remote_options(func):  # type: ignore[no-untyped-def]
+    """Options shared by the commands that talk to a remote store."""
+    options = [
+        click.option("--user", envvar="OSCE_KG_USER", help="HTTP basic user (env OSCE_KG_USER)."),
+        click.option("--password", envvar="OSCE_KG_PASSWORD", help="HTTP basic password (better: env OSCE_KG_PASSWORD); never printed."),
+        click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True, help="Retries of a request that fails (connection error, timeout, 5xx)."),
+        click.option("--backoff", type=click.FloatRange(0.0), default=0.5, show_default=True, help="Seconds before the first retry; doubled at each retry."),
+        click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True, help="Seconds per request."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _credentials(user: str | None, password: str | None) -> Credentials | None:
+    if user is None and password is None:
+        return None
+    return Credentials(user or "", password or "")
+
+
 @main.command()
 @click.argument("name", required=False)
 @click.option("--data", "data_files", multiple=True, type=click.Path(path_type=Path), help="RDF file(s) to query (default: dist/osce-kg.ttl).")
+@click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False), help="Query the embedded Oxigraph store in this folder instead.")
+@click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint (query URL, e.g. http://localhost:7878/query) instead.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Query parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True)
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
-def query(name: str | None, data_files: tuple[Path, ...], params: tuple[str, ...], fmt: str, list_: bool) -> None:
-    """Run the named query NAME (or a .rq FILE) over the graph."""
+@_remote_options
+def query(
+    name: str | None,
+    data_files: tuple[Path, ...],
+    store_path: Path | None,
+    endpoint: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    list_: bool,
+    user: str | None,
+    password: str | None,
+    retries: int,
+    backoff: float,
+    timeout: float,
+) -> None:
+    """Run the named query NAME (or a .rq FILE) over the graph: RDF files
+    (--data), an embedded store (--store) or a SPARQL endpoint (--endpoint);
+    the same rows on the same data."""
+    if sum(bool(x) for x in (data_files, store_path, endpoint)) > 1:
+        raise click.UsageError("give only one of --data, --store, --endpoint")
     try:
         if list_:
             queries = list_queries()
@@ -125,13 +186,117 @@ def query(name: str | None, data_files: tuple[Path, ...], params: tuple[str, ...
                 raise click.UsageError(f"--param must be KEY=VALUE, got {item!r}")
             bound[key.strip()] = value
         named = get_query(name)
-        files = list(data_files) or [Path("dist/osce-kg.ttl")]
-        data = read_rdf(files)
-        result = run_query(data, named, bound)
+        if store_path is not None:
+            result = run_query_store(store_path, named, bound)
+        elif endpoint:
+            policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
+            result = run_query_endpoint(endpoint, named, bound, credentials=_credentials(user, password), policy=policy)
+        else:
+            files = list(data_files) or [Path("dist/osce-kg.ttl")]
+            data = read_rdf(files)
+            result = run_query(data, named, bound)
     except OsceKgError as exc:
         _fail(exc)
         return
     click.echo(format_result(result, fmt), nl=False)
+
+
+@main.command("eval")
+@click.argument("paths", metavar="PAGE_OR_DIR...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--min-found", type=click.FloatRange(0.0, 1.0), help="Minimum share of gold statements found (0-1).")
+@click.option("--min-attribution", type=click.FloatRange(0.0, 1.0), help="Minimum share of gold statements rightly attributed (0-1).")
+@click.option("--min-precision", type=click.FloatRange(0.0, 1.0), help="Minimum share of extracted statements that match a gold one (0-1).")
+@click.option("--min-persons", type=click.FloatRange(0.0, 1.0), help="Minimum share of gold persons found (0-1).")
+@click.option("--min-meetings", type=click.FloatRange(0.0, 1.0), help="Minimum share of gold meetings with the right dates and place (0-1).")
+def eval_(
+    paths: tuple[Path, ...],
+    fmt: str,
+    min_found: float | None,
+    min_attribution: float | None,
+    min_precision: float | None,
+    min_persons: float | None,
+    min_meetings: float | None,
+) -> None:
+    """Compare the build of PAGE_OR_DIR pages with their NAME.gold.json files
+    (a folder: every gold file in it) and print, per page and in total,
+    statements found / rightly attributed / spurious, persons found / extra,
+    items and meetings right. Exits 1 when a --min-* threshold is not met."""
+    try:
+        report = run_evaluate(list(paths))
+        failures = report.check(
+            found=min_found, attribution=min_attribution, precision=min_precision, persons=min_persons, meetings=min_meetings
+        )
+    except OsceKgError as exc:
+        _fail(exc)
+        return
+    click.echo(report.to_json() if fmt == "json" else report.format_text(), nl=False)
+    for failure in failures:
+        click.echo(f"threshold not met: {failure}", err=True)
+    sys.exit(1 if failures else 0)
+
+
+@main.command()
+@click.argument("sources", metavar="DUMP_OR_DIR...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False), help="Embedded Oxigraph store folder (created when missing).")
+@click.option("--endpoint", metavar="URL", help="Graph Store Protocol URL of a remote store (e.g. http://localhost:7878/store).")
+@click.option("--graph", metavar="IRI", help="Graph for triple dumps (.ttl/.nt; default: the file's file: IRI).")
+@_remote_options
+@click.pass_context
+def load(
+    ctx: click.Context,
+    sources: tuple[Path, ...],
+    store_path: Path | None,
+    endpoint: str | None,
+    graph: str | None,
+    user: str | None,
+    password: str | None,
+    retries: int,
+    backoff: float,
+    timeout: float,
+) -> None:
+    """Load dumps (.nq, .trig, .jsonld by named graph; .ttl, .nt into one
+    graph; each may be .gz; a build folder: its .nq dump) into an embedded
+    store (--store) or a remote store (--endpoint), replacing each graph:
+    loading twice changes nothing. Prints one line per graph: IRI, triples,
+    HTTP status. Exit code 3 when the store fails."""
+    if (store_path is None) == (endpoint is None):
+        raise click.UsageError("give one of --store PATH or --endpoint URL")
+    quiet = ctx.obj["quiet"]
+
+    def report(load: GraphLoad) -> None:
+        status = f"\tHTTP {load.status}" if load.status is not None else ""
+        click.echo(f"{load.label}\t{load.triples} triples{status}")
+
+    try:
+        if store_path is not None:
+            store = open_store(store_path)
+            loads = load_store(store, list(sources), graph=graph, on_graph=report)
+            target, total = str(store_path), f"; the store holds {len(store)} quads"
+        else:
+            assert endpoint is not None
+            policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
+            loads = load_endpoint(endpoint, list(sources), graph=graph, credentials=_credentials(user, password), policy=policy, on_graph=report)
+            target, total = public_url(endpoint), ""
+    except OsceKgError as exc:
+        _fail(exc)
+        return
+    if not quiet:
+        click.echo(f"loaded {len(loads)} graph(s), {sum(x.triples for x in loads)} triples into {target}{total}", err=True)
+
+
+@main.command()
+@click.option("--store", "store_path", required=True, type=click.Path(path_type=Path, file_okay=False), help="Embedded Oxigraph store folder.")
+@click.option("--bind", default="127.0.0.1:7878", show_default=True, metavar="HOST:PORT", help="Address to listen on.")
+@click.option("--writable", is_flag=True, help="Also accept updates (SPARQL Update, Graph Store PUT/POST/DELETE).")
+def serve(store_path: Path, bind: str, writable: bool) -> None:
+    """Serve the store with the SPARQL 1.1 Protocol (http://HOST:PORT/query)
+    and Graph Store Protocol (/store) by running the oxigraph server,
+    read-only unless --writable; the default graph is the union of all graphs."""
+    try:
+        sys.exit(run_serve(store_path, bind, writable=writable))
+    except OsceKgError as exc:
+        _fail(exc)
 
 
 if __name__ == "__main__":  # pragma: no cover

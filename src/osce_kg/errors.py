@@ -2,7 +2,8 @@
 
 Every error the package raises derives from :class:`OsceKgError`. Each carries
 the exit code the command line uses for it (DESIGN.md, "Command line"): 1 for a
-graph that violates the shapes, 2 for bad usage or unreadable input.
+graph that violates the shapes, 2 for bad usage or unreadable input, 3 for a
+triple store or SPARQL endpoint that fails (:class:`StoreError`).
 """
 
 from __future__ import annotations
@@ -52,3 +53,14 @@ class ValidationFailed(OsceKgError):
     """The graph does not conform to the SHACL shapes (exit code 1)."""
 
     exit_code = 1
+
+
+class StoreError(OsceKgError):
+    """A triple store or SPARQL endpoint failed: unreachable, an HTTP error
+    status, a store folder that cannot be opened (exit code 3).
+
+    The message names the endpoint (without credentials) and, when loading,
+    the graph; it never holds a password.
+    """
+
+    exit_code = 3

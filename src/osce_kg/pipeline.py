@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
+from .dumps import Publication, publish
 from .errors import SourceError
 from .extract import extract_page
 from .mapping import Mapper
@@ -119,13 +120,18 @@ def build(
     base_iri: str = DEFAULT_BASE_IRI,
     reference: ReferenceData | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
+    publication: Publication | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of ``sources`` and, when ``out_dir`` is given,
     write ``osce-kg.ttl``, ``osce-kg.jsonld``, ``validation-report.ttl`` and
-    ``build-report.json`` there, each file written atomically.
+    ``build-report.json`` there, each file written atomically, and the
+    linked-open-data files of :func:`osce_kg.dumps.publish`: ``osce-kg.nt``,
+    ``osce-kg.nq``, ``osce-kg.trig``, ``void.ttl`` (and ``.gz`` copies when
+    ``publication.compress``).
 
-    The Turtle and JSON-LD dumps hold the union of all graphs (the same
-    triples); validation runs on that union.
+    The Turtle, JSON-LD and N-Triples dumps hold the union of all graphs (the
+    same triples); validation runs on that union. N-Quads and TriG keep the
+    named graphs and add the ontology graph.
 
     Raises:
         UsageError: for a missing source path or a bad base IRI.
@@ -139,6 +145,18 @@ def build(
         paths = {kind: out_dir / name for kind, name in OUTPUT_FILES.items()}
         write_turtle(union, paths["turtle"])
         write_jsonld(union, paths["jsonld"])
+        modified = max((r.source.modified for r in records), default=None)
+        paths.update(
+            publish(
+                dataset,
+                out_dir,
+                base_iri=base_iri,
+                written={"turtle": paths["turtle"], "jsonld": paths["jsonld"]},
+                modified=modified,
+                pages=len(records),
+                publication=publication,
+            )
+        )
         write_report(report.report_graph, paths["report"])
         summary = {
             "pages": len(records) + len(skipped),

@@ -22,6 +22,16 @@ inside an ``OPTIONAL`` does not filter (rows where the ``OPTIONAL`` fails keep
 the bound value) and bindings do not reach sub-queries; a variable read only by
 a ``FILTER`` behaves as a filter would (see tests/test_queries.py).
 
+The same query runs on RDF files (rdflib), on the embedded Oxigraph store
+(:func:`run_query_store`) and at a SPARQL endpoint (:func:`run_query_endpoint`),
+giving the same rows. Those two take no initial bindings, so the parameters
+become an inline ``VALUES`` block at the start of the WHERE group
+(:func:`with_values`). The shipped queries are ``SELECT DISTINCT`` and
+aggregate only over ``DISTINCT`` sub-selects: stores whose union default graph
+is a multiset (Oxigraph 0.5, Virtuoso) see a triple once per graph holding it
+(a Chairpersonship named on several pages), and the rows must not depend on
+that.
+
 Literal parameters are compared by their text (``STR``), so ``"Sweden"``
 matches ``"Sweden"``, ``"Sweden"@en`` and ``"Sweden"^^xsd:string`` alike.
 
@@ -41,13 +51,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyparsing import ParseException
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from .errors import SourceError, UsageError
+from .oxterms import from_ox, to_ox
 from .resources import queries_dir
+from .store import Credentials, RetryPolicy, select_endpoint, select_store
 from .validate import compact_iri
 from .vocab import PREFIXES
 
@@ -63,6 +76,9 @@ __all__ = [
     "get_query",
     "bind_parameters",
     "run_query",
+    "run_query_store",
+    "run_query_endpoint",
+    "with_values",
     "format_result",
 ]
 
@@ -327,6 +343,124 @@ def run_query(
     rows = tuple(tuple(row[i] for i in range(len(variables))) for row in result)  # type: ignore[index]
     log.debug("query %s: %d rows", query.name, len(rows))
     return QueryResult(variables=variables, rows=rows)
+
+
+# ---------------------------------------------------------------------------
+# other backends: the embedded Oxigraph store and remote SPARQL endpoints
+
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+
+
+def _where_brace(text: str) -> int:
+    """Index of the ``{`` that opens the WHERE group of the SELECT query
+    ``text``: the first ``{`` outside comments, strings, IRIs and
+    parentheses (a projection expression may hold ``EXISTS { }``).
+
+    Raises:
+        UsageError: when the query has no such brace.
+    """
+    i, depth, n = 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+            continue
+        if c in "\"'":
+            long = text.startswith(c * 3, i)
+            quote = c * 3 if long else c
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote)
+            continue
+        if c == "<":
+            match = _IRIREF.match(text, i)
+            if match:
+                i = match.end()
+                continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "{" and depth <= 0:
+            return i
+        i += 1
+    raise UsageError("the query has no WHERE group to bind parameters in")
+
+
+def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """``text`` with the parameter ``bindings`` (variable name -> term, as
+    from :func:`bind_parameters`) as an inline ``VALUES`` block at the start
+    of the WHERE group, for engines that take no initial bindings (a remote
+    endpoint; pyoxigraph, whose ``substitutions`` only accept projected
+    variables).
+
+    Inline, not a trailing ``VALUES`` clause: a trailing one is joined after
+    the WHERE group's ``FILTER``s ran (SPARQL 1.1 §18.2.4.3), which would see
+    ``?param_NAME`` unbound; a ``VALUES`` inside the group is joined before
+    the group's filters, as rdflib's ``initBindings`` are. Terms are written
+    by pyoxigraph in N-Triples form (quotes, backslashes and line breaks
+    escaped; IRIs already checked by :func:`bind_parameters`), never spliced
+    as raw text.
+    """
+    if not bindings:
+        return text
+    names = sorted(bindings)
+    block = "VALUES (" + " ".join(f"?{name}" for name in names) + ") { (" + " ".join(str(to_ox(bindings[name])) for name in names) + ") }"
+    at = _where_brace(text) + 1
+    return f"{text[:at]}\n  {block}\n{text[at:]}"
+
+
+def _from_rows(variables: tuple[str, ...], rows: list[tuple[object, ...]]) -> QueryResult:
+    converted = tuple(tuple(None if cell is None else from_ox(cell) for cell in row) for row in rows)  # type: ignore[arg-type]
+    return QueryResult(variables=variables, rows=converted)
+
+
+def run_query_store(store: Path | ox.Store, query: NamedQuery, params: Mapping[str, str] | None = None) -> QueryResult:
+    """Run ``query`` on the embedded Oxigraph store ``store`` (a folder, opened
+    read-only, or an open :class:`pyoxigraph.Store`) over the union of its
+    graphs; same rows as :func:`run_query` on the same data.
+
+    Raises:
+        UsageError: for bad parameters or a query that is not a SELECT query.
+        SourceError: when the query text does not parse.
+        StoreError: when the store cannot be opened.
+    """
+    text = with_values(query.text, bind_parameters(query, params or {}))
+    try:
+        variables, rows = select_store(store, text)
+    except SyntaxError as exc:
+        raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
+    log.debug("query %s on store %s: %d rows", query.name, store, len(rows))
+    return _from_rows(variables, rows)
+
+
+def run_query_endpoint(
+    endpoint: str,
+    query: NamedQuery,
+    params: Mapping[str, str] | None = None,
+    *,
+    credentials: Credentials | None = None,
+    policy: RetryPolicy | None = None,
+) -> QueryResult:
+    """Run ``query`` at the SPARQL 1.1 Protocol endpoint ``endpoint`` (the
+    query URL, e.g. ``http://localhost:7878/query``), parameters bound with
+    :func:`with_values`; same rows as :func:`run_query` on the same data when
+    the endpoint's default graph is the union of its graphs.
+
+    ``credentials``: HTTP basic credentials; ``policy``: retries, backoff
+    and timeout (default :class:`osce_kg.store.RetryPolicy`).
+
+    Raises:
+        UsageError: for bad parameters, a bad URL or a non-SELECT query.
+        StoreError: when the endpoint cannot be reached after the retries or
+            refuses the query (its message is quoted).
+    """
+    text = with_values(query.text, bind_parameters(query, params or {}))
+    variables, rows = select_endpoint(endpoint, text, credentials=credentials, policy=policy)
+    log.debug("query %s at %s: %d rows", query.name, endpoint, len(rows))
+    return _from_rows(variables, rows)
 
 
 # ---------------------------------------------------------------------------

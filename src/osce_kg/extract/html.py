@@ -110,7 +110,14 @@ def parse_html(markup: str) -> RawPage:
         while sibling is not None and sibling.tag == "-text" and not clean(sibling.text() or ""):
             sibling = sibling.next
         value = inline or (_text(sibling) if sibling is not None and sibling.tag in ("li", "dd", "span", "div") else "")
-        values.setdefault(kind, value)
+        if not value and label.parent is not None:
+            # <p><span class="label">Issued on:</span> 17 November 2023</p>
+            rest = _text(label.parent)
+            label_text = _text(label)
+            if rest.startswith(label_text):
+                value = rest[len(label_text) :].strip()
+        if value:
+            values.setdefault(kind, value)
     paragraphs: list[str] = []
     for p in root.css("p"):
         text = _text(p)

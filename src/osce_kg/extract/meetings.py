@@ -100,9 +100,20 @@ def _proper_name(sentence: str) -> tuple[str, int, int] | None:
     return best
 
 
+_GENERIC_BARE = re.compile(
+    r"\b(?:a|an|the)\s+(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE\s+|OSCE-supported\s+)?"
+    r"(?P<name>(?:[a-z][a-z-]+\s+){0,2}?(?:training course|course|seminar|workshop|conference|roundtable|training|webinar|forum|meeting))"
+    r"(?=\s+(?:held|in\s+[A-Z]|on\s+\d|from\s+\d|organi[sz]ed|took\s+place))"
+)
+
+
 def _generic_name(sentence: str) -> tuple[str, int, int] | None:
     m = _GENERIC.search(sentence)
     if not m:
+        bare = _GENERIC_BARE.search(sentence)
+        if bare:
+            name = bare.group("name")
+            return name, bare.start("name"), bare.end("name")
         return None
     topic = m.group("topic")
     end = _TOPIC_END.search(topic)

@@ -60,7 +60,11 @@ STOP_WORDS = frozenset(
     We I You He She They Our Their His Her Mission Office Programme Centre Presence Project Latest Every
     All No Not Some Many Most More Regional National International Annual Central Eastern Western Northern
     Southern South North East West Asia Europe Caucasus Balkans Mediterranean Republic Kingdom Federation
-    State States Day Week Month Year Meeting Conference Forum Seminar Workshop Training Roundtable Summit""".split()
+    State States Day Week Month Year Meeting Conference Forum Seminar Workshop Training Roundtable Summit
+    Affairs Foreign Interior Justice Defence Defense Security Internal External Economy Economic Finance
+    Human Rights Democratic Institutions Environmental Freedom Media Police Border Borders Election Elections
+    Trafficking Migration Education Health Labour Social Culture Youth Gender Equality Tolerance Minorities
+    Co-operation Cooperation Development Affairs Parliament Parliamentary General Special Permanent""".split()
 ) | frozenset(MONTHS.split("|")) | ORG_WORDS | frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )
@@ -122,6 +126,14 @@ class PeopleIndex:
     def by_surname(self, surname: str) -> list[Person]:
         """Persons whose last name is ``surname`` (case-sensitive)."""
         return [p for p in self.persons.values() if p.name.split()[-1] == surname]
+
+    def last_between(self, start: Position, end: Position) -> Person | None:
+        """The last person mentioned at or after ``start`` and before ``end``."""
+        lo, hi = (start.paragraph, start.offset), (end.paragraph, end.offset)
+        for pos, name in reversed(self.mentions):
+            if lo <= (pos.paragraph, pos.offset) < hi:
+                return self.persons[name]
+        return None
 
     def last_before(self, at: Position, pronoun: str | None = None) -> Person | None:
         """The last person mentioned before ``at`` that fits ``pronoun``
@@ -258,7 +270,7 @@ def _looks_like_title(title: str) -> bool:
 def _title_before(text: str, start: int) -> str | None:
     """A title in apposition before a name: "The Director of X, NAME," -> title."""
     before = text[max(0, start - _WINDOW) : start]
-    m = re.search(r"(?:^|[.;:]\s+|,\s+(?:and\s+)?|\b(?:by|with|said|from)\s+)((?:[Tt]he\s+)?[A-Z][^,;:]*?),\s*$", before)
+    m = re.search(r"^(?:.*(?:[.;:]\s+|,\s+(?:and\s+)?|\b(?:by|with|said|from|and|met|to)\s+))?((?:[Tt]he\s+)?[A-Z][^,;:]*?),\s*$", before)
     if not m:
         return None
     title = m.group(1).strip()
@@ -271,7 +283,8 @@ def _title_run_in(text: str, lead_start: int, start: int) -> str | None:
     """A title written straight before the name without a comma:
     "Deputy Head of the OSCE Mission to Serbia Jelena Marković"."""
     before = text[max(0, start - _WINDOW) : start].rstrip()
-    m = re.search(r"(?:^|[.;:,]\s+|[“”\"]\s*|\b(?:by|with|said)\s+)((?:[Tt]he\s+)?[A-Z][^,;:“”\"]*)$", before)
+    # greedy ".*" so that the title starts after the *last* separator
+    m = re.search(r"^(?:.*(?:[.;:,]\s+|[“”\"]\s*|\b(?:by|with|said|and|met|to)\s+))?((?:[Tt]he\s+)?[A-Z][^,;:“”\"]*)$", before)
     if not m:
         return None
     title = strip_article(m.group(1).strip())

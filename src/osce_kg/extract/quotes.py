@@ -130,6 +130,7 @@ _REF = r"(?P<ref>(?:[Tt]he\s+)?[A-Z][^“”\"]{0,160}?|[Hh]e|[Ss]he|[Tt]hey)"
 _AFTER_VERB_FIRST = re.compile(r"^\s*,?\s*(?:" + SPEECH_VERBS + r")\s+(?P<ref>(?:the\s+)?[A-Z][^“”\"]*|he|she)")
 _AFTER_REF_FIRST = re.compile(r"^\s*,?\s*" + _REF + r"\s+(?:" + SPEECH_VERBS + r")\b")
 _BEFORE = re.compile(_REF + r"\s+(?:" + SPEECH_VERBS + r")(?:\s+(?:today|also|then|later))?\s*[,:]?\s*$")
+_VERB_AT_END = re.compile(r"\b(?:" + SPEECH_VERBS + r")(?:\s+(?:today|also|then|later))?\s*[,:]?\s*$")
 _FOLLOWING_STATEMENT = re.compile(
     r"(?P<ref>(?:[Tt]he\s+)?[A-Z][^.“”\"]{0,160}?)\s+(?:issued|made|delivered|released|gave|published)\s+the\s+following\s+statement\s*:?\s*$"
 )
@@ -232,6 +233,19 @@ def attribute(paragraphs: list[str], people: PeopleIndex, ref: ReferenceData, or
             if bm:
                 person, role = attributor.resolve(bm.group("ref"), quote.start, False)
                 found = person is not None or role is not None
+        if not found:
+            # "Opening the seminar, NAME, TITLE, said: “…”": the subject sits
+            # before apposed commas; take the last person named in the
+            # sentence before the speech verb
+            vm = _VERB_AT_END.search(quote.before)
+            if vm:
+                sentence_start = _last_sentence_start(quote.before[: vm.start()])
+                offset = quote.start.offset - len(quote.before)
+                person = people.last_between(
+                    Position(quote.start.paragraph, offset + sentence_start),
+                    Position(quote.start.paragraph, offset + vm.start()),
+                )
+                found = person is not None
         if not found and not quote.before.strip() and quote.start.paragraph > 0:
             fm = _FOLLOWING_STATEMENT.search(_sentence_tail(paragraphs[quote.start.paragraph - 1]))
             if fm:
@@ -248,6 +262,14 @@ def attribute(paragraphs: list[str], people: PeopleIndex, ref: ReferenceData, or
             Statement(text=quote.text.rstrip(" ,"), speaker=person.name if person else None, speaker_role=None if person else role, paragraph=quote.start.paragraph)
         )
     return statements
+
+
+def _last_sentence_start(text: str) -> int:
+    """Offset where the last sentence of ``text`` starts."""
+    start = 0
+    for m in re.finditer(r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)[.!?][”\"]?\s+", text):
+        start = m.end()
+    return start
 
 
 def _cut_sentence(text: str) -> str:

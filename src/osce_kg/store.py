@@ -1,0 +1,565 @@
+"""Triple stores: the embedded Oxigraph store on disk, remote stores through the
+SPARQL 1.1 Graph Store HTTP Protocol, SPARQL 1.1 Protocol queries, and the
+``oxigraph`` server (``osce-kg load | query --store/--endpoint | serve``).
+
+Loading works by named graph: every graph of a dump replaces the graph of the
+same name in the store, so loading the same dump twice leaves the store as it
+was (the triple count does not grow).
+
+- Quad dumps (``.nq``, ``.trig``, ``.jsonld``) keep their graph names;
+  triples outside any named graph, and all triples of a triple dump
+  (``.ttl``, ``.nt``, ``.rdf``), go into the graph ``--graph IRI``, by default
+  the ``file:`` IRI of the dump (``.gz`` stripped), so they are replaced too
+  when the same file is loaded again. Each may end in ``.gz``.
+- A folder means the build's quad dump in it: ``*.nq``, else ``*.nq.gz``,
+  else ``*.trig``, else ``*.trig.gz`` (the other dumps hold the same triples).
+
+Embedded store (pyoxigraph): per graph, the graph is cleared and its triples
+are added (two steps: a load interrupted between them leaves that graph
+empty; load again).
+
+Remote store: one ``PUT {endpoint}?graph={iri}`` per graph with the graph as
+``application/n-triples`` (SPARQL 1.1 Graph Store HTTP Protocol, §5.3:
+PUT replaces the graph in one request, so no graph is ever half-loaded);
+Oxigraph (``/store``), Fuseki (``/{dataset}/data``), GraphDB
+(``/repositories/{id}/rdf-graphs/service``) and Virtuoso
+(``/sparql-graph-crud``) speak it. HTTP basic credentials come from options
+or the environment (``OSCE_KG_USER``, ``OSCE_KG_PASSWORD``, read by the CLI)
+and are never printed: messages name the endpoint without its user-info.
+A request that fails with a connection error, a timeout or a 5xx status is
+retried ``retries`` times, waiting ``backoff``, ``2*backoff``, ``4*backoff``
+... seconds; then :class:`~osce_kg.errors.StoreError` (exit code 3) names the
+endpoint, the graph and the last problem. 4xx statuses are not retried.
+
+Queries (SPARQL 1.1 Protocol, §2.1.3 "query via POST directly"): the query
+is POSTed as ``application/sparql-query``; results are read as
+``application/sparql-results+json``. The endpoint must show the union of its
+graphs as the default graph, as ``osce-kg serve`` does
+(``oxigraph serve --union-default-graph``; Fuseki: ``unionDefaultGraph``;
+GraphDB and Virtuoso do by default).
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import pyoxigraph as ox
+
+from .errors import SourceError, StoreError, UsageError
+
+__all__ = [
+    "Credentials",
+    "RetryPolicy",
+    "GraphLoad",
+    "DUMP_FORMATS",
+    "dump_files",
+    "file_graph_iri",
+    "read_graphs",
+    "open_store",
+    "load_store",
+    "load_endpoint",
+    "select_store",
+    "select_endpoint",
+    "public_url",
+    "oxigraph_executable",
+    "serve_command",
+    "serve",
+]
+
+log = logging.getLogger(__name__)
+
+#: extension -> (pyoxigraph format, keeps graph names?)
+DUMP_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
+    ".nq": (ox.RdfFormat.N_QUADS, True),
+    ".nquads": (ox.RdfFormat.N_QUADS, True),
+    ".trig": (ox.RdfFormat.TRIG, True),
+    ".jsonld": (ox.RdfFormat.JSON_LD, True),
+    ".json-ld": (ox.RdfFormat.JSON_LD, True),
+    ".nt": (ox.RdfFormat.N_TRIPLES, False),
+    ".ntriples": (ox.RdfFormat.N_TRIPLES, False),
+    ".ttl": (ox.RdfFormat.TURTLE, False),
+    ".turtle": (ox.RdfFormat.TURTLE, False),
+    ".rdf": (ox.RdfFormat.RDF_XML, False),
+    ".owl": (ox.RdfFormat.RDF_XML, False),
+}
+
+#: what a folder given to ``load`` stands for, in order of preference
+FOLDER_PATTERNS: tuple[str, ...] = ("*.nq", "*.nq.gz", "*.trig", "*.trig.gz")
+
+GraphName = ox.NamedNode | ox.DefaultGraph
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """HTTP basic credentials. The password is left out of ``repr``."""
+
+    user: str
+    password: str = field(default="", repr=False)
+
+    def auth(self) -> httpx.BasicAuth:
+        return httpx.BasicAuth(self.user, self.password)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try an HTTP request.
+
+    Attributes:
+        retries: further attempts after a failed one (connection error,
+            timeout, 5xx); 0 tries once.
+        backoff: seconds to wait before the first retry; doubled each time.
+        timeout: seconds for connecting, reading and writing, per attempt.
+    """
+
+    retries: int = 3
+    backoff: float = 0.5
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class GraphLoad:
+    """The load of one graph.
+
+    Attributes:
+        graph: the graph IRI; empty for the default graph.
+        triples: distinct triples loaded into it.
+        status: the HTTP status of the ``PUT`` (remote store), else None.
+        source: the dump file it came from.
+    """
+
+    graph: str
+    triples: int
+    status: int | None
+    source: Path
+
+    @property
+    def label(self) -> str:
+        return self.graph or "(default graph)"
+
+
+# ---------------------------------------------------------------------------
+# reading dumps
+
+
+def _format(path: Path) -> tuple[ox.RdfFormat, bool, bool]:
+    name = path.name.lower()
+    gzipped = name.endswith(".gz")
+    suffix = Path(name[:-3] if gzipped else name).suffix
+    if suffix not in DUMP_FORMATS:
+        known = ", ".join(sorted(DUMP_FORMATS))
+        raise SourceError(path, f"unknown RDF dump extension {suffix or '(none)'!r} (known: {known}, also .gz)")
+    fmt, quads = DUMP_FORMATS[suffix]
+    return fmt, quads, gzipped
+
+
+def dump_files(sources: Sequence[Path]) -> list[Path]:
+    """The dump files that ``sources`` stand for: files as given, a folder as
+    its quad dump(s) (:data:`FOLDER_PATTERNS`, first pattern that matches).
+
+    Raises:
+        SourceError: for a missing path, or a folder without a quad dump.
+    """
+    files: list[Path] = []
+    for raw in sources:
+        path = Path(raw)
+        if path.is_dir():
+            for pattern in FOLDER_PATTERNS:
+                found = sorted(path.glob(pattern))
+                if found:
+                    files.extend(found)
+                    break
+            else:
+                raise SourceError(path, f"no quad dump in this folder (looked for {', '.join(FOLDER_PATTERNS)})")
+        elif path.is_file():
+            _format(path)
+            files.append(path)
+        else:
+            raise SourceError(path, "file not found")
+    return files
+
+
+def file_graph_iri(path: Path) -> str:
+    """The graph a triple dump is loaded into by default: the ``file:`` IRI
+    of the file, without ``.gz``."""
+    resolved = Path(path).resolve()
+    if resolved.name.lower().endswith(".gz"):
+        resolved = resolved.with_name(resolved.name[:-3])
+    return resolved.as_uri()
+
+
+def read_graphs(path: Path, graph: str | None = None) -> dict[GraphName, list[ox.Triple]]:
+    """The triples of the dump ``path`` by graph, in file order, without
+    duplicates. Triples outside a named graph go to ``graph`` (default:
+    :func:`file_graph_iri`).
+
+    Raises:
+        SourceError: when the file cannot be read or parsed (with the parser's
+            message, which gives the line).
+    """
+    fmt, keeps_graphs, gzipped = _format(path)
+    target: GraphName = ox.NamedNode(graph or file_graph_iri(path))
+    try:
+        data = gzip.decompress(path.read_bytes()) if gzipped else path.read_bytes()
+        graphs: dict[GraphName, dict[ox.Triple, None]] = {}
+        for item in ox.parse(data, format=fmt, base_iri=Path(path).resolve().as_uri()):
+            if keeps_graphs and not isinstance(item.graph_name, ox.DefaultGraph):
+                name: GraphName = item.graph_name
+            else:
+                name = target
+            graphs.setdefault(name, {})[ox.Triple(item.subject, item.predicate, item.object)] = None
+    except FileNotFoundError as exc:
+        raise SourceError(path, "file not found") from exc
+    except (OSError, EOFError) as exc:
+        raise SourceError(path, f"cannot read: {exc}") from exc
+    except (SyntaxError, ValueError) as exc:
+        raise SourceError(path, f"cannot parse: {' '.join(str(exc).split())}") from exc
+    if any(isinstance(name, ox.BlankNode) for name in graphs):
+        raise SourceError(path, "a graph is named by a blank node; only IRIs can be loaded by graph")
+    return {name: list(triples) for name, triples in graphs.items()}
+
+
+def _graph_label(name: GraphName) -> str:
+    return "" if isinstance(name, ox.DefaultGraph) else name.value
+
+
+# ---------------------------------------------------------------------------
+# embedded store
+
+
+def open_store(path: Path, *, read_only: bool = False) -> ox.Store:
+    """Open the Oxigraph store in the folder ``path`` (created when missing,
+    unless ``read_only``).
+
+    Raises:
+        StoreError: when the folder holds no store (read-only), is locked by
+            another process (a running server, another load) or is unreadable.
+    """
+    try:
+        if read_only:
+            if not Path(path).is_dir():
+                raise StoreError(f"no store at {path} (load data into it first: osce-kg load DUMP --store {path})")
+            return ox.Store.read_only(str(path))
+        return ox.Store(str(path))
+    except StoreError:
+        raise
+    except OSError as exc:
+        raise StoreError(f"cannot open the store {path}: {' '.join(str(exc).split())}") from exc
+
+
+def load_store(
+    store: Path | ox.Store,
+    sources: Sequence[Path],
+    *,
+    graph: str | None = None,
+    on_graph: Callable[[GraphLoad], None] | None = None,
+) -> list[GraphLoad]:
+    """Load the dumps ``sources`` (files or build folders) into the embedded
+    store ``store`` (a folder, or an open :class:`pyoxigraph.Store`), graph by
+    graph: each graph is cleared, then filled. ``on_graph`` is called after
+    each graph.
+
+    Raises:
+        SourceError: for a dump that cannot be read or parsed (nothing of that
+            file is loaded).
+        StoreError: when the store cannot be opened or written.
+    """
+    files = dump_files(sources)
+    target = open_store(Path(store)) if not isinstance(store, ox.Store) else store
+    loads: list[GraphLoad] = []
+    try:
+        for path in files:
+            for name, triples in read_graphs(path, graph).items():
+                target.clear_graph(name)
+                target.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+                load = GraphLoad(_graph_label(name), len(triples), None, path)
+                log.info("loaded %s: %d triples", load.label, load.triples)
+                loads.append(load)
+                if on_graph is not None:
+                    on_graph(load)
+        target.flush()
+    except OSError as exc:
+        raise StoreError(f"cannot write the store {store}: {' '.join(str(exc).split())}") from exc
+    return loads
+
+
+def select_store(store: Path | ox.Store, text: str) -> tuple[tuple[str, ...], list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]]:
+    """Run the SELECT query ``text`` on the embedded store (opened read-only
+    when a folder is given), over the union of its graphs.
+
+    Returns:
+        (variable names, rows of pyoxigraph terms or None for unbound).
+
+    Raises:
+        StoreError: when the store cannot be opened.
+        SyntaxError: when the query does not parse (the caller names the file).
+        UsageError: for an ASK, CONSTRUCT or DESCRIBE query.
+    """
+    target = open_store(Path(store), read_only=True) if not isinstance(store, ox.Store) else store
+    try:
+        result = target.query(text, use_default_graph_as_union=True)
+    except OSError as exc:
+        raise StoreError(f"cannot read the store {store}: {exc}") from exc
+    if not isinstance(result, ox.QuerySolutions):
+        raise UsageError("only SELECT queries are supported")
+    variables = tuple(v.value for v in result.variables)
+    rows = [tuple(solution[v] for v in variables) for solution in result]
+    return variables, rows
+
+
+# ---------------------------------------------------------------------------
+# HTTP
+
+
+def public_url(url: str) -> str:
+    """``url`` without user-info (``user:password@``), fit for messages."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def _redact(text: str, credentials: Credentials | None, url: str) -> str:
+    parts = urlsplit(url)
+    for secret in (credentials.password if credentials else "", parts.password or ""):
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def _check_endpoint(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"endpoint must be an http(s) URL, got {public_url(url)!r}")
+
+
+def _client(credentials: Credentials | None, policy: RetryPolicy) -> httpx.Client:
+    return httpx.Client(
+        auth=credentials.auth() if credentials else None,
+        timeout=httpx.Timeout(policy.timeout),
+        follow_redirects=False,
+        headers={"User-Agent": "osce-kg"},
+    )
+
+
+def _send(
+    client: httpx.Client,
+    request: httpx.Request,
+    *,
+    what: str,
+    endpoint: str,
+    policy: RetryPolicy,
+    credentials: Credentials | None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> httpx.Response:
+    """Send ``request``, retrying connection errors, timeouts and 5xx
+    statuses; return the first response with a status below 500.
+
+    Raises:
+        StoreError: after the last attempt, naming ``endpoint`` and ``what``.
+    """
+    attempts = max(0, policy.retries) + 1
+    problem = ""
+    for attempt in range(attempts):
+        try:
+            response = client.send(request)
+        except httpx.TransportError as exc:  # connect errors, timeouts, broken connections
+            problem = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        else:
+            if response.status_code < 500:
+                return response
+            problem = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
+            excerpt = " ".join(response.text.split())[:200]
+            if excerpt:
+                problem += f": {excerpt}"
+        problem = _redact(problem, credentials, str(request.url))
+        if attempt + 1 < attempts:
+            delay = policy.backoff * (2**attempt)
+            log.warning("%s at %s: %s; retry %d/%d in %.2fs", what, endpoint, problem, attempt + 1, attempts - 1, delay)
+            sleep(delay)
+    raise StoreError(f"{endpoint}: {what} failed after {attempts} attempt(s): {problem}")
+
+
+def _graph_url(url: str, name: GraphName) -> httpx.URL:
+    base = httpx.URL(url)
+    if isinstance(name, ox.DefaultGraph):
+        query = base.query.decode("ascii")
+        return base.copy_with(query=(query + "&" if query else "").encode("ascii") + b"default")
+    return base.copy_merge_params({"graph": name.value})
+
+
+def load_endpoint(
+    endpoint: str,
+    sources: Sequence[Path],
+    *,
+    graph: str | None = None,
+    credentials: Credentials | None = None,
+    policy: RetryPolicy | None = None,
+    on_graph: Callable[[GraphLoad], None] | None = None,
+    client: httpx.Client | None = None,
+) -> list[GraphLoad]:
+    """Load the dumps ``sources`` into the remote store whose Graph Store
+    Protocol service is ``endpoint`` (e.g. ``http://localhost:7878/store``):
+    one ``PUT`` per graph, body ``application/n-triples``. ``on_graph`` is
+    called after each graph.
+
+    Raises:
+        UsageError: when ``endpoint`` is not an http(s) URL.
+        SourceError: for a dump that cannot be read or parsed.
+        StoreError: when a request still fails after the retries, or the
+            store answers 4xx; the message names the endpoint and the graph.
+    """
+    _check_endpoint(endpoint)
+    policy = policy or RetryPolicy()
+    shown = public_url(endpoint)
+    files = dump_files(sources)
+    loads: list[GraphLoad] = []
+    own = client is None
+    http = client or _client(credentials, policy)
+    try:
+        for path in files:
+            for name, triples in read_graphs(path, graph).items():
+                label = _graph_label(name) or "(default graph)"
+                body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+                request = http.build_request(
+                    "PUT", _graph_url(endpoint, name), content=body,
+                    headers={"Content-Type": "application/n-triples"},
+                )
+                response = _send(http, request, what=f"PUT of graph {label}", endpoint=shown, policy=policy, credentials=credentials)
+                if response.status_code >= 300:
+                    excerpt = _redact(" ".join(response.text.split())[:200], credentials, endpoint)
+                    raise StoreError(
+                        f"{shown}: PUT of graph {label} refused: HTTP {response.status_code} {response.reason_phrase}"
+                        + (f": {excerpt}" if excerpt else "")
+                    )
+                load = GraphLoad(_graph_label(name), len(triples), response.status_code, path)
+                log.info("loaded %s: %d triples, HTTP %d", label, load.triples, response.status_code)
+                loads.append(load)
+                if on_graph is not None:
+                    on_graph(load)
+    finally:
+        if own:
+            http.close()
+    return loads
+
+
+def select_endpoint(
+    endpoint: str,
+    text: str,
+    *,
+    credentials: Credentials | None = None,
+    policy: RetryPolicy | None = None,
+    client: httpx.Client | None = None,
+) -> tuple[tuple[str, ...], list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]]:
+    """POST the SELECT query ``text`` to the SPARQL endpoint ``endpoint``
+    (e.g. ``http://localhost:7878/query``) and read the JSON results.
+
+    Returns:
+        (variable names, rows of pyoxigraph terms or None for unbound).
+
+    Raises:
+        UsageError: for a non-http(s) endpoint, or when the answer is not a
+            SELECT result (ASK, CONSTRUCT).
+        StoreError: when the request fails after the retries or the endpoint
+            answers 4xx (its message, e.g. a syntax error, is quoted).
+    """
+    _check_endpoint(endpoint)
+    policy = policy or RetryPolicy()
+    shown = public_url(endpoint)
+    own = client is None
+    http = client or _client(credentials, policy)
+    try:
+        request = http.build_request(
+            "POST", endpoint, content=text.encode("utf-8"),
+            headers={
+                "Content-Type": "application/sparql-query; charset=utf-8",
+                "Accept": "application/sparql-results+json",
+            },
+        )
+        response = _send(http, request, what="query", endpoint=shown, policy=policy, credentials=credentials)
+        if response.status_code >= 300:
+            excerpt = _redact(" ".join(response.text.split())[:300], credentials, endpoint)
+            raise StoreError(f"{shown}: query refused: HTTP {response.status_code} {response.reason_phrase}" + (f": {excerpt}" if excerpt else ""))
+        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media not in ("application/sparql-results+json", "application/json"):
+            raise UsageError(f"{shown} answered {media or 'no content type'}, not SPARQL JSON results: only SELECT queries are supported")
+        try:
+            result = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"{shown}: unreadable query results: {exc}") from exc
+    finally:
+        if own:
+            http.close()
+    if not isinstance(result, ox.QuerySolutions):
+        raise UsageError("only SELECT queries are supported (the endpoint answered a boolean)")
+    variables = tuple(v.value for v in result.variables)
+    rows = [tuple(solution[v] for v in variables) for solution in result]
+    return variables, rows
+
+
+# ---------------------------------------------------------------------------
+# server
+
+
+def oxigraph_executable() -> str:
+    """The ``oxigraph`` program of the ``oxigraph`` package: next to the
+    running Python first (a virtual environment's ``bin``), else on PATH.
+
+    Raises:
+        StoreError: when it is not installed.
+    """
+    names = ["oxigraph.exe", "oxigraph"] if os.name == "nt" else ["oxigraph"]
+    for folder in (Path(sys.executable).parent, Path(sys.executable).resolve().parent):
+        for name in names:
+            candidate = folder / name
+            if candidate.is_file() and os.access(candidate, os.X_OK):
+                return str(candidate)
+    found = shutil.which("oxigraph")
+    if found:
+        return found
+    raise StoreError("the oxigraph server is not installed (pip install oxigraph)")
+
+
+def serve_command(store: Path, bind: str = "127.0.0.1:7878", *, writable: bool = False) -> list[str]:
+    """The command line that serves ``store`` with the SPARQL 1.1 Protocol at
+    ``http://{bind}/query`` (and the Graph Store Protocol at ``/store``),
+    the default graph being the union of all graphs.
+
+    Raises:
+        StoreError: when the oxigraph program is missing, or ``store`` does not
+            exist and the server is to be read-only.
+    """
+    if not writable and not Path(store).is_dir():
+        raise StoreError(f"no store at {store} (load data into it first: osce-kg load DUMP --store {store}, or serve with --writable)")
+    mode = "serve" if writable else "serve-read-only"
+    return [oxigraph_executable(), mode, "--location", str(store), "--bind", bind, "--union-default-graph"]
+
+
+def serve(store: Path, bind: str = "127.0.0.1:7878", *, writable: bool = False) -> int:
+    """Run the oxigraph server on ``store`` until it stops; on POSIX the
+    process becomes the server (exec), so signals reach it directly.
+
+    Returns:
+        the server's exit status (only where exec is not available).
+    """
+    command = serve_command(store, bind, writable=writable)
+    log.info("running %s", " ".join(command))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.execv(command[0], command)
+    return subprocess.call(command)  # pragma: no cover - Windows

@@ -1,0 +1,202 @@
+"""``void.ttl``: the description of the dataset and of its dump files, in
+VoID (https://www.w3.org/TR/void/) and DCAT 3 (https://www.w3.org/TR/vocab-dcat-3/).
+
+One node ``{base}dataset`` is both a ``void:Dataset`` and a ``dcat:Dataset``:
+
+- VoID statistics of the data (the union of the data graphs, the triples of
+  ``osce-kg.ttl``; the ontology graph of the quad dumps is not counted here):
+  ``void:triples``, ``void:entities`` (distinct IRI subjects that have an
+  ``rdf:type``), ``void:classes``, ``void:properties``,
+  ``void:distinctSubjects``, ``void:distinctObjects``; one
+  ``void:classPartition`` per class (``void:class``, ``void:entities``) at
+  ``{base}dataset/class/{slug}``, one ``void:propertyPartition`` per
+  property (``void:property``, ``void:triples``) at
+  ``{base}dataset/property/{slug}``; ``void:vocabulary`` for each namespace
+  whose classes or properties are used; ``void:uriSpace``;
+  ``void:dataDump`` for each file; ``void:sparqlEndpoint`` when given.
+- DCAT: ``dcterms:title``, ``dcterms:description``, ``dcterms:publisher``
+  (``{base}dataset/publisher``, a ``foaf:Agent``), ``dcterms:license`` when
+  given, ``dcterms:modified`` (the newest modification time of the source
+  pages, ``xsd:dateTime`` in UTC: never the time of the run), and one
+  ``dcat:Distribution`` per file at ``{base}dataset/distribution/{file name}``
+  with ``dcat:downloadURL`` / ``dcat:accessURL``, ``dcat:mediaType`` (IANA
+  media type IRI), ``dcat:compressFormat`` (gzip files), ``dcat:byteSize``
+  (``xsd:nonNegativeInteger``, DCAT 3), ``spdx:checksum`` (SHA-256, SPDX 2.3
+  RDF terms, ``spdx:checksumValue`` as ``xsd:hexBinary``), and its own
+  ``void:triples``: the triples in the file, for N-Quads and TriG the quads
+  (ontology graph included).
+
+No blank nodes, no run timestamps: the same build gives the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
+
+from .dumps import DumpFile, Publication
+from .serialize import write_turtle
+from .vocab import PREFIXES, slugify
+
+__all__ = ["SPDX", "IANA_MEDIA_TYPES", "dataset_iri", "download_base", "describe_dataset", "write_void"]
+
+#: SPDX 2.3 RDF terms (checksums)
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+
+#: base of the IANA media type IRIs (DCAT 3, dcat:mediaType examples)
+IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
+
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+
+#: namespaces recognised as vocabularies, besides :data:`osce_kg.vocab.PREFIXES`
+_EXTRA_VOCABULARIES = ("http://www.w3.org/ns/org#", "http://www.w3.org/ns/prov#", "http://xmlns.com/foaf/0.1/")
+
+
+def dataset_iri(base_iri: str) -> URIRef:
+    """The IRI of the dataset: ``{base}dataset``."""
+    return URIRef(f"{base_iri}dataset")
+
+
+def download_base(base_iri: str, publication: Publication) -> str:
+    """The URL the dump file names are appended to: ``--download-base`` (a
+    ``/`` added when missing), else ``{base}dataset/``."""
+    base = publication.download_base or f"{dataset_iri(base_iri)}/"
+    return base if base.endswith("/") else base + "/"
+
+
+def _vocabulary(iri: str) -> str:
+    known = sorted({*PREFIXES.values(), *_EXTRA_VOCABULARIES}, key=len, reverse=True)
+    for namespace in known:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return namespace
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1] if cut > 0 else iri
+
+
+def _slugs(iris: Iterable[str]) -> dict[str, str]:
+    """IRI -> a readable slug, unique among ``iris`` (compact name slugified,
+    ``-2``, ``-3`` ... appended on a clash, in sorted IRI order)."""
+    prefixes = sorted(PREFIXES.items(), key=lambda item: len(item[1]), reverse=True)
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for iri in sorted(iris):
+        name = next((f"{p}-{iri[len(ns):]}" for p, ns in prefixes if iri.startswith(ns) and len(iri) > len(ns)), iri)
+        slug = base = slugify(name)
+        n = 1
+        while slug in used:
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        out[iri] = slug
+    return out
+
+
+def describe_dataset(
+    data_quads: Sequence[ox.Quad],
+    files: Sequence[DumpFile],
+    *,
+    base_iri: str,
+    publication: Publication,
+    modified: dt.datetime | None,
+    pages: int,
+) -> Graph:
+    """The VoID/DCAT graph of the data ``data_quads`` (the data graphs, without
+    the ontology) and of the dump ``files``. See the module docstring for the
+    terms used and the IRIs minted under ``{base}dataset``."""
+    triples = {(q.subject, q.predicate, q.object) for q in data_quads}
+    subjects = {s for s, _, _ in triples}
+    objects = {o for _, _, o in triples}
+    properties = Counter(str(p.value) for _, p, _ in triples)
+    class_members: dict[str, set[str]] = defaultdict(set)
+    for s, p, o in triples:
+        if p == _RDF_TYPE and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
+            class_members[o.value].add(s.value)
+    entities = set().union(*class_members.values()) if class_members else set()
+    vocabularies = {_vocabulary(iri) for iri in [*properties, *class_members]}
+
+    g = Graph()
+    for prefix, namespace in PREFIXES.items():
+        g.bind(prefix, namespace)
+    g.bind("spdx", SPDX)
+    g.bind("foaf", FOAF)
+    ds = dataset_iri(base_iri)
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.title, Literal("osce-kg: the OSCE's public record as a knowledge graph", lang="en")))
+    g.add((ds, DCTERMS.description, Literal(
+        "Participating States, Partners for Co-operation, OSCE structures and field operations, meetings, "
+        f"persons and the statements they made, extracted from {pages} public web page(s) of the OSCE, with "
+        "curated reference data; one named graph per source page and one for the reference data.",
+        lang="en",
+    )))
+    publisher = URIRef(f"{ds}/publisher")
+    g.add((ds, DCTERMS.publisher, publisher))
+    g.add((publisher, RDF.type, FOAF.Agent))
+    g.add((publisher, FOAF.name, Literal("osce-kg contributors")))
+    if publication.license:
+        g.add((ds, DCTERMS.license, URIRef(publication.license)))
+    if modified is not None:
+        stamp = modified.astimezone(dt.timezone.utc).replace(microsecond=0)
+        g.add((ds, DCTERMS.modified, Literal(stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)))
+    if publication.sparql_endpoint:
+        g.add((ds, VOID.sparqlEndpoint, URIRef(publication.sparql_endpoint)))
+    g.add((ds, VOID.uriSpace, Literal(base_iri)))
+    g.add((ds, VOID.triples, Literal(len(triples))))
+    g.add((ds, VOID.entities, Literal(len(entities))))
+    g.add((ds, VOID.classes, Literal(len(class_members))))
+    g.add((ds, VOID.properties, Literal(len(properties))))
+    g.add((ds, VOID.distinctSubjects, Literal(len(subjects))))
+    g.add((ds, VOID.distinctObjects, Literal(len(objects))))
+    for vocabulary in sorted(vocabularies):
+        g.add((ds, VOID.vocabulary, URIRef(vocabulary)))
+    for iri, slug in _slugs(class_members).items():
+        part = URIRef(f"{ds}/class/{slug}")
+        g.add((ds, VOID.classPartition, part))
+        g.add((part, VOID["class"], URIRef(iri)))
+        g.add((part, VOID.entities, Literal(len(class_members[iri]))))
+    for iri, slug in _slugs(properties).items():
+        part = URIRef(f"{ds}/property/{slug}")
+        g.add((ds, VOID.propertyPartition, part))
+        g.add((part, VOID.property, URIRef(iri)))
+        g.add((part, VOID.triples, Literal(properties[iri])))
+
+    downloads = download_base(base_iri, publication)
+    for file in files:
+        name = file.path.name
+        dist = URIRef(f"{ds}/distribution/{name}")
+        url = URIRef(downloads + name)
+        g.add((ds, VOID.dataDump, url))
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(name)))
+        g.add((dist, DCAT.downloadURL, url))
+        g.add((dist, DCAT.accessURL, url))
+        g.add((dist, DCAT.mediaType, URIRef(IANA_MEDIA_TYPES + file.media_type)))
+        if file.compressed:
+            g.add((dist, DCAT.compressFormat, URIRef(IANA_MEDIA_TYPES + "application/gzip")))
+        g.add((dist, DCAT.byteSize, Literal(str(file.byte_size), datatype=XSD.nonNegativeInteger)))
+        g.add((dist, VOID.triples, Literal(file.triples)))
+        checksum = URIRef(f"{dist}#sha256")
+        g.add((dist, SPDX.checksum, checksum))
+        g.add((checksum, RDF.type, SPDX.Checksum))
+        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        g.add((checksum, SPDX.checksumValue, Literal(file.sha256, datatype=XSD.hexBinary)))
+        if file.kind in ("nquads", "trig"):
+            g.add((dist, DCTERMS.description, Literal(
+                "Quads: one named graph per source page, one for the reference data and one for the "
+                "ontology; void:triples counts the statements of all graphs.", lang="en")))
+        else:
+            g.add((dist, DCTERMS.description, Literal(
+                "Triples: the union of the data graphs (no ontology).", lang="en")))
+    return g
+
+
+def write_void(graph: Graph, path: Path) -> None:
+    """Write the VoID/DCAT ``graph`` as Turtle, deterministically and atomically."""
+    write_turtle(graph, path)
