@@ -267,15 +267,36 @@ def _looks_like_title(title: str) -> bool:
     return any(w in TITLE_WORDS for w in words_) and title[:1].isupper()
 
 
+_FUNCTION_WORDS = frozenset({"of", "the", "for", "on", "in", "to", "and", "at", "from", "de", "du", "des", "against", "with", "a.i."})
+_SEPARATORS = re.compile(r"[.;:,]\s+|[“”\"]\s*|\b(?:by|with|said|and|met|to|from|of)\s+")
+
+
+def _is_title_case(phrase: str) -> bool:
+    """True when every word is capitalised or a function word ("Deputy
+    Head of the OSCE Mission to Serbia"), as written titles are."""
+    tokens = phrase.split()
+    return bool(tokens) and all(t[:1].isupper() or t in _FUNCTION_WORDS for t in tokens)
+
+
+def _title_candidates(before: str) -> list[str]:
+    """Suffixes of ``before`` that start after a separator, longest first."""
+    starts = [0] + [m.end() for m in _SEPARATORS.finditer(before)]
+    return [before[i:].strip() for i in sorted(set(starts)) if before[i:].strip()]
+
+
 def _title_before(text: str, start: int) -> str | None:
     """A title in apposition before a name: "The Director of X, NAME," -> title."""
     before = text[max(0, start - _WINDOW) : start]
-    m = re.search(r"^(?:.*(?:[.;:]\s+|,\s+(?:and\s+)?|\b(?:by|with|said|from|and|met|to)\s+))?((?:[Tt]he\s+)?[A-Z][^,;:]*?),\s*$", before)
+    m = re.search(r",\s*$", before)
     if not m:
         return None
-    title = m.group(1).strip()
-    if _looks_like_title(strip_article(title)) and not re.search(r"\b(?:" + SPEECH_VERBS + r")\b", title):
-        return strip_article(title)
+    head = before[: m.start()]
+    for candidate in _title_candidates(head):
+        title = strip_article(candidate)
+        if "," in candidate or not _is_title_case(title):
+            continue
+        if _looks_like_title(title):
+            return title
     return None
 
 
@@ -283,14 +304,13 @@ def _title_run_in(text: str, lead_start: int, start: int) -> str | None:
     """A title written straight before the name without a comma:
     "Deputy Head of the OSCE Mission to Serbia Jelena Marković"."""
     before = text[max(0, start - _WINDOW) : start].rstrip()
-    # greedy ".*" so that the title starts after the *last* separator
-    m = re.search(r"^(?:.*(?:[.;:,]\s+|[“”\"]\s*|\b(?:by|with|said|and|met|to)\s+))?((?:[Tt]he\s+)?[A-Z][^,;:“”\"]*)$", before)
-    if not m:
-        return None
-    title = strip_article(m.group(1).strip())
-    first = title.split()[0].lower() if title else ""
-    if first in TITLE_WORDS or (first == "osce" and _looks_like_title(title)):
-        return title
+    for candidate in _title_candidates(before):
+        title = strip_article(candidate)
+        if not title or not _is_title_case(title) or re.search(r"[,;:“”\"]", title):
+            continue
+        first = title.split()[0].lower()
+        if first in TITLE_WORDS or (first == "osce" and _looks_like_title(title)):
+            return title
     return None
 
 

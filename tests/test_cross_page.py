@@ -1,0 +1,67 @@
+"""Facts that span pages: one node per person across the build, datelines
+with several places (issue 3, points 2 and 4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+
+from osce_kg import build
+from osce_kg.vocab import OSCE, SCHEMA
+
+ID = "https://w3id.org/osce-kg/id/"
+
+PAGE_A = """Newsroom
+OSCE Mission to Serbia opens regional media conference
+Publishing date: 3 March 2023
+Content type: News
+Where we are: OSCE Mission to Serbia
+What we do: Media freedom and development
+VIENNA/WARSAW, 3 March 2023 – Journalists from the region met at a conference held in Belgrade on 2 March 2023.
+"Free media need safe journalists, in every country of our region," said Ambassador Dragana Petrović, Head of the OSCE Mission to Serbia.
+"""
+
+PAGE_B = """Newsroom
+Head of OSCE Mission to Serbia visits Novi Sad
+Publishing date: 9 May 2023
+Content type: News
+Where we are: OSCE Mission to Serbia
+What we do: Democratization
+The Head of the OSCE Mission to Serbia, Dragana Petrović, visited local authorities in Novi Sad.
+"Local democracy is where trust in institutions is built every single day," Petrović said.
+"""
+
+
+def test_same_person_on_two_pages_is_one_node(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(PAGE_A, encoding="utf-8")
+    (src / "b.txt").write_text(PAGE_B, encoding="utf-8")
+    result = build([src], tmp_path / "out")
+    assert result.report.conforms, result.report.summary()
+    g = result.dataset
+    person = URIRef(ID + "person/dragana-petrovic")
+    persons = {s for s, _, _, _ in g.quads((None, RDF.type, SCHEMA.Person, None))}
+    assert persons == {person}
+    creators = {o for _, _, o, _ in g.quads((None, SCHEMA.creator, None, None))}
+    assert creators == {person}
+    # both pages' named graphs state the person: provenance of each mention
+    graphs = {str(c.identifier) if hasattr(c, "identifier") else str(c) for _, _, _, c in g.quads((person, SCHEMA.name, None, None))}
+    assert graphs == {ID + "graph/page-a-txt", ID + "graph/page-b-txt"}
+    honorifics = {o for _, _, o, _ in g.quads((person, SCHEMA.honorificPrefix, None, None))}
+    assert honorifics == {Literal("Ambassador")}
+    titles = {str(o) for _, _, o, _ in g.quads((person, SCHEMA.jobTitle, None, None))}
+    assert titles == {"Head of the OSCE Mission to Serbia"}
+
+
+def test_dateline_with_two_places_takes_the_first(tmp_path: Path) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text(PAGE_A, encoding="utf-8")
+    result = build([page], None)
+    item = result.records[0].items[0]
+    assert item.dateline_place is not None and item.dateline_place.name == "Vienna"
+    assert item.dateline_place.country == "AT"
+    # the body says the meeting was in Belgrade: the dateline is not its place
+    assert [m.place.name for m in item.meetings if m.place] == ["Belgrade"]
