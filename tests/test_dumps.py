@@ -12,6 +12,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -190,7 +191,7 @@ def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
         run = subprocess.run(
             [sys.executable, "-m", "osce_kg.cli", "-q", "build", "-o", str(folder), "--compress",
              "--license", "https://creativecommons.org/licenses/by/4.0/"],
-            capture_output=True, text=True, check=False, env={**__import__("os").environ, "PYTHONHASHSEED": str(n + 1)},
+            capture_output=True, text=True, check=False, env={**os.environ, "PYTHONHASHSEED": str(n + 1)},
         )
         assert run.returncode == 0, run.stderr
     names = sorted(p.name for p in folders[0].iterdir())

@@ -14,29 +14,35 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
-from .errors import OsceKgError, ReferenceDataError, SourceError, UsageError, ValidationFailed
+from .dumps import Publication
+from .errors import OsceKgError, ReferenceDataError, SourceError, StoreError, UsageError, ValidationFailed
 from .extract import extract_page
 from .mapping import Mapper
 from .pipeline import BuildResult, SkippedPage, build, build_dataset
-from .queries import format_result, get_query, list_queries, run_query
+from .queries import format_result, get_query, list_queries, run_query, run_query_endpoint, run_query_store
 from .reference import ReferenceData
 from .serialize import read_rdf, write_jsonld, write_turtle
+from .store import Credentials, RetryPolicy, load_endpoint, load_store
 from .validate import ValidationReport, validate_graph
 from .vocab import DEFAULT_BASE_IRI, OSCE, SCHEMA, IriMinter
 
 __all__ = [
     "__version__",
     "BuildResult",
+    "Credentials",
     "DEFAULT_BASE_IRI",
     "IriMinter",
     "Mapper",
     "OSCE",
     "OsceKgError",
+    "Publication",
     "ReferenceData",
     "ReferenceDataError",
+    "RetryPolicy",
     "SCHEMA",
     "SkippedPage",
     "SourceError",
+    "StoreError",
     "UsageError",
     "ValidationFailed",
     "ValidationReport",
@@ -46,8 +52,12 @@ __all__ = [
     "format_result",
     "get_query",
     "list_queries",
+    "load_endpoint",
+    "load_store",
     "read_rdf",
     "run_query",
+    "run_query_endpoint",
+    "run_query_store",
     "validate_graph",
     "write_jsonld",
     "write_turtle",
