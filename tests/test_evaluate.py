@@ -32,7 +32,8 @@ from osce_kg.evaluate import (
 )
 from osce_kg.vocab import OSCE, SCHEMA
 
-DEV_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
+# a copy of ``../shared/corpus/dev`` kept in the repository (tests/corpus-dev/README.md)
+DEV_CORPUS = Path(__file__).resolve().parent / "corpus-dev"
 ID = "https://w3id.org/osce-kg/id/"
 
 needs_corpus = pytest.mark.skipif(
