@@ -35,13 +35,15 @@ def test_build_missing_source_exits_two_naming_it(runner: CliRunner, tmp_path: P
     assert "nope.txt" in result.output and "no such file" in result.output
 
 
-def test_build_unreadable_page_exits_two_and_keeps_the_good_one(runner: CliRunner, tmp_path: Path) -> None:
+def test_build_unreadable_page_exits_one_and_keeps_the_good_one(runner: CliRunner, tmp_path: Path) -> None:
+    """Policy of issue 6: a skipped page is named and makes the exit status 1;
+    the good pages are exported (2 is for usage errors only)."""
     src = tmp_path / "src"
     src.mkdir()
     (src / "good.txt").write_bytes(SEED.read_bytes())
     (src / "empty.txt").write_bytes(b"")
     result = runner.invoke(main, ["build", str(src), "-o", str(tmp_path / "out")])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "empty.txt: the file is empty" in result.output
     report = json.loads((tmp_path / "out" / "build-report.json").read_text())
     assert report["exported"] == ["good.txt"]

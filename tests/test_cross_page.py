@@ -9,6 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 from osce_kg import build
+from osce_kg.pipeline import build_dataset
 from osce_kg.vocab import OSCE, SCHEMA
 
 ID = "https://w3id.org/osce-kg/id/"
@@ -59,8 +60,8 @@ def test_same_person_on_two_pages_is_one_node(tmp_path: Path) -> None:
 def test_dateline_with_two_places_takes_the_first(tmp_path: Path) -> None:
     page = tmp_path / "a.txt"
     page.write_text(PAGE_A, encoding="utf-8")
-    result = build([page], None)
-    item = result.records[0].items[0]
+    _dataset, records, _skipped, _warnings = build_dataset([page])
+    item = records[0].items[0]
     assert item.dateline_place is not None and item.dateline_place.name == "Vienna"
     assert item.dateline_place.country == "AT"
     # the body says the meeting was in Belgrade: the dateline is not its place

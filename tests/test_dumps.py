@@ -159,7 +159,7 @@ def test_quad_dumps_hold_page_reference_and_ontology_graphs(lod_build: SeedBuild
     assert ox.NamedNode(ONTOLOGY_GRAPH) in graphs
     assert ox.NamedNode(REFERENCE_GRAPH) in graphs
     pages = {g for g in graphs if g.value.startswith("https://w3id.org/osce-kg/id/graph/page-")}
-    assert len(pages) == len(lod_build.result.records) == 1
+    assert len(pages) == len(lod_build.result.exported) == 1
     ontology = {(t.subject, t.predicate, t.object) for t in ox.parse(path=str(ontology_file()))}
     assert {q[:3] for q in nq if q[3] == ox.NamedNode(ONTOLOGY_GRAPH)} == ontology
     data = {q[:3] for q in nq if q[3] != ox.NamedNode(ONTOLOGY_GRAPH)}
@@ -268,7 +268,7 @@ def test_void_metadata(lod_build: SeedBuild) -> None:
     assert void.value(DATASET, DCTERMS.publisher) is not None
     modified = void.value(DATASET, DCTERMS.modified)
     assert modified.datatype == XSD.dateTime
-    newest = max(r.source.modified for r in lod_build.result.records).replace(microsecond=0)
+    newest = max(p.modified for p in lod_build.result.exported).replace(microsecond=0)
     assert modified.toPython() == newest
     assert not any(isinstance(node, BNode) for triple in void for node in triple)
 

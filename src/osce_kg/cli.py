@@ -10,8 +10,11 @@ never a password). Logging is configured here only.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -20,7 +23,7 @@ from . import __version__
 from .errors import OsceKgError
 from .evaluate import evaluate as run_evaluate
 from .dumps import Publication
-from .pipeline import build as run_build
+from .pipeline import INVALID_POLICIES, build as run_build, default_jobs
 from .queries import RESULT_FORMATS, get_query, list_queries, run_query, run_query_endpoint, run_query_store, format_result
 from .resources import default_sources_dir
 from .serialize import read_rdf, write_report
@@ -62,6 +65,10 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"), show_default=True, help="Output folder.")
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Base of the data IRIs.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: the number of cores].")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), help="Keep page results here; a rebuild reprocesses only changed pages.")
+@click.option("--strict", is_flag=True, help="Stop at the first skipped or invalid page; write nothing.")
+@click.option("--invalid", type=click.Choice(INVALID_POLICIES), default="keep", show_default=True, help="Keep pages whose graph violates the shapes in the dumps, or drop them (both are listed in build-report.json).")
 @click.option("--compress", is_flag=True, help="Also write a reproducible .gz of every dump.")
 @click.option("--license", "license_", metavar="IRI", help="Licence of the data (dcterms:license in void.ttl).")
 @click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint of the data (void:sparqlEndpoint).")
@@ -72,6 +79,10 @@ def build(
     sources: tuple[Path, ...],
     out_dir: Path,
     base_iri: str,
+    jobs: int | None,
+    cache_dir: Path | None,
+    strict: bool,
+    invalid: str,
     compress: bool,
     license_: str | None,
     sparql_endpoint: str | None,
@@ -80,28 +91,90 @@ def build(
     """Build the graph from SOURCE pages (.txt/.html files or folders;
     default: the shipped data/sources) into DIR: osce-kg.ttl, osce-kg.jsonld,
     osce-kg.nt (the data), osce-kg.nq and osce-kg.trig (by named graph, with
-    the ontology graph), void.ttl, validation-report.ttl, build-report.json."""
+    the ontology graph), void.ttl, validation-report.ttl, build-report.json.
+
+    Exit status: 0 clean; 1 SHACL violations or skipped pages (every other
+    page is exported); 2 usage errors."""
     paths = list(sources) or [default_sources_dir()]
     publication = Publication(compress=compress, license=license_, sparql_endpoint=sparql_endpoint, download_base=download_base)
+    quiet = ctx.obj["quiet"]
     try:
-        result = run_build(paths, out_dir, base_iri, publication=publication)
+        with _progress(quiet) as progress:
+            result = run_build(
+                paths,
+                out_dir,
+                base_iri,
+                publication=publication,
+                jobs=jobs or default_jobs(),
+                cache_dir=cache_dir,
+                strict=strict,
+                invalid=invalid,
+                progress=progress,
+            )
     except OsceKgError as exc:
         _fail(exc)
         return
-    quiet = ctx.obj["quiet"]
     for skipped in result.skipped:
         click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
     if not quiet:
+        exported = result.exported
+        cache = f"; {result.cached} from the cache" if cache_dir is not None else ""
         click.echo(
-            f"{len(result.records)} page(s) exported, {len(result.skipped)} skipped; "
-            f"{sum(len(r.items) for r in result.records)} item(s); {result.triples} triples",
+            f"{len(exported)} page(s) exported, {len(result.skipped)} skipped{cache}; "
+            f"{sum(p.items for p in exported)} item(s), {sum(p.statements for p in exported)} statement(s); "
+            f"{result.triples} triples",
             err=True,
         )
+        if result.invalid:
+            pages = sorted({key for key, _ in result.invalid})
+            verb = "left out of" if invalid == "drop" else "kept in"
+            click.echo(f"{len(pages)} page(s) violate the shapes ({verb} the dumps): {', '.join(pages[:10])}", err=True)
         for path in result.outputs.values():
             click.echo(f"wrote {path}", err=True)
+        logger.info("timings (s): %s", ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items()))
     if not result.report.conforms:
         click.echo(result.report.summary(), err=True)
     sys.exit(result.exit_code)
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress callback: a rich progress bar (pages/s, ETA) on a terminal,
+    a plain line every 10 s otherwise, nothing when quiet."""
+    if quiet:
+        yield None
+        return
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        columns = (
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns, transient=True) as bar:
+            task = bar.add_task("pages", total=None, rate="")
+            started = time.monotonic()
+
+            def update(done: int, total: int, key: str) -> None:
+                rate = done / max(time.monotonic() - started, 1e-9)
+                bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} pages/s")
+
+            yield update
+        return
+    state = {"last": time.monotonic(), "start": time.monotonic()}
+
+    def plain(done: int, total: int, key: str) -> None:
+        now = time.monotonic()
+        if now - state["last"] >= 10 or done == total and total > 1:
+            state["last"] = now
+            rate = done / max(now - state["start"], 1e-9)
+            eta = (total - done) / rate if rate else 0
+            click.echo(f"{done}/{total} pages, {rate:,.0f} pages/s, ETA {eta:,.0f} s", err=True)
+
+    yield plain
 
 
 @main.command()

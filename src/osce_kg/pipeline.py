@@ -1,40 +1,101 @@
 """The build: sources -> extract -> map -> validate -> serialize
 (DESIGN.md, "Pipeline"). The CLI's ``build`` command and the Python API
 both call :func:`build`; nothing of the pipeline is written twice.
+
+Pages are independent, so :func:`build` processes them one by one in a pool
+of worker processes (``jobs``): each worker reads a page, extracts its
+records, maps them to the page's own small graph, validates that graph with
+pyshacl (together with the types of the reference nodes it links to, focus
+on the page's own subjects), and returns it serialised (N-Quads, and JSON-LD
+node objects compacted with the project's context). The main process never
+builds one rdflib graph of the whole site: it loads the pages' quads into a
+pyoxigraph store, runs the few cross-page checks there (nodes stated by
+several pages, validated once with pyshacl), and writes the dumps from it.
+
+With a cache folder, a page's result is kept under a hash of its content, its
+key, the base IRI and the code/ontology/shapes/reference-data fingerprint; a
+rebuild reprocesses only pages whose hash changed.
+
+:func:`build_dataset` is the small, serial, in-memory variant (an rdflib
+:class:`~rdflib.Dataset` and the extracted records), used by ``osce-kg
+eval`` and the tests.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import logging
-from collections.abc import Callable, Sequence
+import multiprocessing
+import os
+import pickle
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF
 
-from .dumps import Publication, publish
-from .errors import SourceError
+from .dumps import (
+    DUMP_FILES,
+    ONTOLOGY_GRAPH,
+    QUAD_KINDS,
+    Publication,
+    _check_iri,
+    _ontology_quads,
+    describe_file,
+    write_gzip,
+)
+from .errors import OsceKgError, SourceError
 from .extract import extract_page
-from .mapping import Mapper
+from .mapping import REFERENCE_GRAPH, Mapper
+from .oxterms import graph_triples
 from .records import PageRecord
 from .reference import ReferenceData
-from .serialize import atomic_output, write_jsonld, write_report, write_turtle
-from .sources import find_sources, read_source
-from .validate import ValidationReport, union_graph, validate_graph
-from .vocab import DEFAULT_BASE_IRI, IriMinter
+from .resources import context_file, ontology_file, queries_dir, reference_dir, shapes_dir
+from .serialize import atomic_output, jsonld_nodes, load_context, write_jsonld_nodes, write_report
+from .sources import SourceRef, find_sources, read_source
+from .validate import ValidationReport, Violation, load_shapes, validate_graph
+from .vocab import DEFAULT_BASE_IRI, PREFIXES, IriMinter
 
-__all__ = ["BuildResult", "SkippedPage", "build", "build_dataset", "OUTPUT_FILES"]
+__all__ = [
+    "BuildResult",
+    "BuildStopped",
+    "PageResult",
+    "SkippedPage",
+    "build",
+    "build_dataset",
+    "OUTPUT_FILES",
+    "STAGES",
+]
 
 logger = logging.getLogger(__name__)
 
-#: output file names in the build folder
+#: output file names in the build folder (besides the dumps of :mod:`.dumps`)
 OUTPUT_FILES = {
     "turtle": "osce-kg.ttl",
     "jsonld": "osce-kg.jsonld",
     "report": "validation-report.ttl",
     "build_report": "build-report.json",
 }
+
+#: stages whose time :attr:`BuildResult.timings` reports, in seconds
+STAGES = ("read", "extract", "map", "validate", "serialize", "assemble", "cross-checks", "dumps")
+
+#: ``invalid`` policies: keep pages whose graph violates the shapes, or leave them out
+INVALID_POLICIES = ("keep", "drop")
+
+
+class BuildStopped(OsceKgError):
+    """``strict`` build stopped at the first problem; nothing was written."""
+
+    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -46,34 +107,577 @@ class SkippedPage:
 
 
 @dataclass
+class PageResult:
+    """What the processing of one page gives (picklable, cached).
+
+    Attributes:
+        key: the page's key (path relative to its source folder).
+        path: the file.
+        sha256: hash of the file's bytes.
+        modified: the file's modification time (UTC).
+        skipped: the reason the page is not exported, or ``None``.
+        warnings: notes on the page (unknown names, unreadable dates).
+        graph: IRI of the page's named graph.
+        nquads: the page's graph as N-Quads, lines sorted, UTF-8.
+        jsonld: the page's node objects compacted with the context (JSON texts).
+        triples: triples in the page's graph.
+        items / statements: counts of news items and statements.
+        violations: SHACL results of the page's graph.
+        report_nt: the SHACL results as N-Triples (empty when it conforms).
+        timings: stage -> seconds spent on this page.
+        cached: True when this result came from the cache.
+    """
+
+    key: str
+    path: str
+    sha256: str = ""
+    modified: dt.datetime | None = None
+    skipped: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    graph: str = ""
+    nquads: bytes = b""
+    jsonld: list[str] = field(default_factory=list)
+    triples: int = 0
+    items: int = 0
+    statements: int = 0
+    violations: list[Violation] = field(default_factory=list)
+    report_nt: bytes = b""
+    timings: dict[str, float] = field(default_factory=dict)
+    cached: bool = False
+
+    @property
+    def conforms(self) -> bool:
+        """True when the page's graph has no ``sh:Violation``."""
+        return not any(v.severity.endswith("Violation") for v in self.violations)
+
+
+@dataclass
 class BuildResult:
     """What a build produced.
 
     Attributes:
-        dataset: reference graph plus one named graph per exported page.
-        records: the extracted pages, in input order.
+        pages: one :class:`PageResult` per source page, in input order.
         skipped: pages that could not be read or extracted.
-        warnings: notes on exported pages (unknown navigation names, ...),
-            as ``(page key, message)``.
-        report: the SHACL validation report of the whole graph.
+        warnings: notes on exported pages, as ``(page key, message)``.
+        invalid: pages whose graph violates the shapes, as
+            ``(page key, violation)``; with ``invalid="drop"`` they are not
+            in the dumps.
+        report: the SHACL validation report of the whole build (page checks
+            and cross-page checks).
+        store: an in-memory Oxigraph store with every graph (pages,
+            reference data, ontology).
         outputs: kind -> path of each file written (empty when no folder given).
+        triples: distinct triples of the data (union of the data graphs).
+        timings: stage -> seconds (see :data:`STAGES`); worker stages are
+            summed over pages, so they can exceed the wall time with ``jobs`` > 1.
+        processed / cached: pages processed in this run / taken from the cache.
     """
 
-    dataset: Dataset
-    records: list[PageRecord]
+    pages: list[PageResult]
     skipped: list[SkippedPage]
     warnings: list[tuple[str, str]]
+    invalid: list[tuple[str, Violation]]
     report: ValidationReport
+    store: ox.Store
+    base_iri: str
     outputs: dict[str, Path] = field(default_factory=dict)
     triples: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    processed: int = 0
+    cached: int = 0
 
     @property
     def exit_code(self) -> int:
-        """0: conforming graph, every page exported; 1: SHACL violations;
-        2: some input could not be read (the other pages are exported)."""
-        if self.skipped:
-            return 2
-        return 0 if self.report.conforms else 1
+        """0: conforming graph, every page exported; 1: SHACL violations or
+        skipped pages (the other pages are exported)."""
+        return 1 if self.skipped or not self.report.conforms else 0
+
+    @property
+    def exported(self) -> list[PageResult]:
+        """Pages whose graph is in the dumps."""
+        dropped = {key for key, _ in self.invalid} if self._dropped else set()
+        return [p for p in self.pages if p.skipped is None and p.key not in dropped]
+
+    _dropped: bool = False
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The data graphs (pages and reference data, not the ontology) as an
+        rdflib :class:`~rdflib.Dataset`; for small builds and tests."""
+        ds = Dataset()
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns)
+        ontology = ox.NamedNode(str(IriMinter(self.base_iri).graph(ONTOLOGY_GRAPH)))
+        data = self.store.dump(format=ox.RdfFormat.N_QUADS) or b""
+        lines = [line for line in data.split(b"\n") if line and not line.endswith(f" {ontology} .".encode())]
+        ds.parse(data=b"\n".join(lines).decode("utf-8"), format="nquads")
+        return ds
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def code_fingerprint(reference: Path | None = None) -> str:
+    """SHA-256 over the package's code and queries, the ontology, the JSON-LD
+    context, the shapes and the reference tables: a cached page result is
+    valid only for the same fingerprint."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    files = sorted(package.rglob("*.py")) + sorted(queries_dir().glob("*.rq"))
+    files += [ontology_file(), context_file(), *sorted(shapes_dir().glob("*.ttl"))]
+    files += sorted((reference or reference_dir()).glob("*.csv"))
+    for file in files:
+        digest.update(file.name.encode("utf-8"))
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+class PageProcessor:
+    """Processes pages: read, extract, map, validate, serialise (one per worker).
+
+    Args:
+        base_iri: base of the data IRIs.
+        reference: folder of the reference tables (default: the shipped ones).
+        cache_dir: folder of cached page results, or ``None``.
+        fingerprint: :func:`code_fingerprint`, part of every cache key.
+    """
+
+    def __init__(self, base_iri: str, reference: Path | None, cache_dir: Path | None, fingerprint: str) -> None:
+        self.ref = ReferenceData.load(reference) if reference else ReferenceData.load()
+        self.minter = IriMinter(base_iri)
+        self.mapper = Mapper(self.ref, self.minter)
+        self.shapes = load_shapes()
+        self.context = load_context()
+        self.cache_dir = cache_dir
+        self.fingerprint = fingerprint
+        self.base_iri = self.minter.base
+        # rdf:type triples of the reference nodes, added to a page's graph for
+        # validation (sh:class on linked States, structures, concepts)
+        self.reference_types: dict[URIRef, list[tuple]] = {}
+        for triple in self.mapper.map_reference().triples((None, RDF.type, None)):
+            self.reference_types.setdefault(triple[0], []).append(triple)  # type: ignore[arg-type]
+
+    def _cache_path(self, key: str, sha256: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        digest = hashlib.sha256(f"{self.fingerprint}\n{self.base_iri}\n{key}\n{sha256}".encode()).hexdigest()
+        return self.cache_dir / digest[:2] / f"{digest}.pickle"
+
+    def process(self, source: SourceRef) -> PageResult:
+        """The :class:`PageResult` of one page; never raises for a bad page
+        (the reason is in ``skipped``)."""
+        result = PageResult(key=source.key, path=str(source.path))
+        timings = result.timings
+        t0 = time.perf_counter()
+        try:
+            page = read_source(source)
+        except SourceError as exc:
+            result.skipped = exc.reason
+            timings["read"] = time.perf_counter() - t0
+            return result
+        result.sha256, result.modified = page.sha256, page.modified
+        cache_path = self._cache_path(source.key, page.sha256)
+        if cache_path is not None and cache_path.is_file():
+            try:
+                with cache_path.open("rb") as fh:
+                    cached: PageResult = pickle.load(fh)
+                cached.path, cached.modified, cached.cached = str(source.path), page.modified, True
+                cached.timings = {"read": time.perf_counter() - t0}
+                return cached
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+                logger.warning("%s: unreadable cache entry %s (%s); reprocessing", source.path, cache_path, exc)
+        t1 = time.perf_counter()
+        timings["read"] = t1 - t0
+        try:
+            record = extract_page(page, self.ref)
+            t2 = time.perf_counter()
+            timings["extract"] = t2 - t1
+            graph = self.mapper.map_page(record)
+            graph_iri = self.mapper.graph_iri(f"page {record.source.key}")
+            t3 = time.perf_counter()
+            timings["map"] = t3 - t2
+        except SourceError as exc:
+            result.skipped = exc.reason
+            return result
+        except Exception as exc:  # a bug must not kill a large build: name the page
+            logger.error("%s: internal error\n%s", source.path, traceback.format_exc())
+            result.skipped = f"internal error while extracting: {type(exc).__name__}: {exc}"
+            return result
+        result.warnings = list(record.warnings)
+        result.items = len(record.items)
+        result.statements = sum(len(item.statements) for item in record.items)
+        result.graph = str(graph_iri)
+        result.triples = len(graph)
+        self._validate(graph, result)
+        t4 = time.perf_counter()
+        timings["validate"] = t4 - t3
+        gname = ox.NamedNode(str(graph_iri))
+        quads = [ox.Quad(t.subject, t.predicate, t.object, gname) for t in graph_triples(graph)]
+        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        result.nquads = b"".join(sorted(line + b"\n" for line in data.split(b"\n") if line))
+        result.jsonld = jsonld_nodes(graph, self.context)
+        timings["serialize"] = time.perf_counter() - t4
+        if cache_path is not None:
+            self._store(cache_path, result)
+        return result
+
+    def _validate(self, graph: Graph, result: PageResult) -> None:
+        data = Graph()
+        for triple in graph:
+            data.add(triple)
+        for obj in set(graph.objects()):
+            for triple in self.reference_types.get(obj, ()):  # type: ignore[call-overload]
+                data.add(triple)
+        focus = sorted({s for s in graph.subjects() if isinstance(s, URIRef)})
+        report = validate_graph(data, shapes=self.shapes, ontology=Graph(), focus_nodes=focus)
+        result.violations = list(report.violations)
+        if report.violations:
+            result.report_nt = report.report_graph.serialize(format="nt", encoding="utf-8")
+
+    @staticmethod
+    def _store(path: Path, result: PageResult) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with atomic_output(path) as fh:
+                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError as exc:
+            logger.warning("cannot write cache entry %s: %s", path, exc)
+
+
+_PROCESSOR: PageProcessor | None = None
+
+
+def _init_worker(base_iri: str, reference: Path | None, cache_dir: Path | None, fingerprint: str, level: int) -> None:
+    global _PROCESSOR
+    logging.getLogger("osce_kg").setLevel(level)
+    _PROCESSOR = PageProcessor(base_iri, reference, cache_dir, fingerprint)
+
+
+def _process(source: SourceRef) -> PageResult:
+    assert _PROCESSOR is not None
+    return _PROCESSOR.process(source)
+
+
+def _run_pages(
+    refs: list[SourceRef],
+    jobs: int,
+    base_iri: str,
+    reference: Path | None,
+    cache_dir: Path | None,
+    fingerprint: str,
+) -> Iterator[PageResult]:
+    """Page results in input order, from ``jobs`` worker processes (in this
+    process when ``jobs`` is 1 or there is a single page)."""
+    if jobs <= 1 or len(refs) <= 1:
+        processor = PageProcessor(base_iri, reference, cache_dir, fingerprint)
+        for source in refs:
+            yield processor.process(source)
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    level = logging.getLogger("osce_kg").getEffectiveLevel()
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init_worker,
+        initargs=(base_iri, reference, cache_dir, fingerprint, level),
+    ) as pool:
+        chunk = max(1, min(64, len(refs) // (jobs * 8) or 1))
+        try:
+            yield from pool.map(_process, refs, chunksize=chunk)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+# --------------------------------------------------------------------------- main process
+
+
+def _sorted_unique(lines: Iterator[bytes] | list[bytes]) -> list[bytes]:
+    return sorted(set(lines))
+
+
+def _merge_reports(pages: Sequence[bytes], extra: Graph | None) -> Graph:
+    """One SHACL report graph from per-page result graphs (N-Triples)."""
+    from rdflib import BNode, Literal
+    from rdflib.namespace import SH
+
+    merged = Graph()
+    merged.bind("sh", SH)
+    for data in pages:
+        merged.parse(data=data.decode("utf-8"), format="nt")
+    if extra is not None:
+        for triple in extra:
+            merged.add(triple)
+    reports = set(merged.subjects(RDF.type, SH.ValidationReport))
+    results = set(merged.objects(None, SH.result))
+    for report in reports:
+        merged.remove((report, None, None))
+    top = BNode()
+    merged.add((top, RDF.type, SH.ValidationReport))
+    violations = any(
+        severity == SH.Violation for result in results for severity in merged.objects(result, SH.resultSeverity)
+    )
+    merged.add((top, SH.conforms, Literal(not violations)))
+    for result in results:
+        merged.add((top, SH.result, result))
+    return merged
+
+
+def build(
+    sources: Sequence[Path],
+    out_dir: Path | None = None,
+    base_iri: str = DEFAULT_BASE_IRI,
+    reference: Path | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    publication: Publication | None = None,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    strict: bool = False,
+    invalid: str = "keep",
+) -> BuildResult:
+    """Build the knowledge graph of ``sources`` (page files or folders) and,
+    when ``out_dir`` is given, write there, each file atomically:
+    ``osce-kg.ttl``, ``osce-kg.jsonld``, ``osce-kg.nt`` (the union of the data
+    graphs), ``osce-kg.nq`` and ``osce-kg.trig`` (by named graph, plus the
+    ontology graph), ``void.ttl``, ``.gz`` copies when
+    ``publication.compress``, ``validation-report.ttl`` and
+    ``build-report.json``.
+
+    Args:
+        jobs: worker processes (1: in this process).
+        cache_dir: keep and reuse page results there.
+        progress: called as ``progress(done, total, page key)`` after each page.
+        strict: stop at the first page that is skipped or violates the
+            shapes, raising :class:`BuildStopped`; nothing is written.
+        invalid: ``"keep"`` pages whose graph violates the shapes in the
+            dumps (listed in the report), or ``"drop"`` them.
+
+    Raises:
+        UsageError: for a missing source path, a bad base IRI or option.
+        BuildStopped: in ``strict`` mode, at the first problem.
+    """
+    from .errors import UsageError
+
+    if invalid not in INVALID_POLICIES:
+        raise UsageError(f"invalid must be one of {', '.join(INVALID_POLICIES)}, not {invalid!r}")
+    minter = IriMinter(base_iri)
+    options = publication or Publication()
+    _check_iri(options.license, "--license")
+    _check_iri(options.sparql_endpoint, "--sparql-endpoint")
+    _check_iri(options.download_base, "--download-base")
+    refs = find_sources(sources)
+    started = time.perf_counter()
+    timings = dict.fromkeys(STAGES, 0.0)
+    fingerprint = code_fingerprint(reference)
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+
+    store = ox.Store()
+    pages: list[PageResult] = []
+    skipped: list[SkippedPage] = []
+    warnings: list[tuple[str, str]] = []
+    invalid_pages: list[tuple[str, Violation]] = []
+    pending: list[bytes] = []
+    jsonld_chunks: list[list[str]] = []
+
+    def flush() -> None:
+        if pending:
+            store.bulk_load(input=b"".join(pending), format=ox.RdfFormat.N_QUADS)
+            pending.clear()
+
+    t_assemble = 0.0
+    for done, page in enumerate(_run_pages(refs, jobs, minter.base, reference, cache_dir, fingerprint), start=1):
+        pages.append(page)
+        for stage, seconds in page.timings.items():
+            timings[stage] += seconds
+        if page.skipped is not None:
+            logger.error("skipped %s: %s", page.path, page.skipped)
+            skipped.append(SkippedPage(Path(page.path), page.skipped))
+            if strict:
+                raise BuildStopped(f"{page.path}: {page.skipped} (--strict: stopped, nothing written)")
+        else:
+            for message in page.warnings:
+                logger.warning("%s: %s", page.path, message)
+                warnings.append((page.key, message))
+            bad = [v for v in page.violations if v.severity.endswith("Violation")]
+            for violation in bad:
+                invalid_pages.append((page.key, violation))
+            if bad and strict:
+                raise BuildStopped(f"{page.path}: the page's graph violates the shapes: {bad[0].line()} (--strict: stopped, nothing written)")
+            if not (bad and invalid == "drop"):
+                t = time.perf_counter()
+                pending.append(page.nquads)
+                jsonld_chunks.append(page.jsonld)
+                if len(pending) >= 500:
+                    flush()
+                t_assemble += time.perf_counter() - t
+        if progress is not None:
+            progress(done, len(refs), page.key)
+    t = time.perf_counter()
+    flush()
+    mapper = Mapper(ReferenceData.load(reference) if reference else ReferenceData.load(), minter)
+    reference_graph = mapper.map_reference()
+    ref_name = ox.NamedNode(str(mapper.graph_iri(REFERENCE_GRAPH)))
+    store.bulk_extend(ox.Quad(t_.subject, t_.predicate, t_.object, ref_name) for t_ in graph_triples(reference_graph))
+    ontology_name = ox.NamedNode(str(minter.graph(ONTOLOGY_GRAPH)))
+    store.bulk_extend(_ontology_quads(ontology_name))
+    timings["assemble"] = t_assemble + time.perf_counter() - t
+
+    t = time.perf_counter()
+    cross = _cross_page_checks(store, ref_name, ontology_name)
+    timings["cross-checks"] = time.perf_counter() - t
+    if strict and not cross.conforms:
+        raise BuildStopped(f"cross-page check failed: {cross.violations[0].line()} (--strict: stopped, nothing written)")
+
+    all_violations = [v for p in pages for v in p.violations] + list(cross.violations)
+    conforms = not any(v.severity.endswith("Violation") for v in all_violations)
+    report_graph = _merge_reports([p.report_nt for p in pages if p.report_nt], cross.report_graph if cross.violations else None)
+    report = ValidationReport(conforms=conforms, violations=tuple(all_violations), report_graph=report_graph)
+    result = BuildResult(
+        pages=pages,
+        skipped=skipped,
+        warnings=warnings,
+        invalid=invalid_pages,
+        report=report,
+        store=store,
+        base_iri=minter.base,
+        timings=timings,
+        processed=sum(1 for p in pages if not p.cached),
+        cached=sum(1 for p in pages if p.cached),
+    )
+    result._dropped = invalid == "drop"
+
+    t = time.perf_counter()
+    nq_lines, nt_lines = _dump_lines(store, ontology_name)
+    result.triples = len(nt_lines)
+    if out_dir is not None:
+        reference_nodes = jsonld_nodes(reference_graph, load_context())
+        result.outputs = _write_outputs(
+            out_dir, result, options, nq_lines, nt_lines, [reference_nodes, *jsonld_chunks]
+        )
+    timings["dumps"] = time.perf_counter() - t
+    timings["total"] = time.perf_counter() - started
+    return result
+
+
+def _cross_page_checks(store: ox.Store, ref_name: ox.NamedNode, ontology_name: ox.NamedNode) -> ValidationReport:
+    """Validate the nodes that several page graphs state (a person on many
+    pages, a Chairpersonship, a meeting reported twice): their merged
+    description must conform too (e.g. one ``schema:startDate``)."""
+    shared = [
+        row["s"]
+        for row in store.query(
+            f"""SELECT ?s WHERE {{
+                  {{ SELECT ?s (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+                       GRAPH ?g {{ ?s ?p ?o }}
+                       FILTER(?g != {ref_name} && ?g != {ontology_name} && isIRI(?s))
+                  }} GROUP BY ?s }}
+                  FILTER(?n > 1) }}"""
+        )
+    ]
+    data = Graph()
+    if not shared:
+        return ValidationReport(conforms=True, violations=(), report_graph=Graph())
+    from .oxterms import from_ox
+
+    for subject in shared:
+        for quad in store.quads_for_pattern(subject, None, None, None):
+            if quad.graph_name == ontology_name:
+                continue
+            data.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+            if isinstance(quad.object, ox.NamedNode):
+                for type_quad in store.quads_for_pattern(quad.object, ox.NamedNode(str(RDF.type)), None, None):
+                    data.add((from_ox(type_quad.subject), from_ox(type_quad.predicate), from_ox(type_quad.object)))
+    focus = sorted(URIRef(s.value) for s in shared)
+    logger.info("cross-page checks: %d nodes stated by several pages", len(focus))
+    return validate_graph(data, shapes=load_shapes(), ontology=Graph(), focus_nodes=focus)
+
+
+def _dump_lines(store: ox.Store, ontology_name: ox.NamedNode) -> tuple[list[bytes], list[bytes]]:
+    """Sorted distinct N-Quads lines of the store, and sorted distinct
+    N-Triples lines of the union of its data graphs (no ontology)."""
+    data = store.dump(format=ox.RdfFormat.N_QUADS) or b""
+    nq = _sorted_unique(line for line in data.split(b"\n") if line)
+    del data
+    suffix = f" {ontology_name} .".encode()
+    nt = _sorted_unique(line[: line.rindex(b" <")] + b" ." for line in nq if not line.endswith(suffix))
+    return nq, nt
+
+
+def _graph_first(line: bytes) -> tuple[bytes, bytes]:
+    head = line[: line.rindex(b" <")]
+    return line[len(head) :], line
+
+
+def _write_outputs(
+    out_dir: Path,
+    result: BuildResult,
+    options: Publication,
+    nq_lines: list[bytes],
+    nt_lines: list[bytes],
+    jsonld_chunks: list[list[str]],
+) -> dict[str, Path]:
+    from .void import describe_dataset, stats_from_ntriples, write_void
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {kind: out_dir / name for kind, name in OUTPUT_FILES.items()}
+    prefixes = dict(PREFIXES)
+    nt = b"".join(line + b"\n" for line in nt_lines)
+    nq = b"".join(line + b"\n" for line in nq_lines)
+    written: dict[str, Path] = {}
+    with atomic_output(paths["turtle"]) as fh:
+        fh.write(ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"")
+    written["turtle"] = paths["turtle"]
+    write_jsonld_nodes(jsonld_chunks, load_context(), paths["jsonld"])
+    written["jsonld"] = paths["jsonld"]
+    for kind, data in (("ntriples", nt), ("nquads", nq)):
+        path = out_dir / DUMP_FILES[kind]
+        with atomic_output(path) as fh:
+            fh.write(data)
+        written[kind] = path
+    trig_input = b"".join(line + b"\n" for line in sorted(nq_lines, key=_graph_first))
+    path = out_dir / DUMP_FILES["trig"]
+    with atomic_output(path) as fh:
+        fh.write(ox.serialize(ox.parse(trig_input, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=prefixes) or b"")
+    written["trig"] = path
+    del trig_input
+
+    files = []
+    outputs: dict[str, Path] = dict(written)
+    for kind, file in written.items():
+        triples = len(nq_lines) if kind in QUAD_KINDS else len(nt_lines)
+        files.append(describe_file(file, kind, triples))
+        if options.compress:
+            gz = write_gzip(file)
+            outputs[f"{kind}.gz"] = gz
+            files.append(describe_file(gz, kind, triples))
+    exported = result.exported
+    modified = max((p.modified for p in exported if p.modified), default=None)
+    void = describe_dataset(
+        stats_from_ntriples(nt_lines), files, base_iri=result.base_iri, publication=options, modified=modified, pages=len(exported)
+    )
+    outputs["void"] = out_dir / "void.ttl"
+    write_void(void, outputs["void"])
+    write_report(result.report.report_graph, paths["report"])
+    outputs["report"] = paths["report"]
+    summary = {
+        "pages": len(result.pages),
+        "exported": [p.key for p in exported],
+        "skipped": [{"file": str(s.path), "reason": s.reason} for s in result.skipped],
+        "invalid": [
+            {"page": key, "focus": v.focus_node, "path": v.path, "message": v.message, "dropped": result._dropped}
+            for key, v in result.invalid
+        ],
+        "warnings": [{"page": key, "message": msg} for key, msg in result.warnings],
+        "triples": len(nt_lines),
+        "quads": len(nq_lines),
+        "conforms": result.report.conforms,
+        "violations": sum(1 for v in result.report.violations if v.severity.endswith("Violation")),
+    }
+    with atomic_output(paths["build_report"]) as fh:
+        fh.write((json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    outputs["build_report"] = paths["build_report"]
+    return outputs
 
 
 def build_dataset(
@@ -82,9 +686,13 @@ def build_dataset(
     reference: ReferenceData | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
 ) -> tuple[Dataset, list[PageRecord], list[SkippedPage], list[tuple[str, str]]]:
-    """Read, extract and map ``sources`` (files or folders).
+    """Read, extract and map ``sources`` (files or folders) serially, into
+    an rdflib :class:`~rdflib.Dataset` (reference graph plus one named graph
+    per page), with the extracted records. No validation, no files: for
+    evaluation and tests; :func:`build` is the scalable path.
 
-    ``progress(done, total, path)`` is called after each page.
+    Returns:
+        ``(dataset, records, skipped pages, warnings as (page key, message))``.
 
     Raises:
         UsageError: when a source path does not exist or is not a page file.
@@ -114,60 +722,13 @@ def build_dataset(
     return dataset, records, skipped, warnings
 
 
-def build(
-    sources: Sequence[Path],
-    out_dir: Path | None = None,
-    base_iri: str = DEFAULT_BASE_IRI,
-    reference: ReferenceData | None = None,
-    progress: Callable[[int, int, Path], None] | None = None,
-    publication: Publication | None = None,
-) -> BuildResult:
-    """Build the knowledge graph of ``sources`` and, when ``out_dir`` is given,
-    write ``osce-kg.ttl``, ``osce-kg.jsonld``, ``validation-report.ttl`` and
-    ``build-report.json`` there, each file written atomically, and the
-    linked-open-data files of :func:`osce_kg.dumps.publish`: ``osce-kg.nt``,
-    ``osce-kg.nq``, ``osce-kg.trig``, ``void.ttl`` (and ``.gz`` copies when
-    ``publication.compress``).
+def default_jobs() -> int:
+    """Worker processes by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
-    The Turtle, JSON-LD and N-Triples dumps hold the union of all graphs (the
-    same triples); validation runs on that union. N-Quads and TriG keep the
-    named graphs and add the ontology graph.
 
-    Raises:
-        UsageError: for a missing source path or a bad base IRI.
-    """
-    dataset, records, skipped, warnings = build_dataset(sources, base_iri, reference, progress)
-    union: Graph = union_graph(dataset)
-    report = validate_graph(union)
-    result = BuildResult(dataset, records, skipped, warnings, report, triples=len(union))
-    if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        paths = {kind: out_dir / name for kind, name in OUTPUT_FILES.items()}
-        write_turtle(union, paths["turtle"])
-        write_jsonld(union, paths["jsonld"])
-        modified = max((r.source.modified for r in records), default=None)
-        paths.update(
-            publish(
-                dataset,
-                out_dir,
-                base_iri=base_iri,
-                written={"turtle": paths["turtle"], "jsonld": paths["jsonld"]},
-                modified=modified,
-                pages=len(records),
-                publication=publication,
-            )
-        )
-        write_report(report.report_graph, paths["report"])
-        summary = {
-            "pages": len(records) + len(skipped),
-            "exported": [r.source.key for r in records],
-            "skipped": [{"file": str(s.path), "reason": s.reason} for s in skipped],
-            "warnings": [{"page": key, "message": msg} for key, msg in warnings],
-            "triples": len(union),
-            "conforms": report.conforms,
-            "violations": len([v for v in report.violations if v.severity.endswith("Violation")]),
-        }
-        with atomic_output(paths["build_report"]) as fh:
-            fh.write((json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        result.outputs = paths
-    return result
+
+

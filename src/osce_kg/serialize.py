@@ -20,7 +20,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -267,6 +267,43 @@ def write_jsonld(
     document = _canonical(document, _list_terms(inner), _id_keys(inner))
     data = (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     _write_bytes(data, path)
+
+
+def jsonld_nodes(graph: Graph, context: Mapping[str, Any]) -> list[str]:
+    """The node objects of ``graph`` compacted with ``context`` (the inner
+    ``@context`` object), each as indented JSON text, sorted by ``@id``, in
+    the form :func:`write_jsonld` writes them. Used to write the JSON-LD dump
+    of a large build page by page: an ``@graph`` array may hold several node
+    objects with the same ``@id``; JSON-LD merges them.
+    """
+    if not len(graph):
+        return []
+    source = to_canonical_graph(graph) if _has_bnodes(graph) else graph
+    text = source.serialize(format="json-ld", context=dict(context), auto_compact=True, sort_keys=True)
+    document = json.loads(text)
+    if isinstance(document, list):
+        nodes = document
+    elif "@graph" in document:
+        nodes = document["@graph"]
+    else:
+        nodes = [{k: v for k, v in document.items() if k != "@context"}]
+    nodes = _canonical(nodes, _list_terms(context), _id_keys(context))
+    return [json.dumps(node, indent=2, sort_keys=True, ensure_ascii=False) for node in nodes]
+
+
+def write_jsonld_nodes(chunks: Iterable[Sequence[str]], context: Mapping[str, Any], path: Path) -> None:
+    """Write a JSON-LD document ``{"@context": context, "@graph": [...]}``
+    from node texts made by :func:`jsonld_nodes`, streaming, atomically."""
+    with atomic_output(path) as fh:
+        head = json.dumps({"@context": context}, indent=2, sort_keys=True, ensure_ascii=False)
+        fh.write(head[: head.rindex("}")].rstrip().encode("utf-8") + b',\n  "@graph": [')
+        first = True
+        for chunk in chunks:
+            for node in chunk:
+                fh.write(b"\n" if first else b",\n")
+                first = False
+                fh.write(("    " + node.replace("\n", "\n    ")).encode("utf-8"))
+        fh.write(b"\n  ]\n}\n")
 
 
 def write_report(report_graph: Graph, path: Path) -> None:

@@ -1,14 +1,21 @@
 """Read source pages: page dumps (``.txt``) and HTML pages (``.html``/``.htm``),
 given as files or folders (searched recursively, in sorted order).
 
-Text is decoded as UTF-8 (a BOM is allowed); an HTML page that declares
-another charset in ``<meta charset>`` is decoded with it. Bytes that are not
-valid UTF-8 are decoded as Windows-1252 (the legacy encoding of English
-Western pages, a superset of Latin-1's printable range) when that gives no
-undefined byte or control character, else with the encoding that
-charset-normalizer detects. Text that is already mojibake (UTF-8 bytes once
-decoded as Windows-1252, "â€™" for "’") is rejected rather than put into the
-graph. A page that cannot be decoded raises :class:`~osce_kg.errors.SourceError`
+Text is decoded as UTF-8 (a BOM is allowed; a UTF-16 or UTF-32 BOM selects
+that encoding); an HTML page that declares another charset in
+``<meta charset>`` is decoded with it, labels "iso-8859-1", "latin1" and
+"us-ascii" meaning Windows-1252 as in browsers (WHATWG Encoding Standard,
+section 4.2), unless the declared charset gives mojibake where UTF-8 gives
+clean text. Bytes that are not valid UTF-8 are decoded as Windows-1252 (the
+legacy encoding of English Western pages, a superset of Latin-1's printable
+range) when that gives no undefined byte or control character, else with the
+encoding that charset-normalizer detects. A NUL byte anywhere (without a
+UTF-16/32 BOM) means binary content. Text that is already mojibake (UTF-8
+bytes once decoded as Windows-1252, "â€™" for "’", or Windows-1252 bytes once
+decoded as Latin-1, which leaves C1 control characters such as U+0093) is
+rejected rather than put into the graph. Other control characters (C0 but
+tab, line breaks, form feed; DEL) are replaced by spaces, with a warning. A
+page that cannot be decoded raises :class:`~osce_kg.errors.SourceError`
 naming the file and the reason; a warning names the encoding used otherwise.
 """
 
@@ -35,6 +42,18 @@ SUFFIXES: dict[str, str] = {".txt": "text/plain", ".html": "text/html", ".htm": 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _MOJIBAKE = re.compile(r"â€[™œ\x9d”“˜¦\x93\x94]|Ã[©¨¤¶¼\xa0-\xbf]|Â[\xa0-\xbf]")
+#: C1 controls: Windows-1252 bytes once decoded as Latin-1 (U+0093 for "“")
+_C1 = re.compile(r"[\x80-\x9f]")
+#: C0 controls that are not white space, and DEL: never page text
+_STRAY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+#: charset labels that browsers decode as Windows-1252 (WHATWG Encoding Standard)
+_WINDOWS_1252_LABELS = {"iso8859-1", "ascii", "cp1252"}
+_UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass(frozen=True)
@@ -77,21 +96,47 @@ def decode(raw: bytes, path: Path, media_type: str) -> str:
     """
     if not raw.strip():
         raise SourceError(path, "the file is empty")
-    if b"\x00" in raw[:4096]:
+    for bom, encoding in _UNICODE_BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise SourceError(path, f"starts with a {encoding.upper()} byte order mark but is not {encoding.upper()}: {exc.reason}") from exc
+            if not text.strip():
+                raise SourceError(path, "the file is empty")
+            logger.warning("%s: decoded as %s (byte order mark)", path, encoding.upper())
+            return text
+    if b"\x00" in raw:
         raise SourceError(path, "binary content (NUL bytes), not a page")
     encodings = ["utf-8-sig"]
     if media_type == "text/html":
         m = _META_CHARSET.search(raw[:4096])
         if m:
             try:
-                encodings.insert(0, codecs.lookup(m.group(1).decode("ascii")).name)
+                declared = codecs.lookup(m.group(1).decode("ascii")).name
             except LookupError:
-                pass
+                declared = None
+            if declared in _WINDOWS_1252_LABELS:
+                declared = "cp1252"
+            elif declared is not None and declared.startswith(("utf-16", "utf-32")):
+                declared = None  # a BOM-less page cannot be UTF-16/32 as declared: browsers read UTF-8
+            if declared is not None and declared not in ("utf-8", "utf-8-sig"):
+                encodings.insert(0, declared)
     for encoding in encodings:
         try:
-            return raw.decode(encoding)
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding != "utf-8-sig" and (_MOJIBAKE.search(text) or _C1.search(text)):
+            # the page declares a legacy charset, but it is UTF-8: mojibake otherwise
+            try:
+                utf8 = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                return text
+            if not _MOJIBAKE.search(utf8) and not _C1.search(utf8):
+                logger.warning("%s: declares charset %s but is UTF-8; decoded as UTF-8", path, encoding)
+                return utf8
+        return text
     try:
         text = raw.decode("cp1252")
         if _CONTROL.search(text):
@@ -112,10 +157,26 @@ def decode(raw: bytes, path: Path, media_type: str) -> str:
 
 def check_mojibake(text: str, path: Path) -> None:
     """Raise :class:`SourceError` when ``text`` holds mojibake: UTF-8 encoded
-    characters that were once decoded as Windows-1252 or Latin-1."""
+    characters that were once decoded as Windows-1252 or Latin-1, or
+    Windows-1252 characters once decoded as Latin-1 (C1 control characters)."""
     m = _MOJIBAKE.search(text)
     if m:
         raise SourceError(path, f"mojibake in the text ({m.group()!r}): UTF-8 once decoded as Windows-1252; fix the file's encoding")
+    m = _C1.search(text)
+    if m:
+        raise SourceError(
+            path,
+            f"mojibake in the text (C1 control character U+{ord(m.group()):04X}): Windows-1252 once decoded as Latin-1; fix the file's encoding",
+        )
+
+
+def replace_controls(text: str, path: Path) -> str:
+    """``text`` with C0 control characters that are not white space, and DEL,
+    replaced by spaces (a warning says how many); they are never page text."""
+    text, count = _STRAY_CONTROL.subn(" ", text)
+    if count:
+        logger.warning("%s: %d control character(s) replaced by spaces", path, count)
+    return text
 
 
 def read_source(ref: SourceRef) -> SourcePage:
@@ -132,6 +193,7 @@ def read_source(ref: SourceRef) -> SourcePage:
     media_type = SUFFIXES.get(ref.path.suffix.lower(), "text/plain")
     text = decode(raw, ref.path, media_type).replace("\r\n", "\n").replace("\r", "\n")
     check_mojibake(text, ref.path)
+    text = replace_controls(text, ref.path)
     return SourcePage(
         path=ref.path,
         key=ref.key,

@@ -41,10 +41,18 @@ ABBREVIATIONS = frozenset(
 )
 
 
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+#: control characters (C0, DEL, C1): never text; HTML entities such as
+#: ``&#1;`` or ``&#x81;`` can still bring them in after decoding
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def clean(text: str) -> str:
-    """NFC-normalised text with runs of white space (incl. NBSP, zero-width) collapsed."""
+    """NFC-normalised text with runs of white space (incl. NBSP, zero-width)
+    collapsed and control characters read as white space."""
     text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", text)
+    text = _ZERO_WIDTH.sub("", text)
+    text = _CONTROLS.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
