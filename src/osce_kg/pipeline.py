@@ -32,7 +32,7 @@ import os
 import pickle
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -264,8 +264,39 @@ class PageProcessor:
         return self.cache_dir / digest[:2] / f"{digest}.pickle"
 
     def process(self, source: SourceRef) -> PageResult:
-        """The :class:`PageResult` of one page; never raises for a bad page
-        (the reason is in ``skipped``)."""
+        """The :class:`PageResult` of one page (see :meth:`process_many`)."""
+        return self.process_many([source])[0]
+
+    def process_many(self, sources: Sequence[SourceRef]) -> list[PageResult]:
+        """The :class:`PageResult` of each page, in order; never raises for a
+        bad page (the reason is in ``skipped``). The pages' graphs are
+        validated together in one pyshacl run (its fixed cost is paid once),
+        and each result is attributed to the page whose graph states its
+        focus node."""
+        prepared = [self._prepare(source) for source in sources]
+        pending = [(result, graph) for result, graph, _cache in prepared if graph is not None]
+        t = time.perf_counter()
+        if pending:
+            self._validate_many(pending)
+        share = (time.perf_counter() - t) / max(len(pending), 1)
+        for result, graph, cache_path in prepared:
+            if graph is None:
+                continue
+            result.timings["validate"] = share
+            t4 = time.perf_counter()
+            gname = ox.NamedNode(result.graph)
+            quads = [ox.Quad(t_.subject, t_.predicate, t_.object, gname) for t_ in graph_triples(graph)]
+            data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+            result.nquads = b"".join(sorted(line + b"\n" for line in data.split(b"\n") if line))
+            result.jsonld = jsonld_nodes(graph, self.context)
+            result.timings["serialize"] = time.perf_counter() - t4
+            if cache_path is not None:
+                self._store(cache_path, result)
+        return [result for result, _graph, _cache in prepared]
+
+    def _prepare(self, source: SourceRef) -> tuple[PageResult, Graph | None, Path | None]:
+        """Read, extract and map one page: (result so far, its graph or None
+        when done already (skipped, cached), cache path)."""
         result = PageResult(key=source.key, path=str(source.path))
         timings = result.timings
         t0 = time.perf_counter()
@@ -274,7 +305,7 @@ class PageProcessor:
         except SourceError as exc:
             result.skipped = exc.reason
             timings["read"] = time.perf_counter() - t0
-            return result
+            return result, None, None
         result.sha256, result.modified = page.sha256, page.modified
         cache_path = self._cache_path(source.key, page.sha256)
         if cache_path is not None and cache_path.is_file():
@@ -283,7 +314,7 @@ class PageProcessor:
                     cached: PageResult = pickle.load(fh)
                 cached.path, cached.modified, cached.cached = str(source.path), page.modified, True
                 cached.timings = {"read": time.perf_counter() - t0}
-                return cached
+                return cached, None, None
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
                 logger.warning("%s: unreadable cache entry %s (%s); reprocessing", source.path, cache_path, exc)
         t1 = time.perf_counter()
@@ -294,45 +325,53 @@ class PageProcessor:
             timings["extract"] = t2 - t1
             graph = self.mapper.map_page(record)
             graph_iri = self.mapper.graph_iri(f"page {record.source.key}")
-            t3 = time.perf_counter()
-            timings["map"] = t3 - t2
+            timings["map"] = time.perf_counter() - t2
         except SourceError as exc:
             result.skipped = exc.reason
-            return result
+            return result, None, None
         except Exception as exc:  # a bug must not kill a large build: name the page
             logger.error("%s: internal error\n%s", source.path, traceback.format_exc())
             result.skipped = f"internal error while extracting: {type(exc).__name__}: {exc}"
-            return result
+            return result, None, None
         result.warnings = list(record.warnings)
         result.items = len(record.items)
         result.statements = sum(len(item.statements) for item in record.items)
         result.graph = str(graph_iri)
         result.triples = len(graph)
-        self._validate(graph, result)
-        t4 = time.perf_counter()
-        timings["validate"] = t4 - t3
-        gname = ox.NamedNode(str(graph_iri))
-        quads = [ox.Quad(t.subject, t.predicate, t.object, gname) for t in graph_triples(graph)]
-        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-        result.nquads = b"".join(sorted(line + b"\n" for line in data.split(b"\n") if line))
-        result.jsonld = jsonld_nodes(graph, self.context)
-        timings["serialize"] = time.perf_counter() - t4
-        if cache_path is not None:
-            self._store(cache_path, result)
-        return result
+        return result, graph, cache_path
 
-    def _validate(self, graph: Graph, result: PageResult) -> None:
+    def _validate_many(self, pending: list[tuple[PageResult, Graph]]) -> None:
+        """Validate the pages' graphs in one pyshacl run, with the types of
+        the reference nodes they link to; results about reference nodes
+        (described in full elsewhere) are ignored."""
         data = Graph()
-        for triple in graph:
-            data.add(triple)
-        for obj in set(graph.objects()):
-            for triple in self.reference_types.get(obj, ()):  # type: ignore[call-overload]
+        owner: dict[URIRef, list[int]] = {}
+        for n, (_result, graph) in enumerate(pending):
+            for triple in graph:
                 data.add(triple)
-        focus = sorted({s for s in graph.subjects() if isinstance(s, URIRef)})
-        report = validate_graph(data, shapes=self.shapes, ontology=Graph(), focus_nodes=focus)
-        result.violations = list(report.violations)
-        if report.violations:
-            result.report_nt = report.report_graph.serialize(format="nt", encoding="utf-8")
+            for subject in set(graph.subjects()):
+                if isinstance(subject, URIRef):
+                    owner.setdefault(subject, []).append(n)
+            for obj in set(graph.objects()):
+                for triple in self.reference_types.get(obj, ()):  # type: ignore[call-overload]
+                    data.add(triple)
+        report = validate_graph(data, shapes=self.shapes, ontology=Graph(), focus_nodes=_NodeList(owner))
+        if not report.violations:
+            return
+        from rdflib.namespace import SH
+
+        by_page: dict[int, Graph] = {}
+        for node in report.report_graph.objects(None, SH.result):
+            focus = report.report_graph.value(node, SH.focusNode)
+            for n in owner.get(focus, ()):  # type: ignore[arg-type]
+                sub = by_page.setdefault(n, Graph())
+                for triple in report.report_graph.cbd(node):
+                    sub.add(triple)
+        for violation in report.violations:
+            for n in owner.get(URIRef(violation.focus_node), ()):
+                pending[n][0].violations.append(violation)
+        for n, sub in by_page.items():
+            pending[n][0].report_nt = sub.serialize(format="nt", encoding="utf-8")
 
     @staticmethod
     def _store(path: Path, result: PageResult) -> None:
@@ -344,6 +383,19 @@ class PageProcessor:
             logger.warning("cannot write cache entry %s: %s", path, exc)
 
 
+class _NodeList(list):  # type: ignore[type-arg]
+    """A list of focus nodes with set-speed membership tests: pyshacl filters
+    each shape's targets with ``node in focus_nodes``, which is linear on a
+    plain list (quadratic over a batch of pages)."""
+
+    def __init__(self, nodes: Iterable[URIRef]) -> None:
+        super().__init__(sorted(nodes))
+        self._members = frozenset(self)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._members
+
+
 _PROCESSOR: PageProcessor | None = None
 
 
@@ -353,9 +405,13 @@ def _init_worker(base_iri: str, reference: Path | None, cache_dir: Path | None, 
     _PROCESSOR = PageProcessor(base_iri, reference, cache_dir, fingerprint)
 
 
-def _process(source: SourceRef) -> PageResult:
+def _process_chunk(sources: list[SourceRef]) -> list[PageResult]:
     assert _PROCESSOR is not None
-    return _PROCESSOR.process(source)
+    return _PROCESSOR.process_many(sources)
+
+
+#: pages validated together in one pyshacl run
+CHUNK = 32
 
 
 def _run_pages(
@@ -368,10 +424,11 @@ def _run_pages(
 ) -> Iterator[PageResult]:
     """Page results in input order, from ``jobs`` worker processes (in this
     process when ``jobs`` is 1 or there is a single page)."""
-    if jobs <= 1 or len(refs) <= 1:
+    chunks = [refs[i : i + CHUNK] for i in range(0, len(refs), CHUNK)]
+    if jobs <= 1 or len(chunks) <= 1:
         processor = PageProcessor(base_iri, reference, cache_dir, fingerprint)
-        for source in refs:
-            yield processor.process(source)
+        for chunk in chunks:
+            yield from processor.process_many(chunk)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     level = logging.getLogger("osce_kg").getEffectiveLevel()
@@ -381,9 +438,9 @@ def _run_pages(
         initializer=_init_worker,
         initargs=(base_iri, reference, cache_dir, fingerprint, level),
     ) as pool:
-        chunk = max(1, min(64, len(refs) // (jobs * 8) or 1))
         try:
-            yield from pool.map(_process, refs, chunksize=chunk)
+            for results in pool.map(_process_chunk, chunks):
+                yield from results
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
