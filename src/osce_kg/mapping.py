@@ -19,8 +19,8 @@ place                         ``place/{slug of name}-{iso2}`` (``place/{slug}`` 
 person                        ``person/{slug of full name}``
 meeting                       ``meeting/{start date}-{slug of name}``
 meeting series                ``meeting-series/{slug of name}``
-news item                     ``item/{date}-{slug of headline}`` (``item/{slug}`` without a date)
-statement                     ``statement/{item slug}-{n}`` (n from 1, page order)
+news item                     ``item/{date}-{headline slug}-{hash}`` (see :meth:`Mapper.item_slug`)
+statement                     ``statement/{item slug}-{hash of its text}``
 ============================  ==========================================
 
 Text is tagged ``@en``; names of persons and codes are plain literals; dates
@@ -29,6 +29,7 @@ are ``xsd:date``, years ``xsd:gYear``, counts ``xsd:integer``.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable
 
@@ -47,6 +48,11 @@ logger = logging.getLogger(__name__)
 REFERENCE_GRAPH = "reference"
 
 _SCHEMES = {"FieldsOfWork": ("field-of-work", OSCE.FieldsOfWork), "MeetingCategories": ("meeting-category", OSCE.MeetingCategories)}
+
+
+def _short_hash(text: str) -> str:
+    """8 hex digits of the SHA-256 of ``text``: disambiguates readable slugs."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def _en(text: str) -> Literal:
@@ -99,8 +105,14 @@ class Mapper:
         return self.minter.iri("meeting", key)
 
     def item_slug(self, item: NewsItem) -> str:
-        key = f"{item.date_published.isoformat()} {item.headline}" if item.date_published else item.headline
-        return slugify(key)
+        """Readable and unique: date, the headline's first words, and 8 hex
+        digits of a hash of the full headline, date and content type (two
+        items whose headlines share their first 60 characters stay apart;
+        the same item on two pages, e.g. a listing and its own page, is one
+        node)."""
+        date = item.date_published.isoformat() if item.date_published else ""
+        digest = _short_hash(f"{item.headline}\n{date}\n{item.content_type or ''}")
+        return f"{slugify(f'{date} {item.headline}', max_length=60)}-{digest}"
 
     def graph_iri(self, name: str) -> URIRef:
         return self.minter.graph(name)
@@ -288,8 +300,8 @@ class Mapper:
         meetings = {m.name: self._meeting(g, m) for m in item.meetings}
         for meeting_iri in meetings.values():
             g.add((s, SCHEMA.mentions, meeting_iri))
-        for n, statement in enumerate(item.statements, start=1):
-            st = self.minter.iri_from_slug("statement", f"{slug}-{n}")
+        for statement in item.statements:
+            st = self.minter.iri_from_slug("statement", f"{slug}-{_short_hash(statement.text)}")
             g.add((st, RDF.type, OSCE.Statement))
             g.add((st, SCHEMA.text, _en(statement.text)))
             if statement.speaker and statement.speaker in persons:

@@ -81,6 +81,9 @@ def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, w
         if place_name:
             item.dateline_place = resolve_place(place_name, ref) or Place(place_name)
             body[0] = rest
+    if raw.lead and not any(raw.lead in para for para in body) and not re.search(r"[“”\"«»„]", raw.lead):
+        # a lead the body does not repeat still names persons and meetings
+        body.insert(0, raw.lead)
     item.body = body
 
     item.meetings = find_meetings(body, ref, known_orgs)

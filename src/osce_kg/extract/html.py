@@ -127,8 +127,6 @@ def parse_html(markup: str) -> RawPage:
         if m:  # inline label inside a paragraph: "Issued on: 21 September 2022"
             values.setdefault(_KIND[m.group(1).lower()], m.group(2).strip())
             continue
-        if item.lead and text == item.lead and not paragraphs:
-            continue
         paragraphs.append(text)
     if values.get("date"):
         item.date = values["date"]

@@ -24,7 +24,7 @@ from ..records import AttendanceMode, Meeting, OrgRef
 from ..reference import ReferenceData
 from .orgs import ORG_WORDS, chairpersonship_in, resolve_org, strip_article
 from .places import resolve_place
-from .text import DateSpan, find_date_spans, sentence_bounds
+from .text import UPPER, DateSpan, find_date_spans, sentence_bounds
 
 EVENT_NOUNS = (
     "Meeting|Meetings|Conference|Forum|Seminar|Workshop|Roundtable|Round Table|Summit|Session|Dialogue|"
@@ -37,17 +37,19 @@ _PROPER = re.compile(
 )
 _EVENT_WORD = re.compile(rf"\b(?:{EVENT_NOUNS})\b")
 _GENERIC = re.compile(
-    r"\b(?:a|an|the)\s+(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE\s+|OSCE-supported\s+|regional\s+|national\s+|international\s+|joint\s+|online\s+)?"
+    r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE\s+|OSCE-supported\s+|regional\s+|national\s+|international\s+|joint\s+|online\s+)?"
     r"(?P<noun>training course|training|roundtable discussion|round-table discussion|roundtable|round table|workshop|seminar|"
     r"conference|meeting|course|forum|webinar|study visit|simulation exercise|exercise|summer school|consultation|"
     r"public discussion|discussion|panel discussion|expert meeting)"
     r"\s+(?P<rel>on|for|about|to discuss|dedicated to)\s+(?P<topic>[a-z][^,.;:“”\"()]*)"
 )
 _TOPIC_END = re.compile(
-    r"\s+(?:in\s+(?=[A-Z])|on\s+(?=\d)|from\s+(?=\d)|held\b|organi[sz]ed\b|bringing\b|which\b|that\b|with\s+the\b|"
-    r"for\s+(?=[A-Z])|at\s+(?=the\s+[A-Z]|[A-Z])|under\b|between\b|among\b)"
+    r"\s+(?:in\s+(?=[A-Z])|on\s+(?=\d)|from\s+(?=\d)|held\b|organi[sz]ed\b|bringing\b|which\b|that\s+(?:brought|gathered|was|were|took)\b|with\s+the\b|"
+    r"at\s+(?=the\s+[A-Z]|[A-Z])|under\b|took\s+place\b)"
 )
-_PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[A-Z][\wà-ÿ’'-]+(?:[ -][A-Z][\wà-ÿ’'-]+)?)")
+_PLACE = re.compile(
+    rf"\b(?:in|at)\s+(?P<place>{UPPER}[\w’'-]+(?:\s(?:la|le|de|del|di|am|an|upon|sur|les)\s{UPPER}[\w’'-]+|[ -]{UPPER}[\w’'-]+)?)"
+)
 _ORGANIZED = re.compile(
     r"\b(?:organi[sz]ed|co-organi[sz]ed|hosted|convened|held)\s+(?:this\s+year\s+|jointly\s+|annually\s+)?by\s+(?P<orgs>.+?)"
     r"(?=\s+with\s+the\s+support\b|,\s+(?!and\b)|\.(?:\s|$)|\s+on\s+\d|\s+from\s+\d|\s+under\b|\s+brought\b|\s+for\s+[a-z]|$)"
@@ -57,28 +59,54 @@ _HOSTED = re.compile(
     r"\s+(?:hosted|organi[sz]ed|convened|held|co-organi[sz]ed)\s+(?:a|an|the)\b"
 )
 _SUPPORT = re.compile(r"\bwith\s+the\s+(?:financial\s+)?support\s+of\s+(?P<orgs>.+?)(?=,|\.(?:\s|$)|\s+brought\b|\s+on\s+\d|$)")
-_ORG_SPLIT = re.compile(r"\s+(?:together\s+with|in\s+co-?operation\s+with|jointly\s+with|in\s+partnership\s+with)\s+|,\s+and\s+|,\s+|\s+and\s+(?=(?:the\s+)?[A-Z])")
+_ORG_SPLIT = re.compile(
+    r"\s+(?:together\s+with|in\s+co-?operation\s+with|jointly\s+with|in\s+partnership\s+with)\s+|,\s+and\s+|,\s+|\s+and\s+(?=the\s+[A-Z])"
+)
 _THEME = re.compile(r"\bunder\s+the\s+(?:theme|title|motto)\s+(?:of\s+)?[“\"](?P<theme>[^”\"]+)[”\"]")
-_MIN_PARTICIPANTS = re.compile(r"\b(?:over|more\s+than|upwards\s+of|in\s+excess\s+of)\s+(?P<n>\d[\d,]*)\s+(?!years?\b|countries\b|per\s)")
-_EXACT_PARTICIPANTS = re.compile(r"(?<!over )(?<!than )(?<!some )(?<!about )(?<!around )(?<!nearly )(?<!almost )(?<!to )\b(?P<n>\d[\d,]*)\s+(?:participants|attendees|delegates)\b")
+_MIN_PARTICIPANTS = re.compile(
+    r"\b(?:over|more\s+than|upwards\s+of|in\s+excess\s+of)\s+(?P<n>\d[\d,]*)\s+(?!years?\b|countries\b|per\s)", re.IGNORECASE
+)
+_EXACT_PARTICIPANTS = re.compile(
+    r"(?<!over )(?<!than )(?<!some )(?<!about )(?<!around )(?<!nearly )(?<!almost )(?<!to )(?<![\d,.])(?P<n>\d[\d,]*)\s+(?:participants|attendees|delegates)\b",
+    re.IGNORECASE,
+)
 _ACRONYM = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9-]{1,12})\)")
 
 
+_ONLINE = re.compile(
+    r"\b(?:held|took\s+place|met|conducted|organi[sz]ed|hosted|opened|convened|was|were|joined|participated)\s+(?:both\s+|entirely\s+|fully\s+)?(?:online|virtually)\b"
+    r"|\b(?:an?|the)\s+(?:online|virtual)\s+(?:meeting|conference|event|session|seminar|workshop|training|course|roundtable|discussion|forum|webinar)"
+    r"|\bvia\s+video[- ]?(?:conference|link)|\bwebinar\b",
+    re.IGNORECASE,
+)
+_OFFLINE = re.compile(
+    r"\b(?:held|took\s+place|met|conducted|organi[sz]ed|hosted|opened|convened|was|were)\s+(?:both\s+)?in[- ]person\b"
+    r"|\b(?:an?|the)\s+in[- ]person\s+(?:meeting|conference|event|session|seminar|workshop|training|course)",
+    re.IGNORECASE,
+)
+_MIXED = re.compile(
+    r"\bonline\s+and\s+in[- ]person\b|\bin[- ]person\s+and\s+online\b|\bhybrid\s+(?:format|meeting|event|conference|session|mode)\b"
+    r"|\bin\s+a\s+hybrid\b",
+    re.IGNORECASE,
+)
+
+
 def _attendance(sentence: str) -> AttendanceMode | None:
-    s = sentence.lower()
-    online = bool(re.search(r"\bonline\b|\bvirtual(?:ly)?\b|video[- ]?conference|\bremotely\b", s))
-    offline = bool(re.search(r"\bin[- ]person\b|\bon[- ]site\b", s))
-    if re.search(r"\bhybrid\b", s) or (online and offline):
+    """How the event was attended, when the sentence says so in so many
+    words ("held online and in-person", "a hybrid format"); "online" inside
+    a topic ("safety of journalists online") does not count."""
+    if _MIXED.search(sentence) or (_ONLINE.search(sentence) and _OFFLINE.search(sentence)):
         return AttendanceMode.MIXED
-    if online:
+    if _ONLINE.search(sentence):
         return AttendanceMode.ONLINE
-    if offline:
+    if _OFFLINE.search(sentence):
         return AttendanceMode.OFFLINE
     return None
 
 
 def _trim_name(name: str) -> str:
-    name = re.sub(r"(?:\s+(?:of|on|and|for|in|the|to|against|with|de|&))+$", "", name.strip())
+    name = re.sub(r"^(?:The|This|That)\s+", "", name.strip())
+    name = re.sub(r"(?:\s+(?:of|on|and|for|in|the|to|against|with|de|&))+$", "", name)
     return name
 
 
@@ -101,7 +129,7 @@ def _proper_name(sentence: str) -> tuple[str, int, int] | None:
 
 
 _GENERIC_BARE = re.compile(
-    r"\b(?:a|an|the)\s+(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE\s+|OSCE-supported\s+)?"
+    r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE\s+|OSCE-supported\s+)?"
     r"(?P<name>(?:[a-z][a-z-]+\s+){0,2}?(?:training course|course|seminar|workshop|conference|roundtable|training|webinar|forum|meeting))"
     r"(?=\s+(?:held|in\s+[A-Z]|on\s+\d|from\s+\d|organi[sz]ed|took\s+place))"
 )
@@ -140,7 +168,7 @@ def _orgs(text: str, ref: ReferenceData, known: list[OrgRef]) -> list[OrgRef]:
         # longest known structure at the start, else a capitalised phrase
         words_ = part.split()
         resolved = None
-        for n in range(len(words_), 0, -1):
+        for n in range(len(words_), 1, -1):
             candidate = " ".join(words_[:n])
             if ref.structure(candidate) is not None:
                 resolved = resolve_org(candidate, ref, known)
@@ -254,8 +282,17 @@ def _enrich(
                 changes["start"], changes["end"] = span.start, span.end
                 break
     if meeting.place is None:
-        text = sentence if name_span is None else sentence[: name_span[0]] + " " * (name_span[1] - name_span[0]) + sentence[name_span[1] :]
-        for m in _PLACE.finditer(text):
+        # organisation names ("the OSCE Programme Office in Dushanbe") and the
+        # meeting's own name hold place names that are not the venue
+        spans = [(m.start, m.end) for m in ref.find_structures(sentence)]
+        if name_span is not None:
+            spans.append(name_span)
+        text = sentence
+        for a, b in spans:
+            text = text[:a] + " " * (b - a) + text[b:]
+        after = name_span[1] if name_span else 0
+        candidates = sorted(_PLACE.finditer(text), key=lambda m: (m.start() < after, m.start()))
+        for m in candidates:
             place = resolve_place(m.group("place"), ref)
             if place is not None:
                 changes["place"] = place

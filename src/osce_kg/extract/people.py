@@ -124,8 +124,14 @@ class PeopleIndex:
             bisect.insort(self.mentions, (at, name), key=lambda m: (m[0].paragraph, m[0].offset))
 
     def by_surname(self, surname: str) -> list[Person]:
-        """Persons whose last name is ``surname`` (case-sensitive)."""
-        return [p for p in self.persons.values() if p.name.split()[-1] == surname]
+        """Persons whose name ends with ``surname`` (one or more words, a
+        proper suffix of the full name: "Wierzbicki", "Fernández Castro";
+        case-sensitive)."""
+        words_ = surname.split()
+        return [
+            p for p in self.persons.values()
+            if len(p.name.split()) > len(words_) and p.name.split()[-len(words_):] == words_
+        ]
 
     def last_between(self, start: Position, end: Position) -> Person | None:
         """The last person mentioned at or after ``start`` and before ``end``."""
@@ -159,6 +165,12 @@ def _is_name_token(token: str, ref: ReferenceData) -> bool:
     return known
 
 
+def _is_city(token: str, ref: ReferenceData) -> bool:
+    from .places import resolve_place
+
+    return resolve_place(token, ref) is not None
+
+
 def _name_token(token: str, ref: ReferenceData) -> bool:
     bare = token.rstrip(".")
     if not bare[:1].isupper() or bare.isupper() and len(bare) > 1:
@@ -186,15 +198,31 @@ class NameRun:
 def name_runs(text: str, ref: ReferenceData) -> list[NameRun]:
     """Candidate names of 1 to 4 words in ``text``, honorifics split off.
 
-    Single words are returned too (possible surnames); callers decide.
+    Words inside the name of a known OSCE structure ("Observer Mission at
+    the Russian Checkpoints Gukovo and Donetsk") never count; leading words
+    that are city names ("...Office in Baku Joanna Wiśniewska") are cut off;
+    a run that follows a lower-case function word and is longer than three
+    words keeps its last two ("...to Address Transnational Threats
+    Bat-Erdene Batsaikhan"). Single words are returned too (possible
+    surnames); callers decide.
     """
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    masked = [(m.start, m.end) for m in ref.find_structures(text)]
+    masked += [(m.start, m.end) for m in ref.find_countries(text) if " " in m.text]
+    tokens = [
+        (m.group(), m.start(), m.end())
+        for m in _TOKEN.finditer(text)
+        if not any(a <= m.start() < b for a, b in masked)
+    ]
     runs: list[list[tuple[str, int, int]]] = []
     current: list[tuple[str, int, int]] = []
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         word, s, e = tok
         joined = bool(current) and text[current[-1][2] : s] == " "
-        capital = word[:1].isupper() or (word.lower() in _PARTICLES and bool(current))
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        particle_start = (
+            word in _PARTICLES and not current and nxt is not None and nxt[0][:1].isupper() and text[e : nxt[1]] == " "
+        )
+        capital = word[:1].isupper() or (word.lower() in _PARTICLES and bool(current)) or particle_start
         if capital and (joined or not current):
             # a period that is not an abbreviation ends the run
             current.append(tok)
@@ -224,6 +252,23 @@ def name_runs(text: str, ref: ReferenceData) -> list[NameRun]:
         name_tokens = run[start_idx:]
         while name_tokens and name_tokens[-1][0].lower() in _PARTICLES:
             name_tokens = name_tokens[:-1]
+        if (
+            honorific is None
+            and len(name_tokens) >= 3
+            and start_idx > 0
+            and not any(w.lower() in _PARTICLES for w, _s, _e in name_tokens)
+        ):
+            # "...Trafficking in Human Beings Miloš Horvat said": the first word
+            # still belongs to the title that runs into the name
+            name_tokens = name_tokens[1:]
+        after_function_word = bool(
+            name_tokens and re.search(r"\b(?:in|to|of|for|at|on|and|the)\s+$", text[max(0, name_tokens[0][1] - 6) : name_tokens[0][1]])
+        )
+        if after_function_word:
+            while len(name_tokens) > 2 and _is_city(name_tokens[0][0], ref):
+                name_tokens = name_tokens[1:]
+            if len(name_tokens) > 3:
+                name_tokens = name_tokens[-2:]
         if not name_tokens or len(name_tokens) > 4:
             continue
         if any(not _is_name_token(w, ref) for w, _s, _e in name_tokens if w.lower() not in _PARTICLES):
@@ -351,6 +396,11 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef]) -
                 if run.name in index.persons:
                     index.mention(run.name, at)
                 continue
+            if run.name not in index.persons and title is None:
+                known = index.by_surname(run.name)
+                if known:  # "said Fernández Castro", "Ambassador van Dijk" after the full name
+                    index.mention(known[-1].name, at)
+                    continue
             job, affiliation = (None, None)
             if title:
                 job, affiliation = split_job_title(title, ref, orgs)

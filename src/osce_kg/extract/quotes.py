@@ -34,7 +34,7 @@ from ..records import Person, Statement
 from ..reference import ReferenceData
 from .orgs import strip_article
 from .people import HONORIFICS, SPEECH_VERBS, PeopleIndex, Position, name_runs, split_job_title, _title_after
-from .text import clean
+from .text import ABBREVIATIONS, UPPER, clean
 
 _OPEN = {"“": "”", "„": "“", "«": "»", '"': '"'}
 _THEME_BEFORE = re.compile(
@@ -126,13 +126,14 @@ def is_statement(quote: Quote) -> bool:
     return bool(re.search(r"[.!?,;…:]$", text)) or n_words >= 8
 
 
-_REF = r"(?P<ref>(?:[Tt]he\s+)?[A-Z][^“”\"]{0,160}?|[Hh]e|[Ss]he|[Tt]hey)"
-_AFTER_VERB_FIRST = re.compile(r"^\s*,?\s*(?:" + SPEECH_VERBS + r")\s+(?P<ref>(?:the\s+)?[A-Z][^“”\"]*|he|she)")
+_NAME_START = rf"(?:{UPPER}|(?:van|von|de|da|di|du|der|den|al|el|bin|ter)\s+{UPPER})"
+_REF = rf"(?P<ref>(?:[Tt]he\s+)?{_NAME_START}[^“”\"]{{0,160}}?|[Hh]e|[Ss]he|[Tt]hey)"
+_AFTER_VERB_FIRST = re.compile(r"^\s*,?\s*(?:" + SPEECH_VERBS + rf")\s+(?P<ref>(?:the\s+)?{_NAME_START}[^“”\"]*|he|she)")
 _AFTER_REF_FIRST = re.compile(r"^\s*,?\s*" + _REF + r"\s+(?:" + SPEECH_VERBS + r")\b")
 _BEFORE = re.compile(_REF + r"\s+(?:" + SPEECH_VERBS + r")(?:\s+(?:today|also|then|later))?\s*[,:]?\s*$")
 _VERB_AT_END = re.compile(r"\b(?:" + SPEECH_VERBS + r")(?:\s+(?:today|also|then|later))?\s*[,:]?\s*$")
 _FOLLOWING_STATEMENT = re.compile(
-    r"(?P<ref>(?:[Tt]he\s+)?[A-Z][^.“”\"]{0,160}?)\s+(?:issued|made|delivered|released|gave|published)\s+the\s+following\s+statement\s*:?\s*$"
+    rf"(?P<ref>(?:[Tt]he\s+)?{UPPER}[^.“”\"]{{0,160}}?)\s+(?:issued|made|delivered|released|gave|published)\s+the\s+following\s+statement\s*:?\s*$"
 )
 
 
@@ -172,10 +173,11 @@ class Attributor:
             name = run.name
             if name in self.people.persons:
                 return self.people.persons[name], None
+            matches = self.people.by_surname(name)
+            if matches:
+                return (matches[0] if len(matches) == 1 else self.people.last_before(at)), None
             if len(name.split()) == 1:
-                matches = self.people.by_surname(name)
-                if matches:
-                    return (matches[0] if len(matches) == 1 else self.people.last_before(at)), None
+                pass
             elif len(name.split()) >= 2:
                 title, _ = _title_after(bare, run.end)
                 if title is None and run.start > 0 and not run.honorific:
@@ -200,7 +202,7 @@ class Attributor:
                 continue
             if office is not None and self.ref.office(person.job_title or "") == office:
                 candidates.append(person)
-            elif title == role_l or title.startswith(role_l + " ") or re.search(rf"\b{re.escape(role_l)}\b", title):
+            elif title == role_l or title.startswith(role_l + " "):
                 candidates.append(person)
         if len(candidates) == 1:
             return candidates[0]
@@ -273,8 +275,15 @@ def _last_sentence_start(text: str) -> int:
 
 
 def _cut_sentence(text: str) -> str:
-    m = re.search(r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.(?=\s|$)|[“\"]", text)
-    return text[: m.start()] if m else text
+    """``text`` up to the end of its first sentence (a period after an
+    abbreviation such as "Prof." or "Dr." does not end it) or a quotation mark."""
+    for m in re.finditer(r"\.(?=\s|$)|[“\"]", text):
+        if m.group() == ".":
+            word = re.search(r"(\w+)$", text[: m.start()])
+            if word and word.group(1) in ABBREVIATIONS:
+                continue
+        return text[: m.start()]
+    return text
 
 
 def _sentence_tail(text: str) -> str:

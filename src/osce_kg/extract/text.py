@@ -194,3 +194,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
 def words(text: str) -> list[str]:
     """Words of ``text`` (letters, digits, inner hyphens and apostrophes)."""
     return re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", text)
+
+
+#: a regex character class of the upper-case letters (Unicode, not only A-Z),
+#: for names such as "Ștefan", "Þórsson", "Šarić"
+UPPER = "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper() and chr(c).isalpha()) + "]"
