@@ -26,6 +26,8 @@ from typing import Any, BinaryIO
 
 from rdflib import BNode, Dataset, Graph
 from rdflib.compare import to_canonical_graph
+from rdflib.plugins.serializers.jsonld import from_rdf
+from rdflib.plugins.shared.jsonld.context import Context as JsonLdContext
 
 from .errors import SourceError
 from .resources import context_file
@@ -275,20 +277,37 @@ def jsonld_nodes(graph: Graph, context: Mapping[str, Any]) -> list[str]:
     the form :func:`write_jsonld` writes them. Used to write the JSON-LD dump
     of a large build page by page: an ``@graph`` array may hold several node
     objects with the same ``@id``; JSON-LD merges them.
+
+    Calls rdflib's JSON-LD converter directly with a parsed context kept
+    between calls (parsing the context was a fifth of the time per page),
+    with the same options as ``graph.serialize(format="json-ld",
+    auto_compact=True)``.
     """
     if not len(graph):
         return []
     source = to_canonical_graph(graph) if _has_bnodes(graph) else graph
-    text = source.serialize(format="json-ld", context=dict(context), auto_compact=True, sort_keys=True)
-    document = json.loads(text)
+    # rdflib's serializer passes use_native_types as a one-element tuple
+    # (truthy); do the same so both paths give the same document
+    document = from_rdf(source, _parsed_context(context), None, True, False, auto_compact=True)
     if isinstance(document, list):
         nodes = document
     elif "@graph" in document:
         nodes = document["@graph"]
     else:
         nodes = [{k: v for k, v in document.items() if k != "@context"}]
-    nodes = _canonical(nodes, _list_terms(context), _id_keys(context))
+    nodes = _canonical(json.loads(json.dumps(nodes)), _list_terms(context), _id_keys(context))
     return [json.dumps(node, indent=2, sort_keys=True, ensure_ascii=False) for node in nodes]
+
+
+_CONTEXTS: dict[str, JsonLdContext] = {}
+
+
+def _parsed_context(context: Mapping[str, Any]) -> JsonLdContext:
+    key = json.dumps(context, sort_keys=True)
+    parsed = _CONTEXTS.get(key)
+    if parsed is None:
+        parsed = _CONTEXTS[key] = JsonLdContext(dict(context))
+    return parsed
 
 
 def write_jsonld_nodes(chunks: Iterable[Sequence[str]], context: Mapping[str, Any], path: Path) -> None:
