@@ -113,8 +113,10 @@ QUERIES = textwrap.dedent(
     import json, statistics, sys, time
     import pyoxigraph as ox
     from osce_kg.queries import list_queries, run_query_store
+    from osce_kg.store import refresh_union
     store = ox.Store()
     store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)
+    refresh_union(store)
     out = {}
     for q in list_queries():
         times = []

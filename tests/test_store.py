@@ -22,7 +22,7 @@ from osce_kg.cli import main
 from osce_kg.errors import SourceError, StoreError
 from osce_kg.queries import list_queries, run_query, run_query_store
 from osce_kg.serialize import read_rdf
-from osce_kg.store import dump_files, file_graph_iri, load_store, open_store, select_store
+from osce_kg.store import dump_files, file_graph_iri, load_store, open_store, select_store, named_quads
 
 ONTOLOGY_GRAPH = "https://w3id.org/osce-kg/id/graph/ontology"
 REFERENCE_GRAPH = "https://w3id.org/osce-kg/id/graph/reference"
@@ -53,8 +53,11 @@ def test_load_by_graph_and_reload_replaces(lod_build: SeedBuild, tmp_path: Path)
     loads = load_store(store, [lod_build.folder])
     graphs = {load.graph: load.triples for load in loads}
     assert ONTOLOGY_GRAPH in graphs and REFERENCE_GRAPH in graphs
-    assert sum(graphs.values()) == len(store) == _quads_in(lod_build.file("osce-kg.nq"))
+    assert sum(graphs.values()) == named_quads(store) == _quads_in(lod_build.file("osce-kg.nq"))
     assert {g.value for g in store.named_graphs()} == set(graphs)
+    # the default graph is the union of the named graphs, each triple once
+    union = {(q.subject, q.predicate, q.object) for q in store if not isinstance(q.graph_name, ox.DefaultGraph)}
+    assert len(store) - named_quads(store) == len(union)
     before = len(store)
     again = load_store(store, [lod_build.file("osce-kg.nq.gz"), lod_build.file("osce-kg.trig")])
     assert len(store) == before, "loading the same graphs again must not add triples"
@@ -70,20 +73,21 @@ def test_reload_drops_triples_the_new_version_no_longer_has(tmp_path: Path) -> N
     store = open_store(tmp_path / "db")
     load_store(store, [first])
     load_store(store, [second])
-    assert [q.object.value for q in store] == ["new"]
+    assert [q.object.value for q in store if not isinstance(q.graph_name, ox.DefaultGraph)] == ["new"]
+    assert [q.object.value for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())] == ["new"]
 
 
 def test_triple_dumps_go_into_a_graph_named_after_the_file(lod_build: SeedBuild, tmp_path: Path) -> None:
     store = open_store(tmp_path / "db")
     loads = load_store(store, [lod_build.file("osce-kg.ttl")])
     assert [load.graph for load in loads] == [file_graph_iri(lod_build.file("osce-kg.ttl"))]
-    count = len(store)
+    count = named_quads(store)
     assert count == lod_build.result.triples
     load_store(store, [lod_build.file("osce-kg.ttl.gz")])  # the same graph: .gz is stripped
     load_store(store, [lod_build.file("osce-kg.nt")], graph=loads[0].graph)
-    assert len(store) == count
+    assert named_quads(store) == count
     load_store(store, [lod_build.file("osce-kg.nt")], graph="http://example.org/other")
-    assert len(store) == 2 * count
+    assert named_quads(store) == 2 * count
 
 
 def test_bad_dumps_are_source_errors(tmp_path: Path) -> None:
@@ -150,7 +154,8 @@ def test_cli_load_twice_and_query(lod_build: SeedBuild, tmp_path: Path) -> None:
     second = runner.invoke(main, ["load", str(lod_build.folder), "--store", str(db)])
     assert second.stdout == first.stdout
     quads = _quads_in(lod_build.file("osce-kg.nq"))
-    assert f"the store holds {quads} quads" in first.stderr and f"the store holds {quads} quads" in second.stderr
+    assert f"the store holds {quads} quads in named graphs" in first.stderr
+    assert f"the store holds {quads} quads in named graphs" in second.stderr
     for name in ("statements", "structures"):
         from_store = runner.invoke(main, ["query", name, "--store", str(db), "--format", "csv"])
         from_file = runner.invoke(main, ["query", name, "--data", str(lod_build.file("osce-kg.ttl")), "--format", "csv"])

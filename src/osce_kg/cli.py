@@ -27,7 +27,7 @@ from .pipeline import INVALID_POLICIES, build as run_build, default_jobs
 from .queries import RESULT_FORMATS, get_query, list_queries, run_query, run_query_endpoint, run_query_store, format_result
 from .resources import default_sources_dir
 from .serialize import read_rdf, write_report
-from .store import Credentials, GraphLoad, RetryPolicy, load_endpoint, load_store, open_store, public_url
+from .store import Credentials, GraphLoad, RetryPolicy, load_endpoint, load_store, named_quads, open_store, public_url
 from .store import serve as run_serve
 from .validate import validate_graph
 from .vocab import DEFAULT_BASE_IRI
@@ -345,7 +345,7 @@ def load(
         if store_path is not None:
             store = open_store(store_path)
             loads = load_store(store, list(sources), graph=graph, on_graph=report)
-            target, total = str(store_path), f"; the store holds {len(store)} quads"
+            target, total = str(store_path), f"; the store holds {named_quads(store)} quads in named graphs, their union ({len(store) - named_quads(store)} triples) as its default graph"
         else:
             assert endpoint is not None
             policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)

@@ -287,15 +287,43 @@ def load_store(
                 loads.append(load)
                 if on_graph is not None:
                     on_graph(load)
+        refresh_union(target)
         target.flush()
     except OSError as exc:
         raise StoreError(f"cannot write the store {store}: {' '.join(str(exc).split())}") from exc
     return loads
 
 
+def refresh_union(store: ox.Store) -> int:
+    """Make the store's default graph the union of its named graphs, each
+    triple once; returns its size.
+
+    Why: Oxigraph 0.5's ``use_default_graph_as_union`` yields a triple once
+    per named graph that holds it (oxigraph issue #1919, fixed after 0.5).
+    With one graph per page, a place or a person stated by a thousand pages
+    then multiplies every join through it a thousandfold; queries over a
+    large build ran out of memory. :func:`select_store` queries this
+    materialised union when it is there.
+    """
+    store.update("CLEAR SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+
+
+def named_quads(store: ox.Store) -> int:
+    """Quads in the store's named graphs (the loaded dumps), not counting the
+    materialised union in the default graph."""
+    return sum(1 for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
+
+
+def _has_default_graph(store: ox.Store) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
+
+
 def select_store(store: Path | ox.Store, text: str) -> tuple[tuple[str, ...], list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]]:
     """Run the SELECT query ``text`` on the embedded store (opened read-only
-    when a folder is given), over the union of its graphs.
+    when a folder is given), over the union of its graphs: the materialised
+    union of :func:`refresh_union` when the store has one, else Oxigraph's
+    union default graph.
 
     Returns:
         (variable names, rows of pyoxigraph terms or None for unbound).
@@ -307,7 +335,7 @@ def select_store(store: Path | ox.Store, text: str) -> tuple[tuple[str, ...], li
     """
     target = open_store(Path(store), read_only=True) if not isinstance(store, ox.Store) else store
     try:
-        result = target.query(text, use_default_graph_as_union=True)
+        result = target.query(text, use_default_graph_as_union=not _has_default_graph(target))
     except OSError as exc:
         raise StoreError(f"cannot read the store {store}: {exc}") from exc
     if not isinstance(result, ox.QuerySolutions):
@@ -546,7 +574,24 @@ def serve_command(store: Path, bind: str = "127.0.0.1:7878", *, writable: bool =
     if not writable and not Path(store).is_dir():
         raise StoreError(f"no store at {store} (load data into it first: osce-kg load DUMP --store {store}, or serve with --writable)")
     mode = "serve" if writable else "serve-read-only"
-    return [oxigraph_executable(), mode, "--location", str(store), "--bind", bind, "--union-default-graph"]
+    command = [oxigraph_executable(), mode, "--location", str(store), "--bind", bind]
+    if writable or not _store_has_union(Path(store)):
+        # no materialised union (see refresh_union): let the server make one
+        command.append("--union-default-graph")
+    return command
+
+
+def _store_has_union(path: Path) -> bool:
+    """True when the store at ``path`` holds the materialised union of its
+    graphs as its default graph (stores filled by :func:`load_store` do)."""
+    try:
+        store = ox.Store.read_only(str(path))
+    except OSError:
+        return False
+    try:
+        return _has_default_graph(store)
+    finally:
+        del store
 
 
 def serve(store: Path, bind: str = "127.0.0.1:7878", *, writable: bool = False) -> int:
