@@ -43,7 +43,7 @@ def test_same_person_on_two_pages_is_one_node(tmp_path: Path) -> None:
     result = build([src], tmp_path / "out")
     assert result.report.conforms, result.report.summary()
     g = result.dataset
-    person = URIRef(ID + "person/dragana-petrovic")
+    person = URIRef(ID + "person/dragana-petrovic-eeabe9")
     persons = {s for s, _, _, _ in g.quads((None, RDF.type, SCHEMA.Person, None))}
     assert persons == {person}
     creators = {o for _, _, o, _ in g.quads((None, SCHEMA.creator, None, None))}

@@ -127,7 +127,7 @@ def test_third_statement_text_is_exact(graph) -> None:
 
 
 PERSONS = {
-    "hakan-jeverell": ("Håkan Jeverell", "Special Envoy on Organized Crime", "org/ministry-for-foreign-affairs-of-sweden"),
+    "hakan-jeverell-144627": ("Håkan Jeverell", "Special Envoy on Organized Crime", "org/ministry-for-foreign-affairs-of-sweden"),
     "john-brandolino": ("John Brandolino", "Director of the Division for Treaty Affairs", "org/united-nations-office-on-drugs-and-crime"),
     "alena-kupchyna": ("Alena Kupchyna", "OSCE Co-ordinator of Activities to Address Transnational Threats", "org/secretariat"),
 }

@@ -49,7 +49,7 @@ from rdflib import Dataset
 from .errors import SourceError, UsageError
 from .oxterms import dataset_quads
 from .resources import ontology_file
-from .serialize import atomic_output
+from .serialize import atomic_output, staged_path
 from .vocab import PREFIXES, IriMinter
 
 __all__ = [
@@ -220,7 +220,7 @@ def write_gzip(path: Path) -> Path:
     """Write ``path`` + ``.gz``: gzip of the file's bytes, reproducible (no
     file name, mtime 0, level 9), atomically. Returns the new file."""
     target = path.with_name(path.name + ".gz")
-    _write(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0), target)
+    _write(gzip.compress(staged_path(path).read_bytes(), compresslevel=9, mtime=0), target)
     return target
 
 
@@ -228,7 +228,7 @@ def describe_file(path: Path, kind: str, triples: int) -> DumpFile:
     """Size and SHA-256 of the written file ``path``."""
     digest = hashlib.sha256()
     size = 0
-    with open(path, "rb") as fh:
+    with open(staged_path(path), "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
             size += len(block)

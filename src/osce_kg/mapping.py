@@ -20,7 +20,7 @@ person                        ``person/{slug of full name}``
 meeting                       ``meeting/{start date}-{slug of name}``
 meeting series                ``meeting-series/{slug of name}``
 news item                     ``item/{date}-{headline slug}-{hash}`` (see :meth:`Mapper.item_slug`)
-statement                     ``statement/{item slug}-{hash of its text}``
+statement                     ``statement/{item slug}-{hash of its text and speaker}``
 ============================  ==========================================
 
 Text is tagged ``@en``; names of persons and codes are plain literals; dates
@@ -301,7 +301,8 @@ class Mapper:
         for meeting_iri in meetings.values():
             g.add((s, SCHEMA.mentions, meeting_iri))
         for statement in item.statements:
-            st = self.minter.iri_from_slug("statement", f"{slug}-{_short_hash(statement.text)}")
+            speaker = statement.speaker or statement.speaker_role or ""
+            st = self.minter.iri_from_slug("statement", f"{slug}-{_short_hash(statement.text + chr(10) + speaker)}")
             g.add((st, RDF.type, OSCE.Statement))
             g.add((st, SCHEMA.text, _en(statement.text)))
             if statement.speaker and statement.speaker in persons:

@@ -59,7 +59,15 @@ from .oxterms import graph_triples
 from .records import PageRecord
 from .reference import ReferenceData
 from .resources import context_file, ontology_file, queries_dir, reference_dir, shapes_dir
-from .serialize import atomic_output, jsonld_nodes, load_context, write_jsonld_nodes, write_report
+from .serialize import (
+    atomic_output,
+    jsonld_nodes,
+    load_context,
+    remove_stale_temporaries,
+    staged_outputs,
+    write_jsonld_nodes,
+    write_report,
+)
 from .sources import SourceRef, find_sources, read_source
 from .validate import ValidationReport, Violation, load_shapes, validate_graph
 from .vocab import DEFAULT_BASE_IRI, PREFIXES, IriMinter
@@ -251,11 +259,9 @@ class PageProcessor:
         self.cache_dir = cache_dir
         self.fingerprint = fingerprint
         self.base_iri = self.minter.base
-        # rdf:type triples of the reference nodes, added to a page's graph for
-        # validation (sh:class on linked States, structures, concepts)
-        self.reference_types: dict[URIRef, list[tuple]] = {}
-        for triple in self.mapper.map_reference().triples((None, RDF.type, None)):
-            self.reference_types.setdefault(triple[0], []).append(triple)  # type: ignore[arg-type]
+        # validated with every batch of pages: sh:class on linked States,
+        # structures and concepts needs their types
+        self.reference_graph = self.mapper.map_reference()
 
     def _cache_path(self, key: str, sha256: str) -> Path | None:
         if self.cache_dir is None:
@@ -341,10 +347,16 @@ class PageProcessor:
         return result, graph, cache_path
 
     def _validate_many(self, pending: list[tuple[PageResult, Graph]]) -> None:
-        """Validate the pages' graphs in one pyshacl run, with the types of
-        the reference nodes they link to; results about reference nodes
-        (described in full elsewhere) are ignored."""
+        """Validate the pages' graphs in one pyshacl run over them and the
+        whole reference graph (so reference nodes conform and every
+        ``sh:class`` target is typed). A result whose focus node one page
+        states is that page's; when several pages of the batch state it, each
+        of them is validated alone, so a page is never blamed for another
+        (conflicts between pages are the cross-page checks' business), and
+        the outcome does not depend on how pages were batched."""
         data = Graph()
+        for triple in self.reference_graph:
+            data.add(triple)
         owner: dict[URIRef, list[int]] = {}
         for n, (_result, graph) in enumerate(pending):
             for triple in graph:
@@ -352,26 +364,45 @@ class PageProcessor:
             for subject in set(graph.subjects()):
                 if isinstance(subject, URIRef):
                     owner.setdefault(subject, []).append(n)
-            for obj in set(graph.objects()):
-                for triple in self.reference_types.get(obj, ()):  # type: ignore[call-overload]
-                    data.add(triple)
-        report = validate_graph(data, shapes=self.shapes, ontology=Graph(), focus_nodes=_NodeList(owner))
+        report = validate_graph(data, shapes=self.shapes, ontology=Graph())
         if not report.violations:
             return
-        from rdflib.namespace import SH
-
-        by_page: dict[int, Graph] = {}
-        for node in report.report_graph.objects(None, SH.result):
-            focus = report.report_graph.value(node, SH.focusNode)
-            for n in owner.get(focus, ()):  # type: ignore[arg-type]
-                sub = by_page.setdefault(n, Graph())
-                for triple in report.report_graph.cbd(node):
-                    sub.add(triple)
+        alone: set[int] = set()
         for violation in report.violations:
-            for n in owner.get(URIRef(violation.focus_node), ()):
-                pending[n][0].violations.append(violation)
-        for n, sub in by_page.items():
-            pending[n][0].report_nt = sub.serialize(format="nt", encoding="utf-8")
+            owners = owner.get(URIRef(violation.focus_node), [])
+            if len(owners) == 1:
+                pending[owners[0]][0].violations.append(violation)
+            elif owners:
+                alone.update(owners)
+            else:
+                logger.error("reference data does not conform: %s", violation.line())
+        for n in alone:  # validating the page alone finds all of its results
+            pending[n][0].violations = list(self._validate_alone(pending[n][1]).violations)
+        for n, (result, graph) in enumerate(pending):
+            if result.violations:
+                result.report_nt = self._validate_alone(graph).report_graph.serialize(format="nt", encoding="utf-8")
+
+    def _validate_alone(self, graph: Graph) -> ValidationReport:
+        """One page's graph with the reference graph, results on the page's
+        own subjects only."""
+        data = Graph()
+        for triple in self.reference_graph:
+            data.add(triple)
+        for triple in graph:
+            data.add(triple)
+        report = validate_graph(data, shapes=self.shapes, ontology=Graph())
+        subjects = {str(s) for s in graph.subjects() if isinstance(s, URIRef)}
+        kept = tuple(v for v in report.violations if v.focus_node in subjects)
+        if len(kept) != len(report.violations):
+            from rdflib.namespace import SH
+
+            sub = Graph()
+            for node in report.report_graph.objects(None, SH.result):
+                if str(report.report_graph.value(node, SH.focusNode)) in subjects:
+                    for triple in report.report_graph.cbd(node):
+                        sub.add(triple)
+            report = ValidationReport(conforms=not any(v.severity.endswith("Violation") for v in kept), violations=kept, report_graph=sub)
+        return report
 
     @staticmethod
     def _store(path: Path, result: PageResult) -> None:
@@ -381,19 +412,6 @@ class PageProcessor:
                 pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
         except OSError as exc:
             logger.warning("cannot write cache entry %s: %s", path, exc)
-
-
-class _NodeList(list):  # type: ignore[type-arg]
-    """A list of focus nodes with set-speed membership tests: pyshacl filters
-    each shape's targets with ``node in focus_nodes``, which is linear on a
-    plain list (quadratic over a batch of pages)."""
-
-    def __init__(self, nodes: Iterable[URIRef]) -> None:
-        super().__init__(sorted(nodes))
-        self._members = frozenset(self)
-
-    def __contains__(self, node: object) -> bool:
-        return node in self._members
 
 
 _PROCESSOR: PageProcessor | None = None
@@ -410,8 +428,9 @@ def _process_chunk(sources: list[SourceRef]) -> list[PageResult]:
     return _PROCESSOR.process_many(sources)
 
 
-#: pages validated together in one pyshacl run
-CHUNK = 32
+#: pages validated together in one pyshacl run (its cost per page falls
+#: with the batch, as long as no focus-node filter is used)
+CHUNK = 200
 
 
 def _run_pages(
@@ -609,9 +628,15 @@ def build(
     result.triples = len(nt_lines)
     if out_dir is not None:
         reference_nodes = jsonld_nodes(reference_graph, load_context())
-        result.outputs = _write_outputs(
-            out_dir, result, options, nq_lines, nt_lines, [reference_nodes, *jsonld_chunks]
-        )
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for stale in remove_stale_temporaries(out_dir):
+            logger.warning("removed %s, left by an interrupted build", stale)
+        # every file is written to a temporary file first; all are moved into
+        # place together at the end, so a killed build leaves the previous set
+        with staged_outputs():
+            result.outputs = _write_outputs(
+                out_dir, result, options, nq_lines, nt_lines, [reference_nodes, *jsonld_chunks]
+            )
     timings["dumps"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - started
     return result

@@ -14,11 +14,13 @@ context of ``ontology/context.jsonld`` embedded.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import gzip
 import io
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -67,16 +69,23 @@ RDF_FORMATS: dict[str, str] = {
 _DEFAULT_FILE_MODE = 0o644
 
 
+_STAGE: contextvars.ContextVar[dict[Path, tuple[Path, int]] | None] = contextvars.ContextVar("osce_kg_stage", default=None)
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
     """Open a binary stream whose bytes replace ``path`` only on success.
 
-    The bytes go to a temporary file in the folder of ``path`` (created if
-    missing), which is flushed, synced and moved onto ``path`` with
-    :func:`os.replace` (atomic on POSIX and Windows) when the ``with`` block
-    ends normally. When the block raises, the temporary file is deleted, the
-    previous ``path`` (if any) is left untouched, and the exception
-    propagates. The new file gets the mode of the file it replaces, or 0644.
+    The bytes go to a temporary file ``.NAME.PID.RANDOM.tmp`` in the folder
+    of ``path`` (created if missing), which is flushed, synced and moved onto
+    ``path`` with :func:`os.replace` (atomic on POSIX and Windows) when the
+    ``with`` block ends normally. When the block raises, the temporary file is
+    deleted, the previous ``path`` (if any) is left untouched, and the
+    exception propagates. The new file gets the mode of the file it replaces,
+    or 0644. Inside :func:`staged_outputs`, the move is deferred to the end of
+    the stage. A process killed before the move leaves only the temporary
+    file, which :func:`remove_stale_temporaries` deletes later.
 
     Example::
 
@@ -87,21 +96,92 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
     target.parent.mkdir(parents=True, exist_ok=True)
     mode = target.stat().st_mode & 0o777 if target.exists() else _DEFAULT_FILE_MODE
     handle = tempfile.NamedTemporaryFile(
-        mode="wb", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        mode="wb", dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", delete=False
     )
     tmp = Path(handle.name)
+    stage = _STAGE.get()
     try:
         with handle:
             yield handle  # type: ignore[misc]
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, target)
+        if stage is not None:
+            previous = stage.pop(target, None)
+            if previous is not None:
+                with contextlib.suppress(OSError):
+                    previous[0].unlink()
+            stage[target] = (tmp, mode)
+        else:
+            os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     log.debug("wrote %s", target)
+
+
+@contextlib.contextmanager
+def staged_outputs() -> Iterator[dict[Path, tuple[Path, int]]]:
+    """Defer the moves of every :func:`atomic_output` inside the block to its
+    end, where all files are moved in one quick loop: a build killed while
+    writing leaves the previous set of dumps (each file whole, and all of one
+    build), not a mix of two builds. On an exception every staged file is
+    deleted and nothing is replaced. Use :func:`staged_path` to read a file
+    written earlier in the stage."""
+    stage: dict[Path, tuple[Path, int]] = {}
+    token = _STAGE.set(stage)
+    try:
+        yield stage
+    except BaseException:
+        for tmp, _mode in stage.values():
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        raise
+    else:
+        for target, (tmp, _mode) in stage.items():
+            os.replace(tmp, target)
+    finally:
+        _STAGE.reset(token)
+
+
+def staged_path(path: Path) -> Path:
+    """Where the bytes of ``path`` are now: its staged temporary file inside
+    :func:`staged_outputs`, else ``path`` itself."""
+    stage = _STAGE.get()
+    if stage and Path(path) in stage:
+        return stage[Path(path)][0]
+    return Path(path)
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete temporary files of :func:`atomic_output` in ``folder`` that a
+    process which no longer runs left behind (killed before its move);
+    returns them."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for path in folder.glob(".*.tmp"):
+        m = _TEMP_NAME.match(path.name)
+        if not m:
+            continue
+        pid = int(m.group("pid"))
+        if pid != os.getpid() and _alive(pid):
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _write_bytes(data: bytes, path: Path) -> None:

@@ -76,11 +76,18 @@ def check_base_iri(base: str) -> str:
     return base if base.endswith(("/", "#")) else base + "/"
 
 
+def _lossy(name: str, slug: str) -> bool:
+    """True when ``slug`` loses more of ``name`` than its case and the
+    form of its white space (accents, punctuation, symbols, cut length)."""
+    plain = "-".join(unicodedata.normalize("NFC", name.strip()).split()).lower()
+    return plain != slug
+
+
 class IriMinter:
     """Mints the data IRIs of one build from its base IRI.
 
     ``minter.iri("person", "Håkan Jeverell")`` gives
-    ``<{base}person/hakan-jeverell>``; a ``slug`` argument is used as it is
+    ``<{base}person/hakan-jeverell-144627>`` (the accent is lost in the slug, so a hash of the name follows); a ``slug`` argument is used as it is
     (after a safety check) when the caller already has one (ISO codes, ids of
     the reference tables).
     """
@@ -89,8 +96,16 @@ class IriMinter:
         self.base = check_base_iri(base)
 
     def iri(self, kind: str, name: str) -> URIRef:
-        """IRI of the thing of ``kind`` named ``name`` (slugified)."""
-        return URIRef(f"{self.base}{kind}/{slugify(name)}")
+        """IRI of the thing of ``kind`` named ``name``: its slug, plus six
+        hex digits of a hash of the name when the slug loses information
+        other than case (accents, punctuation: "Zoë Smith" and "Zoe Smith", "Centre for
+        <Open> Data" and "Centre for Open Data" are different names and get
+        different IRIs; nothing is merged on a guess)."""
+        slug = slugify(name)
+        if not slug.startswith("x-") and _lossy(name, slug):
+            digest = hashlib.sha256(unicodedata.normalize("NFC", name.strip()).encode("utf-8")).hexdigest()[:6]
+            slug = f"{slugify(name, max_length=_MAX_SLUG - 7)}-{digest}"
+        return URIRef(f"{self.base}{kind}/{slug}")
 
     def iri_from_slug(self, kind: str, slug: str) -> URIRef:
         """IRI of ``kind`` with a ready-made ``slug`` (re-slugified if unsafe)."""

@@ -75,7 +75,7 @@ SPEECH_VERBS = (
     r"reiterated|acknowledged|welcomed|wrote|asked|replied|answered|argued|believes|hoped"
 )
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?")
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’\u2010\u2011][^\W\d_]+)*\.?")  # hyphens: ASCII, U+2010, U+2011 (non-breaking)
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "dos", "das", "ter"})
 
 
