@@ -66,3 +66,28 @@ def test_dateline_with_two_places_takes_the_first(tmp_path: Path) -> None:
     assert item.dateline_place.country == "AT"
     # the body says the meeting was in Belgrade: the dateline is not its place
     assert [m.place.name for m in item.meetings if m.place] == ["Belgrade"]
+
+
+MEETING_PAGE = """Newsroom
+{title}
+Publishing date: {published}
+Content type: News
+Where we are: OSCE Mission to Serbia
+What we do: Policing
+Police officers met at the Regional Conference on Community Policing held in Belgrade {dates}.
+"""
+
+
+def test_pages_that_disagree_on_a_shared_node_fail_the_cross_page_check(tmp_path: Path) -> None:
+    """Each page conforms alone; merged, the meeting has two end dates."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(MEETING_PAGE.format(title="Conference opens", published="3 March 2023", dates="from 1 to 2 March 2023"), encoding="utf-8")
+    (src / "b.txt").write_text(MEETING_PAGE.format(title="Conference closes", published="4 March 2023", dates="from 1 to 3 March 2023"), encoding="utf-8")
+    result = build([src], tmp_path / "out")
+    assert all(page.conforms for page in result.pages)
+    assert not result.report.conforms and result.exit_code == 1
+    [violation] = result.report.violations
+    assert violation.focus_node == ID + "meeting/2023-03-01-regional-conference-on-community-policing"
+    assert violation.path == str(SCHEMA.endDate)
+    assert "merged from several pages" in violation.message

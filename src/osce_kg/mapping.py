@@ -106,12 +106,13 @@ class Mapper:
 
     def item_slug(self, item: NewsItem) -> str:
         """Readable and unique: date, the headline's first words, and 8 hex
-        digits of a hash of the full headline, date and content type (two
+        digits of a hash of the full headline, date, content type and URL
+        when known (two
         items whose headlines share their first 60 characters stay apart;
         the same item on two pages, e.g. a listing and its own page, is one
         node)."""
         date = item.date_published.isoformat() if item.date_published else ""
-        digest = _short_hash(f"{item.headline}\n{date}\n{item.content_type or ''}")
+        digest = _short_hash(f"{item.headline}\n{date}\n{item.content_type or ''}" + (f"\n{item.url}" if item.url else ""))
         return f"{slugify(f'{date} {item.headline}', max_length=60)}-{digest}"
 
     def graph_iri(self, name: str) -> URIRef:

@@ -30,6 +30,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -37,6 +38,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
@@ -554,7 +556,8 @@ def build(
     warnings: list[tuple[str, str]] = []
     invalid_pages: list[tuple[str, Violation]] = []
     pending: list[bytes] = []
-    jsonld_chunks: list[list[str]] = []
+    # the pages' JSON-LD node texts wait on disk, not in memory, until the dump is written
+    jsonld_spool = tempfile.TemporaryFile()
 
     def flush() -> None:
         if pending:
@@ -583,7 +586,9 @@ def build(
             if not (bad and invalid == "drop"):
                 t = time.perf_counter()
                 pending.append(page.nquads)
-                jsonld_chunks.append(page.jsonld)
+                for node in page.jsonld:
+                    data = node.encode("utf-8")
+                    jsonld_spool.write(len(data).to_bytes(4, "big") + data)
                 if len(pending) >= 500:
                     flush()
                 t_assemble += time.perf_counter() - t
@@ -635,44 +640,86 @@ def build(
         # place together at the end, so a killed build leaves the previous set
         with staged_outputs():
             result.outputs = _write_outputs(
-                out_dir, result, options, nq_lines, nt_lines, [reference_nodes, *jsonld_chunks]
+                out_dir, result, options, nq_lines, nt_lines, [reference_nodes, _read_spool(jsonld_spool)]
             )
+    jsonld_spool.close()
     timings["dumps"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - started
     return result
 
 
 def _cross_page_checks(store: ox.Store, ref_name: ox.NamedNode, ontology_name: ox.NamedNode) -> ValidationReport:
-    """Validate the nodes that several page graphs state (a person on many
-    pages, a Chairpersonship, a meeting reported twice): their merged
-    description must conform too (e.g. one ``schema:startDate``)."""
-    shared = [
-        row["s"]
-        for row in store.query(
-            f"""SELECT ?s WHERE {{
-                  {{ SELECT ?s (COUNT(DISTINCT ?g) AS ?n) WHERE {{
-                       GRAPH ?g {{ ?s ?p ?o }}
-                       FILTER(?g != {ref_name} && ?g != {ontology_name} && isIRI(?s))
-                  }} GROUP BY ?s }}
-                  FILTER(?n > 1) }}"""
-        )
-    ]
-    data = Graph()
-    if not shared:
-        return ValidationReport(conforms=True, violations=(), report_graph=Graph())
-    from .oxterms import from_ox
+    """Checks that only the merged data can fail, run once over the store.
 
-    for subject in shared:
-        for quad in store.quads_for_pattern(subject, None, None, None):
-            if quad.graph_name == ontology_name:
+    Every page's graph conformed on its own, so what merging pages can break
+    is a limit on how many values a node has (``sh:maxCount``: a meeting two
+    pages give different end dates, a person with two names) and the order
+    of two values (``sh:lessThanOrEquals``: a start from one page after an
+    end from another). Those constraints are read from the shapes and
+    checked with one SPARQL query each on the union of the graphs (distinct
+    values, so a triple stated by many pages counts once). Results are
+    SHACL results of the shapes' own messages.
+    """
+    from rdflib import BNode, Literal
+    from rdflib.namespace import SH
+
+    shapes = load_shapes()
+    report = Graph()
+    report.bind("sh", SH)
+    violations: list[Violation] = []
+    graphs = f"FILTER(?g != {ref_name} && ?g != {ontology_name})"
+    for node_shape, target in shapes.subject_objects(SH.targetClass):
+        for prop in shapes.objects(node_shape, SH.property):
+            path = shapes.value(prop, SH.path)
+            if not isinstance(path, URIRef):
                 continue
-            data.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-            if isinstance(quad.object, ox.NamedNode):
-                for type_quad in store.quads_for_pattern(quad.object, ox.NamedNode(str(RDF.type)), None, None):
-                    data.add((from_ox(type_quad.subject), from_ox(type_quad.predicate), from_ox(type_quad.object)))
-    focus = sorted(URIRef(s.value) for s in shared)
-    logger.info("cross-page checks: %d nodes stated by several pages", len(focus))
-    return validate_graph(data, shapes=load_shapes(), ontology=Graph(), focus_nodes=focus)
+            message = str(shapes.value(prop, SH.message) or "")
+            max_count = shapes.value(prop, SH.maxCount)
+            queries = []
+            if max_count is not None:
+                queries.append(
+                    f"""SELECT ?s WHERE {{
+                          {{ SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s a <{target}> }} {graphs} }} }}
+                          {{ SELECT ?s (COUNT(DISTINCT ?o) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{path}> ?o }} {graphs} }} GROUP BY ?s }}
+                          FILTER(?n > {int(max_count)}) }}"""
+                )
+            other = shapes.value(prop, SH.lessThanOrEquals)
+            if isinstance(other, URIRef):
+                queries.append(
+                    f"""SELECT DISTINCT ?s WHERE {{
+                          {{ SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s a <{target}> }} {graphs} }} }}
+                          {{ SELECT DISTINCT ?s ?a WHERE {{ GRAPH ?g {{ ?s <{path}> ?a }} {graphs} }} }}
+                          {{ SELECT DISTINCT ?s ?b WHERE {{ GRAPH ?g {{ ?s <{other}> ?b }} {graphs} }} }}
+                          FILTER(?a > ?b) }}"""
+                )
+            for query in queries:
+                for row in store.query(query):
+                    focus = row["s"].value
+                    result = BNode()
+                    report.add((result, RDF.type, SH.ValidationResult))
+                    report.add((result, SH.focusNode, URIRef(focus)))
+                    report.add((result, SH.resultPath, path))
+                    report.add((result, SH.resultSeverity, SH.Violation))
+                    report.add((result, SH.sourceShape, prop))
+                    report.add((result, SH.resultMessage, Literal(f"{message} (merged from several pages)")))
+                    violations.append(
+                        Violation(focus, str(path), f"{message} (merged from several pages)", "Violation", str(prop), None)
+                    )
+    if violations:
+        top = BNode()
+        report.add((top, RDF.type, SH.ValidationReport))
+        report.add((top, SH.conforms, Literal(False)))
+        for result in report.subjects(RDF.type, SH.ValidationResult):
+            report.add((top, SH.result, result))
+    logger.info("cross-page checks: %d results", len(violations))
+    return ValidationReport(conforms=not violations, violations=tuple(violations), report_graph=report)
+
+
+def _read_spool(spool: BinaryIO) -> Iterator[str]:
+    """The node texts written to ``spool`` (length-prefixed UTF-8), in order."""
+    spool.seek(0)
+    while header := spool.read(4):
+        yield spool.read(int.from_bytes(header, "big")).decode("utf-8")
 
 
 def _dump_lines(store: ox.Store, ontology_name: ox.NamedNode) -> tuple[list[bytes], list[bytes]]:
@@ -697,7 +744,7 @@ def _write_outputs(
     options: Publication,
     nq_lines: list[bytes],
     nt_lines: list[bytes],
-    jsonld_chunks: list[list[str]],
+    jsonld_chunks: list[Iterable[str]],
 ) -> dict[str, Path]:
     from .void import describe_dataset, stats_from_ntriples, write_void
 

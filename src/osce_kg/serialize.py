@@ -390,7 +390,7 @@ def _parsed_context(context: Mapping[str, Any]) -> JsonLdContext:
     return parsed
 
 
-def write_jsonld_nodes(chunks: Iterable[Sequence[str]], context: Mapping[str, Any], path: Path) -> None:
+def write_jsonld_nodes(chunks: Iterable[Iterable[str]], context: Mapping[str, Any], path: Path) -> None:
     """Write a JSON-LD document ``{"@context": context, "@graph": [...]}``
     from node texts made by :func:`jsonld_nodes`, streaming, atomically."""
     with atomic_output(path) as fh:
