@@ -570,7 +570,8 @@ def build(
         for stage, seconds in page.timings.items():
             timings[stage] += seconds
         if page.skipped is not None:
-            logger.error("skipped %s: %s", page.path, page.skipped)
+            # the CLI names skipped pages itself; API users read BuildResult.skipped
+            logger.info("skipped %s: %s", page.path, page.skipped)
             skipped.append(SkippedPage(Path(page.path), page.skipped))
             if strict:
                 raise BuildStopped(f"{page.path}: {page.skipped} (--strict: stopped, nothing written)")
