@@ -34,7 +34,6 @@ recommendations); it is far faster than rdflib's writers on large graphs.
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import hashlib
 import logging
@@ -64,7 +63,7 @@ __all__ = [
     "trig_bytes",
     "write_gzip",
     "describe_file",
-    "publish",
+    
 ]
 
 log = logging.getLogger(__name__)
@@ -243,76 +242,3 @@ def _check_iri(value: str | None, option: str) -> None:
         raise UsageError(f"{option} must be an absolute IRI without spaces or any of <>\"{{}}|\\^`, got {value!r}")
 
 
-def publish(
-    dataset: Dataset,
-    out_dir: Path,
-    *,
-    base_iri: str,
-    written: dict[str, Path],
-    modified: dt.datetime | None,
-    pages: int,
-    publication: Publication | None = None,
-) -> dict[str, Path]:
-    """Write the N-Triples, N-Quads and TriG dumps of ``dataset`` into
-    ``out_dir``, a gzip copy of every dump when asked, and ``void.ttl``.
-
-    Args:
-        dataset: the built dataset (data graphs only).
-        out_dir: the build folder.
-        base_iri: the base of the data IRIs (graph and dataset IRIs derive from it).
-        written: kind -> path of the dumps already written (``turtle``,
-            ``jsonld``): they are compressed and described too; they must hold
-            the union of the data graphs.
-        modified: newest modification time of the source pages (UTC), for
-            ``dcterms:modified``; None leaves it out.
-        pages: number of source pages exported.
-        publication: licence, endpoint, download base, compression.
-
-    Returns:
-        kind -> path of each file written: ``ntriples``, ``nquads``, ``trig``,
-        ``void``, and ``KIND.gz`` for each gzip copy.
-
-    Raises:
-        UsageError: for a licence, endpoint or download base that is not an
-            absolute IRI.
-        SourceError: when the ontology file cannot be read.
-    """
-    from .void import describe_dataset, write_void  # void imports this module
-
-    options = publication or Publication()
-    _check_iri(options.license, "--license")
-    _check_iri(options.sparql_endpoint, "--sparql-endpoint")
-    _check_iri(options.download_base, "--download-base")
-    base = IriMinter(base_iri).base
-    ontology_name = ox.NamedNode(str(IriMinter(base).graph(ONTOLOGY_GRAPH)))
-    quads = dump_quads(dataset, base)
-    nt = ntriples_bytes(quads, exclude=[ontology_name])
-    nq = nquads_bytes(quads)
-    data_triples = nt.count(b"\n")
-    all_quads = nq.count(b"\n")
-    outputs: dict[str, Path] = {}
-    for kind, data in (("ntriples", nt), ("nquads", nq), ("trig", trig_bytes(quads))):
-        path = out_dir / DUMP_FILES[kind]
-        _write(data, path)
-        outputs[kind] = path
-    files: list[DumpFile] = []
-    for kind, path in [*written.items(), *outputs.items()]:
-        triples = all_quads if kind in QUAD_KINDS else data_triples
-        files.append(describe_file(path, kind, triples))
-        if options.compress:
-            gz = write_gzip(path)
-            outputs[f"{kind}.gz"] = gz
-            files.append(describe_file(gz, kind, triples))
-    data_quads = [q for q in quads if q.graph_name != ontology_name]
-    void = describe_dataset(
-        data_quads,
-        files,
-        base_iri=base,
-        publication=options,
-        modified=modified,
-        pages=pages,
-    )
-    outputs["void"] = out_dir / VOID_FILE
-    write_void(void, outputs["void"])
-    log.info("dumps: %d triples, %d quads with the ontology graph", data_triples, all_quads)
-    return outputs

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from ..errors import SourceError
 from ..records import Chairpersonship, NewsItem, OrgRef, PageRecord, Place, SourcePage
@@ -92,11 +93,10 @@ def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, w
     item.persons = list(people.persons.values())
     if len(item.meetings) == 1:
         name = item.meetings[0].name
-        statements = [s.__class__(**{**s.__dict__, "meeting": name}) for s in statements]
+        statements = [replace(s, meeting=name) for s in statements]
     item.statements = statements
-    for m in item.meetings:
-        if item.fields_of_work and not m.fields_of_work:
-            item.meetings[item.meetings.index(m)] = m.__class__(**{**m.__dict__, "fields_of_work": tuple(item.fields_of_work)})
+    if item.fields_of_work:
+        item.meetings = [m if m.fields_of_work else replace(m, fields_of_work=tuple(item.fields_of_work)) for m in item.meetings]
 
     text = "\n".join([item.headline, *body])
     for match in ref.find_countries(text):
