@@ -112,8 +112,12 @@ class Mapper:
         the same item on two pages, e.g. a listing and its own page, is one
         node)."""
         date = item.date_published.isoformat() if item.date_published else ""
-        digest = _short_hash(f"{item.headline}\n{date}\n{item.content_type or ''}" + (f"\n{item.url}" if item.url else ""))
-        return f"{slugify(f'{date} {item.headline}', max_length=60)}-{digest}"
+        title = item.headline or (item.lead or (item.body[0] if item.body else ""))[:60]
+        digest = _short_hash(
+            f"{item.headline or ''}\n{date}\n{item.content_type or ''}" + (f"\n{item.url}" if item.url else "")
+            + ("" if item.headline else f"\n{item.index}\n" + "\n".join(item.body))
+        )
+        return f"{slugify(f'{date} {title}', max_length=60)}-{digest}"
 
     def graph_iri(self, name: str) -> URIRef:
         return self.minter.graph(name)
@@ -219,24 +223,24 @@ class Mapper:
             g.add((s, OWL.sameAs, GEONAMES[f"{place.geonames_id}/"]))
         return s
 
-    def _person(self, g: Graph, person: Person) -> URIRef:
+    def _person(self, g: Graph, person: Person, lang: str = "en") -> URIRef:
         s = self.person_iri(person.name)
         g.add((s, RDF.type, SCHEMA.Person))
         g.add((s, SCHEMA.name, Literal(person.name)))
         if person.honorific:
             g.add((s, SCHEMA.honorificPrefix, Literal(person.honorific)))
         if person.job_title:
-            g.add((s, SCHEMA.jobTitle, _en(person.job_title)))
+            g.add((s, SCHEMA.jobTitle, Literal(person.job_title, lang=lang)))
         if person.affiliation is not None:
             g.add((s, SCHEMA.affiliation, self._org(g, person.affiliation)))
         elif person.affiliation_country:
             g.add((s, SCHEMA.affiliation, self.country_iri(person.affiliation_country)))
         return s
 
-    def _meeting(self, g: Graph, meeting: Meeting) -> URIRef:
+    def _meeting(self, g: Graph, meeting: Meeting, lang: str = "en") -> URIRef:
         s = self.meeting_iri(meeting)
         g.add((s, RDF.type, OSCE.Meeting))
-        g.add((s, SCHEMA.name, _en(meeting.name)))
+        g.add((s, SCHEMA.name, Literal(meeting.name, lang=lang)))
         if meeting.acronym:
             g.add((s, SCHEMA.alternateName, _en(meeting.acronym)))
         if meeting.theme:
@@ -274,9 +278,11 @@ class Mapper:
         slug = self.item_slug(item)
         s = self.minter.iri_from_slug("item", slug)
         g.add((s, RDF.type, OSCE.NewsItem))
-        g.add((s, SCHEMA.headline, _en(item.headline)))
+        lang = item.language or "en"
+        if item.headline:
+            g.add((s, SCHEMA.headline, Literal(item.headline, lang=lang)))
         if item.lead:
-            g.add((s, SCHEMA.abstract, _en(item.lead)))
+            g.add((s, SCHEMA.abstract, Literal(item.lead, lang=lang)))
         if item.content_type:
             g.add((s, OSCE.contentType, Literal(item.content_type)))
         if item.date_published:
@@ -295,21 +301,22 @@ class Mapper:
             g.add((s, SCHEMA.mentions, self._org(g, org)))
         for chair in item.chairpersonships:
             g.add((s, SCHEMA.mentions, self._add_chairpersonship(g, chair)))
-        persons = {p.name: self._person(g, p) for p in item.persons}
+        persons = {p.name: self._person(g, p, lang) for p in item.persons}
         for person_iri in persons.values():
             g.add((s, SCHEMA.mentions, person_iri))
-        meetings = {m.name: self._meeting(g, m) for m in item.meetings}
+        meetings = {m.name: self._meeting(g, m, lang) for m in item.meetings}
         for meeting_iri in meetings.values():
             g.add((s, SCHEMA.mentions, meeting_iri))
         for statement in item.statements:
             speaker = statement.speaker or statement.speaker_role or ""
             st = self.minter.iri_from_slug("statement", f"{slug}-{_short_hash(statement.text + chr(10) + speaker)}")
             g.add((st, RDF.type, OSCE.Statement))
-            g.add((st, SCHEMA.text, _en(statement.text)))
+            g.add((st, SCHEMA.text, Literal(statement.text, lang=lang)))
+            g.add((st, OSCE.attributedBy, Literal(statement.rule)))
             if statement.speaker and statement.speaker in persons:
                 g.add((st, SCHEMA.creator, persons[statement.speaker]))
             if statement.speaker_role:
-                g.add((st, OSCE.speakerRole, _en(statement.speaker_role)))
+                g.add((st, OSCE.speakerRole, Literal(statement.speaker_role, lang=lang)))
             if statement.meeting and statement.meeting in meetings:
                 g.add((st, SCHEMA.recordedAt, meetings[statement.meeting]))
             g.add((st, PROV.wasDerivedFrom, s))

@@ -151,7 +151,10 @@ class Statement:
         speaker_role: the office the page names the speaker by when no person
             is named ("the OSCE Secretary General"), else ``None``.
         meeting: name of the :class:`Meeting` it was said at, or ``None``.
-        paragraph: index of the body paragraph where the quotation starts.
+        paragraph: index of the body paragraph where the quotation starts
+            (-1: the headline).
+        rule: id of the attribution rule that found the speaker (see
+            ``data/languages/README.md``), ``"none"`` when no rule did.
     """
 
     text: str
@@ -159,6 +162,7 @@ class Statement:
     speaker_role: str | None = None
     meeting: str | None = None
     paragraph: int = 0
+    rule: str = "none"
 
 
 @dataclass(frozen=True)
@@ -193,7 +197,7 @@ class NewsItem:
     """One item of a page: a news item, press release, statement or report.
 
     Attributes:
-        headline: the title.
+        headline: the title, or ``None`` when the stored text has none.
         content_type: "News", "Press release", "Statement", ... or ``None``.
         date_published: the publication date when the page gives it.
         url: canonical URL when known.
@@ -211,9 +215,11 @@ class NewsItem:
         chairpersonships: Chairpersonships named in the text ("the 2021
             Swedish OSCE Chairpersonship").
         index: position of the item on its page (0 for single-item pages).
+        language: ISO 639-1 code of the item's language (the language tag
+            of its texts).
     """
 
-    headline: str
+    headline: str | None
     content_type: str | None = None
     date_published: dt.date | None = None
     url: str | None = None
@@ -230,6 +236,7 @@ class NewsItem:
     orgs_mentioned: list[OrgRef] = field(default_factory=list)
     chairpersonships: list[Chairpersonship] = field(default_factory=list)
     index: int = 0
+    language: str = "en"
 
 
 @dataclass
@@ -238,8 +245,9 @@ class PageRecord:
 
     Attributes:
         source: the page.
-        layout: detected layout: ``"old-design"``, ``"new-design"``,
-            ``"new-design-listing"``, ``"mirror"`` or ``"html"``.
+        layout: the name of the layout that read the page (see
+            :mod:`osce_kg.extract.layouts`).
+        language: ISO 639-1 code of the page's language.
         navigation: the navigation block, when the page has one.
         items: the items of the page (several on a listing page).
         warnings: human-readable notes (unknown names, skipped parts).
@@ -247,6 +255,7 @@ class PageRecord:
 
     source: SourcePage
     layout: str
+    language: str = "en"
     navigation: Navigation | None = None
     items: list[NewsItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -46,6 +46,11 @@ def reference_dir() -> Path:
     return _root() / "data" / "reference"
 
 
+def languages_dir() -> Path:
+    """Folder of the language data files (``en.json``, ``de.json`` ...)."""
+    return _root() / "data" / "languages"
+
+
 def default_sources_dir() -> Path:
     """The shipped source pages, default input of ``osce-kg build``."""
     return _root() / "data" / "sources"

@@ -15,15 +15,18 @@ from dataclasses import replace
 from ..errors import SourceError
 from ..records import Chairpersonship, NewsItem, OrgRef, PageRecord, Place, SourcePage
 from ..reference import ReferenceData
-from .html import parse_html
 from .layouts import RawItem, RawPage, parse_text
+from .layouts.html import parse_html
 from .meetings import find_meetings
 from .navigation import parse_navigation
 from .orgs import chairpersonship_in, resolve_org
 from .people import find_people
 from .places import resolve_place, split_dateline
+from .dates import date_reader
+from .language import detect_language
+from .quotes import _scan as scan_quotes
 from .quotes import attribute
-from .text import find_date, parse_iso_datetime
+from .text import parse_iso_datetime
 
 __all__ = ["extract_page"]
 
@@ -41,22 +44,28 @@ def extract_page(source: SourcePage, ref: ReferenceData) -> PageRecord:
         raw = parse_html(source.text) if source.media_type == "text/html" else parse_text(source.text)
     except ValueError as exc:
         raise SourceError(source.path, str(exc)) from exc
-    record = PageRecord(source=source, layout=raw.layout)
+    sample = "\n".join(t for item in raw.items for t in [item.headline or "", *item.body[:20]])
+    lang = detect_language(sample, raw.language_hint)
+    record = PageRecord(source=source, layout=raw.layout, language=lang)
     if raw.navigation:
         record.navigation = parse_navigation(raw.navigation, ref)
         for section, name in record.navigation.unknown:
             record.warnings.append(f"navigation: unknown name {name!r} under {section!r}")
     for index, raw_item in enumerate(raw.items):
-        record.items.append(_extract_item(raw_item, raw, index, ref, record.warnings))
+        if raw_item.headline is None and not raw_item.body:
+            continue
+        record.items.append(_extract_item(raw_item, raw, index, ref, record.warnings, lang))
     if not record.items:
         raise SourceError(source.path, "no news item found on the page")
     return record
 
 
-def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, warnings: list[str]) -> NewsItem:
-    item = NewsItem(headline=raw.headline, content_type=raw.content_type, url=raw.url, index=index)
-    if raw.date:
-        item.date_published = find_date(raw.date)
+def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, warnings: list[str], lang: str = "en") -> NewsItem:
+    item = NewsItem(headline=raw.headline, content_type=raw.content_type, url=raw.url, index=index, language=lang)
+    if raw.date_value is not None:
+        item.date_published = raw.date_value  # type: ignore[assignment]
+    elif raw.date:
+        item.date_published = date_reader().first(raw.date)
         if item.date_published is None:
             warnings.append(f"item {index}: unreadable date {raw.date!r}")
     if item.date_published is None and raw.date_iso:
@@ -78,18 +87,21 @@ def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, w
         body[-1] = re.sub(r"\s*(?:\.\.\.|…)$", "", body[-1])
     item.lead = raw.lead or (body[0] if page.layout == "new-design-listing" and body else None)
     if body:
-        place_name, _date, rest = split_dateline(body[0])
+        place_name, dateline_date, rest = split_dateline(body[0])
         if place_name:
             item.dateline_place = resolve_place(place_name, ref) or Place(place_name)
             body[0] = rest
+            if item.date_published is None and dateline_date is not None:
+                item.date_published = dateline_date
     if raw.lead and not any(raw.lead in para for para in body) and not re.search(r"[“”\"«»„]", raw.lead):
         # a lead the body does not repeat still names persons and meetings
         body.insert(0, raw.lead)
     item.body = body
 
     item.meetings = find_meetings(body, ref, known_orgs)
-    people = find_people(body, ref, known_orgs)
-    statements = attribute(body, people, ref, known_orgs)
+    quoted = [[(max(a, 0), b) for a, b, _closed in scan_quotes(para)] for para in body]
+    people = find_people(body, ref, known_orgs, lang, quoted)
+    statements = attribute(body, people, ref, known_orgs, lang, item.headline)
     item.persons = list(people.persons.values())
     if len(item.meetings) == 1:
         name = item.meetings[0].name
@@ -98,7 +110,7 @@ def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, w
     if item.fields_of_work:
         item.meetings = [m if m.fields_of_work else replace(m, fields_of_work=tuple(item.fields_of_work)) for m in item.meetings]
 
-    text = "\n".join([item.headline, *body])
+    text = "\n".join([item.headline or "", *body])
     for match in ref.find_countries(text):
         code = match.target.iso2
         target = item.partners_mentioned if match.target.partner_group else item.states_mentioned
@@ -117,7 +129,7 @@ def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, w
             seen.add(key)
             item.orgs_mentioned.append(org)
     chairs: list[Chairpersonship] = []
-    for para in [item.headline, *body]:
+    for para in [item.headline or "", *body]:
         rest = para
         while True:
             found = chairpersonship_in(rest, ref)

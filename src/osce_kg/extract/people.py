@@ -16,64 +16,115 @@ mention, so that pronouns ("she said") resolve to the last person named.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
 from ..records import OrgRef, Person
 from ..reference import ReferenceData
 from .orgs import ORG_WORDS, split_job_title, strip_article
-from .text import ABBREVIATIONS, MONTHS
+from .language import alternation, language, languages
+from .text import ABBREVIATIONS
 
-HONORIFICS = {
-    "Ambassador": "Ambassador",
-    "Amb.": "Ambassador",
-    "Mr.": "Mr.",
-    "Mr": "Mr.",
-    "Ms.": "Ms.",
-    "Ms": "Ms.",
-    "Mrs.": "Mrs.",
-    "Mrs": "Mrs.",
-    "Dr.": "Dr.",
-    "Dr": "Dr.",
-    "Prof.": "Prof.",
-    "Professor": "Prof.",
-    "Sir": "Sir",
-    "Dame": "Dame",
-}
-#: the gender an honorific implies, for resolving "he"/"she"
-HONORIFIC_GENDER = {"Mr.": "he", "Ms.": "she", "Mrs.": "she", "Sir": "he", "Dame": "she"}
+_EN = language("en")
+#: honorific as written -> as published ("Mr" -> "Mr."), every language
+HONORIFICS: dict[str, str] = {}
+#: the gender an honorific implies ("m", "f"), for resolving pronouns
+HONORIFIC_GENDER: dict[str, str] = {}
+for _lang in languages().values():
+    for _word, _gender in _lang.honorifics.items():
+        HONORIFICS.setdefault(_word, _lang.honorific_display.get(_word, _word))
+        if _gender:
+            HONORIFIC_GENDER.setdefault(HONORIFICS[_word], _gender)
+TITLE_WORDS = frozenset(w.lower() for lang_ in languages().values() for w in lang_.words("title_words"))
+STOP_WORDS = (
+    frozenset(w for lang_ in languages().values() for w in lang_.words("stop_words"))
+    | frozenset(m.capitalize() for m in _EN.months if len(m) > 3)
+    | ORG_WORDS
+    | frozenset(w.capitalize() for w in _EN.weekdays)
+)
+#: English speech verbs (alternation), kept for callers that read English titles
+SPEECH_VERBS = _EN.speech_verbs[3:-1]
 
-TITLE_WORDS = frozenset(
-    w.lower()
-    for w in """Head Deputy Director Director-General President Vice-President Secretary Chairperson Chair Chairman
-    Chairwoman Minister Ambassador Representative Commissioner Co-ordinator Coordinator Envoy Officer Adviser
-    Advisor Spokesperson Spokesman Spokeswoman Member Expert Lawyer Judge Prosecutor Mayor Governor Professor
-    Trainer Consultant Chief Manager Leader Rapporteur Ombudsperson Ombudsman Speaker Commander Counsellor
-    Attaché Specialist Analyst Researcher Journalist Editor Activist Coordinator Founder Chairperson-in-Office
-    Chairman-in-Office Secretary-General Prime Premier Deputy-Head Instructor Facilitator Moderator Officer-in-Charge
-    Commissioner-General Inspector Ambassadors Delegate Spokesperson""".split()
-)
-STOP_WORDS = frozenset(
-    """The A An This That These Those It Its In On At Of For From With By To And But Or As After Before During
-    While When Where Which Who Whom Whose What Why How Today Yesterday Tomorrow Also However Moreover
-    Participants Calling Speaking Addressing Opening Closing According Following Under Over OSCE UN EU NATO
-    We I You He She They Our Their His Her Mission Office Programme Centre Presence Project Latest Every
-    All No Not Some Many Most More Regional National International Annual Central Eastern Western Northern
-    Southern South North East West Asia Europe Caucasus Balkans Mediterranean Republic Kingdom Federation
-    State States Day Week Month Year Meeting Conference Forum Seminar Workshop Training Roundtable Summit
-    Affairs Foreign Interior Justice Defence Defense Security Internal External Economy Economic Finance
-    Human Rights Democratic Institutions Environmental Freedom Media Police Border Borders Election Elections
-    Trafficking Migration Education Health Labour Social Culture Youth Gender Equality Tolerance Minorities
-    Co-operation Cooperation Development Affairs Parliament Parliamentary General Special Permanent""".split()
-) | frozenset(MONTHS.split("|")) | ORG_WORDS | frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-)
-SPEECH_VERBS = (
-    r"said|says|added|adds|stressed|stresses|noted|notes|emphasized|emphasised|underlined|underscored|explained|"
-    r"stated|declared|told journalists|told reporters|told participants|told|concluded|continued|remarked|"
-    r"highlighted|pointed out|affirmed|urged|warned|commented|observed|insisted|asserted|recalled|announced|"
-    r"reiterated|acknowledged|welcomed|wrote|asked|replied|answered|argued|believes|hoped"
-)
+
+@functools.lru_cache(maxsize=8)
+def _speech(lang: str) -> str:
+    """Speech verbs of ``lang`` and of English, one alternation."""
+    return alternation(language(lang).words("speech_verbs") + _EN.words("speech_verbs"))
+
+
+@functools.lru_cache(maxsize=8)
+def _adverbs(lang: str) -> str:
+    return alternation(language(lang).words("adverbs") + _EN.words("adverbs"))
+
+
+def is_title_word(word: str, lang: str = "en") -> bool:
+    """True when ``word`` is a title word of ``lang`` or of English."""
+    return language(lang).is_title_word(word) or _EN.is_title_word(word)
+
+
+@functools.lru_cache(maxsize=1)
+def _given_names():
+    import gender_guesser.detector as gender_detector
+
+    return gender_detector.Detector(case_sensitive=False)
+
+
+@functools.lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@functools.lru_cache(maxsize=65536)
+def given_name_gender(word: str) -> str | None:
+    """"m" or "f" when ``word`` is a known given name (gender-guesser's list
+    for Latin script, pymorphy3's Name tag for Cyrillic), "?" for a given
+    name of either gender, ``None`` when it is not a known given name."""
+    bare = word.rstrip(".")
+    if len(bare) < 2 or not bare[:1].isupper():
+        return None
+    if _CYRILLIC.search(bare):
+        for parse in _morph().parse(bare):
+            if "Name" in parse.tag.grammemes and parse.score >= 0.2:
+                return "f" if "femn" in parse.tag.grammemes else "m"
+        return None
+    first = bare.split("-")[0]
+    answer = _given_names().get_gender(first)
+    if answer in ("male", "mostly_male"):
+        return "m"
+    if answer in ("female", "mostly_female"):
+        return "f"
+    if answer == "andy":
+        return "?"
+    return None
+
+
+def nominative(name: str) -> str:
+    """A Russian name written in an oblique case ("Мухаммедкалыем
+    Абылгазиевым", "Горана Ленмаркера") in the nominative; any other name
+    unchanged. Only when the given name's reading in that case is clear."""
+    tokens = name.split()
+    if not tokens or not _CYRILLIC.search(tokens[0]):
+        return name
+    morph = _morph()
+    parses = [p for p in morph.parse(tokens[0]) if "Name" in p.tag.grammemes]
+    if not parses or parses[0].tag.case in (None, "nomn") or any(p.tag.case == "nomn" for p in parses):
+        return name
+    case, number = parses[0].tag.case, parses[0].tag.number
+    out = []
+    for token in tokens:
+        options = [p for p in morph.parse(token) if p.tag.case == case and ({"Name", "Surn", "Patr"} & p.tag.grammemes)]
+        if not options:
+            options = [p for p in morph.parse(token) if p.tag.case == case]
+        lemma = options[0].normal_form if options else token.lower()
+        out.append("-".join(part[:1].upper() + part[1:] for part in lemma.split("-")))
+    return " ".join(out)
+
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’\u2010\u2011][^\W\d_]+)*\.?")  # hyphens: ASCII, U+2010, U+2011 (non-breaking)
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "dos", "das", "ter"})
@@ -98,6 +149,8 @@ class PeopleIndex:
 
     persons: dict[str, Person] = field(default_factory=dict)
     mentions: list[tuple[Position, str]] = field(default_factory=list)
+    #: mentions inside quotations (not antecedents of pronouns), by position
+    quoted_mentions: dict[tuple[int, int], set[str]] = field(default_factory=dict)
     _seen: set[tuple[Position, str]] = field(default_factory=set, repr=False)
 
     def add(self, person: Person, at: Position) -> Person:
@@ -147,21 +200,36 @@ class PeopleIndex:
         for pos, name in reversed(self.mentions):
             if (pos.paragraph, pos.offset) >= (at.paragraph, at.offset):
                 continue
+            if name in self.quoted_mentions.get((pos.paragraph, pos.offset), ()):
+                continue
             person = self.persons[name]
-            gender = HONORIFIC_GENDER.get(person.honorific or "")
-            if pronoun in ("he", "she") and gender and gender != pronoun:
+            gender = self.gender(name)
+            if pronoun in ("m", "f") and gender in ("m", "f") and gender != pronoun:
                 continue
             return person
         return None
 
+    def gender(self, name: str) -> str | None:
+        """"m"/"f" from the person's honorific, else from the given name."""
+        person = self.persons.get(name)
+        if person is None:
+            return None
+        by_title = HONORIFIC_GENDER.get(person.honorific or "")
+        if by_title:
+            return by_title
+        first = name.split()[0] if len(name.split()) > 1 else ""
+        gender = given_name_gender(first) if first else None
+        return gender if gender in ("m", "f") else None
 
-def _is_name_token(token: str, ref: ReferenceData) -> bool:
+
+def _is_name_token(token: str, ref: ReferenceData, lang: str = "en") -> bool:
     """True when ``token`` can be a word of a person's name (memoised per
     reference data: the same words recur on every page)."""
-    cache: dict[str, bool] = ref.__dict__.setdefault("_name_token_cache", {})
-    known = cache.get(token)
+    cache: dict[tuple[str, str], bool] = ref.__dict__.setdefault("_name_token_cache", {})
+    key = (token, lang)
+    known = cache.get(key)
     if known is None:
-        known = cache[token] = _name_token(token, ref)
+        known = cache[key] = _name_token(token, ref) and not is_title_word(token, lang)
     return known
 
 
@@ -182,6 +250,11 @@ def _name_token(token: str, ref: ReferenceData) -> bool:
     return True
 
 
+def _is_initial(word: str) -> bool:
+    """"G.", "W.": an initial inside a name."""
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
+
+
 @dataclass(frozen=True)
 class NameRun:
     """A candidate person name in a paragraph: offsets of the name itself, the
@@ -195,7 +268,7 @@ class NameRun:
     lead_start: int
 
 
-def name_runs(text: str, ref: ReferenceData) -> list[NameRun]:
+def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
     """Candidate names of 1 to 4 words in ``text``, honorifics split off.
 
     Words inside the name of a known OSCE structure ("Observer Mission at
@@ -230,7 +303,8 @@ def name_runs(text: str, ref: ReferenceData) -> list[NameRun]:
             if current:
                 runs.append(current)
             current = [tok] if word[:1].isupper() else []
-        if word.endswith(".") and word.rstrip(".") not in ABBREVIATIONS and word not in HONORIFICS:
+        initial = len(word) == 2 and word[0].isupper() and word.endswith(".")
+        if word.endswith(".") and word.rstrip(".") not in ABBREVIATIONS and word not in HONORIFICS and not initial:
             if current:
                 runs.append(current)
             current = []
@@ -246,10 +320,17 @@ def name_runs(text: str, ref: ReferenceData) -> list[NameRun]:
             if word in HONORIFICS:
                 honorific = HONORIFICS[word]
                 start_idx = i + 1
-            elif not _is_name_token(word, ref) and word.lower() not in _PARTICLES:
+            elif not _is_name_token(word, ref, lang) and word.lower() not in _PARTICLES and not _is_initial(word):
                 start_idx = i + 1
                 honorific = None
         name_tokens = run[start_idx:]
+        # "Russlands Sergej Lawrow", "Police Academy trainer Major ...": a
+        # name starts at its first known given name
+        given = [k for k, (w, _s, _e) in enumerate(name_tokens) if given_name_gender(w)]
+        if given and given[0] > 0 and len(name_tokens) - given[0] >= 2 and not any(
+            w.lower() in _PARTICLES or given_name_gender(w) for w, _s, _e in name_tokens[: given[0]]
+        ):
+            name_tokens = name_tokens[given[0] :]
         while name_tokens and name_tokens[-1][0].lower() in _PARTICLES:
             name_tokens = name_tokens[:-1]
         if (
@@ -271,7 +352,9 @@ def name_runs(text: str, ref: ReferenceData) -> list[NameRun]:
                 name_tokens = name_tokens[-2:]
         if not name_tokens or len(name_tokens) > 4:
             continue
-        if any(not _is_name_token(w, ref) for w, _s, _e in name_tokens if w.lower() not in _PARTICLES):
+        if any(not _is_name_token(w, ref, lang) for w, _s, _e in name_tokens if w.lower() not in _PARTICLES and not _is_initial(w)):
+            continue
+        if _is_initial(name_tokens[-1][0]):
             continue
         name = text[name_tokens[0][1] : name_tokens[-1][2]].rstrip(".")
         out.append(NameRun(name, name_tokens[0][1], name_tokens[0][1] + len(name), honorific, lead_start))
@@ -365,20 +448,62 @@ _PRONOUNS = {"he", "she", "He", "She"}
 _WINDOW = 300
 
 
-def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef]) -> PeopleIndex:
+_COUNTRY_AFTER = re.compile(r"^\s*\((?:MP,\s*)?(?P<country>[^()]{2,40})\)")
+
+
+def _title_words_before(text: str, start: int, lang: str) -> str | None:
+    """A lower-case title written straight before the name, in the same
+    clause ("генеральный секретарь ОБСЕ Томас Гремингер", "le ministre russe
+    des Affaires étrangères Sergueï Lavrov", "Dialogue Minister Edita
+    Tahiri"): the words from the first title word to the name."""
+    before = text[max(0, start - 120) : start]
+    clause = re.split(r"[,;:.!?()«»“”\"]|\s[-–—]\s", before)[-1]
+    words_ = clause.split()
+    for k, word in enumerate(words_[-8:]):
+        if is_title_word(word, lang):
+            title = " ".join(words_[-8:][k:])
+            return title or None
+    return None
+
+
+def _structure_before(text: str, start: int, ref: ReferenceData) -> str | None:
+    """An OSCE structure or office named right before the name ("OSCE
+    Representative on Freedom of the Media Dunja Mijatović")."""
+    before = text[max(0, start - 160) : start].rstrip()
+    for m in ref.find_structures(before):
+        if m.end == len(before):
+            return before[m.start : m.end]
+    return None
+
+
+def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], lang: str = "en", quoted: list[list[tuple[int, int]]] | None = None) -> PeopleIndex:
     """Persons named in ``paragraphs``, with every mention (see module doc).
 
-    ``orgs`` are organisations already named in the item, used to expand
-    short forms in affiliations.
+    A name of two or more words is a person with evidence from its shape or
+    context: a known given name first (not a place), an honorific, a title
+    before it (run in, in apposition, or in lower case as Russian and French
+    write it), a title or a "(Country)" / "(MP, Country)" after it, or a
+    speech verb next to it. Names in oblique Russian cases are given in the
+    nominative. ``orgs`` are organisations already named in the item, used
+    to expand short forms in affiliations; ``quoted`` the (start, end)
+    offsets of quotations per paragraph (mentions there are not antecedents
+    of pronouns).
     """
+    from .places import resolve_place
+
     index = PeopleIndex()
-    verbs_after = re.compile(r"^\s+(?:" + SPEECH_VERBS + r")\b")
-    verbs_before = re.compile(r"\b(?:" + SPEECH_VERBS + r")\s+$")
+    verbs = _speech(lang)
+    adverbs = _adverbs(lang)
+    verbs_after = re.compile(rf"^\s*,?\s+(?:{adverbs}\s+)*(?:{verbs})\b", re.IGNORECASE)
+    verbs_before = re.compile(rf"\b(?:{verbs})\s+$")
     for p_idx, text in enumerate(paragraphs):
-        runs = name_runs(text, ref)
+        runs = name_runs(text, ref, lang)
+        spans = quoted[p_idx] if quoted and p_idx < len(quoted) else []
         for run in runs:
             at = Position(p_idx, run.start)
-            multiword = len(run.name.split()) >= 2
+            inside = any(a <= run.start < b for a, b in spans)
+            name = nominative(run.name) if lang == "ru" else run.name
+            multiword = len(name.split()) >= 2
             if not multiword:
                 continue
             title, _ = _title_after(text, run.end)
@@ -386,32 +511,47 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef]) -
                 title = _title_before(text, run.lead_start if run.honorific else run.start)
             if title is None and run.lead_start < run.start and not run.honorific:
                 title = _title_run_in(text, run.lead_start, run.start)
+            if title is None and not run.honorific:
+                title = _structure_before(text, run.start, ref) or _title_words_before(text, run.lead_start, lang)
+            first = name.split()[0]
+            given = given_name_gender(first) is not None and resolve_place(first, ref) is None
             evidence = (
                 run.honorific is not None
                 or title is not None
+                or given
+                or _COUNTRY_AFTER.match(text[run.end :]) is not None
                 or verbs_after.match(text[run.end :]) is not None
                 or verbs_before.search(text[max(0, run.start - _WINDOW) : run.lead_start if run.honorific else run.start]) is not None
             )
             if not evidence:
-                if run.name in index.persons:
-                    index.mention(run.name, at)
+                if name in index.persons:
+                    index.mention(name, at)
                 continue
-            if run.name not in index.persons and title is None:
-                known = index.by_surname(run.name)
+            if name not in index.persons and title is None:
+                known = index.by_surname(name)
                 if known:  # "said Fernández Castro", "Ambassador van Dijk" after the full name
                     index.mention(known[-1].name, at)
                     continue
             job, affiliation = (None, None)
             if title:
                 job, affiliation = split_job_title(title, ref, orgs)
-            index.add(Person(run.name, run.honorific, job or None, affiliation), at)
+            index.add(Person(name, run.honorific, job or None, affiliation), at)
+            if inside:
+                index.quoted_mentions.setdefault((at.paragraph, at.offset), set()).add(name)
         # surnames and repeated full names
         for run in runs:
             at = Position(p_idx, run.start)
-            if run.name in index.persons:
-                index.mention(run.name, at)
-            elif len(run.name.split()) == 1:
-                matches = index.by_surname(run.name)
+            inside = any(a <= run.start < b for a, b in spans)
+            name = nominative(run.name) if lang == "ru" else run.name
+            target = None
+            if name in index.persons:
+                target = name
+            elif len(name.split()) == 1:
+                matches = index.by_surname(name)
                 if len(matches) == 1:
-                    index.mention(matches[0].name, at)
+                    target = matches[0].name
+            if target is not None:
+                index.mention(target, at)
+                if inside:
+                    index.quoted_mentions.setdefault((at.paragraph, at.offset), set()).add(target)
     return index

@@ -9,6 +9,7 @@ country: the page did not say which.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 
@@ -50,20 +51,47 @@ def resolve_place(name: str, ref: ReferenceData, country_hint: str | None = None
     return Place(display, iso, geonameid)
 
 
+_TOKEN = r"[A-ZÀ-ÞŁŚŻŹĆŃĐА-ЯЁ][\w'’.-]*"
+_PLACES = rf"{_TOKEN}(?:[ -]{_TOKEN})*(?:\s*/\s*{_TOKEN}(?:[ -]{_TOKEN})*)*"
+#: "VIENNA, 28 November 2013 –", "ALMATY, Kazakhstan, 1 December 2009 -",
+#: "Vienna, 4 February 2000 --", "NEW YORK CITY, 28 September 2015 A ...",
+#: "Бишкек, 22.05.18 /Кабар/.", "ŁÓDŹ, 2 décembre 2022 —"
 _DATELINE = re.compile(
-    r"^(?P<places>[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+(?:\s*/\s*[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+)*),?\s+(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4})\s*[–—-]\s*"
+    rf"^(?P<places>{_PLACES})(?:,\s*(?P<country>{_TOKEN}(?:\s{_TOKEN})*))?,?\s+(?P<date>[^–—]{{4,32}}?)"
+    r"\s*(?:--|[–—-]|/[^/]{1,20}/\.?|(?=\s[A-ZÀ-ÞА-Я]))\s*"
 )
+#: "12 June 2025, Sarajevo –"
+_DATE_FIRST = re.compile(rf"^(?P<date>\d{{1,2}}\.?\s+\w+\.?\s+\d{{4}}),\s+(?P<places>{_PLACES})\s*[–—-]+\s*")
 
 
-def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
+def split_dateline(paragraph: str) -> tuple[str | None, dt.date | None, str]:
     """Cut a dateline off a paragraph.
 
-    "VIENNA/WARSAW, 18 July 2022 – The ..." -> ("Vienna", "18 July 2022",
-    "The ..."): the first place only, in title case. Without a dateline:
-    ``(None, None, paragraph)``.
+    "VIENNA/WARSAW, 18 July 2022 – The ..." -> ("Vienna", date(2022, 7, 18),
+    "The ..."): the first place only, in title case when written in capitals.
+    A dateline whose date has no year ("VIENNA, 23 August –") gives the place
+    and no date. Without a dateline: ``(None, None, paragraph)``.
     """
-    m = _DATELINE.match(paragraph)
-    if not m:
+    from .dates import date_reader
+
+    reader = date_reader()
+    m = _DATE_FIRST.match(paragraph)
+    if m is None:
+        m = _DATELINE.match(paragraph)
+    if m is None:
+        return None, None, paragraph
+    date_text = m.group("date")
+    spans = [sp for sp in reader.find(date_text) if not sp.derived]
+    date = spans[0].start if spans and spans[0].begin == 0 else None
+    if date is None:
+        # "VIENNA, 23 August –": a place and a day without its year
+        if not (re.fullmatch(r"\d{1,2}\.?\s+\w+\.?|\w+\.?\s+\d{1,2}", date_text.strip()) and m.group("places").isupper()):
+            return None, None, paragraph
+        if not any(w.lower().rstrip(".") in reader.months for w in date_text.split()):
+            return None, None, paragraph
+    elif spans[0].finish < len(date_text.rstrip(" ,")):
         return None, None, paragraph
     first = m.group("places").split("/")[0].strip()
-    return first.title(), m.group("date"), paragraph[m.end() :]
+    if first.isupper():
+        first = first.title()
+    return first, date, paragraph[m.end() :]

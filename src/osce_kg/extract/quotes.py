@@ -1,84 +1,131 @@
-"""Quotations and their attribution.
+"""Quotations and their attribution: an ordered table of rules with ids.
 
-Quotation marks: curly (“ ”), low-high („ “), guillemets (« ») and straight
-(") quotes; single quotes inside a quotation (‘ ’) are nested quotes and do not
-end it. A paragraph that opens a quotation and does not close it continues in
-the next paragraph that opens with a quotation mark.
+Quotation marks are those of the language files (curly “ ”, low-high „ “,
+guillemets « », straight " "; single ‘ ’ and ' only where a paragraph has no
+double marks, as copies that use them for quotations do). A closing mark
+with no opening mark before it in its paragraph opens the quotation at the
+paragraph's start (a lost opening mark). A quotation left open at the end of
+a paragraph continues in the next paragraph that opens with a quotation
+mark; one left open at the end of the item was cut by the page's length
+limit and is kept as far as it goes; any other unclosed quotation has no
+known extent and is no statement.
 
-A quotation that is never closed is not a statement (its extent is
-unknown). A quotation is a statement when it reads as speech: at least four words, and
-either ending with punctuation inside the marks or at least eight words; a
-quoted phrase introduced as a theme, title, slogan or name never is.
+A quotation is a statement when it reads as speech: at least four words,
+and ending with punctuation or at least eight words; a quoted title, theme,
+name or slogan (introduced by "titled", "the theme", ...) never is.
 
-Attribution, first match wins:
+Attribution: the rules of :data:`RULES` are tried in order; the first that
+finds a reference gives the speaker. A rule id is ``POSITION.KIND``:
 
-1. after the quotation: ``“…,” said NAME[, TITLE]`` / ``“…,” NAME said`` /
-   ``“…,” she said`` / ``“…,” the OFFICE said``;
-2. before it: ``NAME said: “…”`` / ``..., she said, “…”``;
-3. a paragraph ending "NAME issued the following statement:" before it;
-4. a quotation continued after an attributed one in the same paragraph
-   (``“…,” said X. “…”``) has the same speaker.
+- POSITION: ``after`` (``“…,” said X`` / ``“…,” X said`` / ``«…», - сказал
+  X`` / ``„…“, so X``), ``before`` (``X said: “…”`` / ``X a déclaré : « …``),
+  ``subject`` (``Opening the seminar, X, TITLE, said: “…”``), ``colon`` (the
+  sentence before ends with a colon: its subject spoke), ``sentence`` (the
+  sentence just before names the subject of a speech verb: "Kurz stressed
+  that …. “…”"), ``following`` ("X issued the following statement:"),
+  ``continued`` (continues an attributed quotation: in the same paragraph,
+  or a paragraph of its own right after it), ``headline`` ("X: “…”");
+- KIND: how the reference resolved: ``name`` (a full name), ``surname``,
+  ``honorific`` (honorific + surname), ``pronoun`` (the last person named
+  before it whose gender fits), ``office`` (the person named on the page
+  with that office), ``anaphor`` ("the senior diplomat": the last speaker),
+  ``role`` (an office held by no person named: the statement keeps the
+  office as ``speaker_role`` and has no speaker), ``organisation``.
 
-References resolve to persons of the item: full name, surname, honorific +
-surname, a pronoun (the last fitting person named before), or an office
-("the Chairman-in-Office"), which resolves to the person introduced with that
-office, or to no person: then the statement keeps the office as its role.
+A statement no rule attributes has rule ``none`` and no speaker.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..records import Person, Statement
 from ..reference import ReferenceData
-from .orgs import strip_article
-from .people import HONORIFICS, SPEECH_VERBS, PeopleIndex, Position, name_runs, split_job_title, _title_after
+from .language import Language, alternation, language, languages
+from .orgs import split_job_title
+from .people import HONORIFICS, PeopleIndex, Position, is_title_word, name_runs
 from .text import ABBREVIATIONS, UPPER, clean
 
-_OPEN = {"“": "”", "„": "“", "«": "»", '"': '"'}
-_THEME_BEFORE = re.compile(
-    r"(?:theme|title|titled|entitled|called|named|motto|slogan|heading|dubbed|known as|the words?|the phrase|"
-    r"the term|hashtag|campaign|programme|project|initiative|publication|report|handbook|guide|book|film)"
-    r"\s*(?:of|was|is)?\s*[:,]?\s*$",
-    re.IGNORECASE,
-)
+__all__ = ["Quote", "RULE_POSITIONS", "attribute", "find_quotes", "is_statement"]
 
-
-@dataclass
-class Quote:
-    """A quotation found in the text: where it starts and ends, its words."""
-
-    text: str
-    start: Position
-    end: Position  # position just after the closing mark (or paragraph end)
-    closed: bool
-    before: str  # text of the starting paragraph before the opening mark
-    after: str  # text of the ending paragraph after the closing mark
-
+#: the positions of the attribution rules, in the order they are tried
+RULE_POSITIONS = ("after", "before", "subject", "colon", "sentence", "following", "continued", "headline")
 
 #: characters of context kept on each side of a quotation for attribution
 _CONTEXT = 400
 
 
-def _scan(paragraph: str) -> list[tuple[int, int, bool]]:
-    """(open, close, closed) offsets of quotations in one paragraph; ``close``
-    is the offset of the closing mark or the paragraph's end."""
+@functools.lru_cache(maxsize=1)
+def _pairs() -> tuple[dict[str, str], dict[str, str]]:
+    """(double-mark pairs, single-mark pairs) of every language."""
+    double: dict[str, str] = {}
+    single: dict[str, str] = {}
+    for lang in languages().values():
+        for opener, closer in lang.quote_pairs.items():
+            (single if opener in "‘'‚‹" else double).setdefault(opener, closer)
+    return double, single
+
+
+@dataclass
+class Quote:
+    """A quotation: where it starts and ends, its words, its context.
+
+    ``parts`` are (paragraph, text) of each paragraph it spans; ``cut`` is
+    set for a quotation left open at the end of the item."""
+
+    text: str
+    start: Position
+    end: Position
+    closed: bool
+    before: str
+    after: str
+    parts: list[tuple[int, str]] = field(default_factory=list)
+    cut: bool = False
+
+
+def _scan_marks(paragraph: str, pairs: dict[str, str]) -> list[tuple[int, int, bool]]:
     spans: list[tuple[int, int, bool]] = []
+    closers = set(pairs.values()) - set(pairs)
     i, n = 0, len(paragraph)
+    first_open = None
     while i < n:
         ch = paragraph[i]
-        if ch in _OPEN and (ch != '"' or i == 0 or not paragraph[i - 1].isalnum()):
-            closer = _OPEN[ch]
+        straight = ch in "\"'"
+        if ch in pairs and (not straight or i == 0 or not paragraph[i - 1].isalnum()):
+            if straight and (i + 1 >= n or paragraph[i + 1] == " "):
+                i += 1
+                continue
+            if first_open is None:
+                first_open = i
+            closer = pairs[ch]
             j = i + 1
             while j < n:
-                if paragraph[j] == closer and (closer != '"' or j + 1 == n or not paragraph[j + 1].isalnum()):
+                c = paragraph[j]
+                if c == closer and (
+                    closer not in "\"'" or j + 1 == n or not paragraph[j + 1].isalnum()
+                ) and not (closer in "\"'" and paragraph[j - 1] == " " and j + 1 < n and paragraph[j + 1].isalnum()):
                     break
                 j += 1
             spans.append((i, j, j < n))
             i = j + 1
         else:
+            if ch in closers and first_open is None and not spans and len(paragraph[:i].split()) >= 4:
+                spans.append((-1, i, True))  # the opening mark is missing
+                first_open = i
             i += 1
+    return spans
+
+
+def _scan(paragraph: str) -> list[tuple[int, int, bool]]:
+    """(open, close, closed) offsets of the quotations of one paragraph;
+    ``open`` is -1 when the opening mark is missing, ``close`` the offset of
+    the closing mark or the paragraph's end."""
+    double, single = _pairs()
+    spans = _scan_marks(paragraph, double)
+    if not spans:
+        spans = [s for s in _scan_marks(paragraph, single) if s[0] != -1]
     return spans
 
 
@@ -86,12 +133,14 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
     """Quotations of an item, multi-paragraph ones joined, in text order."""
     quotes: list[Quote] = []
     open_quote: Quote | None = None
+    last = len(paragraphs) - 1
     for p_idx, para in enumerate(paragraphs):
         spans = _scan(para)
         for k, (s, e, closed) in enumerate(spans):
             inner = clean(para[s + 1 : e])
-            if open_quote is not None and k == 0 and s == 0:
+            if open_quote is not None and k == 0 and s <= 0:
                 open_quote.text = f"{open_quote.text} {inner}".strip()
+                open_quote.parts.append((p_idx, inner))
                 open_quote.end = Position(p_idx, e + 1)
                 open_quote.closed = closed
                 open_quote.after = para[e + 1 : e + 1 + _CONTEXT] if closed else ""
@@ -102,144 +151,307 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
             if open_quote is not None:
                 quotes.append(open_quote)
                 open_quote = None
-            before = para[max(0, s - _CONTEXT) : s]
+            start = max(s, 0)
+            before = para[max(0, start - _CONTEXT) : start] if s >= 0 else ""
             after = para[e + 1 : e + 1 + _CONTEXT] if closed else ""
-            quote = Quote(inner, Position(p_idx, s), Position(p_idx, e + 1), closed, before, after)
+            quote = Quote(inner, Position(p_idx, start), Position(p_idx, e + 1), closed, before, after, [(p_idx, inner)])
             if closed:
                 quotes.append(quote)
             else:
                 open_quote = quote
-        if open_quote is not None and open_quote.start.paragraph != p_idx and not (spans and spans[0][0] == 0):
+        if open_quote is not None and open_quote.start.paragraph != p_idx and not (spans and spans[0][0] <= 0):
             quotes.append(open_quote)
             open_quote = None
     if open_quote is not None:
+        if open_quote.end.paragraph == last:
+            open_quote.cut = True
         quotes.append(open_quote)
     return quotes
+
+
+@functools.lru_cache(maxsize=1)
+def _theme_before() -> re.Pattern[str]:
+    words = [w for lang in languages().values() for w in lang.words("theme_before")]
+    return re.compile(alternation(words) + r"\s*(?:of|was|is)?\s*[:,]?\s*$", re.IGNORECASE)
 
 
 def is_statement(quote: Quote) -> bool:
     """True when the quotation reads as speech (see module doc)."""
     text = quote.text.strip()
     n_words = len(text.split())
-    if n_words < 4 or _THEME_BEFORE.search(quote.before):
+    if n_words < 4 or _theme_before().search(quote.before):
         return False
-    return bool(re.search(r"[.!?,;…:]$", text)) or n_words >= 8
+    return bool(re.search(r"[.!?,;…:]$", text)) or n_words >= 8 or quote.cut
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    after_verb_first: re.Pattern[str]
+    after_ref_first: re.Pattern[str]
+    before: re.Pattern[str]
+    verb_at_end: re.Pattern[str]
+    following: re.Pattern[str]
+    speech_sentence: re.Pattern[str]
+    pronouns: dict[str, str | None]
+    anaphor: re.Pattern[str]
+    organisations: frozenset[str]
 
 
 _NAME_START = rf"(?:{UPPER}|(?:van|von|de|da|di|du|der|den|al|el|bin|ter)\s+{UPPER})"
-_REF = rf"(?P<ref>(?:[Tt]he\s+)?{_NAME_START}[^“”\"]{{0,160}}?|[Hh]e|[Ss]he|[Tt]hey)"
-_AFTER_VERB_FIRST = re.compile(r"^\s*,?\s*(?:" + SPEECH_VERBS + rf")\s+(?P<ref>(?:the\s+)?{_NAME_START}[^“”\"]*|he|she)")
-_AFTER_REF_FIRST = re.compile(r"^\s*,?\s*" + _REF + r"\s+(?:" + SPEECH_VERBS + r")\b")
-_BEFORE = re.compile(_REF + r"\s+(?:" + SPEECH_VERBS + r")(?:\s+(?:today|also|then|later))?\s*[,:]?\s*$")
-_VERB_AT_END = re.compile(r"\b(?:" + SPEECH_VERBS + r")(?:\s+(?:today|also|then|later))?\s*[,:]?\s*$")
-_FOLLOWING_STATEMENT = re.compile(
-    rf"(?P<ref>(?:[Tt]he\s+)?{UPPER}[^.“”\"]{{0,160}}?)\s+(?:issued|made|delivered|released|gave|published)\s+the\s+following\s+statement\s*:?\s*$"
-)
 
 
-def _clause_tail(text: str) -> str:
-    """The last clause of ``text`` (after the last sentence end or comma)."""
-    parts = re.split(r"(?<![A-Z][a-z])(?<!Mr)(?<!Ms)(?<!Dr)[.;]\s+|,\s+", text)
-    return parts[-1] if parts else text
+@functools.lru_cache(maxsize=8)
+def patterns(code: str) -> _Patterns:
+    """The attribution patterns of a language (its words and English's)."""
+    lang = language(code)
+    en = language("en")
+    verbs = alternation(lang.words("speech_verbs") + en.words("speech_verbs"))
+    colon_verbs = alternation(lang.words("speech_nouns_before_colon") + en.words("speech_nouns_before_colon") + lang.words("speech_verbs"))
+    adverbs = alternation(lang.words("adverbs") + en.words("adverbs"))
+    pronouns = {**en.pronouns, **lang.pronouns}
+    pron = alternation(list(pronouns))
+    arts = [a for a in lang.words("articles") + en.words("articles")]
+    art = alternation([a for a in arts if not a.endswith(("'", "’"))])
+    lower_ref = rf"(?:{art})\s+[^\W\d_][^“”\"«»„]{{0,160}}?"
+    ref = rf"(?P<ref>{pron}|{lower_ref}|{_NAME_START}[^“”\"«»„]{{0,160}}?)"
+    dash = r"(?:[-–—]\s*)?"
+    return _Patterns(
+        after_verb_first=re.compile(
+            rf"^\s*[,.]?\s*{dash}(?:{verbs})(?:\s+(?:{adverbs}))*\s+(?P<ref>{pron}\b|(?:{art}\s+)?[^\W\d_][^“”\"«»„]*)"
+        ),
+        after_ref_first=re.compile(rf"^\s*[,.]?\s*{dash}{ref}\s+(?:(?:{adverbs})\s+)*(?:{verbs})\b"),
+        before=re.compile(rf"{ref}\s+(?:(?:{adverbs})\s+)*(?:{colon_verbs})(?:\s+(?:{adverbs}))*\s*[,:]?\s*$"),
+        verb_at_end=re.compile(rf"\b(?:{colon_verbs})(?:\s+(?:{adverbs}))*\s*[,:]?\s*$"),
+        following=re.compile(
+            rf"(?P<ref>(?:[Tt]he\s+)?{UPPER}[^.“”\"]{{0,160}}?)\s+{alternation(lang.words('following_statement') + en.words('following_statement'))}\s*:?\s*$"
+        ),
+        speech_sentence=re.compile(rf"^(?P<ref>.{{1,160}}?)\s+(?:(?:{adverbs})\s+)*(?:{verbs})\b"),
+        pronouns=pronouns,
+        anaphor=re.compile(r"^" + alternation(lang.words("anaphors") + en.words("anaphors")) + r"$", re.IGNORECASE),
+        organisations=lang.organisation_speakers | en.organisation_speakers,
+    )
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a reference resolved to: a person, or only a role; ``kind`` is
+    the KIND part of the rule id (see module doc)."""
+
+    person: Person | None
+    role: str | None
+    kind: str
 
 
 class Attributor:
     """Resolves speaker references of one item to its persons."""
 
-    def __init__(self, people: PeopleIndex, ref: ReferenceData, orgs: list) -> None:
+    def __init__(self, people: PeopleIndex, ref: ReferenceData, orgs: list, lang: str = "en") -> None:
         self.people = people
         self.ref = ref
         self.orgs = orgs
+        self.lang = lang
+        self.language: Language = language(lang)
+        self.patterns = patterns(lang)
+        self.last_speaker: Person | None = None
 
-    def resolve(self, ref_text: str, at: Position, name_first: bool) -> tuple[Person | None, str | None]:
-        """(person, role) for a reference written at ``at``; at most one is set.
+    def resolve(self, ref_text: str, at: Position, name_first: bool) -> Resolution | None:
+        """The :class:`Resolution` of a reference written at ``at``, or ``None``.
 
         ``name_first``: the reference follows a speech verb ("said NAME,
-        TITLE"), so the name opens it; otherwise the name closes it
-        ("TITLE NAME said").
-        """
+        TITLE"), so a name opens it or ends its title; otherwise the name
+        closes it ("TITLE NAME said")."""
         ref_text = clean(ref_text).rstrip(".,;:")
         bare = ref_text.strip()
-        if bare.lower() in ("he", "she", "they"):
-            return self.people.last_before(at, bare.lower()), None
-        # name, possibly with honorific and an apposed title
-        runs = name_runs(bare, self.ref)
+        if not bare:
+            return None
+        pats = self.patterns
+        if bare in pats.pronouns or bare.lower() in {p.lower() for p in pats.pronouns}:
+            gender = pats.pronouns.get(bare) or pats.pronouns.get(bare.lower())
+            person = self.people.last_before(at, gender)
+            return Resolution(person, None, "pronoun") if person else None
+        if bare.lower() in pats.organisations:
+            return Resolution(None, self.language.strip_article(bare), "organisation")
+        runs = name_runs(bare, self.ref, self.lang)
         if name_first:
-            runs = [r for r in runs if r.lead_start == 0][:1]
+            opening = [r for r in runs if r.lead_start == 0][:1]
+            if not opening and (is_title_word(bare.split()[0], self.lang) or self.language.article_re.match(bare) or bare.split()[0].lower() in ("the", "a")):
+                opening = [r for r in runs if len(r.name.split()) >= 2][:1] or runs[-1:]
+            runs = opening
         else:
             runs = [r for r in runs if r.end == len(bare)][-1:]
         if runs:
             run = runs[0]
             name = run.name
             if name in self.people.persons:
-                return self.people.persons[name], None
+                return Resolution(self.people.persons[name], None, "name")
             matches = self.people.by_surname(name)
             if matches:
-                return (matches[0] if len(matches) == 1 else self.people.last_before(at)), None
-            if len(name.split()) == 1:
-                pass
-            elif len(name.split()) >= 2:
-                title, _ = _title_after(bare, run.end)
-                if title is None and run.start > 0 and not run.honorific:
-                    lead = strip_article(bare[: run.start].strip().rstrip(","))
-                    title = lead or None
-                job, affiliation = split_job_title(title, self.ref, self.orgs) if title else (None, None)
-                person = Person(name, run.honorific, job, affiliation)
-                return self.people.add(person, at), None
-        # an office: "the OSCE Secretary General", "the Minister"
-        role = strip_article(bare)
+                person = matches[0] if len(matches) == 1 else self.people.last_before(at)
+                return Resolution(person, None, "honorific" if run.honorific else "surname")
+            title = None
+            if run.start > 0 and not run.honorific:
+                title = self.language.strip_article(bare[: run.start].strip().rstrip(",")) or None
+            job, affiliation = split_job_title(title, self.ref, self.orgs) if title else (None, None)
+            if len(name.split()) >= 2:
+                person = self.people.add(Person(name, run.honorific, job, affiliation), at)
+                return Resolution(person, None, "name")
+            if name not in HONORIFICS and not is_title_word(name, self.lang):
+                # "said Rau" with no fuller name on the page: the page names
+                # the speaker by surname only
+                person = self.people.add(Person(name, run.honorific, job, affiliation), at)
+                return Resolution(person, None, "surname")
+        role = self.language.strip_article(language("en").strip_article(bare))
         if not role or role.split()[0] in HONORIFICS:
-            return None, None
-        return self._person_with_office(role, at), role
+            return None
+        if len(role.split()) > 12:
+            return None
+        person = self._person_with_office(role, at)
+        if person is not None:
+            return Resolution(person, None, "office")
+        if pats.anaphor.match(bare) or pats.anaphor.match(role):
+            person = self.last_speaker or self.people.last_before(at)
+            if person is not None:
+                return Resolution(person, None, "anaphor")
+        if not any(is_title_word(w, self.lang) for w in role.split()):
+            return None
+        return Resolution(None, role, "role")
 
     def _person_with_office(self, role: str, at: Position) -> Person | None:
+        """The person named on the page with the office ``role``: the same
+        office of the reference data, or a title holding every word of the
+        role (acronyms included); the most recently named one when several."""
         office = self.ref.office(role)
-        role_l = role.lower().removeprefix("osce ").strip()
-        candidates = []
+        wanted = _content_words(role)
+        if not wanted:
+            return None
+        candidates: list[Person] = []
         for person in self.people.persons.values():
-            title = (person.job_title or "").lower().removeprefix("osce ").strip()
+            title = person.job_title or ""
             if not title:
                 continue
-            if office is not None and self.ref.office(person.job_title or "") == office:
+            if office is not None and self.ref.office(title) == office:
                 candidates.append(person)
-            elif title == role_l or title.startswith(role_l + " "):
+                continue
+            have = _content_words(title) | _acronyms(title)
+            if wanted <= have:
                 candidates.append(person)
+        if not candidates:
+            return None
         if len(candidates) == 1:
             return candidates[0]
-        return None
+        names = {p.name for p in candidates}
+        for pos, name in reversed(self.people.mentions):
+            if name in names and (pos.paragraph, pos.offset) < (at.paragraph, at.offset):
+                return self.people.persons[name]
+        return candidates[-1]
 
 
-def attribute(paragraphs: list[str], people: PeopleIndex, ref: ReferenceData, orgs: list) -> list[Statement]:
-    """Statements of an item with their speakers, in text order."""
-    attributor = Attributor(people, ref, orgs)
-    statements: list[Statement] = []
-    last_in_paragraph: dict[int, tuple[Position, Person | None, str | None]] = {}
-    for quote in find_quotes(paragraphs):
-        # an unclosed quotation has no known extent (a typo, or a lead cut
-        # with "..."): it is not taken as a statement
-        if not quote.closed or not is_statement(quote):
+_IGNORED = frozenset({"osce", "the", "of", "a", "an", "der", "die", "le", "la", "de", "des", "du", "and", "for", "on", "in", "to"})
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in _IGNORED}
+
+
+def _acronyms(text: str) -> set[str]:
+    return {a.lower() for a in re.findall(r"\(([A-Z][A-Za-z]{1,10})\)", text)}
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _clause_tail(text: str) -> str:
+    """The last clause of ``text`` (after the last sentence end or comma)."""
+    parts = re.split(r"(?<![A-Z][a-z])(?<!Mr)(?<!Ms)(?<!Dr)(?<!\b[A-Z])[.;]\s+|,\s+|\s[-–—]\s", text)
+    return parts[-1] if parts else text
+
+
+def _cut_sentence(text: str) -> str:
+    """``text`` up to the end of its first sentence (not after an
+    abbreviation or an initial) or a quotation mark."""
+    for m in re.finditer(r"\.(?=\s|$)|[“\"«„]", text):
+        if m.group() == ".":
+            word = re.search(r"(\w+)$", text[: m.start()])
+            if word and (word.group(1) in ABBREVIATIONS or len(word.group(1)) == 1):
+                continue
+        return text[: m.start()]
+    return text
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of ``text`` (periods after
+    abbreviations, initials and inside quotations do not end one)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in re.finditer(r"[.!?][”\"»]?\s+(?=[\"“«„‘']?[^\W\d_])", text):
+        word = re.search(r"(\w+)[.!?]?[”\"»]?\s*$", text[start : m.end()])
+        if word and (word.group(1) in ABBREVIATIONS or len(word.group(1)) == 1):
             continue
-        person: Person | None = None
-        role: str | None = None
-        found = False
+        out.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def attribute(
+    paragraphs: list[str],
+    people: PeopleIndex,
+    ref: ReferenceData,
+    orgs: list,
+    lang: str = "en",
+    headline: str | None = None,
+) -> list[Statement]:
+    """Statements of an item with their speakers and rule ids, in text order
+    (a quotation in the ``headline`` first)."""
+    attributor = Attributor(people, ref, orgs, lang)
+    pats = attributor.patterns
+    statements: list[Statement] = []
+    last_in_paragraph: dict[int, tuple[Position, Person | None, str | None, str]] = {}
+    last_statement_paragraph: dict[int, tuple[Person | None, str | None]] = {}
+
+    if headline:
+        m = re.match(r"^(?P<ref>[^:“”\"«»„]{2,60}):\s*[“\"«„](?P<text>[^“”\"«»„]{8,})[”\"»“]\s*$", headline)
+        if m:
+            res = attributor.resolve(m.group("ref"), Position(len(paragraphs), 0), False)
+            if res is not None and res.person is not None:
+                statements.append(Statement(text=m.group("text").strip(), speaker=res.person.name, paragraph=-1, rule=f"headline.{res.kind}"))
+
+    for quote in find_quotes(paragraphs):
+        if not (quote.closed or quote.cut) or not is_statement(quote):
+            continue
+        res: Resolution | None = None
+        position = "none"
         after = quote.after
-        m = _AFTER_VERB_FIRST.match(after) or _AFTER_REF_FIRST.match(after)
+        split_at: int | None = None
+        m = pats.after_verb_first.match(after) or pats.after_ref_first.match(after)
         if m:
             ref_text = m.group("ref")
-            if m.re is _AFTER_VERB_FIRST:
+            if m.re is pats.after_verb_first:
                 ref_text = _cut_sentence(ref_text)
-            person, role = attributor.resolve(ref_text, quote.end, m.re is _AFTER_VERB_FIRST)
-            found = person is not None or role is not None
-        if not found:
-            bm = _BEFORE.search(_clause_tail(quote.before.rstrip(" ,:"))) if quote.before.strip() else None
+            res = attributor.resolve(ref_text, quote.end, m.re is pats.after_verb_first)
+            position = "after"
+        intro = quote.before.rstrip(" ,:")
+        if quote.before.strip():
+            bm = pats.before.search(_clause_tail(quote.before.rstrip(" ,:")) + " :") or pats.before.search(_clause_tail(intro))
             if bm:
-                person, role = attributor.resolve(bm.group("ref"), quote.start, False)
-                found = person is not None or role is not None
-        if not found:
-            # "Opening the seminar, NAME, TITLE, said: “…”": the subject sits
-            # before apposed commas; take the last person named in the
-            # sentence before the speech verb
-            vm = _VERB_AT_END.search(quote.before)
+                before_res = attributor.resolve(bm.group("ref"), quote.start, False)
+                if res is None or res.person is None:
+                    if before_res is not None:
+                        res, position = before_res, "before"
+                elif before_res is not None and before_res.person is not None and before_res.person.name != res.person.name and len(quote.parts) > 1:
+                    # « … (X a déclaré) » « … », a déclaré Y: two quotations
+                    split_at = quote.parts[1][0]
+                    first_text = quote.parts[0][1]
+                    statements.append(Statement(text=first_text.rstrip(" ,"), speaker=before_res.person.name, paragraph=quote.start.paragraph, rule=f"before.{before_res.kind}"))
+        if res is None:
+            vm = pats.verb_at_end.search(quote.before)
             if vm:
                 sentence_start = _last_sentence_start(quote.before[: vm.start()])
                 offset = quote.start.offset - len(quote.before)
@@ -247,43 +459,97 @@ def attribute(paragraphs: list[str], people: PeopleIndex, ref: ReferenceData, or
                     Position(quote.start.paragraph, offset + sentence_start),
                     Position(quote.start.paragraph, offset + vm.start()),
                 )
-                found = person is not None
-        if not found and not quote.before.strip() and quote.start.paragraph > 0:
-            fm = _FOLLOWING_STATEMENT.search(_sentence_tail(paragraphs[quote.start.paragraph - 1]))
+                if person is not None:
+                    res, position = Resolution(person, None, "name"), "subject"
+        if res is None and quote.before.rstrip().endswith(":"):
+            res = _subject_of(attributor, quote.before.rstrip()[:-1], Position(quote.start.paragraph, max(0, quote.start.offset - len(quote.before))))
+            position = "colon" if res else position
+        if res is None and not quote.before.strip() and quote.start.paragraph > 0:
+            prev = paragraphs[quote.start.paragraph - 1]
+            fm = pats.following.search(_sentence_tail(prev))
             if fm:
-                person, role = attributor.resolve(fm.group("ref"), quote.start, False)
-                found = person is not None or role is not None
-        if not found and quote.start.paragraph in last_in_paragraph:
-            prev_end, prev_person, prev_role = last_in_paragraph[quote.start.paragraph]
+                res = attributor.resolve(fm.group("ref"), quote.start, False)
+                position = "following" if res else position
+            if res is None and prev.rstrip().endswith(":") and not _scan(prev):
+                res = _subject_of(attributor, prev.rstrip()[:-1], Position(quote.start.paragraph - 1, 0))
+                position = "colon" if res else position
+        if res is None and quote.start.paragraph in last_in_paragraph:
+            prev_end, prev_person, prev_role, _rule = last_in_paragraph[quote.start.paragraph]
             between = paragraphs[quote.start.paragraph][prev_end.offset : quote.start.offset]
-            if len(between) < 300 and not re.search(r"[“\"]", between):
-                person, role, found = prev_person, prev_role, True
-        if found:
-            last_in_paragraph[quote.end.paragraph] = (quote.end, person, role)
+            if len(between) < 300 and not re.search(r"[“\"«„]", between):
+                res, position = Resolution(prev_person, prev_role, "name" if prev_person else "role"), "continued"
+        if res is None and quote.before.strip():
+            res = _sentence_subject(attributor, quote.before, quote.start)
+            position = "sentence" if res else position
+        if res is None and not quote.before.strip() and quote.start.paragraph > 0:
+            prev_idx = quote.start.paragraph - 1
+            if prev_idx in last_statement_paragraph:
+                prev_person, prev_role = last_statement_paragraph[prev_idx]
+                res, position = Resolution(prev_person, prev_role, "name" if prev_person else "role"), "continued"
+            elif not _scan(paragraphs[prev_idx]):
+                res = _sentence_subject(attributor, paragraphs[prev_idx], Position(prev_idx, len(paragraphs[prev_idx])), last_only=True)
+                position = "sentence" if res else position
+        person = res.person if res else None
+        role = None if person else (res.role if res else None)
+        rule = f"{position}.{res.kind}" if res else "none"
+        if res is not None:
+            last_in_paragraph[quote.end.paragraph] = (quote.end, person, role, rule)
+            last_statement_paragraph[quote.end.paragraph] = (person, role)
+            if person is not None:
+                attributor.last_speaker = person
+        text = quote.text
+        if split_at is not None:
+            text = " ".join(t for p, t in quote.parts[1:])
         statements.append(
-            Statement(text=quote.text.rstrip(" ,"), speaker=person.name if person else None, speaker_role=None if person else role, paragraph=quote.start.paragraph)
+            Statement(text=text.rstrip(" ,"), speaker=person.name if person else None, speaker_role=role, paragraph=quote.start.paragraph, rule=rule)
         )
     return statements
+
+
+def _subject_of(attributor: Attributor, text: str, at: Position) -> Resolution | None:
+    """The speaker of a sentence that ends with a colon before a quotation
+    ("The Chairperson-in-Office also emphasized …:", "Spindelegger begrüßte
+    … zu stärken:"): the reference that opens its last sentence."""
+    sentences = _sentences(text)
+    if not sentences:
+        return None
+    s, e = sentences[-1]
+    sentence = text[s:e].strip()
+    m = re.match(rf"^(?P<ref>(?:(?:the|The|der|Der|die|Die|le|Le|la|La)\s+)?(?:{UPPER}[\w'’.-]*(?:\s+|$)){{1,6}}|{attributor.patterns.after_verb_first.pattern[:0]}(?:He|She|Er|Sie|Il|Elle|Он|Она)\b)", sentence)
+    if not m:
+        return None
+    words_ = m.group("ref").split()
+    # the reference ends where the verb phrase starts (first lower-case word)
+    ref_text = " ".join(words_)
+    return attributor.resolve(ref_text, Position(at.paragraph, at.offset + s + len(ref_text)), False)
+
+
+def _sentence_subject(attributor: Attributor, before: str, at: Position, last_only: bool = False) -> Resolution | None:
+    """The subject of a speech verb in the sentence right before a
+    quotation ("Kurz stressed that Austria … . “…”", "The Representative also
+    said that …" as the paragraph before): its reference."""
+    sentences = _sentences(before)
+    if not sentences:
+        return None
+    s, e = sentences[-1]
+    sentence = before[s:e].strip()
+    if not sentence:
+        return None
+    m = attributor.patterns.speech_sentence.match(sentence)
+    if not m:
+        return None
+    ref_text = m.group("ref")
+    if len(ref_text.split()) > 10:
+        ref_text = _clause_tail(ref_text)
+    return attributor.resolve(ref_text, at, False)
 
 
 def _last_sentence_start(text: str) -> int:
     """Offset where the last sentence of ``text`` starts."""
     start = 0
-    for m in re.finditer(r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)[.!?][”\"]?\s+", text):
+    for m in re.finditer(r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)[.!?][”\"»]?\s+", text):
         start = m.end()
     return start
-
-
-def _cut_sentence(text: str) -> str:
-    """``text`` up to the end of its first sentence (a period after an
-    abbreviation such as "Prof." or "Dr." does not end it) or a quotation mark."""
-    for m in re.finditer(r"\.(?=\s|$)|[“\"]", text):
-        if m.group() == ".":
-            word = re.search(r"(\w+)$", text[: m.start()])
-            if word and word.group(1) in ABBREVIATIONS:
-                continue
-        return text[: m.start()]
-    return text
 
 
 def _sentence_tail(text: str) -> str:

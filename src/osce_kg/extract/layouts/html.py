@@ -23,8 +23,8 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .layouts import RawItem, RawPage, normalise_content_type
-from .text import clean
+from . import RawItem, RawPage, normalise_content_type
+from ..text import clean
 
 _LABEL_RE = re.compile(
     r"^(Issued on|Publishing date|Published on|Issued by|Where we are|Fields of work|What we do|Content type)\s*:\s*(.*)$",

@@ -1,0 +1,252 @@
+"""Dates as the pages write them, in every language that has data.
+
+Calendar dates in prose and date lines ("7 October 2021", "7. Dezember
+2017", "July 1, 2024", "2 décembre 2022", "25. Jan 2021.", "01.07.2022,
+06:22", "22.05.18", "04/09/2019"), ranges ("14 and 15 May 2019", "28
+February to 2 March 2023", "November 5-7, 2019", "27-28 November") and
+relative days ("today", "on Wednesday", "hier et aujourd'hui") resolved only
+against a date the page gives.
+
+Numeric dates: dots and hyphens are read day first (the European order),
+slashes month first (the order of the US distributors that write them),
+ISO 8601 as such. A whole line that is only a date (with a time, a weekday,
+a "Published:" label) is read by :func:`parse_date_line`; lines in formats
+these patterns do not know go to dateparser (strict: day, month and year
+required). A date that does not exist ("31 February") is no date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+from .language import Language, alternation, languages
+
+__all__ = ["DateSpan", "DateReader", "date_reader", "parse_date_line", "relative_date"]
+
+YEAR = r"(?:1[89]\d\d|20\d\d)"
+DAY = r"(?:[0-3]?\d)"
+
+
+def _make(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A date or a date range found in text, with its position.
+
+    ``end`` is ``None`` for a single day; ``begin``/``finish`` are character
+    offsets in the searched text; ``derived`` is set when the year was taken
+    from the page's date ("27-28 November" on a page of 27 October 2000).
+    """
+
+    start: dt.date
+    end: dt.date | None
+    begin: int
+    finish: int
+    derived: bool = False
+
+
+class DateReader:
+    """The date patterns of every language, compiled once (months of all the
+    language files: a French page may quote an English date)."""
+
+    def __init__(self, langs: dict[str, Language]) -> None:
+        months: dict[str, int] = {}
+        weekdays: dict[str, int] = {}
+        relative: dict[str, int] = {}
+        for lang in langs.values():
+            months.update(lang.months)
+            weekdays.update(lang.weekdays)
+            relative.update(lang.relative_days)
+        self.months = months
+        self.weekdays = weekdays
+        self.relative_days = relative
+        month = alternation(list(months))
+        rng = r"\s*(?:and|to|until|till|through|und|bis|et|au|и|по|-|–|—)\s*"
+        self.dmy = re.compile(rf"\b({DAY})\.?\s+({month})\.?,?\s+({YEAR})\b", re.IGNORECASE)
+        self.mdy = re.compile(rf"\b({month})\.?\s+({DAY})(?:st|nd|rd|th)?,?\s+({YEAR})\b", re.IGNORECASE)
+        self.dm = re.compile(rf"\b({DAY})\.?\s+({month})\b(?!\.?,?\s+{YEAR})", re.IGNORECASE)
+        self.day_range = re.compile(rf"\b({DAY}){rng}({DAY})\.?\s+({month})\.?,?\s+({YEAR})\b", re.IGNORECASE)
+        self.day_range_noyear = re.compile(rf"\b({DAY}){rng}({DAY})\.?\s+({month})\b(?!\.?,?\s+{YEAR})", re.IGNORECASE)
+        self.month_range = re.compile(
+            rf"\b({DAY})\.?\s+({month})\.?(?:,?\s+({YEAR}))?{rng}({DAY})\.?\s+({month})\.?,?\s+({YEAR})\b", re.IGNORECASE
+        )
+        self.mdy_range = re.compile(rf"\b({month})\.?\s+({DAY}){rng}({DAY}),?\s+({YEAR})\b", re.IGNORECASE)
+        self.numeric_dot = re.compile(r"(?<![\d.])([0-3]?\d)\.([01]?\d)\.(\d{4}|\d{2})(?![\d])")
+        self.numeric_slash = re.compile(r"(?<![\d/])([01]?\d)/([0-3]?\d)/(\d{4})(?![\d/])")
+        self.iso = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+        words = alternation(list(relative))
+        self.relative_re = re.compile(rf"(?<!\w)({words})(?!\w)", re.IGNORECASE)
+        self.weekday_re = re.compile(rf"\b(?:on|last|this|am|le|в)?\s*({alternation(list(weekdays))})\b", re.IGNORECASE)
+        self.yesterday_today = re.compile(
+            r"\b(?:yesterday\s+and\s+today|gestern\s+und\s+heute|hier\s+et\s+aujourd['’]hui|вчера\s+и\s+сегодня)\b", re.IGNORECASE
+        )
+
+    def _month(self, name: str) -> int | None:
+        return self.months.get(name.lower().rstrip("."))
+
+    def find(self, text: str, context: dt.date | None = None) -> list[DateSpan]:
+        """Every date and range of ``text``, in order; ranges win over the
+        dates inside them. Day-month without a year takes the year of
+        ``context`` (the page's date) that puts it nearest to it, and only
+        when there is a ``context``."""
+        spans: list[DateSpan] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= s or a >= e for s, e in taken)
+
+        def add(start: dt.date | None, end: dt.date | None, m: re.Match[str], derived: bool = False) -> None:
+            if start is None or not free(*m.span()):
+                return
+            if end is not None and end < start:
+                return
+            spans.append(DateSpan(start, end if end != start else None, m.start(), m.end(), derived))
+            taken.append(m.span())
+
+        for m in self.month_range.finditer(text):
+            d1, m1, y1, d2, m2, y2 = m.groups()
+            mo1, mo2 = self._month(m1), self._month(m2)
+            if mo1 is None or mo2 is None:
+                continue
+            end = _make(int(y2), mo2, int(d2))
+            start = _make(int(y1 or y2), mo1, int(d1))
+            if start and end and start > end and not y1:
+                start = _make(int(y2) - 1, mo1, int(d1))
+            add(start, end, m)
+        for m in self.day_range.finditer(text):
+            d1, d2, mon, year = m.groups()
+            mo = self._month(mon)
+            if mo:
+                add(_make(int(year), mo, int(d1)), _make(int(year), mo, int(d2)), m)
+        for m in self.mdy_range.finditer(text):
+            mon, d1, d2, year = m.groups()
+            mo = self._month(mon)
+            if mo:
+                add(_make(int(year), mo, int(d1)), _make(int(year), mo, int(d2)), m)
+        for m in self.dmy.finditer(text):
+            mo = self._month(m.group(2))
+            if mo:
+                add(_make(int(m.group(3)), mo, int(m.group(1))), None, m)
+        for m in self.mdy.finditer(text):
+            mo = self._month(m.group(1))
+            if mo:
+                add(_make(int(m.group(3)), mo, int(m.group(2))), None, m)
+        for m in self.iso.finditer(text):
+            add(_make(int(m.group(1)), int(m.group(2)), int(m.group(3))), None, m)
+        for m in self.numeric_dot.finditer(text):
+            add(_numeric(m.group(3), m.group(2), m.group(1)), None, m)
+        for m in self.numeric_slash.finditer(text):
+            add(_numeric(m.group(3), m.group(1), m.group(2)), None, m)
+        if context is not None:
+            for m in self.day_range_noyear.finditer(text):
+                mo = self._month(m.group(3))
+                if mo:
+                    year = _nearest_year(context, mo, int(m.group(1)))
+                    add(_make(year, mo, int(m.group(1))), _make(year, mo, int(m.group(2))), m, derived=True)
+            for m in self.dm.finditer(text):
+                mo = self._month(m.group(2))
+                if mo:
+                    year = _nearest_year(context, mo, int(m.group(1)))
+                    add(_make(year, mo, int(m.group(1))), None, m, derived=True)
+        spans.sort(key=lambda s: s.begin)
+        return spans
+
+    def first(self, text: str) -> dt.date | None:
+        """The first complete date of ``text`` (with a year), or ``None``."""
+        spans = [s for s in self.find(text) if not s.derived]
+        return spans[0].start if spans else None
+
+    def relative(self, text: str, reference: dt.date | None) -> list[DateSpan]:
+        """Relative days of ``text`` ("today", "on Wednesday", "yesterday and
+        today") resolved against ``reference``; nothing without one."""
+        if reference is None:
+            return []
+        out: list[DateSpan] = []
+        for m in self.yesterday_today.finditer(text):
+            out.append(DateSpan(reference - dt.timedelta(days=1), reference, m.start(), m.end(), True))
+        for m in self.relative_re.finditer(text):
+            if any(s.begin <= m.start() < s.finish for s in out):
+                continue
+            out.append(DateSpan(reference + dt.timedelta(days=self.relative_days[m.group(1).lower()]), None, m.start(), m.end(), True))
+        for m in self.weekday_re.finditer(text):
+            wd = self.weekdays.get(m.group(1).lower())
+            if wd is None:
+                continue
+            back = (reference.weekday() - wd) % 7
+            out.append(DateSpan(reference - dt.timedelta(days=back), None, m.start(1), m.end(1), True))
+        out.sort(key=lambda s: s.begin)
+        return out
+
+
+def _numeric(year: str, month: str, day: str) -> dt.date | None:
+    y = int(year)
+    if len(year) == 2:
+        y += 2000 if y < 70 else 1900
+    return _make(y, int(month), int(day))
+
+
+def _nearest_year(context: dt.date, month: int, day: int) -> int:
+    best = context.year
+    best_gap = None
+    for year in (context.year - 1, context.year, context.year + 1):
+        date = _make(year, month, day)
+        if date is None:
+            continue
+        gap = abs((date - context).days)
+        if best_gap is None or gap < best_gap:
+            best, best_gap = year, gap
+    return best
+
+
+@functools.lru_cache(maxsize=1)
+def date_reader() -> DateReader:
+    """The :class:`DateReader` of all languages with data (built once)."""
+    return DateReader(languages())
+
+
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_LINE_NOISE = re.compile(r"^(?:published|publishing date|date|issued on|datum|publié le)\s*:\s*", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_date_line(line: str, lang: str = "en") -> dt.date | None:
+    """The date of a line that holds a date and little else ("25. Jan
+    2021.", "01.07.2022, 06:22", "Published: July 1, 2024; 10:46",
+    "20.03.2014"), or ``None`` when the line is prose or no date."""
+    text = _LINE_NOISE.sub("", line.strip())
+    if not text or len(text) > 60 or not re.search(r"\d", text):
+        return None
+    reader = date_reader()
+    spans = [s for s in reader.find(text) if not s.derived]
+    if spans:
+        rest = text[: spans[0].begin] + text[spans[0].finish :]
+        rest = _TIME.sub("", rest)
+        if len(re.findall(r"[^\W\d_]{3,}", rest)) <= 3:
+            return spans[0].start
+        return None
+    stripped = _TIME.sub("", text).strip(" ,;.")
+    if len(stripped.split()) > 4:
+        return None
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover - a dependency
+        return None
+    found = dateparser.parse(
+        stripped,
+        languages=[lang] if lang in languages() else None,
+        settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"},
+    )
+    return found.date() if found else None
+
+
+def relative_date(text: str, reference: dt.date | None) -> list[DateSpan]:
+    """Shortcut for :meth:`DateReader.relative`."""
+    return date_reader().relative(text, reference)

@@ -1,0 +1,262 @@
+"""Language data: word lists, patterns and labels per language, compiled in
+one place.
+
+Each language has one JSON file in ``data/languages/`` (``en.json``,
+``de.json``, ``fr.json``, ``ru.json``; see ``data/README.md`` for the keys).
+:func:`languages` reads them once and :class:`Language` compiles them into
+the regular expressions the extractors use; every alternation is ordered
+longest first, by construction (:func:`alternation`), so "told journalists"
+wins over "told" and "a-t-il déclaré" over "déclaré".
+
+The language of a page is chosen by :func:`detect_language`: an explicit
+hint (HTML ``lang``) when it names a language with data, else py3langid
+restricted to the languages that have data, else English.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..resources import languages_dir
+
+__all__ = ["Language", "alternation", "detect_language", "language", "languages"]
+
+logger = logging.getLogger(__name__)
+
+
+def alternation(words: list[str] | tuple[str, ...] | set[str], flags_safe: bool = True) -> str:
+    """A regex alternation of ``words``, escaped, longest first, white space
+    inside a phrase matching any run of white space."""
+    unique = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    parts = [r"\s+".join(re.escape(piece) for piece in w.split()) for w in unique]
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+@dataclass(frozen=True)
+class Language:
+    """The compiled data of one language.
+
+    Attributes:
+        code: ISO 639-1 code, also the language tag of literals ("en").
+        data: the JSON object as read.
+        speech_verbs: alternation of speech verbs (multi-word forms first).
+        honorifics: honorific as written -> gender ("m", "f" or ``None``).
+        pronouns: pronoun as written -> gender.
+        title_words / title_words_lower: words that make a phrase a job title.
+        title_suffixes: endings of compound title words (German "…minister").
+        stop_words: capitalised words that are never part of a person's name.
+        months: month name or abbreviation (lower case) -> month number.
+        label_kinds: page label (lower case, no colon) -> kind ("date", ...).
+    """
+
+    code: str
+    data: dict[str, Any] = field(repr=False)
+
+    def words(self, key: str) -> list[str]:
+        """The list stored under ``key`` (empty when the language has none)."""
+        value = self.data.get(key) or []
+        return list(value)
+
+    @functools.cached_property
+    def speech_verbs(self) -> str:
+        return alternation(self.words("speech_verbs"))
+
+    @functools.cached_property
+    def colon_verbs(self) -> str:
+        return alternation(self.words("speech_nouns_before_colon") + self.words("speech_verbs"))
+
+    @functools.cached_property
+    def adverbs(self) -> str:
+        return alternation(self.words("adverbs"))
+
+    @functools.cached_property
+    def honorifics(self) -> dict[str, str | None]:
+        return dict(self.data.get("honorifics") or {})
+
+    @functools.cached_property
+    def honorific_display(self) -> dict[str, str]:
+        return dict(self.data.get("honorific_display") or {})
+
+    @functools.cached_property
+    def pronouns(self) -> dict[str, str | None]:
+        return dict(self.data.get("pronouns") or {})
+
+    @functools.cached_property
+    def pronoun_re(self) -> str:
+        return alternation(list(self.pronouns))
+
+    @functools.cached_property
+    def anaphor_re(self) -> re.Pattern[str]:
+        return re.compile(r"^" + alternation(self.words("anaphors")) + r"$", re.IGNORECASE)
+
+    @functools.cached_property
+    def title_words(self) -> frozenset[str]:
+        return frozenset(self.words("title_words"))
+
+    @functools.cached_property
+    def title_words_lower(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.words("title_words"))
+
+    @functools.cached_property
+    def title_suffixes(self) -> tuple[str, ...]:
+        return tuple(w.lower() for w in self.words("title_suffixes"))
+
+    def is_title_word(self, token: str) -> bool:
+        """True when ``token`` is a title word of this language ("Head",
+        "minister", German compounds ending in "minister")."""
+        bare = token.rstrip(".,;:")
+        low = bare.lower()
+        if bare in self.title_words or low in self.title_words_lower:
+            return True
+        return bool(self.title_suffixes) and low.endswith(self.title_suffixes)
+
+    @functools.cached_property
+    def stop_words(self) -> frozenset[str]:
+        return frozenset(self.words("stop_words"))
+
+    @functools.cached_property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(self.words("articles"))
+
+    @functools.cached_property
+    def article_re(self) -> re.Pattern[str]:
+        arts = self.words("articles")
+        if not arts:
+            return re.compile(r"(?!)")
+        return re.compile(r"^(?:" + "|".join(re.escape(a) + (r"\s*" if a.endswith(("'", "’")) else r"\s+") for a in sorted(arts, key=len, reverse=True)) + ")", re.IGNORECASE)
+
+    def strip_article(self, text: str) -> str:
+        """``text`` without a leading article of this language."""
+        return self.article_re.sub("", text.strip(), count=1)
+
+    @functools.cached_property
+    def indirect_re(self) -> re.Pattern[str]:
+        return re.compile(r"^\s*,?\s*" + alternation(self.words("indirect_markers")) + r"\b", re.IGNORECASE)
+
+    @functools.cached_property
+    def months(self) -> dict[str, int]:
+        return {k.lower(): int(v) for k, v in (self.data.get("months") or {}).items()}
+
+    @functools.cached_property
+    def weekdays(self) -> dict[str, int]:
+        return {k.lower(): int(v) for k, v in (self.data.get("weekdays") or {}).items()}
+
+    @functools.cached_property
+    def relative_days(self) -> dict[str, int]:
+        return {k.lower(): int(v) for k, v in (self.data.get("relative_days") or {}).items()}
+
+    @functools.cached_property
+    def label_kinds(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for kind, labels in (self.data.get("labels") or {}).items():
+            for label in labels:
+                out[label.lower()] = kind
+        return out
+
+    @functools.cached_property
+    def page_headers(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.words("page_headers"))
+
+    @functools.cached_property
+    def quote_pairs(self) -> dict[str, str]:
+        return {o: c for o, c in self.data.get("quotes") or []}
+
+    @functools.cached_property
+    def theme_before_re(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.words("theme_before")) + r"\s*(?:of|was|is)?\s*[:,]?\s*$", re.IGNORECASE)
+
+    @functools.cached_property
+    def following_statement_re(self) -> str:
+        return alternation(self.words("following_statement"))
+
+    @functools.cached_property
+    def event_nouns(self) -> str:
+        return alternation(self.words("event_nouns"))
+
+    @functools.cached_property
+    def generic_events(self) -> str:
+        return alternation(self.words("generic_events"))
+
+    @functools.cached_property
+    def event_verbs(self) -> str:
+        return alternation(self.words("event_verbs"))
+
+    @functools.cached_property
+    def organisation_speakers(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.words("organisation_speakers"))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:  # a broken data file is a packaging fault
+        raise RuntimeError(f"{path}: cannot read language data: {exc}") from exc
+    if not isinstance(data, dict) or data.get("code") != path.stem:
+        raise RuntimeError(f"{path}: a language file holds an object whose \"code\" is the file name")
+    return data
+
+
+@functools.lru_cache(maxsize=1)
+def languages() -> dict[str, Language]:
+    """Every language with a data file, by code."""
+    out: dict[str, Language] = {}
+    for path in sorted(languages_dir().glob("*.json")):
+        data = _read(path)
+        out[data["code"]] = Language(data["code"], data)
+    if "en" not in out:
+        raise RuntimeError(f"{languages_dir()}: no en.json")
+    return out
+
+
+def language(code: str) -> Language:
+    """The :class:`Language` of ``code``, English when there is no data for it."""
+    langs = languages()
+    return langs.get(code, langs["en"])
+
+
+@functools.lru_cache(maxsize=1)
+def _identifier():  # py3langid's model, restricted to our languages
+    import py3langid.langid as langid
+
+    model = Path(langid.__file__).parent / langid.MODEL_FILE
+    ident = langid.LanguageIdentifier.from_modelpath(model, norm_probs=False)
+    ident.set_languages(sorted(languages()))
+    return ident
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def detect_language(text: str, hint: str | None = None) -> str:
+    """The code of the language ``text`` is written in (one that has data).
+
+    ``hint`` (an HTML ``lang`` value such as "de-AT") wins when it names a
+    language with data. Otherwise the script decides between Cyrillic and
+    Latin, and py3langid between the Latin-script languages.
+    """
+    langs = languages()
+    if hint:
+        code = hint.split("-")[0].split("_")[0].lower()
+        if code in langs:
+            return code
+    sample = text[:4000]
+    cyr, lat = len(_CYRILLIC.findall(sample)), len(_LATIN.findall(sample))
+    if cyr > lat and "ru" in langs:
+        return "ru"
+    if not lat:
+        return "en"
+    try:
+        code, _score = _identifier().classify(sample)
+    except Exception:  # noqa: BLE001 - language id is a hint, never fatal
+        logger.debug("language identification failed", exc_info=True)
+        return "en"
+    if code == "ru" and cyr < lat:
+        return "en"
+    return code if code in langs else "en"

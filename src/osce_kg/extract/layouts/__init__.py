@@ -1,0 +1,144 @@
+"""Page layouts as plugins: each module of this package is one layout.
+
+A layout has a ``NAME``, a ``detect(lines) -> bool`` and a
+``parse(lines) -> RawPage`` (for HTML: ``parse_html(markup)``). :data:`REGISTRY`
+lists the text layouts in the order they are tried; the first whose
+``detect`` says yes parses the page, and the generic article layout
+(:mod:`.article`), which accepts any text, comes last. Adding a layout is
+adding a module with those three names and one line in :data:`REGISTRY`.
+
+Text layouts (the page as the archive stores it, one paragraph per line):
+
+- ``old-design`` (:mod:`.old_design`): the old osce.org design with its
+  navigation block of ``-`` lines;
+- ``new-design`` / ``new-design-listing`` (:mod:`.new_design`): "Publishing
+  date:" / "Content type:" / "Where we are:" / "What we do:" label lines,
+  one group per item on a listing page (also "Location(s):" and "Date:");
+- ``top-stories`` (:mod:`.top_stories`): the old osce.org feed with node ids
+  and "Yes"/"No" flags;
+- ``dated-listing`` (:mod:`.dated_listing`): items each opened by a date line
+  and a title (oscepa.org);
+- ``mirror`` (:mod:`.mirror`): "Newsroom", title, a date line;
+- ``article`` (:mod:`.article`): any other page: an osce.org item stored
+  without navigation (title, dateline), or a copy on another site with
+  banners, captions, time and date lines, bylines and menus around it.
+
+The output keeps the text as written; interpretation happens later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from ..text import clean
+
+__all__ = ["RawItem", "RawPage", "REGISTRY", "normalise_content_type", "parse_text", "split_glued_datelines"]
+
+#: content-type lines and labels and their names in the graph
+CONTENT_TYPES: dict[str, str] = {
+    "news item": "News",
+    "news": "News",
+    "press release": "Press release",
+    "press statement": "Press statement",
+    "statement": "Statement",
+    "report": "Report",
+    "daily report": "Daily report",
+    "spot report": "Spot report",
+    "feature": "Feature",
+    "story": "Story",
+    "speech": "Speech",
+    "op-ed": "Op-ed",
+    "interview": "Interview",
+    "announcement": "Announcement",
+    "blog": "Blog",
+}
+
+
+def normalise_content_type(value: str) -> str:
+    """Site content-type label -> the name used in the graph ("News Item" -> "News")."""
+    key = clean(value).lower().rstrip(":")
+    return CONTENT_TYPES.get(key, clean(value)[:1].upper() + clean(value)[1:].lower())
+
+
+@dataclass
+class RawItem:
+    """One item as cut from a page, fields as written (whitespace-cleaned).
+
+    ``headline`` is ``None`` when the stored text has none (a copy that
+    starts with its first paragraph); ``date`` and ``publishers`` / ``fields``
+    are raw label values; ``date_iso`` is machine-readable metadata (HTML);
+    ``date_value`` a date a layout already read (a date line); ``body`` holds
+    paragraphs; ``headline_quote`` is set when the title itself is a
+    quotation introduced by a name ("Spindelegger: “…”").
+    """
+
+    headline: str | None
+    content_type: str | None = None
+    date: str | None = None
+    date_iso: str | None = None
+    date_value: object | None = None
+    publishers: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    lead: str | None = None
+    body: list[str] = field(default_factory=list)
+    url: str | None = None
+    lead_is_cut: bool = False
+
+
+@dataclass
+class RawPage:
+    """A page cut into navigation lines (old design only) and raw items.
+
+    ``language_hint`` is the page's declared language (HTML ``lang``)."""
+
+    layout: str
+    navigation: list[str] = field(default_factory=list)
+    items: list[RawItem] = field(default_factory=list)
+    language_hint: str | None = None
+
+
+#: "...28 June 2018LONDON, 28 June 2018 –": a photo caption glued to the dateline
+_GLUED = re.compile(r"(?<=[a-z0-9.)])(?=[A-ZÀ-ÝŁŚŻ][A-ZÀ-ÝŁŚŻ .'’/-]{2,}(?:,\s*[A-Z][a-z]+)?,\s+\d{1,2}\s+[A-Za-z]+\.?\s+\d{4})")
+
+
+def split_glued_datelines(lines: list[str]) -> list[str]:
+    """Lines with a caption glued to a dateline cut in two (the caption is
+    dropped: photo captions are not the item's text)."""
+    out: list[str] = []
+    for line in lines:
+        m = _GLUED.search(line)
+        if m and m.start() < 200:
+            out.append(line[m.start() :])
+        else:
+            out.append(line)
+    return out
+
+
+def _registry() -> list[ModuleType]:
+    from . import article, dated_listing, mirror, new_design, old_design, top_stories
+
+    return [old_design, new_design, top_stories, dated_listing, mirror, article]
+
+
+REGISTRY: list[ModuleType] = []
+
+
+def parse_text(text: str) -> RawPage:
+    """Cut a plain-text page into a :class:`RawPage` with the first layout of
+    :data:`REGISTRY` that detects it.
+
+    Raises:
+        ValueError: when the page has no text, or a navigation block only.
+    """
+    if not REGISTRY:
+        REGISTRY.extend(_registry())
+    lines = [clean(line) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise ValueError("the page has no text")
+    for layout in REGISTRY:
+        if layout.detect(lines):
+            return layout.parse(lines)
+    raise ValueError("no layout accepts the page")  # pragma: no cover - article accepts all

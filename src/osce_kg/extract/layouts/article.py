@@ -1,0 +1,126 @@
+"""Layout ``article``: any page no other layout claims.
+
+An osce.org item stored without navigation (title, blank line, dateline,
+body) or a copy of an item on another site. Before the body, a copy may
+carry lines that are not the headline: site banners ("OSCE - Organization
+for ..."), menu words and kickers ("Politics", a name under a photo),
+breadcrumbs ("Home » ..."), "+ 1 more" tags, times ("17:58"), date lines
+("20.03.2014", "25. Jan 2021.", "Published: July 1, 2024; 10:46"),
+distributor lines ("04/09/2019 | Press release | Distributed by ..."),
+image markup and bylines ("By NAME – Agency:"). These are read for their date and
+content type or skipped; the headline is the first line that reads as a
+title (a few words, no final period, not a dateline). A page whose first
+line is already a paragraph (a long sentence, a dateline) has no headline:
+a lead paragraph is never promoted to one. A standalone date line among the
+first lines of the body ("As delivered by ... / November 1, 2018") dates the
+item when the header gave no date. Lines repeating the headline are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..dates import parse_date_line
+from . import CONTENT_TYPES, RawItem, RawPage, normalise_content_type, split_glued_datelines
+
+NAME = "article"
+
+_TIME = re.compile(r"^\d{1,2}:\d{2}$")
+_MORE = re.compile(r"\+\s*\d+\s+more$", re.IGNORECASE)
+_BREADCRUMB = re.compile(r"\s[»›>]\s")
+_IMAGE = re.compile(r"^(?:<image>.*</image>|!\[[^\]]*\]\([^)]*\))$")
+_BYLINE = re.compile(r"^(?:By|Von|Par|Автор)\s+\S+.*(?:[:–—-]\s*\S*:?|\s)$")
+_BANNER = re.compile(r"^[A-Z]{2,}\s+[-–—]\s+[A-Z]|24/7|\ba service\b", re.IGNORECASE)
+_METADATA = re.compile(r"\s[|♦•]\s|♦")
+#: an all-caps place and a comma open a dateline ("ASHGABAT, Turkmenistan, Nov. 8")
+_DATELINE_START = re.compile(r"^[A-ZÀ-ÞŁŚŻŹ][A-ZÀ-ÞŁŚŻŹ .'’/-]{2,}(?:\s*\([^)]*\))?,\s")
+_QUOTED_TITLE = re.compile(r'^["“„«](?P<title>[^"“”„«»]+)["”“»]$')
+
+
+def detect(lines: list[str]) -> bool:
+    return True
+
+
+def _metadata(line: str) -> tuple[object | None, str | None]:
+    """(date, content type) of a metadata line with separators."""
+    date = None
+    ctype = None
+    for part in re.split(r"\s*[|♦•]\s*", line):
+        part = part.strip()
+        if not part:
+            continue
+        if date is None:
+            date = parse_date_line(part)
+        if ctype is None and part.lower() in CONTENT_TYPES:
+            ctype = normalise_content_type(part)
+    return date, ctype
+
+
+def _is_title(line: str) -> bool:
+    words = line.split()
+    if not 3 <= len(words) <= 40 or len(line) > 260:
+        return False
+    if _DATELINE_START.match(line) or _METADATA.search(line) or _BREADCRUMB.search(line):
+        return False
+    if line.endswith(".") and not line.endswith(("..", "D.C.")) and len(words) > 12:
+        return False
+    return True
+
+
+def parse(lines: list[str]) -> RawPage:
+    lines = split_glued_datelines(lines)
+    item = RawItem(headline=None)
+    kept: list[str] = []  # short name-like lines (captions, kickers) kept as text
+    i = 0
+    while i < len(lines) and i < 10:
+        line = lines[i]
+        low = line.lower()
+        if _IMAGE.match(line) or _TIME.match(line) or _MORE.search(line) or _BREADCRUMB.search(line) or _BYLINE.match(line):
+            i += 1
+            continue
+        if _METADATA.search(line):
+            date, ctype = _metadata(line)
+            if date is not None and item.date_value is None:
+                item.date, item.date_value = line, date
+            if ctype and not item.content_type:
+                item.content_type = ctype
+            i += 1
+            continue
+        date = parse_date_line(line)
+        if date is not None and len(line) <= 60 and not _DATELINE_START.match(line + " "):
+            if item.date_value is None:
+                item.date, item.date_value = line, date
+            i += 1
+            continue
+        if item.headline is None and len(line.split()) <= 3 and not line.endswith("."):
+            if not _DATELINE_START.match(line):
+                kept.append(line)
+                i += 1
+                continue
+            break
+        if item.headline is None and _BANNER.search(line) and i + 1 < len(lines):
+            i += 1
+            continue
+        if item.headline is None and _is_title(line) and i + 1 < len(lines):
+            quoted = _QUOTED_TITLE.match(line)
+            item.headline = quoted.group("title").strip() if quoted else line
+            i += 1
+            continue
+        break
+    body = [line for line in lines[i:] if line != item.headline]
+    if item.date_value is None:
+        for line in body[:6]:
+            if len(line) <= 40:
+                date = parse_date_line(line)
+                if date is not None:
+                    item.date, item.date_value = line, date
+                    break
+    item.body = [k for k in kept if low_noise(k)] + body
+    return RawPage(NAME, items=[item])
+
+
+def low_noise(line: str) -> bool:
+    """True for a kept header line that may name a person (two or three
+    capitalised words: a caption), False for menu words and site names."""
+    words = line.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
