@@ -58,9 +58,26 @@ def _adverbs(lang: str) -> str:
     return alternation(language(lang).words("adverbs") + _EN.words("adverbs"))
 
 
+@functools.lru_cache(maxsize=65536)
 def is_title_word(word: str, lang: str = "en") -> bool:
-    """True when ``word`` is a title word of ``lang`` or of English."""
-    return language(lang).is_title_word(word) or _EN.is_title_word(word)
+    """True when ``word`` is a title word of ``lang`` or of English (Russian
+    words in any case: "премьер-министром")."""
+    if language(lang).is_title_word(word) or _EN.is_title_word(word):
+        return True
+    if _CYRILLIC.search(word):
+        lemma = _morph().parse(word.strip(".,;:"))[0].normal_form
+        return language("ru").is_title_word(lemma)
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _big_city(word: str) -> bool:
+    """True when ``word`` names a city of 200,000 people or more ("Vienna",
+    "Milan"): then a given name of the same spelling is no evidence."""
+    from .places import _city_index
+
+    entries = _city_index().get(word.lower(), [])
+    return bool(entries) and entries[0][0] >= 200_000
 
 
 @functools.lru_cache(maxsize=1)
@@ -243,6 +260,16 @@ def _name_token(token: str, ref: ReferenceData) -> bool:
     bare = token.rstrip(".")
     if not bare[:1].isupper() or bare.isupper() and len(bare) > 1:
         return False
+    if re.search(r"['’]s$", bare):  # "Assembly’s": a possessive is no name
+        return False
+    if bare.endswith("s") and bare[:-1] in STOP_WORDS:  # "Committees", "Councils"
+        return False
+    if len(bare) > 5 and bare.endswith("ing") and not _CYRILLIC.search(bare):  # "Combating", "Countering"
+        return False
+    if _CYRILLIC.search(bare):
+        parses = _morph().parse(bare)
+        if parses and "Geox" in parses[0].tag.grammemes and not any("Name" in p.tag.grammemes or "Surn" in p.tag.grammemes for p in parses[:2]):
+            return False
     if bare in STOP_WORDS or bare.lower() in TITLE_WORDS or bare in HONORIFICS:
         return False
     if ref.country(bare) is not None or ref.country_by_demonym(bare) is not None:
@@ -293,7 +320,8 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
         joined = bool(current) and text[current[-1][2] : s] == " "
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         particle_start = (
-            word in _PARTICLES and not current and nxt is not None and nxt[0][:1].isupper() and text[e : nxt[1]] == " "
+            lang not in ("fr", "de", "ru")  # there "la", "de", "der" are articles first
+            and word in _PARTICLES and not current and nxt is not None and nxt[0][:1].isupper() and text[e : nxt[1]] == " "
         )
         capital = word[:1].isupper() or (word.lower() in _PARTICLES and bool(current)) or particle_start
         if capital and (joined or not current):
@@ -333,11 +361,14 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
             name_tokens = name_tokens[given[0] :]
         while name_tokens and name_tokens[-1][0].lower() in _PARTICLES:
             name_tokens = name_tokens[:-1]
+        while start_idx > 0 and name_tokens and name_tokens[0][0].lower() in _PARTICLES:
+            name_tokens = name_tokens[1:]  # "Chef de Cabinet": a particle does not open a name
         if (
             honorific is None
             and len(name_tokens) >= 3
             and start_idx > 0
             and not any(w.lower() in _PARTICLES for w, _s, _e in name_tokens)
+            and not given_name_gender(name_tokens[0][0])
         ):
             # "...Trafficking in Human Beings Miloš Horvat said": the first word
             # still belongs to the title that runs into the name
@@ -391,6 +422,7 @@ def _looks_like_title(title: str) -> bool:
         return False
     if re.match(r"^(?:a|an)\s+[a-z]", title):
         return True
+    title = re.sub(r"^(?:the|The)\s+", "", title)
     words_ = [w.lower().strip(".,") for w in re.findall(r"[\w'’-]+", title)]
     return any(w in TITLE_WORDS for w in words_) and title[:1].isupper()
 
@@ -437,7 +469,8 @@ def _title_run_in(text: str, lead_start: int, start: int) -> str | None:
         if not title or not _is_title_case(title) or re.search(r"[,;:“”\"]", title):
             continue
         first = title.split()[0].lower()
-        if first in TITLE_WORDS or (first == "osce" and _looks_like_title(title)):
+        last = title.split()[-1].lower()
+        if first in TITLE_WORDS or last in TITLE_WORDS or (first == "osce" and _looks_like_title(title)):
             return title
     return None
 
@@ -448,7 +481,20 @@ _PRONOUNS = {"he", "she", "He", "She"}
 _WINDOW = 300
 
 
-_COUNTRY_AFTER = re.compile(r"^\s*\((?:MP,\s*)?(?P<country>[^()]{2,40})\)")
+_COUNTRY_AFTER = re.compile(r"^\s*\((?P<mp>MP,\s*)?(?P<country>[^()]{2,40})\)")
+#: "(USOSCE/Colin Peters)", "Photo: NAME", "© NAME": a credit, not a person
+_CREDIT_BEFORE = re.compile(r"(?:/|©|\b(?:Photo|Picture|Foto|Credit)s?:?)\s*$", re.IGNORECASE)
+
+
+def _country_after(text: str, ref: ReferenceData) -> bool:
+    """True when "(Georgia)" / "(MP, Portugal)" / "(Казахстан)" follows."""
+    m = _COUNTRY_AFTER.match(text)
+    if not m:
+        return False
+    if m.group("mp"):
+        return True
+    name = m.group("country").strip()
+    return ref.country(name) is not None or (bool(_CYRILLIC.search(name)) and name[:1].isupper() and len(name.split()) <= 2)
 
 
 def _title_words_before(text: str, start: int, lang: str) -> str | None:
@@ -476,6 +522,18 @@ def _structure_before(text: str, start: int, ref: ReferenceData) -> str | None:
     return None
 
 
+def _near_known(name: str, index: PeopleIndex) -> bool:
+    """True when ``name`` is a misspelling of a surname already known
+    ("Kongatiev" after "Kongantiev"): one letter more, less or other."""
+    import difflib
+
+    for known in index.persons:
+        last = known.split()[-1]
+        if last != name and len(name) > 4 and difflib.SequenceMatcher(None, last, name).ratio() >= 0.9:
+            return True
+    return False
+
+
 def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], lang: str = "en", quoted: list[list[tuple[int, int]]] | None = None) -> PeopleIndex:
     """Persons named in ``paragraphs``, with every mention (see module doc).
 
@@ -492,6 +550,7 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
     from .places import resolve_place
 
     index = PeopleIndex()
+    joined = "\n".join(paragraphs)
     verbs = _speech(lang)
     adverbs = _adverbs(lang)
     verbs_after = re.compile(rf"^\s*,?\s+(?:{adverbs}\s+)*(?:{verbs})\b", re.IGNORECASE)
@@ -505,21 +564,39 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
             name = nominative(run.name) if lang == "ru" else run.name
             multiword = len(name.split()) >= 2
             if not multiword:
+                lowered = name.lower()
+                if (
+                    verbs_after.match(text[run.end :])
+                    and not re.search(rf"\b{re.escape(lowered)}\b", joined)
+                    and not _near_known(name, index)
+                    and not index.by_surname(name)
+                    and name not in index.persons
+                    and not run.honorific
+                    and resolve_place(name, ref) is None
+                    and not given_name_gender(name)
+                    and (run.start == 0 or text[run.start - 2 : run.start] in (", ", ". ") or text[: run.start].rstrip().endswith((",", ".")))
+                ):
+                    # "…, Kongantiev said.": a speaker the page names by surname only
+                    index.add(Person(name), at)
                 continue
             title, _ = _title_after(text, run.end)
             if title is None:
                 title = _title_before(text, run.lead_start if run.honorific else run.start)
             if title is None and run.lead_start < run.start and not run.honorific:
                 title = _title_run_in(text, run.lead_start, run.start)
+            if _CREDIT_BEFORE.search(text[max(0, run.lead_start - 12) : run.lead_start]):
+                continue
             if title is None and not run.honorific:
-                title = _structure_before(text, run.start, ref) or _title_words_before(text, run.lead_start, lang)
+                title = _structure_before(text, run.start, ref)
+                if title is None and lang != "en":
+                    title = _title_words_before(text, run.lead_start, lang)
             first = name.split()[0]
-            given = given_name_gender(first) is not None and resolve_place(first, ref) is None
+            given = given_name_gender(first) is not None and not _big_city(first)
             evidence = (
                 run.honorific is not None
                 or title is not None
                 or given
-                or _COUNTRY_AFTER.match(text[run.end :]) is not None
+                or _country_after(text[run.end :], ref)
                 or verbs_after.match(text[run.end :]) is not None
                 or verbs_before.search(text[max(0, run.start - _WINDOW) : run.lead_start if run.honorific else run.start]) is not None
             )

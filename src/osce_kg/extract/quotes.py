@@ -45,7 +45,7 @@ from ..records import Person, Statement
 from ..reference import ReferenceData
 from .language import Language, alternation, language, languages
 from .orgs import split_job_title
-from .people import HONORIFICS, PeopleIndex, Position, is_title_word, name_runs
+from .people import HONORIFICS, PeopleIndex, Position, given_name_gender, is_title_word, name_runs
 from .text import ABBREVIATIONS, UPPER, clean
 
 __all__ = ["Quote", "RULE_POSITIONS", "attribute", "find_quotes", "is_statement"]
@@ -251,8 +251,9 @@ class Resolution:
 class Attributor:
     """Resolves speaker references of one item to its persons."""
 
-    def __init__(self, people: PeopleIndex, ref: ReferenceData, orgs: list, lang: str = "en") -> None:
+    def __init__(self, people: PeopleIndex, ref: ReferenceData, orgs: list, lang: str = "en", paragraphs: list[str] | None = None) -> None:
         self.people = people
+        self.paragraphs = paragraphs or []
         self.ref = ref
         self.orgs = orgs
         self.lang = lang
@@ -266,7 +267,7 @@ class Attributor:
         ``name_first``: the reference follows a speech verb ("said NAME,
         TITLE"), so a name opens it or ends its title; otherwise the name
         closes it ("TITLE NAME said")."""
-        ref_text = clean(ref_text).rstrip(".,;:")
+        ref_text = clean(re.sub(r"\s*\([^()]{1,40}\)", "", ref_text)).rstrip(".,;:")
         bare = ref_text.strip()
         if not bare:
             return None
@@ -280,8 +281,13 @@ class Attributor:
         runs = name_runs(bare, self.ref, self.lang)
         if name_first:
             opening = [r for r in runs if r.lead_start == 0][:1]
-            if not opening and (is_title_word(bare.split()[0], self.lang) or self.language.article_re.match(bare) or bare.split()[0].lower() in ("the", "a")):
-                opening = [r for r in runs if len(r.name.split()) >= 2][:1] or runs[-1:]
+            if not opening:
+                # "said the Head of … Kosovo Jean-Claude Schlumberger", "a déclaré
+                # le nouveau président …, le ministre …, Bujar Osmani": titles first,
+                # the name last
+                multi = [r for r in runs if len(r.name.split()) >= 2 and given_name_gender(r.name.split()[0])]
+                multi = multi or [r for r in runs if len(r.name.split()) >= 2]
+                opening = multi[-1:] if multi else []
             runs = opening
         else:
             runs = [r for r in runs if r.end == len(bare)][-1:]
@@ -332,7 +338,7 @@ class Attributor:
             return None
         candidates: list[Person] = []
         for person in self.people.persons.values():
-            title = person.job_title or ""
+            title = " ".join(t for t in (person.job_title, self._introduction(person.name)) if t)
             if not title:
                 continue
             if office is not None and self.ref.office(title) == office:
@@ -350,6 +356,20 @@ class Attributor:
             if name in names and (pos.paragraph, pos.offset) < (at.paragraph, at.offset):
                 return self.people.persons[name]
         return candidates[-1]
+
+
+    def _introduction(self, name: str) -> str:
+        """The words the page writes before a person's first mention, in the
+        same sentence ("The OSCE Chairperson-in-Office, Austrian Foreign
+        Minister" before "Benita Ferrero-Waldner"): the offices it is
+        introduced with."""
+        for pos, mentioned in self.people.mentions:
+            if mentioned != name or pos.paragraph >= len(self.paragraphs):
+                continue
+            before = self.paragraphs[pos.paragraph][max(0, pos.offset - 200) : pos.offset]
+            cut = max(before.rfind(". "), before.rfind("“"), before.rfind("”"), before.rfind('"'))
+            return before[cut + 1 :] if cut >= 0 else before
+        return ""
 
 
 _IGNORED = frozenset({"osce", "the", "of", "a", "an", "der", "die", "le", "la", "de", "des", "du", "and", "for", "on", "in", "to"})
@@ -410,7 +430,7 @@ def attribute(
 ) -> list[Statement]:
     """Statements of an item with their speakers and rule ids, in text order
     (a quotation in the ``headline`` first)."""
-    attributor = Attributor(people, ref, orgs, lang)
+    attributor = Attributor(people, ref, orgs, lang, paragraphs)
     pats = attributor.patterns
     statements: list[Statement] = []
     last_in_paragraph: dict[int, tuple[Position, Person | None, str | None, str]] = {}
@@ -515,7 +535,7 @@ def _subject_of(attributor: Attributor, text: str, at: Position) -> Resolution |
         return None
     s, e = sentences[-1]
     sentence = text[s:e].strip()
-    m = re.match(rf"^(?P<ref>(?:(?:the|The|der|Der|die|Die|le|Le|la|La)\s+)?(?:{UPPER}[\w'’.-]*(?:\s+|$)){{1,6}}|{attributor.patterns.after_verb_first.pattern[:0]}(?:He|She|Er|Sie|Il|Elle|Он|Она)\b)", sentence)
+    m = re.match(rf"^(?P<ref>(?:(?:the|The|der|Der|die|Die|le|Le|la|La)\s+)?(?:{UPPER}[\w'’.-]*(?:\s+|$)){{1,6}}|(?:He|She|Er|Sie|Il|Elle|Он|Она)\b)", sentence)
     if not m:
         return None
     words_ = m.group("ref").split()

@@ -75,6 +75,9 @@ def parse(lines: list[str]) -> RawPage:
     while i < len(lines) and i < 10:
         line = lines[i]
         low = line.lower()
+        if _DATELINE_START.match(line) and len(line.split()) <= 6 and not re.search(r"[.!?]$", line):
+            i += 1  # "ASHGABAT, Turkmenistan, Nov. 8": a dateline line without its year
+            continue
         if _IMAGE.match(line) or _TIME.match(line) or _MORE.search(line) or _BREADCRUMB.search(line) or _BYLINE.match(line):
             i += 1
             continue
@@ -107,7 +110,7 @@ def parse(lines: list[str]) -> RawPage:
             i += 1
             continue
         break
-    body = [line for line in lines[i:] if line != item.headline]
+    body = [line for k, line in enumerate(lines[i:]) if line != item.headline and not (k < 4 and _BYLINE.match(line))]
     if item.date_value is None:
         for line in body[:6]:
             if len(line) <= 40:
