@@ -12,6 +12,10 @@ together with the reference graph, as a user of the dumps would read them.
 
 Matching rules, per page:
 
+- **partial and optional quotations**: gold statements marked ``"partial":
+  true`` (a short quotation inside a sentence) are counted apart (found or
+  not: ``partial_found`` / ``partial_gold``) and ``optionalStatements`` not
+  at all; a graph statement that matches either is never spurious;
 - **statements**: a graph ``osce:Statement`` matches a gold statement when its
   ``schema:text`` contains the gold opening words, both normalised (curly and
   low quotes ``‘ ’ ‚ “ ” „`` and guillemets to straight ones, white space
@@ -246,6 +250,9 @@ class Counts:
     meetings_gold: int = 0
     meetings_right: int = 0
     pages_failed: int = 0
+    partial_gold: int = 0
+    partial_found: int = 0
+    items_extra: int = 0
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
@@ -266,8 +273,10 @@ class Counts:
 
     @property
     def precision(self) -> float | None:
-        """Graph statements that match a gold one / graph statements."""
-        return self._rate(self.statements_graph - self.statements_spurious, self.statements_graph)
+        """Rightly attributed gold statements / (gold statements found +
+        spurious statements): a statement found with the wrong speaker counts
+        against precision as much as one that is not a statement."""
+        return self._rate(self.statements_attributed, self.statements_found + self.statements_spurious)
 
     @property
     def persons_rate(self) -> float | None:
@@ -280,13 +289,18 @@ class Counts:
         return self._rate(self.items_right, self.items_gold)
 
     @property
+    def items_headline_date_rate(self) -> float | None:
+        """Gold items with the right headline and date / gold items."""
+        return self._rate(self.items_headline_date_right, self.items_gold)
+
+    @property
     def meetings_rate(self) -> float | None:
         """Gold meetings right / gold meetings."""
         return self._rate(self.meetings_right, self.meetings_gold)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = asdict(self)
-        for name in ("found_rate", "attribution_rate", "precision", "persons_rate", "items_rate", "meetings_rate"):
+        for name in ("found_rate", "attribution_rate", "precision", "persons_rate", "items_rate", "items_headline_date_rate", "meetings_rate"):
             out[name] = getattr(self, name)
         return out
 
@@ -307,6 +321,7 @@ class StatementResult:
     text: str | None = None
     speaker: str | None = None
     role: str | None = None
+    rule: str | None = None
 
 
 @dataclass(frozen=True)
@@ -367,10 +382,15 @@ class PageResult:
     items: list[ItemResult] = field(default_factory=list)
     meetings: list[MeetingResult] = field(default_factory=list)
     error: str | None = None
+    layout: str | None = None
+    language: str | None = None
+    spurious_rules: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "layout": self.layout,
+            "language": self.language,
             "page": str(self.page),
             "gold": str(self.gold),
             "error": self.error,
@@ -427,7 +447,39 @@ class EvalReport:
         return failures
 
     def to_dict(self) -> dict[str, Any]:
-        return {"pages": [p.to_dict() for p in self.pages], "total": self.total.to_dict()}
+        return {
+            "pages": [p.to_dict() for p in self.pages],
+            "total": self.total.to_dict(),
+            "byLayout": {k: v.to_dict() for k, v in self.by("layout").items()},
+            "byLanguage": {k: v.to_dict() for k, v in self.by("language").items()},
+            "byRule": self.rules(),
+        }
+
+    def by(self, attribute: str) -> dict[str, Counts]:
+        """Totals per page ``layout`` or per ``language``."""
+        out: dict[str, Counts] = {}
+        for page in self.pages:
+            key = getattr(page, attribute) or "-"
+            out[key] = out.get(key, Counts()) + page.counts
+        return dict(sorted(out.items()))
+
+    def rules(self) -> dict[str, dict[str, Any]]:
+        """Per attribution rule id: statements it attributed that match a
+        gold one, how many of those are right, spurious ones, precision."""
+        table: dict[str, dict[str, Any]] = {}
+        for page in self.pages:
+            for st in page.statements:
+                if st.found and st.rule:
+                    row = table.setdefault(st.rule, {"matched": 0, "right": 0, "spurious": 0})
+                    row["matched"] += 1
+                    row["right"] += int(st.attributed)
+            for rule in page.spurious_rules:
+                row = table.setdefault(rule, {"matched": 0, "right": 0, "spurious": 0})
+                row["spurious"] += 1
+        for row in table.values():
+            whole = row["matched"] + row["spurious"]
+            row["precision"] = row["right"] / whole if whole else None
+        return dict(sorted(table.items()))
 
     def to_json(self) -> str:
         """The report as a JSON document (``pages`` and ``total``)."""
@@ -468,6 +520,27 @@ class EvalReport:
 
         rule = "  ".join("-" * w for w in widths)
         out = [line(header1), line(header2), rule, *(line(r) for r in rows), rule, line(total)]
+        total_c = self.total
+        out.append("")
+        out.append(
+            f"partial quotations found: {total_c.partial_found}/{total_c.partial_gold}; "
+            f"statement precision (right / (found + spurious)): {_pct(total_c.precision)}; "
+            f"items with the right headline and date: {total_c.items_headline_date_right}/{total_c.items_gold} "
+            f"{_pct(total_c.items_headline_date_rate)}; items without a gold document: {total_c.items_extra}"
+        )
+        for title, groups in (("layout", self.by("layout")), ("language", self.by("language"))):
+            out.append("")
+            grows = [[f"{title}: {k}", *row(k, c)[1:]] for k, c in groups.items()]
+            gw = [max(len(r[i]) for r in [header2, *grows]) for i in range(len(header2))]
+            out.append("  ".join([header2[0].replace("page", title).ljust(gw[0]), *(h.rjust(w) for h, w in zip(header2[1:], gw[1:]))]).rstrip())
+            for r in grows:
+                out.append("  ".join([r[0].ljust(gw[0]), *(c.rjust(w) for c, w in zip(r[1:], gw[1:]))]).rstrip())
+        rules = self.rules()
+        if rules:
+            out.append("")
+            out.append("attribution rule      matched  right  spurious  precision")
+            for rule, r in rules.items():
+                out.append(f"{rule:<20}  {r['matched']:>7}  {r['right']:>5}  {r['spurious']:>8}  {_pct(r['precision']):>9}")
         if details:
             notes = [n for p in self.pages for n in _page_notes(p)]
             if notes:
@@ -516,10 +589,11 @@ def _short(text: str, width: int = 60) -> str:
 _PREFIXES = {"schema": SCHEMA, "osce": OSCE}
 
 _Q_STATEMENTS = prepareQuery(
-    """SELECT ?st ?text ?speaker ?role WHERE {
+    """SELECT ?st ?text ?speaker ?role ?rule WHERE {
          ?st a osce:Statement ; schema:text ?text .
          OPTIONAL { ?st schema:creator ?creator . OPTIONAL { ?creator schema:name ?speaker } }
          OPTIONAL { ?st osce:speakerRole ?role }
+         OPTIONAL { ?st osce:attributedBy ?rule }
        } ORDER BY ?st""",
     initNs=_PREFIXES,
 )
@@ -553,6 +627,7 @@ class _GraphStatement:
     speakers: set[str] = field(default_factory=set)
     creators: int = 0
     roles: set[str] = field(default_factory=set)
+    rule: str | None = None
 
     @property
     def speaker(self) -> str | None:
@@ -586,6 +661,8 @@ def _graph_statements(graph: Graph) -> list[_GraphStatement]:
             st.speakers.add(normalise_text(str(row.speaker)))
         if row.role is not None:
             st.roles.add(normalise_text(str(row.role)))
+        if row.rule is not None:
+            st.rule = str(row.rule)
     for st_iri, _p, creator in graph.triples((None, SCHEMA.creator, None)):
         creators.setdefault(str(st_iri), set()).add(str(creator))
     for iri, st in by_iri.items():
@@ -606,7 +683,7 @@ def _attribution_right(gold: dict[str, Any], st: _GraphStatement) -> bool:
     return True
 
 
-def _match_statements(gold: list[dict[str, Any]], found: list[_GraphStatement]) -> tuple[list[StatementResult], list[str]]:
+def _match_statements(gold: list[dict[str, Any]], found: list[_GraphStatement]) -> tuple[list[StatementResult], list[int]]:
     """One-to-one matching: rightly attributed pairs first, then any pair."""
     keys = [normalise_text(str(g.get("text") or "")) for g in gold]
     candidates = [[j for j, st in enumerate(found) if key and key in st.text] for key in keys]
@@ -629,9 +706,9 @@ def _match_statements(gold: list[dict[str, Any]], found: list[_GraphStatement]) 
             continue
         st = found[assigned[i]]
         results.append(
-            StatementResult(**base, found=True, attributed=_attribution_right(g, st), text=st.text, speaker=st.speaker, role=st.role)
+            StatementResult(**base, found=True, attributed=_attribution_right(g, st), text=st.text, speaker=st.speaker, role=st.role, rule=st.rule)
         )
-    spurious = [st.text for j, st in enumerate(found) if j not in used]
+    spurious = [j for j, st in enumerate(found) if j not in used]
     return results, spurious
 
 
@@ -694,13 +771,24 @@ def evaluate_graph(gold: GoldPage, graph: Graph) -> PageResult:
     """Compare ``graph`` (the page's named graph, with the reference graph
     or not) with ``gold``; see the module doc for the rules."""
     data = gold.data
-    gold_statements = list(data.get("statements") or [])
     gold_persons = [normalise_text(str(p.get("name"))) for p in data.get("persons") or [] if p.get("name")]
     gold_meetings = list(data.get("meetings") or [])
     documents = gold.documents
 
+    all_gold = list(data.get("statements") or [])
+    gold_statements = [g for g in all_gold if not g.get("partial")]
+    partial = [g for g in all_gold if g.get("partial")]
+    optional = list(data.get("optionalStatements") or [])
     found = _graph_statements(graph)
-    statements, spurious = _match_statements(gold_statements, found)
+    statements, spurious_idx = _match_statements(gold_statements, found)
+    # partial and optional quotations: matched apart, never spurious
+    rest = [found[j] for j in spurious_idx]
+    partial_results, rest_idx = _match_statements(partial, rest)
+    rest = [rest[j] for j in rest_idx]
+    _optional_results, rest_idx = _match_statements(optional, rest)
+    rest = [rest[j] for j in rest_idx]
+    spurious = [st.text for st in rest]
+    spurious_rules = [st.rule or "none" for st in rest]
     names = {normalise_text(str(r.name)) for r in graph.query(_Q_PERSONS)}
     persons_missing = [n for n in gold_persons if n not in names]
     persons_extra = sorted(names - set(gold_persons))
@@ -712,6 +800,9 @@ def evaluate_graph(gold: GoldPage, graph: Graph) -> PageResult:
         statements_attributed=sum(s.attributed for s in statements),
         statements_graph=len(found),
         statements_spurious=len(spurious),
+        partial_gold=len(partial),
+        partial_found=sum(r.found for r in partial_results),
+        items_extra=_extra_headlines(graph, documents),
         persons_gold=len(gold_persons),
         persons_found=len(gold_persons) - len(persons_missing),
         persons_extra=len(persons_extra),
@@ -722,8 +813,16 @@ def evaluate_graph(gold: GoldPage, graph: Graph) -> PageResult:
         meetings_right=sum(m.right for m in meetings),
     )
     return PageResult(
-        gold.name, gold.page_path, gold.gold_path, counts, statements, spurious, persons_missing, persons_extra, items, meetings
+        gold.name, gold.page_path, gold.gold_path, counts, statements, spurious, persons_missing, persons_extra, items, meetings,
+        spurious_rules=spurious_rules,
     )
+
+
+def _extra_headlines(graph: Graph, documents: list[dict[str, Any]]) -> int:
+    """Headlines of the graph that no gold document has (on a page whose
+    gold says ``document: null``, every headline)."""
+    gold = {normalise_text(str(d.get("headline") or "")) for d in documents}
+    return sum(1 for h in graph.objects(None, SCHEMA.headline) if normalise_text(str(h)) not in gold)
 
 
 def _failed(gold: GoldPage, reason: str) -> PageResult:
@@ -775,5 +874,8 @@ def evaluate(
             results.append(_failed(gold, reason))
             continue
         graph = _page_graph(dataset, reference_iri)
-        results.append(evaluate_graph(gold, graph))
+        result = evaluate_graph(gold, graph)
+        result.layout = records[0].layout
+        result.language = records[0].language
+        results.append(result)
     return EvalReport(results)

@@ -98,7 +98,7 @@ def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, w
         body.insert(0, raw.lead)
     item.body = body
 
-    item.meetings = find_meetings(body, ref, known_orgs)
+    item.meetings = find_meetings(body, ref, known_orgs, item.date_published, item.dateline_place)
     quoted = [[(max(a, 0), b) for a, b, _closed in scan_quotes(para)] for para in body]
     people = find_people(body, ref, known_orgs, lang, quoted)
     statements = attribute(body, people, ref, known_orgs, lang, item.headline)

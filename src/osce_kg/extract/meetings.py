@@ -17,17 +17,19 @@ a place of the headline alone.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import replace
 
-from ..records import AttendanceMode, Meeting, OrgRef
+from ..records import AttendanceMode, Meeting, OrgRef, Place
 from ..reference import ReferenceData
 from .orgs import ORG_WORDS, chairpersonship_in, resolve_org, strip_article
 from .places import resolve_place
-from .text import UPPER, DateSpan, find_date_spans, sentence_bounds
+from .dates import date_reader
+from .text import UPPER, DateSpan, sentence_bounds
 
 EVENT_NOUNS = (
-    "Meeting|Meetings|Conference|Forum|Seminar|Workshop|Roundtable|Round Table|Summit|Session|Dialogue|"
+    "Permanent Council|Ministerial Council|Standing Committee|Bureau Meeting|Ministerrat|Conseil ministériel|Meeting|Meetings|Conference|Forum|Seminar|Workshop|Roundtable|Round Table|Summit|Session|Dialogue|"
     "Symposium|Congress|Course|Training|Exercise|Consultations|Debate|Hearing|Review Conference|Webinar|School"
 )
 _PROPER = re.compile(
@@ -38,7 +40,7 @@ _PROPER = re.compile(
 _EVENT_WORD = re.compile(rf"\b(?:{EVENT_NOUNS})\b")
 _GENERIC = re.compile(
     r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE\s+|OSCE-supported\s+|regional\s+|national\s+|international\s+|joint\s+|online\s+)?"
-    r"(?P<noun>training course|training|roundtable discussion|round-table discussion|roundtable|round table|workshop|seminar|"
+    r"(?P<noun>basic training course|training courses|training course|training|roundtable discussion|round-table discussion|roundtable|round table|workshop|seminar|"
     r"conference|meeting|course|forum|webinar|study visit|simulation exercise|exercise|summer school|consultation|"
     r"public discussion|discussion|panel discussion|expert meeting)"
     r"\s+(?P<rel>on|for|about|to discuss|dedicated to)\s+(?P<topic>[a-z][^,.;:“”\"()]*)"
@@ -130,8 +132,8 @@ def _proper_name(sentence: str) -> tuple[str, int, int] | None:
 
 _GENERIC_BARE = re.compile(
     r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE\s+|OSCE-supported\s+)?"
-    r"(?P<name>(?:[a-z][a-z-]+\s+){0,2}?(?:training course|course|seminar|workshop|conference|roundtable|training|webinar|forum|meeting))"
-    r"(?=\s+(?:held|in\s+[A-Z]|on\s+\d|from\s+\d|organi[sz]ed|took\s+place))"
+    r"(?P<name>(?:[a-z][a-z-]+\s+){0,2}?(?:training course|course|seminar|workshop|conference|roundtable|training|webinar|forum|meeting|media briefing|briefing|ceremony|lecture series|event))"
+    r"(?=\s+(?:held|in\s+[A-Z]|on\s+\d|from\s+\d|organi[sz]ed|took\s+place|was\s+held|today|that\s+ended|which\s+started|titled|supported|hosted|co-organi[sz]ed|on\s+[A-Z]|,))"
 )
 
 
@@ -185,19 +187,66 @@ def _orgs(text: str, ref: ReferenceData, known: list[OrgRef]) -> list[OrgRef]:
     return out
 
 
-def find_meetings(paragraphs: list[str], ref: ReferenceData, known_orgs: list[OrgRef]) -> list[Meeting]:
+_DURATION = re.compile(r"\b(?P<n>two|three|four|five|six|seven|2|3|4|5|6|7)-day\b", re.IGNORECASE)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_ENDED = re.compile(r"\b(?:ended|concluded|closed|s['’]est achevé|endete|завершил[аи]?сь?)\b", re.IGNORECASE)
+_STARTED = re.compile(r"\b(?:started|began|opened|gathered|eröffnete|s['’]est ouvert)\b", re.IGNORECASE)
+_HELD = re.compile(r"\b(?:was\s+held|were\s+held|took\s+place|hosted|convened)\b")
+_NOT_EVENT = re.compile(r"\b(?:visit|visits|talks|elections?|mission)\b", re.IGNORECASE)
+
+
+def find_meetings(
+    paragraphs: list[str],
+    ref: ReferenceData,
+    known_orgs: list[OrgRef],
+    reference: "dt.date | None" = None,
+    dateline_place: "Place | None" = None,
+) -> list[Meeting]:
     """Meetings reported in the body ``paragraphs`` (see module doc).
 
     ``known_orgs`` is extended with the organisers and supporters found.
+    ``reference`` is the item's date: relative days ("today", "on
+    Wednesday", "yesterday and today") are resolved against it and nothing
+    else; a two- or three-day event that "ended today" or "started today"
+    gets its other day from its duration. A meeting held on the item's date
+    with no place of its own took place where the item is datelined
+    (``dateline_place``).
     """
+    found = _find_meetings(paragraphs, ref, known_orgs, reference)
+    out: list[Meeting] = []
+    for meeting in found:
+        if meeting.place is None and dateline_place is not None and reference is not None and reference in (meeting.start, meeting.end):
+            meeting = replace(meeting, place=dateline_place)
+        out.append(meeting)
+    return out
+
+
+def _find_meetings(paragraphs: list[str], ref: ReferenceData, known_orgs: list[OrgRef], reference: "dt.date | None") -> list[Meeting]:
     sentences: list[str] = []
     for para in paragraphs:
         sentences.extend(para[a:b] for a, b in sentence_bounds(para))
     meetings: list[Meeting] = []
     current: Meeting | None = None
     heads: tuple[str, ...] = ()
+    reader = date_reader()
+    lead = sentences[0] if sentences else None
     for sentence in sentences:
-        spans = find_date_spans(sentence)
+        spans = [DateSpan(sp.start, sp.end, sp.begin, sp.finish) for sp in reader.find(sentence, reference)]
+        if not spans:
+            rel = reader.relative(sentence, reference)
+            if rel:
+                spans = [DateSpan(sp.start, sp.end, sp.begin, sp.finish) for sp in rel]
+                dm = _DURATION.search(sentence)
+                if dm and spans[0].end is None:
+                    n = int(_NUMBERS.get(dm.group("n").lower(), dm.group("n")))
+                    day = spans[0].start
+                    if _ENDED.search(sentence):
+                        spans = [DateSpan(day - dt.timedelta(days=n - 1), day, spans[0].begin, spans[0].finish)]
+                    elif _STARTED.search(sentence):
+                        spans = [DateSpan(day, day + dt.timedelta(days=n - 1), spans[0].begin, spans[0].finish)]
+            elif sentence is lead and reference is not None and _HELD.search(sentence):
+                # the lead of a dated item reports what was held on its day
+                spans = [DateSpan(reference, None, 0, 0)]
         refers = current is not None and re.match(
             r"^(?:The|This|That)\s+(?:[\w-]+-day\s+|(?:19|20)\d\d\s+)?(?:" + "|".join(re.escape(h) for h in heads) + r")\b",
             sentence,
@@ -213,6 +262,8 @@ def find_meetings(paragraphs: list[str], ref: ReferenceData, known_orgs: list[Or
         if found is None:
             continue
         name, n_start, n_end = found
+        if _NOT_EVENT.search(" ".join(re.split(r"\s+(?:on|for|about|of|to)\s+", name)[0].split()[-2:])):
+            continue  # a visit, talks, an election: not a meeting (its topic may say "election")
         if any(m.name == name for m in meetings):
             continue
         after = sentence[n_end:]

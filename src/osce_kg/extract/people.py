@@ -553,7 +553,7 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
     joined = "\n".join(paragraphs)
     verbs = _speech(lang)
     adverbs = _adverbs(lang)
-    verbs_after = re.compile(rf"^\s*,?\s+(?:{adverbs}\s+)*(?:{verbs})\b", re.IGNORECASE)
+    verbs_after = re.compile(rf"^\s+(?:{adverbs}\s+)*(?:{verbs})\b")
     verbs_before = re.compile(rf"\b(?:{verbs})\s+$")
     for p_idx, text in enumerate(paragraphs):
         runs = name_runs(text, ref, lang)

@@ -36,8 +36,14 @@ def navigation_end(lines: list[str]) -> int:
     return i
 
 
+def _has_metadata_list(lines: list[str]) -> bool:
+    return any(line.lower().rstrip(":") in ("- issued on", "- issued by", "- fields of work") for line in lines)
+
+
 def detect(lines: list[str]) -> bool:
-    return navigation_end(lines) > 0
+    """The navigation block, or the "- Issued on:" metadata list of the
+    design's item (pages stored without their navigation)."""
+    return navigation_end(lines) > 0 or _has_metadata_list(lines)
 
 
 def split_values(values: list[str]) -> list[str]:
@@ -57,7 +63,7 @@ def parse(lines: list[str]) -> RawPage:
     navigation, rest = lines[:end], lines[end:]
     if not rest:
         raise ValueError("the page holds a navigation block only, no item")
-    if any(line.lower().rstrip(":") in ("- issued on", "- issued by", "- fields of work") for line in rest):
+    if _has_metadata_list(rest):
         page = RawPage(NAME, items=[_parse_item(rest)])
     else:
         from . import mirror
