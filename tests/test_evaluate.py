@@ -181,7 +181,8 @@ def test_wrong_speaker_counts_as_found_but_not_attributed() -> None:
     c = result.counts
     assert (c.statements_found, c.statements_attributed, c.statements_spurious) == (1, 0, 0)
     assert result.statements[0].speaker == "Stefan Keller"
-    assert c.attribution_rate == 0.0 and c.found_rate == 1.0 and c.precision == 1.0
+    # precision is right / (found + spurious): a wrong speaker counts against it
+    assert c.attribution_rate == 0.0 and c.found_rate == 1.0 and c.precision == 0.0
 
 
 def test_missing_speaker_is_not_attributed() -> None:
@@ -370,7 +371,7 @@ def test_counts_add_up_and_rates_over_nothing_are_none() -> None:
     b = Counts(statements_gold=2, statements_found=1, statements_attributed=1, statements_graph=2, statements_spurious=1)
     total = a + b
     assert (total.statements_gold, total.statements_found, total.statements_attributed) == (4, 3, 2)
-    assert total.found_rate == 0.75 and total.attribution_rate == 0.5 and total.precision == 0.75
+    assert total.found_rate == 0.75 and total.attribution_rate == 0.5 and total.precision == 0.5
     empty = Counts()
     assert empty.found_rate is None and empty.precision is None and empty.meetings_rate is None
 
@@ -378,7 +379,7 @@ def test_counts_add_up_and_rates_over_nothing_are_none() -> None:
 def test_check_reports_thresholds_not_met() -> None:
     page = PageResult("p", Path("p.txt"), Path("p.gold.json"), Counts(statements_gold=4, statements_found=4, statements_attributed=3, statements_graph=4))
     report = EvalReport([page])
-    assert report.check(found=1.0, attribution=0.75, precision=1.0, persons=1.0, meetings=0.8) == []
+    assert report.check(found=1.0, attribution=0.75, precision=0.5, persons=1.0, meetings=0.8) == []
     failures = report.check(attribution=0.95, found=None)
     assert len(failures) == 1 and failures[0].startswith("attribution: 75%")
     with pytest.raises(UsageError):
@@ -413,6 +414,7 @@ def test_text_table_and_json() -> None:
         "text": "We must act now.",
         "speaker": "Stefan Keller",
         "role": None,
+        "rule": None,  # the hand-made graph records no rule
     }
 
 

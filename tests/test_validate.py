@@ -149,6 +149,7 @@ def test_dataset_is_validated_as_union(shapes: Graph, ontology: Graph) -> None:
     two.add((statement, RDF.type, URIRef("https://w3id.org/osce-kg/ontology#Statement")))
     two.add((statement, URIRef(SCHEMA + "text"), Literal("Hello.", lang="en")))
     two.add((statement, URIRef(SCHEMA + "creator"), person))
+    two.add((statement, URIRef("https://w3id.org/osce-kg/ontology#attributedBy"), Literal("after.name")))
     item = URIRef(ID + "item/a")
     two.add((statement, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), item))
     two.add((item, RDF.type, URIRef("https://w3id.org/osce-kg/ontology#NewsItem")))

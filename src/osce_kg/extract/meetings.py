@@ -33,24 +33,24 @@ EVENT_NOUNS = (
     "Symposium|Congress|Course|Training|Exercise|Consultations|Debate|Hearing|Review Conference|Webinar|School"
 )
 _PROPER = re.compile(
-    r"(?:(?<=\bthe )|(?<=\bThe )|(?<=\ba )|(?<=\ban )|(?<=\bits )|(?<=\bat )|(?<=\bof )|^)"
-    r"(?P<name>(?:(?:19|20)\d\d\s+|\d+(?:st|nd|rd|th)\s+)?(?:OSCE\s+)?[A-Z][\w’'-]*"
-    r"(?:\s+(?:[A-Z][\w’'-]*|of|on|and|for|in|the|to|against|with|de|&)){0,16})"
+    r"(?:(?<=\bthe )|(?<=\bThe )|(?<=\ba )|(?<=\ban )|(?<=\bits )|(?<=\bat )|(?<=\bof )|(?<=\bfirst )|(?<=\bLe )|(?<=\ble )|(?<=\bLa )|(?<=\bla )|(?<=\bden )|(?<=\bder )|(?<=\bdie )|^)"
+    r"(?P<name>(?:(?:19|20)\d\d\s+|\d+(?:st|nd|rd|th|\.)\s+)?(?:OSCE\s+|OSZE-)?[A-Z][\w’'-]*"
+    r"(?:\s+(?:[A-Z][\w’'-]*|of|on|and|for|in|the|to|against|with|de|&|ministériel|de\s+l['’]OSCE)){0,16})"
 )
 _EVENT_WORD = re.compile(rf"\b(?:{EVENT_NOUNS})\b")
 _GENERIC = re.compile(
     r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE\s+|OSCE-supported\s+|regional\s+|national\s+|international\s+|joint\s+|online\s+)?"
     r"(?P<noun>basic training course|training courses|training course|training|roundtable discussion|round-table discussion|roundtable|round table|workshop|seminar|"
-    r"conference|meeting|course|forum|webinar|study visit|simulation exercise|exercise|summer school|consultation|"
+    r"conference|meeting|course|forum|webinar|study visit|simulation exercise|exercise|summer school|consultation|lecture series|"
     r"public discussion|discussion|panel discussion|expert meeting)"
-    r"\s+(?P<rel>on|for|about|to discuss|dedicated to)\s+(?P<topic>[a-z][^,.;:“”\"()]*)"
+    r"\s+(?P<rel>on|for|about|to discuss|dedicated to|of)\s+(?P<topic>(?:the\s+)?[a-zA-Z][^,.;:“”\"()]*)"
 )
 _TOPIC_END = re.compile(
     r"\s+(?:in\s+(?=[A-Z])|on\s+(?=\d)|from\s+(?=\d)|held\b|organi[sz]ed\b|bringing\b|which\b|that\s+(?:brought|gathered|was|were|took)\b|with\s+the\b|"
     r"at\s+(?=the\s+[A-Z]|[A-Z])|under\b|took\s+place\b)"
 )
 _PLACE = re.compile(
-    rf"\b(?:in|at)\s+(?P<place>{UPPER}[\w’'-]+(?:\s(?:la|le|de|del|di|am|an|upon|sur|les)\s{UPPER}[\w’'-]+|[ -]{UPPER}[\w’'-]+)?)"
+    rf"(?:\b(?:in|at|im|в)|(?<!\w)à)\s+(?P<place>{UPPER}[\w’'-]+(?:/{UPPER}[\w’'-]+|\s(?:la|le|de|del|di|am|an|upon|sur|les)\s{UPPER}[\w’'-]+|[ -]{UPPER}[\w’'-]+)?)"
 )
 _ORGANIZED = re.compile(
     r"\b(?:organi[sz]ed|co-organi[sz]ed|hosted|convened|held)\s+(?:this\s+year\s+|jointly\s+|annually\s+)?by\s+(?P<orgs>.+?)"
@@ -131,9 +131,9 @@ def _proper_name(sentence: str) -> tuple[str, int, int] | None:
 
 
 _GENERIC_BARE = re.compile(
-    r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE\s+|OSCE-supported\s+)?"
-    r"(?P<name>(?:[a-z][a-z-]+\s+){0,2}?(?:training course|course|seminar|workshop|conference|roundtable|training|webinar|forum|meeting|media briefing|briefing|ceremony|lecture series|event))"
-    r"(?=\s+(?:held|in\s+[A-Z]|on\s+\d|from\s+\d|organi[sz]ed|took\s+place|was\s+held|today|that\s+ended|which\s+started|titled|supported|hosted|co-organi[sz]ed|on\s+[A-Z]|,))"
+    r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE(?:-[a-z]+)?\s+)?"
+    r"(?P<name>(?:[a-z][a-z-]+\s+){0,3}?(?:training courses|training course|courses|course|seminar|workshop|conference|roundtable|training|webinar|forum|meeting|media briefing|briefing|ceremony|lecture series|event))"
+    r"(?=\s+(?:held|in\s+[A-Z]|on\s+\d|from\s+\d|organi[sz]ed|took\s+place|was\s+held|today|that\s+ended|which\s+started|titled|supported|hosted|co-organi[sz]ed|on\s+[A-Z]|for\s|,))"
 )
 
 
@@ -189,10 +189,11 @@ def _orgs(text: str, ref: ReferenceData, known: list[OrgRef]) -> list[OrgRef]:
 
 _DURATION = re.compile(r"\b(?P<n>two|three|four|five|six|seven|2|3|4|5|6|7)-day\b", re.IGNORECASE)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_ENDED = re.compile(r"\b(?:ended|concluded|closed|s['’]est achevé|endete|завершил[аи]?сь?)\b", re.IGNORECASE)
+_ENDED = re.compile(r"\b(?:ended|concluded|s['’]est achevé|endete|завершил[аи]?сь?)\b", re.IGNORECASE)
 _STARTED = re.compile(r"\b(?:started|began|opened|gathered|eröffnete|s['’]est ouvert)\b", re.IGNORECASE)
 _HELD = re.compile(r"\b(?:was\s+held|were\s+held|took\s+place|hosted|convened)\b")
-_NOT_EVENT = re.compile(r"\b(?:visit|visits|talks|elections?|mission)\b", re.IGNORECASE)
+#: a visit, talks, an election are not meetings (a study visit is a training event)
+_NOT_EVENT = re.compile(r"(?<!study )\b(?:visit|visits|talks|elections?|mission)\b", re.IGNORECASE)
 
 
 def find_meetings(
@@ -212,16 +213,32 @@ def find_meetings(
     with no place of its own took place where the item is datelined
     (``dateline_place``).
     """
-    found = _find_meetings(paragraphs, ref, known_orgs, reference)
-    out: list[Meeting] = []
-    for meeting in found:
-        if meeting.place is None and dateline_place is not None and reference is not None and reference in (meeting.start, meeting.end):
-            meeting = replace(meeting, place=dateline_place)
-        out.append(meeting)
-    return out
+    return _find_meetings(paragraphs, ref, known_orgs, reference, dateline_place)
 
 
-def _find_meetings(paragraphs: list[str], ref: ReferenceData, known_orgs: list[OrgRef], reference: "dt.date | None") -> list[Meeting]:
+_DAYS = re.compile(r"\b(?:the\s+)?(?P<n>two|three|four|five|six|seven|2|3|4|5|6|7)(?:-day\b|\s+days\s+of\b)", re.IGNORECASE)
+_UPCOMING = re.compile(r"\b(?:to\s+be\s+held|will\s+be\s+held|upcoming|forthcoming|planned\s+for)\b", re.IGNORECASE)
+#: an address, report or briefing to a session of a decision-making body
+_BODY_SESSION = re.compile(
+    r"\b(?:address(?:ing|ed)?|report(?:ing|ed)?|presenting|presented|speech|statement|told|briefed|briefing|delivered)\b[^.;]{0,80}?"
+    r"\b(?:(?:to|at|before)\s+)?(?:the\s+|today['’]s\s+)?(?P<body>(?:OSCE\s+)?(?:Permanent\s+Council|Forum\s+for\s+Security\s+Co-operation))"
+    r"(?:\s+meeting)?(?:,\s+(?P<city>[A-Z][\w-]+))?"
+    r"|\btoday['’]s\s+(?P<body2>(?:OSCE\s+)?(?:Permanent\s+Council|Forum\s+for\s+Security\s+Co-operation))"
+)
+_BODY_CITY = re.compile(r"\b(?:Permanent\s+Council|Forum\s+for\s+Security\s+Co-operation),\s+(?P<city>[A-Z][\w-]+)")
+_MET_IN = re.compile(
+    r"^(?P<who>(?:The|the)\s+[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for))*)\b[^.]{0,160}?\s+met\s+"
+    r"(?:(?:today|yesterday|on\s+\w+day)\s+)?in\s+(?P<place>[A-Z][\w-]+)"
+)
+
+
+def _number(text: str) -> int:
+    return int(_NUMBERS.get(text.lower(), text))
+
+
+def _find_meetings(
+    paragraphs: list[str], ref: ReferenceData, known_orgs: list[OrgRef], reference: "dt.date | None", dateline_place: "Place | None"
+) -> list[Meeting]:
     sentences: list[str] = []
     for para in paragraphs:
         sentences.extend(para[a:b] for a, b in sentence_bounds(para))
@@ -230,35 +247,75 @@ def _find_meetings(paragraphs: list[str], ref: ReferenceData, known_orgs: list[O
     heads: tuple[str, ...] = ()
     reader = date_reader()
     lead = sentences[0] if sentences else None
+    says_today = reference is not None and any(reader.relative(s, reference) for s in sentences)
+    body_city = _BODY_CITY.search("\n".join(sentences[:200]))
     for sentence in sentences:
-        spans = [DateSpan(sp.start, sp.end, sp.begin, sp.finish) for sp in reader.find(sentence, reference)]
-        if not spans:
-            rel = reader.relative(sentence, reference)
-            if rel:
-                spans = [DateSpan(sp.start, sp.end, sp.begin, sp.finish) for sp in rel]
-                dm = _DURATION.search(sentence)
-                if dm and spans[0].end is None:
-                    n = int(_NUMBERS.get(dm.group("n").lower(), dm.group("n")))
-                    day = spans[0].start
-                    if _ENDED.search(sentence):
-                        spans = [DateSpan(day - dt.timedelta(days=n - 1), day, spans[0].begin, spans[0].finish)]
-                    elif _STARTED.search(sentence):
-                        spans = [DateSpan(day, day + dt.timedelta(days=n - 1), spans[0].begin, spans[0].finish)]
-            elif sentence is lead and reference is not None and _HELD.search(sentence):
-                # the lead of a dated item reports what was held on its day
-                spans = [DateSpan(reference, None, 0, 0)]
+        explicit = [DateSpan(sp.start, sp.end, sp.begin, sp.finish) for sp in reader.find(sentence, reference)]
+        rel = [] if explicit else reader.relative(sentence, reference)
+        undated = False
+        spans: list[DateSpan] = list(explicit)
+        if rel:
+            first = rel[0]
+            day = first.start
+            dm = _DURATION.search(sentence)
+            if first.end is not None:
+                spans = [DateSpan(first.start, first.end, first.begin, first.finish)]
+            elif dm:
+                n = _number(dm.group("n"))
+                if _ENDED.search(sentence):
+                    spans = [DateSpan(day - dt.timedelta(days=n - 1), day, first.begin, first.finish)]
+                else:
+                    spans = [DateSpan(day, day + dt.timedelta(days=n - 1), first.begin, first.finish)]
+            elif _ENDED.search(sentence) and not _STARTED.search(sentence):
+                spans = [_Ended(day, first.begin, first.finish)]
+            else:
+                spans = [DateSpan(day, None, first.begin, first.finish)]
+        elif not explicit and sentence is lead and reference is not None and _HELD.search(sentence):
+            # the lead of a dated item reports what was held on its day
+            spans = [DateSpan(reference, None, 0, 0)]
+        elif not explicit and (
+            (reference is None and re.search(r"\b(?:today|yesterday|aujourd['’]hui|heute|сегодня)\b", sentence, re.IGNORECASE))
+            or _UPCOMING.search(sentence)
+        ):
+            undated = True
+        if current is not None:
+            current = _refine_days(current, sentence, reader, reference, heads)
+            meetings[-1] = current
         refers = current is not None and re.match(
-            r"^(?:The|This|That)\s+(?:[\w-]+-day\s+|(?:19|20)\d\d\s+)?(?:" + "|".join(re.escape(h) for h in heads) + r")\b",
+            r"^(?:The|This|That)\s+(?:[\w-]+-(?:day|week|month)\s+|(?:19|20)\d\d\s+)?(?:" + "|".join(re.escape(h) for h in heads) + r")\b",
             sentence,
             re.IGNORECASE,
         )
+        other = _proper_name(sentence) if refers else None
+        if other is not None and current is not None and other[0] != current.name and (spans or undated):
+            refers = None  # the sentence names another event
         if refers and current is not None:
             current = _enrich(current, sentence, spans, ref, known_orgs, refine_dates=True)
             meetings[-1] = current
             continue
-        if not spans:
+        body = _BODY_SESSION.search(sentence)
+        if body and reference is not None and (explicit or says_today or body.group("body2")):
+            name = re.sub(r"\s+", " ", body.group("body") or body.group("body2"))
+            date = explicit[0].start if explicit else reference
+            if not any(m.name == name and m.start == date for m in meetings):
+                city = body.group("city")
+                if not city:
+                    city = body_city.group("city") if body_city and not explicit else None
+                place = resolve_place(city, ref) if city else None
+                meetings.append(_placed(Meeting(name=name, start=date, place=place), reference, dateline_place))
             continue
-        found = _proper_name(sentence) or _generic_name(sentence)
+        met = _MET_IN.match(sentence)
+        if met and spans and not re.search(r"\bmet\s+(?:today\s+)?with\b", sentence):
+            place = resolve_place(met.group("place"), ref)
+            name = "meeting of " + re.sub(r"^[Tt]he\s+", "the ", met.group("who").strip())
+            if place is not None and not any(m.name == name for m in meetings):
+                current = Meeting(name=name, start=spans[0].start, end=spans[0].end, place=place)
+                meetings.append(current)
+                heads = ("meeting",)
+            continue
+        if not spans and not undated:
+            continue
+        found = _proper_name(sentence) or (None if undated else _generic_name(sentence))
         if found is None:
             continue
         name, n_start, n_end = found
@@ -280,20 +337,65 @@ def _find_meetings(paragraphs: list[str], ref: ReferenceData, known_orgs: list[O
         tm = _THEME.search(sentence)
         if tm:
             theme = tm.group("theme").strip()
-        span = _nearest(spans, n_end)
+        if undated:
+            start = end = None
+        else:
+            span = _nearest(spans, n_end)
+            start, end = (None, span.start) if isinstance(span, _Ended) else (span.start, span.end)
         meeting = Meeting(
             name=name,
             acronym=acronym,
             series=series,
             category_id=category.id if category else None,
             theme=theme,
-            start=span.start,
-            end=span.end,
+            start=start,
+            end=end,
         )
+        if re.search(r"\bby\s+(?:the\s+)?$", sentence[:n_start]):
+            continue  # "adopted … by the Global Counterterrorism Forum": an organisation acting
         current = _enrich(meeting, sentence, [], ref, known_orgs, refine_dates=False, name_span=(n_start, n_end))
+        current = _placed(current, reference, dateline_place)
         meetings.append(current)
         heads = _heads(name, acronym)
     return meetings
+
+
+def _placed(meeting: Meeting, reference: "dt.date | None", dateline_place: "Place | None") -> Meeting:
+    """A meeting with no place of its own took place where the item is
+    datelined when it was held on the item's date or up to three days
+    before it (a release written where and when the event ended)."""
+    if meeting.place is not None or dateline_place is None or reference is None:
+        return meeting
+    last = meeting.end or meeting.start
+    if last is None or not 0 <= (reference - last).days <= 3:
+        return meeting
+    return replace(meeting, place=dateline_place)
+
+
+class _Ended(DateSpan):
+    """A meeting's last day ("… ended today"), its first day unknown."""
+
+    def __init__(self, day: dt.date, begin: int, finish: int) -> None:
+        super().__init__(day, None, begin, finish)
+
+
+def _refine_days(meeting: Meeting, sentence: str, reader, reference: "dt.date | None", heads: tuple[str, ...]) -> Meeting:
+    """A later sentence gives the other end of a meeting known by one day:
+    its duration ("the three-day event", "the two days of the Ministerial
+    Council") or "yesterday and today"."""
+    if (meeting.start is None) == (meeting.end is None):
+        return meeting
+    dm = _DAYS.search(sentence)
+    if dm and re.search(r"\b(?:" + "|".join(re.escape(h) for h in (*heads, "event")) + r")\b", sentence, re.IGNORECASE):
+        n = _number(dm.group("n"))
+        if meeting.end is not None:
+            return replace(meeting, start=meeting.end - dt.timedelta(days=n - 1))
+        return replace(meeting, end=meeting.start + dt.timedelta(days=n - 1))
+    if meeting.end is not None and meeting.end == reference:
+        for span in reader.relative(sentence, reference):
+            if span.end == reference and span.start < reference:
+                return replace(meeting, start=span.start)
+    return meeting
 
 
 def _heads(name: str, acronym: str | None) -> tuple[str, ...]:
@@ -344,7 +446,13 @@ def _enrich(
         after = name_span[1] if name_span else 0
         candidates = sorted(_PLACE.finditer(text), key=lambda m: (m.start() < after, m.start()))
         for m in candidates:
-            place = resolve_place(m.group("place"), ref)
+            name = m.group("place")
+            place = resolve_place(name, ref)
+            if place is None and "/" in name:
+                # "Vushtrri/Vučitrn", "Prishtinë/Priština": one place in two languages
+                parts = [resolve_place(part, ref) for part in name.split("/")]
+                known = next((p for p in parts if p is not None), None)
+                place = Place(name, known.country if known else None)
             if place is not None:
                 changes["place"] = place
                 break

@@ -550,7 +550,7 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
     from .places import resolve_place
 
     index = PeopleIndex()
-    joined = "\n".join(paragraphs)
+    lower_words = {w for para in paragraphs for w in re.findall(r"[^\W\d_]+", para) if w.islower()}
     verbs = _speech(lang)
     adverbs = _adverbs(lang)
     verbs_after = re.compile(rf"^\s+(?:{adverbs}\s+)*(?:{verbs})\b")
@@ -567,7 +567,7 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
                 lowered = name.lower()
                 if (
                     verbs_after.match(text[run.end :])
-                    and not re.search(rf"\b{re.escape(lowered)}\b", joined)
+                    and lowered not in lower_words
                     and not _near_known(name, index)
                     and not index.by_surname(name)
                     and name not in index.persons

@@ -345,7 +345,7 @@ class Attributor:
                 candidates.append(person)
                 continue
             have = _content_words(title) | _acronyms(title)
-            if wanted <= have:
+            if wanted <= have and _holds(title, role):
                 candidates.append(person)
         if not candidates:
             return None
@@ -373,6 +373,28 @@ class Attributor:
 
 
 _IGNORED = frozenset({"osce", "the", "of", "a", "an", "der", "die", "le", "la", "de", "des", "du", "and", "for", "on", "in", "to"})
+
+
+_COMPLEMENT = frozenset({"of", "to", "for", "on", "de", "des", "du", "der", "des", "при"})
+
+
+def _holds(title: str, role: str) -> bool:
+    """False when the role's head word is only a complement in the title:
+    "Special Representative of the OSCE Chairperson-in-Office" does not hold
+    the office "Chairperson-in-Office"."""
+    head = role.split()[-1].lower()
+    words = re.findall(r"[^\W\d_][\w'’-]*|,", title.lower())
+    seen = False
+    for i, word in enumerate(words):
+        if word != head:
+            continue
+        seen = True
+        segment = words[:i]
+        if "," in segment:
+            segment = segment[len(segment) - segment[::-1].index(","):]
+        if not any(w in _COMPLEMENT for w in segment):
+            return True
+    return not seen
 
 
 def _content_words(text: str) -> set[str]:
