@@ -427,7 +427,7 @@ def test_stray_control_characters_become_spaces(tmp_path: Path) -> None:
 def test_control_characters_from_html_entities_become_spaces() -> None:
     """``&#1;`` or ``&#x81;`` decode to control characters after reading:
     the text cleaning reads them as white space."""
-    from osce_kg.extract.html import parse_html
+    from osce_kg.extract.layouts.html import parse_html
 
     page = parse_html("<html><body><h1>Head&#1;line&#x81;two&#x7f;</h1><p>Body&#x1b;text&#0;here.</p></body></html>")
     assert page.items[0].headline == "Head line two"
