@@ -27,6 +27,7 @@ from .language import Language, alternation, languages
 __all__ = ["DateSpan", "DateReader", "date_reader", "parse_date_line", "relative_date"]
 
 YEAR = r"(?:1[89]\d\d|20\d\d)"
+_DIGIT = re.compile(r"\d")
 DAY = r"(?:[0-3]?\d)"
 
 
@@ -98,6 +99,8 @@ class DateReader:
         ``context`` (the page's date) that puts it nearest to it, and only
         when there is a ``context``."""
         spans: list[DateSpan] = []
+        if not _DIGIT.search(text):
+            return spans  # every calendar date has a day number
         taken: list[tuple[int, int]] = []
 
         def free(a: int, b: int) -> bool:

@@ -64,6 +64,10 @@ class Language:
         return list(value)
 
     @functools.cached_property
+    def function_words(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.words("function_words"))
+
+    @functools.cached_property
     def speech_verbs(self) -> str:
         return alternation(self.words("speech_verbs"))
 
@@ -231,6 +235,7 @@ def _identifier():  # py3langid's model, restricted to our languages
 
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_WORD = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
@@ -252,6 +257,11 @@ def detect_language(text: str, hint: str | None = None) -> str:
         return "ru"
     if not lat:
         return "en"
+    # the function words of the language files decide clear cases at once
+    words = _WORD.findall(sample.lower())
+    scores = sorted(((sum(1 for w in words if w in lang.function_words), code) for code, lang in langs.items()), reverse=True)
+    if scores[0][0] >= 8 and scores[0][0] >= 3 * max(1, scores[1][0]):
+        return scores[0][1]
     try:
         code, _score = _identifier().classify(sample)
     except Exception:  # noqa: BLE001 - language id is a hint, never fatal
