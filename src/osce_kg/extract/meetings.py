@@ -39,7 +39,7 @@ _PROPER = re.compile(
 )
 _EVENT_WORD = re.compile(rf"\b(?:{EVENT_NOUNS})\b")
 _GENERIC = re.compile(
-    r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE\s+|OSCE-supported\s+|regional\s+|national\s+|international\s+|joint\s+|online\s+)?"
+    r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:\d+(?:st|nd|rd|th)\s+)?(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE\s+|OSCE-supported\s+|regional\s+|national\s+|international\s+|joint\s+|online\s+)?"
     r"(?P<noun>basic training course|training courses|training course|training|roundtable discussion|round-table discussion|roundtable|round table|workshop|seminar|"
     r"conference|meeting|course|forum|webinar|study visit|simulation exercise|exercise|summer school|consultation|lecture series|"
     r"public discussion|discussion|panel discussion|expert meeting)"
@@ -217,7 +217,7 @@ def find_meetings(
 
 
 _DAYS = re.compile(r"\b(?:the\s+)?(?P<n>two|three|four|five|six|seven|2|3|4|5|6|7)(?:-day\b|\s+days\s+of\b)", re.IGNORECASE)
-_UPCOMING = re.compile(r"\b(?:to\s+be\s+held|will\s+be\s+held|upcoming|forthcoming|planned\s+for)\b", re.IGNORECASE)
+_UPCOMING = re.compile(r"\b(?:to\s+be\s+held|will\s+be\s+held|will\s+take\s+place|upcoming|forthcoming|planned\s+for)\b", re.IGNORECASE)
 #: an address, report or briefing to a session of a decision-making body
 _BODY_SESSION = re.compile(
     r"\b(?:address(?:ing|ed)?|report(?:ing|ed)?|presenting|presented|speech|statement|told|briefed|briefing|delivered)\b[^.;]{0,80}?"
@@ -315,7 +315,7 @@ def _find_meetings(
             continue
         if not spans and not undated:
             continue
-        found = _proper_name(sentence) or (None if undated else _generic_name(sentence))
+        found = _proper_name(sentence) or _generic_name(sentence)
         if found is None:
             continue
         name, n_start, n_end = found

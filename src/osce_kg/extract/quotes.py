@@ -85,6 +85,11 @@ class Quote:
     cut: bool = False
 
 
+#: closing marks accepted for an opening mark: copies mix straight and curly
+#: marks ("…” after a straight opening ")
+_MIXED_CLOSERS = {'"': '"”', "“": "”\"", "„": "“”\""}
+
+
 def _scan_marks(paragraph: str, pairs: dict[str, str]) -> list[tuple[int, int, bool]]:
     spans: list[tuple[int, int, bool]] = []
     closers = set(pairs.values()) - set(pairs)
@@ -100,10 +105,11 @@ def _scan_marks(paragraph: str, pairs: dict[str, str]) -> list[tuple[int, int, b
             if first_open is None:
                 first_open = i
             closer = pairs[ch]
+            closers_ok = _MIXED_CLOSERS.get(ch, closer)
             j = i + 1
             while j < n:
                 c = paragraph[j]
-                if c == closer and (
+                if c in closers_ok and (
                     closer not in "\"'" or j + 1 == n or not paragraph[j + 1].isalnum()
                 ) and not (closer in "\"'" and paragraph[j - 1] == " " and j + 1 < n and paragraph[j + 1].isalnum()):
                     break

@@ -1,0 +1,180 @@
+"""Unit tables, one per extraction module: inputs and the exact outputs each
+rule gives (invented names and wording in the patterns of real pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from osce_kg.extract.dates import date_reader, parse_date_line
+from osce_kg.extract.language import alternation, detect_language, languages
+from osce_kg.extract.layouts import parse_text
+from osce_kg.extract.people import given_name_gender, nominative
+from osce_kg.extract.places import split_dateline
+from osce_kg.extract.quotes import _scan, find_quotes
+
+D = dt.date
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("25. Jan 2021.", D(2021, 1, 25)),
+        ("01.07.2022, 06:22", D(2022, 7, 1)),
+        ("20.03.2014", D(2014, 3, 20)),
+        ("22.05.18", D(2018, 5, 22)),
+        ("Published: July 1, 2024; 10:46", D(2024, 7, 1)),
+        ("November 1, 2018", D(2018, 11, 1)),
+        ("Wien, 7. Dezember 2017 Aussendung", D(2017, 12, 7)),
+        ("2 décembre 2022", D(2022, 12, 2)),
+        ("12 апреля 2021", D(2021, 4, 12)),
+        ("17:58", None),
+        ("31 February 2021", None),
+        ("The meeting was held in Vienna on 7 October 2021 with many guests.", None),
+    ],
+)
+def test_date_lines(line: str, expected: dt.date | None) -> None:
+    assert parse_date_line(line) == expected
+
+
+def test_slashes_are_month_first_and_dots_day_first() -> None:
+    reader = date_reader()
+    assert [s.start for s in reader.find("04/09/2019")] == [D(2019, 4, 9)]
+    assert [s.start for s in reader.find("04.09.2019")] == [D(2019, 9, 4)]
+
+
+@pytest.mark.parametrize(
+    "text, context, expected",
+    [
+        ("on 10 and 11 June 2013", None, [(D(2013, 6, 10), D(2013, 6, 11))]),
+        ("from November 5-7, 2019, at", None, [(D(2019, 11, 5), D(2019, 11, 7))]),
+        ("from 28 February to 2 March 2023", None, [(D(2023, 2, 28), D(2023, 3, 2))]),
+        ("the 27-28 November meeting", D(2000, 10, 27), [(D(2000, 11, 27), D(2000, 11, 28))]),
+        ("the 27-28 November meeting", None, []),
+    ],
+)
+def test_date_ranges(text: str, context: dt.date | None, expected: list) -> None:
+    assert [(s.start, s.end) for s in date_reader().find(text, context)] == expected
+
+
+def test_relative_days_need_a_date_the_page_gives() -> None:
+    reader = date_reader()
+    thursday = D(2017, 2, 16)
+    assert [s.start for s in reader.relative("a conference on Wednesday", thursday)] == [D(2017, 2, 15)]
+    assert [(s.start, s.end) for s in reader.relative("tenues hier et aujourd'hui", D(2022, 12, 2))] == [(D(2022, 12, 1), D(2022, 12, 2))]
+    assert reader.relative("it ended today", None) == []
+
+
+@pytest.mark.parametrize(
+    "paragraph, place, date",
+    [
+        ("VIENNA, 28 November 2013 – The OSCE", "Vienna", D(2013, 11, 28)),
+        ("ALMATY, Kazakhstan, 1 December 2009 - Some", "Almaty", D(2009, 12, 1)),
+        ("Vienna, 4 February 2000 -- The", "Vienna", D(2000, 2, 4)),
+        ("NEW YORK CITY, 28 September 2015 A good", "New York City", D(2015, 9, 28)),
+        ("12 June 2025, Sarajevo – On the", "Sarajevo", D(2025, 6, 12)),
+        ("VIENNA, 23 August – The OSCE", "Vienna", None),
+        ("Бишкек, 22.05.18 /Кабар/. ОБСЕ", "Бишкек", D(2018, 5, 22)),
+        ("The Head of Mission said today", None, None),
+    ],
+)
+def test_datelines(paragraph: str, place: str | None, date: dt.date | None) -> None:
+    assert split_dateline(paragraph)[:2] == (place, date)
+
+
+# --------------------------------------------------------------------------- language data
+
+
+def test_every_language_file_has_the_keys_the_extractors_read() -> None:
+    keys = {"speech_verbs", "honorifics", "pronouns", "title_words", "stop_words", "months", "labels", "quotes", "function_words"}
+    for code, lang in languages().items():
+        assert keys <= set(lang.data), code
+
+
+def test_alternations_put_the_longest_form_first() -> None:
+    assert alternation(["told", "told journalists"]).startswith("(?:told\\s+journalists|told")
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("The Head of the OSCE Mission said that the training of the police was a success for the region.", "en"),
+        ("Die Organisation für Sicherheit und Zusammenarbeit ist für den Dialog in Europa und in der Region wichtig.", "de"),
+        ("Le ministre a déclaré que la sécurité de la région et le dialogue sont les priorités de la présidence.", "fr"),
+        ("Генеральный секретарь ОБСЕ заявил, что сотрудничество будет продолжено.", "ru"),
+    ],
+)
+def test_language_detection(text: str, code: str) -> None:
+    assert detect_language(text) == code
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+@pytest.mark.parametrize(
+    "text, layout, headline",
+    [
+        ("Newsroom\nA title of the item here\nVIENNA 4 May 2011\nBody text.", "mirror", "A title of the item here"),
+        ("Site Name – news 24/7\n17:58\n20.03.2014\nOSCE opens office in the capital\nThe body.", "article", "OSCE opens office in the capital"),
+        ("The OSCE Office has handed over equipment to the police, the Office said in a statement on Tuesday.\nMore.", "article", None),
+        ("ASHGABAT, Turkmenistan, Nov. 8\nBy Some Writer – Agency:\nThe Centre organized a course.", "article", None),
+        ("Skip navigation\n123456\nEnglish\nYes\nNo\nSpot report on the situation\nBody line.\n29 August 2014\nTeaser\nNo", "top-stories", "Spot report on the situation"),
+    ],
+)
+def test_layout_detection_and_headline(text: str, layout: str, headline: str | None) -> None:
+    page = parse_text(text)
+    assert page.layout == layout
+    assert page.items[0].headline == headline
+
+
+def test_a_distributor_line_gives_date_and_content_type() -> None:
+    page = parse_text("Banner - Organization Name\n05/06/2020 | Press release | Distributed by Agency on 05/06/2020 11:44\nOSCE trains judges in the region\nBody.")
+    item = page.items[0]
+    assert (item.headline, item.date_value, item.content_type) == ("OSCE trains judges in the region", D(2020, 5, 6), "Press release")
+
+
+# --------------------------------------------------------------------------- persons
+
+
+@pytest.mark.parametrize("word, gender", [("Zofia", "f"), ("Bogdan", "m"), ("Марина", "f"), ("Condemns", None), ("Vienna", "f")])
+def test_given_names(word: str, gender: str | None) -> None:
+    assert given_name_gender(word) == gender
+
+
+@pytest.mark.parametrize(
+    "written, nominative_form",
+    [("Алишером Каримовым", "Алишер Каримов"), ("Горана Ленмаркера", "Горан Ленмаркер"), ("Марина Петрова", "Марина Петрова"), ("Anna Kovač", "Anna Kovač")],
+)
+def test_russian_names_in_the_nominative(written: str, nominative_form: str) -> None:
+    assert nominative(written) == nominative_form
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+
+@pytest.mark.parametrize(
+    "paragraph, spans",
+    [
+        ("“One two three four,” he said.", [(0, 20, True)]),
+        ("Missing opening mark here now,” she said.", [(-1, 30, True)]),
+        ('"Straight then curly end here.” he said.', [(0, 30, True)]),
+        ("'Single quotes used as marks here,' said X.", [(0, 34, True)]),
+        ("The Secretariat's work and the Mission's plan.", []),
+    ],
+)
+def test_quotation_marks(paragraph: str, spans: list) -> None:
+    assert _scan(paragraph) == spans
+
+
+def test_glued_quotations_are_two() -> None:
+    quotes = find_quotes(["He called it “a major step forward.”“We will build on it,” he said."])
+    assert [q.text for q in quotes] == ["a major step forward.", "We will build on it,"]
+
+
+def test_a_quotation_cut_at_the_end_of_the_page_is_kept() -> None:
+    quotes = find_quotes(["First paragraph.", "She said: “This is where the stored text ends"])
+    assert quotes[0].cut and not quotes[0].closed
