@@ -91,7 +91,7 @@ def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, w
         if place_name:
             item.dateline_place = resolve_place(place_name, ref) or Place(place_name)
             body[0] = rest
-            if item.date_published is None and dateline_date is not None:
+            if dateline_date is not None and (item.date_published is None or raw.header_date):
                 item.date_published = dateline_date
     if raw.lead and not any(raw.lead in para for para in body) and not re.search(r"[“”\"«»„]", raw.lead):
         # a lead the body does not repeat still names persons and meetings

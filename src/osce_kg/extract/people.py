@@ -64,6 +64,8 @@ def is_title_word(word: str, lang: str = "en") -> bool:
     words in any case: "премьер-министром")."""
     if language(lang).is_title_word(word) or _EN.is_title_word(word):
         return True
+    if "-" in word.strip("-") and is_title_word(word.strip("-").rsplit("-", 1)[1], lang):
+        return True  # "OSZE-Experte", "US-Außenminister", "Vice-President"
     if _CYRILLIC.search(word):
         lemma = _morph().parse(word.strip(".,;:"))[0].normal_form
         return language("ru").is_title_word(lemma)
@@ -211,20 +213,40 @@ class PeopleIndex:
                 return self.persons[name]
         return None
 
-    def last_before(self, at: Position, pronoun: str | None = None) -> Person | None:
-        """The last person mentioned before ``at`` that fits ``pronoun``
-        ("he"/"she", judged from the honorific only when there is one)."""
-        for pos, name in reversed(self.mentions):
+    def last_before(self, at: Position, pronoun: str | None = None, paragraphs: list[str] | None = None) -> Person | None:
+        """The person a pronoun written at ``at`` refers to: of the persons
+        mentioned (outside quotations) before it whose gender fits
+        ``pronoun`` ("m", "f" or ``None``), the most salient one of the
+        latest sentence that names one: its first person, a known fitting
+        gender before an unknown one ("Генеральный секретарь X …, сообщила
+        пресс-секретарь Кэти Бертон. «…», — сказала она" -> Бертон). Without
+        ``paragraphs``, simply the last one mentioned."""
+        fitting: list[tuple[Position, str, bool]] = []
+        for pos, name in self.mentions:
             if (pos.paragraph, pos.offset) >= (at.paragraph, at.offset):
-                continue
+                break
             if name in self.quoted_mentions.get((pos.paragraph, pos.offset), ()):
                 continue
-            person = self.persons[name]
             gender = self.gender(name)
             if pronoun in ("m", "f") and gender in ("m", "f") and gender != pronoun:
                 continue
-            return person
-        return None
+            fitting.append((pos, name, pronoun in ("m", "f") and gender == pronoun))
+        if not fitting:
+            return None
+        last_pos, last_name, _known = fitting[-1]
+        if not paragraphs or last_pos.paragraph >= len(paragraphs):
+            return self.persons[last_name]
+        text = paragraphs[last_pos.paragraph][: last_pos.offset]
+        start = 0
+        for m in re.finditer(r"[.!?][”\"»]?\s+(?=\S)", text):
+            word = re.search(r"(\w+)[.!?]?[”\"»]?\s*$", text[: m.end()])
+            if word and (word.group(1) in ABBREVIATIONS or len(word.group(1)) == 1):
+                continue
+            start = m.end()
+        same = [f for f in fitting if f[0].paragraph == last_pos.paragraph and f[0].offset >= start]
+        known = [f for f in same if f[2]]
+        chosen = (known or same)[0]
+        return self.persons[chosen[1]]
 
     def gender(self, name: str) -> str | None:
         """"m"/"f" from the person's honorific, else from the given name."""

@@ -57,8 +57,8 @@ _PLACES = rf"{_TOKEN}(?:[ -]{_TOKEN})*(?:\s*/\s*{_TOKEN}(?:[ -]{_TOKEN})*)*"
 #: "Vienna, 4 February 2000 --", "NEW YORK CITY, 28 September 2015 A ...",
 #: "Бишкек, 22.05.18 /Кабар/.", "ŁÓDŹ, 2 décembre 2022 —"
 _DATELINE = re.compile(
-    rf"^(?P<places>{_PLACES})(?:,\s*(?P<country>{_TOKEN}(?:\s{_TOKEN})*))?,?\s+(?P<date>[^–—]{{4,32}}?)"
-    r"\s*(?:--|[–—-]|/[^/]{1,20}/\.?|(?=\s[A-ZÀ-ÞА-Я]))\s*"
+    rf"^(?P<places>{_PLACES})(?:,\s*(?P<country>{_TOKEN}(?:\s{_TOKEN})*))?,?\s+(?P<date>[^–—()]{{4,32}}?)"
+    r"(?:\s*\([A-Za-zА-Яа-я .-]{1,20}\))?\s*(?:--|[–—-]|/[^/]{1,20}/\.?|(?=\s[A-ZÀ-ÞА-Я]))\s*"
 )
 #: "12 June 2025, Sarajevo –"
 _DATE_FIRST = re.compile(rf"^(?P<date>\d{{1,2}}\.?\s+\w+\.?\s+\d{{4}}),\s+(?P<places>{_PLACES})\s*[–—-]+\s*")

@@ -187,7 +187,8 @@ def is_statement(quote: Quote) -> bool:
     n_words = len(text.split())
     if n_words < 4 or _theme_before().search(quote.before):
         return False
-    return bool(re.search(r"[.!?,;…:]$", text)) or n_words >= 8 or quote.cut
+    punctuated = bool(re.search(r"[.!?,;…:]$", text)) or bool(re.match(r"\s*,|\s*[-–—]\s", quote.after))
+    return punctuated or n_words >= 8 or quote.cut
 
 
 # --------------------------------------------------------------------------- patterns
@@ -280,7 +281,7 @@ class Attributor:
         pats = self.patterns
         if bare in pats.pronouns or bare.lower() in {p.lower() for p in pats.pronouns}:
             gender = pats.pronouns.get(bare) or pats.pronouns.get(bare.lower())
-            person = self.people.last_before(at, gender)
+            person = self.people.last_before(at, gender, self.paragraphs)
             return Resolution(person, None, "pronoun") if person else None
         if bare.lower() in pats.organisations:
             return Resolution(None, self.language.strip_article(bare), "organisation")
@@ -319,6 +320,7 @@ class Attributor:
                 person = self.people.add(Person(name, run.honorific, job, affiliation), at)
                 return Resolution(person, None, "surname")
         role = self.language.strip_article(language("en").strip_article(bare))
+        role = re.sub(r"^[A-Z][\w .-]*?['’]s\s+(?=\S)", "", role)  # "North Macedonia’s foreign minister"
         if not role or role.split()[0] in HONORIFICS:
             return None
         if len(role.split()) > 12:

@@ -93,6 +93,7 @@ def parse(lines: list[str]) -> RawPage:
         if date is not None and len(line) <= 60 and not _DATELINE_START.match(line + " "):
             if item.date_value is None:
                 item.date, item.date_value = line, date
+                item.header_date = True
             i += 1
             continue
         if item.headline is None and len(line.split()) <= 3 and not line.endswith("."):
@@ -115,11 +116,19 @@ def parse(lines: list[str]) -> RawPage:
         for line in body[:6]:
             if len(line) <= 40:
                 date = parse_date_line(line)
-                if date is not None:
+                if date is not None and not re.search(r"[^\W\d_]{3,}", _without_date(line)):
                     item.date, item.date_value = line, date
                     break
     item.body = [k for k in kept if low_noise(k)] + body
     return RawPage(NAME, items=[item])
+
+
+def _without_date(line: str) -> str:
+    """``line`` without its month names (what is left of a date line)."""
+    from ..dates import date_reader
+
+    months = date_reader().months
+    return " ".join(w for w in re.split(r"[\s,.;]+", line) if w.lower() not in months)
 
 
 def low_noise(line: str) -> bool:
