@@ -178,3 +178,48 @@ def test_glued_quotations_are_two() -> None:
 def test_a_quotation_cut_at_the_end_of_the_page_is_kept() -> None:
     quotes = find_quotes(["First paragraph.", "She said: “This is where the stored text ends"])
     assert quotes[0].cut and not quotes[0].closed
+
+
+# --------------------------------------------------------------------------- whole items (regressions)
+
+
+def _item(text: str):
+    import datetime as _dt
+    from pathlib import Path as _P
+
+    from osce_kg.extract import extract_page
+    from osce_kg.records import SourcePage
+    from osce_kg.reference import ReferenceData
+
+    source = SourcePage(_P("t.txt"), "t.txt", text, "text/plain", "0" * 64, _dt.datetime(2020, 1, 1, tzinfo=_dt.timezone.utc))
+    return extract_page(source, ReferenceData.load()).items[0]
+
+
+def test_pronoun_refers_to_the_subject_not_the_object_of_the_sentence_before() -> None:
+    item = _item(
+        "Генсек ОБСЕ прибыл в Вену\n"
+        "Об этом заявил генеральный секретарь ОБСЕ Игорь Соколов на встрече с министром Олегом Морозовым.\n"
+        "«Мы продолжим работу в регионе и будем искать решения вместе», - сказал он.\n"
+    )
+    assert [(s.speaker, s.rule) for s in item.statements] == [("Игорь Соколов", "after.pronoun")]
+
+
+def test_an_apposition_naming_another_person_is_not_a_title() -> None:
+    item = _item(
+        "Chairperson meets envoy\nBELGRADE, 25 April 2015- The OSCE Chairperson-in-Office met today with his Special Representative "
+        "for the Transdniestrian Settlement Process, Ambassador Radojko Petrović.\n"
+    )
+    assert [p.name for p in item.persons] == ["Radojko Petrović"]
+
+
+def test_a_dateline_with_an_agency_wins_over_a_site_header_date() -> None:
+    item = _item("• Wednesday, 25 December 2024\n\nMinister opens office\n\nVienna, 12 January 2023 (AGENCY) — The minister opened the office.\n")
+    assert item.date_published == D(2023, 1, 12)
+
+
+def test_relative_days_are_read_against_the_dateline_not_the_publishing_date() -> None:
+    item = _item(
+        "Newsroom\nNews\nHead of unit addresses police summit\nPublishing date: 4 June 2016\n"
+        "NEW YORK, 3 June 2016 – Co-operation matters, said the Head of the Unit, Guy Brunet, as he addressed the United Nations Chiefs of Police Summit today in New York.\n"
+    )
+    assert [(m.start, m.place.name if m.place else None) for m in item.meetings] == [(D(2016, 6, 3), "New York")]

@@ -86,8 +86,10 @@ def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, w
     if raw.lead_is_cut and body:
         body[-1] = re.sub(r"\s*(?:\.\.\.|…)$", "", body[-1])
     item.lead = raw.lead or (body[0] if page.layout == "new-design-listing" and body else None)
+    dateline_day = None
     if body:
         place_name, dateline_date, rest = split_dateline(body[0])
+        dateline_day = dateline_date
         if place_name:
             item.dateline_place = resolve_place(place_name, ref) or Place(place_name)
             body[0] = rest
@@ -98,7 +100,8 @@ def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, w
         body.insert(0, raw.lead)
     item.body = body
 
-    item.meetings = find_meetings(body, ref, known_orgs, item.date_published, item.dateline_place)
+    # relative days ("today") are read against the dateline's date, the day the item was written
+    item.meetings = find_meetings(body, ref, known_orgs, dateline_day or item.date_published, item.dateline_place)
     quoted = [[(max(a, 0), b) for a, b, _closed in scan_quotes(para)] for para in body]
     people = find_people(body, ref, known_orgs, lang, quoted)
     statements = attribute(body, people, ref, known_orgs, lang, item.headline)

@@ -434,6 +434,9 @@ def _title_after(text: str, end: int) -> tuple[str | None, int]:
         stop = e.start()
         break
     title = rest[:stop].strip()
+    first = title.split()[0] if title.split() else ""
+    if first in HONORIFICS and len(title.split()) > 1 and title.split()[1][:1].isupper():
+        return None, end  # ", Ambassador Radojko Bogojević": another person, not a title
     if _looks_like_title(title):
         return title, start + stop
     return None, end
