@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write N synthetic OSCE pages for benchmarks: ``make_corpus.py N DIR [--seed S]``.
 
-The pages follow the layouts of the site (see ``../shared/corpus/README.md``):
+The pages follow the layouts of the site (see ``tests/corpus-dev/README.md`` and ``src/osce_kg/extract/layouts/``):
 old design with the navigation block, new design (single item and listing
 pages), mirror pages and HTML pages. Their text is written by the templates of
 ``texts.py`` from the reference tables in ``data/reference``; persons come

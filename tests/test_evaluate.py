@@ -2,9 +2,8 @@
 dev corpus and the seed, the matching rules on tiny graphs, gold discovery,
 the report and the ``eval`` command.
 
-Data: ``../shared/corpus/dev`` beside the repository (CI checks ``shared/``
-out next to the clone; see ``../shared/corpus/README.md``); the small pages
-are written inline below.
+Data: ``tests/corpus-dev`` (the development corpus and its gold format, see
+its README); the small pages are written inline below.
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ from osce_kg.evaluate import (
 )
 from osce_kg.vocab import OSCE, SCHEMA
 
-# a copy of ``../shared/corpus/dev`` kept in the repository (tests/corpus-dev/README.md)
+# the development corpus kept in the repository (tests/corpus-dev/README.md)
 DEV_CORPUS = Path(__file__).resolve().parent / "corpus-dev"
 ID = "https://w3id.org/osce-kg/id/"
 

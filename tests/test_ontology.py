@@ -1,5 +1,5 @@
 """The OWL ontology (ontology/osce.ttl) and the JSON-LD context
-(ontology/context.jsonld) against the ontology contract of DESIGN.md.
+(ontology/context.jsonld) against the ontology contract of ARCHITECTURE.md.
 
 The context compacts the JSON-LD dump; the dump must parse back to a graph
 isomorphic to the one serialized, for every kind of term the mapping emits.

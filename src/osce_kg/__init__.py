@@ -1,6 +1,6 @@
 """osce-kg: the OSCE's public record as a linked-open-data knowledge graph.
 
-Pipeline (DESIGN.md): :mod:`.sources` -> :mod:`.extract` -> :mod:`.records`
+Pipeline (ARCHITECTURE.md): :mod:`.sources` -> :mod:`.extract` -> :mod:`.records`
 -> :mod:`.mapping` -> :mod:`.validate` -> :mod:`.serialize` / :mod:`.queries`.
 :func:`build` runs it all; the ``osce-kg`` command is a thin layer over it.
 """

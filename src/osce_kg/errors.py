@@ -1,7 +1,7 @@
 """Exceptions raised by osce-kg.
 
 Every error the package raises derives from :class:`OsceKgError`. Each carries
-the exit code the command line uses for it (DESIGN.md, "Command line"): 1 for a
+the exit code the command line uses for it (ARCHITECTURE.md, "Command line"): 1 for a
 graph that violates the shapes, 2 for bad usage or unreadable input, 3 for a
 triple store or SPARQL endpoint that fails (:class:`StoreError`).
 """

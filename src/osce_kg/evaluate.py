@@ -1,7 +1,7 @@
 """Evaluation of the build against gold files (issue 3, point 7).
 
 A gold file ``NAME.gold.json`` says what a correct extraction of one page finds
-(format: ``../shared/corpus/README.md``). The page is the file beside it with
+(format: ``tests/corpus-dev/README.md``). The page is the file beside it with
 the same stem (``NAME.txt``, ``NAME.html``, ``NAME.htm``), or the file its
 ``"source"`` field names, relative to the gold file.
 

@@ -1,5 +1,5 @@
 """Mapping: records to RDF with the terms of the ontology contract
-(DESIGN.md, "Ontology contract"; ``ontology/osce.ttl``).
+(ARCHITECTURE.md, "Ontology contract"; ``ontology/osce.ttl``).
 
 The result is an :class:`rdflib.Dataset` with one named graph for the reference
 data (``{base}graph/reference``) and one per source page

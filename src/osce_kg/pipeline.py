@@ -1,5 +1,5 @@
 """The build: sources -> extract -> map -> validate -> serialize
-(DESIGN.md, "Pipeline"). The CLI's ``build`` command and the Python API
+(ARCHITECTURE.md, "Pipeline"). The CLI's ``build`` command and the Python API
 both call :func:`build`; nothing of the pipeline is written twice.
 
 Pages are independent, so :func:`build` processes them one by one in a pool

@@ -3,7 +3,7 @@
 The records hold what a page *says*, with names as written and, where the
 reference data knows them, the resolved identifiers (ISO 3166 alpha-2 codes,
 ids of ``data/reference/structures.csv``). A value the page does not give is
-``None`` or an empty tuple: nothing here is guessed (DESIGN.md, "Guess nothing").
+``None`` or an empty tuple: nothing here is guessed (ARCHITECTURE.md, "Guess nothing").
 """
 
 from __future__ import annotations

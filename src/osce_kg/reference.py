@@ -8,7 +8,7 @@ the offices persons are named by, the fields of work, the meeting categories and
 the Chairpersonship of each year.
 
 :class:`ReferenceData` loads them and resolves names through the preferred and
-alternative labels (DESIGN.md: "entity resolution goes through prefLabel +
+alternative labels (ARCHITECTURE.md: "entity resolution goes through prefLabel +
 altLabels, never through raw string equality"):
 
 - lookups by name (:meth:`ReferenceData.country`, :meth:`ReferenceData.structure`,

@@ -1,7 +1,7 @@
 """Write the graph as Turtle and JSON-LD, write validation reports, read RDF.
 
 Every file is written through :func:`atomic_output`: a half-written dump is
-never left in the output folder (DESIGN.md, "Command line": "Nothing
+never left in the output folder (ARCHITECTURE.md, "Command line": "Nothing
 half-written is ever left in DIR"). Output is deterministic: the same graph
 gives the same bytes on every run and machine, so dumps can be compared and
 cached.

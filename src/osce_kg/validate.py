@@ -6,7 +6,7 @@ Validation runs pySHACL with the ontology (``ontology/osce.ttl``) mixed in as
 into the data), SHACL Advanced Features enabled, and results of severity
 ``sh:Warning`` or ``sh:Info`` listed but not counted against conformance.
 
-Source: DESIGN.md, "Pipeline" (validate stage) and "Ontology contract"; SHACL
+Source: ARCHITECTURE.md, "Pipeline" (validate stage) and "Ontology contract"; SHACL
 validation report vocabulary: https://www.w3.org/TR/shacl/#validation-report.
 """
 

@@ -1,6 +1,6 @@
 """Namespaces of the ontology contract and the minting of data IRIs.
 
-Data IRIs follow ``{base}/{kind}/{slug}`` (DESIGN.md, "Pipeline"): readable,
+Data IRIs follow ``{base}/{kind}/{slug}`` (ARCHITECTURE.md, "Pipeline"): readable,
 and deterministic, since a slug depends only on the name it is made from.
 """
 

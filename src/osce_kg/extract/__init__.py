@@ -1,4 +1,4 @@
-"""Extraction: from a source page to typed records (DESIGN.md, "Pipeline").
+"""Extraction: from a source page to typed records (ARCHITECTURE.md, "Pipeline").
 
 :func:`extract_page` detects the layout (:mod:`.layouts`, :mod:`.html`), reads
 the navigation block (:mod:`.navigation`), and for each item the metadata,
