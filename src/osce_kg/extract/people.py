@@ -112,8 +112,11 @@ def given_name_gender(word: str) -> str | None:
             if "Name" in parse.tag.grammemes and parse.score >= 0.2:
                 return "f" if "femn" in parse.tag.grammemes else "m"
         return None
-    first = bare.split("-")[0]
-    answer = _given_names().get_gender(first)
+    detector = _given_names()
+    parts = bare.split("-")
+    if len(parts) > 1 and detector.get_gender(bare) == "unknown" and any(detector.get_gender(p) == "unknown" for p in parts):
+        return None  # "Anti-Terrorist": not every part is a given name ("Jean-Claude" is)
+    answer = detector.get_gender(parts[0])
     if answer in ("male", "mostly_male"):
         return "m"
     if answer in ("female", "mostly_female"):
@@ -276,6 +279,32 @@ def _is_city(token: str, ref: ReferenceData) -> bool:
     from .places import resolve_place
 
     return resolve_place(token, ref) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Names of countries in the languages with data (pycountry's ISO 3166
+    translations: "Macédoine du Nord", "Nordmazedonien", "Германия")."""
+    import gettext
+
+    import pycountry
+
+    names: set[str] = set()
+    for code in languages():
+        try:
+            translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[code])
+        except OSError:
+            translation = gettext.NullTranslations()
+        for country in pycountry.countries:
+            for name in (country.name, getattr(country, "common_name", None)):
+                if name:
+                    names.add(translation.gettext(name).lower())
+    return frozenset(names)
+
+
+def is_country_name(text: str) -> bool:
+    """True when ``text`` names a country in one of the languages with data."""
+    return text.lower().strip() in _country_names()
 
 
 def _name_token(token: str, ref: ReferenceData) -> bool:
@@ -615,6 +644,8 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
                 title = _structure_before(text, run.start, ref)
                 if title is None and lang != "en":
                     title = _title_words_before(text, run.lead_start, lang)
+            if is_country_name(name) or is_country_name(re.sub(r"^(?:la|le|les|l['’]|die|der|das)\s*", "", name, flags=re.IGNORECASE)):
+                continue  # "la Macédoine du Nord": a State, not a person
             first = name.split()[0]
             given = given_name_gender(first) is not None and not _big_city(first)
             evidence = (
