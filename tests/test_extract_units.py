@@ -223,3 +223,7 @@ def test_relative_days_are_read_against_the_dateline_not_the_publishing_date() -
         "NEW YORK, 3 June 2016 – Co-operation matters, said the Head of the Unit, Guy Brunet, as he addressed the United Nations Chiefs of Police Summit today in New York.\n"
     )
     assert [(m.start, m.place.name if m.place else None) for m in item.meetings] == [(D(2016, 6, 3), "New York")]
+
+
+def test_a_straight_mark_inside_a_curly_quotation_does_not_close_it() -> None:
+    assert _scan('“We close "} and """ here, always,” said X.') == [(0, 30, True)]

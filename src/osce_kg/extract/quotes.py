@@ -87,7 +87,22 @@ class Quote:
 
 #: closing marks accepted for an opening mark: copies mix straight and curly
 #: marks ("…” after a straight opening ")
-_MIXED_CLOSERS = {'"': '"”', "“": "”\"", "„": "“”\""}
+_MIXED_CLOSERS = {'"': "”", "“": '"', "„": "”\""}
+
+
+def _closing(paragraph: str, start: int, closer: str) -> int:
+    """Offset of the mark closing the quotation opened at ``start`` (the
+    paragraph's length when there is none); a straight mark closes only
+    where no letter follows it."""
+    n = len(paragraph)
+    j = start + 1
+    while j < n:
+        if paragraph[j] == closer and (
+            closer not in "\"'" or j + 1 == n or not paragraph[j + 1].isalnum()
+        ) and not (closer in "\"'" and paragraph[j - 1] == " " and j + 1 < n and paragraph[j + 1].isalnum()):
+            return j
+        j += 1
+    return n
 
 
 def _scan_marks(paragraph: str, pairs: dict[str, str]) -> list[tuple[int, int, bool]]:
@@ -104,16 +119,13 @@ def _scan_marks(paragraph: str, pairs: dict[str, str]) -> list[tuple[int, int, b
                 continue
             if first_open is None:
                 first_open = i
-            closer = pairs[ch]
-            closers_ok = _MIXED_CLOSERS.get(ch, closer)
-            j = i + 1
-            while j < n:
-                c = paragraph[j]
-                if c in closers_ok and (
-                    closer not in "\"'" or j + 1 == n or not paragraph[j + 1].isalnum()
-                ) and not (closer in "\"'" and paragraph[j - 1] == " " and j + 1 < n and paragraph[j + 1].isalnum()):
-                    break
-                j += 1
+            j = _closing(paragraph, i, pairs[ch])
+            if j >= n:
+                # copies mix straight and curly marks: '"… ”' and '“… "'
+                for other in _MIXED_CLOSERS.get(ch, ""):
+                    j = _closing(paragraph, i, other)
+                    if j < n:
+                        break
             spans.append((i, j, j < n))
             i = j + 1
         else:
