@@ -226,4 +226,4 @@ def test_relative_days_are_read_against_the_dateline_not_the_publishing_date() -
 
 
 def test_a_straight_mark_inside_a_curly_quotation_does_not_close_it() -> None:
-    assert _scan('“We close "} and """ here, always,” said X.') == [(0, 30, True)]
+    assert _scan('“We close "} and """ here, always,” said X.') == [(0, 34, True)]
