@@ -62,8 +62,8 @@ def _is_title(line: str) -> bool:
         return False
     if _DATELINE_START.match(line) or _METADATA.search(line) or _BREADCRUMB.search(line):
         return False
-    if line.endswith(".") and not line.endswith(("..", "D.C.")) and len(words) > 12:
-        return False
+    if line.endswith(".") and not line.endswith("..") and not re.search(r"\b(?:[A-Z]\.)+$", line):
+        return False  # a sentence, not a title (headlines end without a period)
     return True
 
 
