@@ -143,3 +143,21 @@ def test_items_with_the_same_headline_start_and_date_get_distinct_iris(ref) -> N
     b = NewsItem(headline="OSCE Office for Democratic Institutions and Human Rights hands over a report to Armenia", date_published=date)
     assert mapper.item_slug(a) != mapper.item_slug(b)
     assert mapper.item_slug(a) == mapper.item_slug(NewsItem(headline=a.headline, date_published=date))
+
+
+def test_items_of_two_pages_with_the_same_banner_headline_stay_two_items(tmp_path) -> None:
+    """Issue 9, point 7: items never merge across pages."""
+    from rdflib import URIRef as _U
+
+    from osce_kg.pipeline import build_dataset
+    from osce_kg.vocab import OSCE as _OSCE
+
+    for name, person in (("a.txt", "Milena Vuković"), ("b.txt", "Tobias Engel")):
+        (tmp_path / name).write_text(
+            f"Regional News Portal Today\n\nOSCE Mission news from the region\n\n“We will keep working with every community here,” said {person}, Head of the OSCE Mission to Serbia.\n",
+            encoding="utf-8",
+        )
+    dataset, records, skipped, _w = build_dataset([tmp_path / "a.txt", tmp_path / "b.txt"])
+    assert not skipped
+    items = {s for s, _p, _o, _g in dataset.quads((None, _U("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), _OSCE.NewsItem, None))}
+    assert len(items) == 2

@@ -19,7 +19,7 @@ place                         ``place/{slug of name}-{iso2}`` (``place/{slug}`` 
 person                        ``person/{slug of full name}``
 meeting                       ``meeting/{start date}-{slug of name}``
 meeting series                ``meeting-series/{slug of name}``
-news item                     ``item/{date}-{headline slug}-{hash}`` (see :meth:`Mapper.item_slug`)
+news item                     ``item/{date}-{headline slug}-{hash of the page and the item}`` (see :meth:`Mapper.item_slug`)
 statement                     ``statement/{item slug}-{hash of its text and speaker}``
 ============================  ==========================================
 
@@ -104,18 +104,17 @@ class Mapper:
         key = f"{meeting.start.isoformat()} {meeting.name}" if meeting.start else meeting.name
         return self.minter.iri("meeting", key)
 
-    def item_slug(self, item: NewsItem) -> str:
-        """Readable and unique: date, the headline's first words, and 8 hex
-        digits of a hash of the full headline, date, content type and URL
-        when known (two
-        items whose headlines share their first 60 characters stay apart;
-        the same item on two pages, e.g. a listing and its own page, is one
-        node)."""
+    def item_slug(self, item: NewsItem, page_key: str = "") -> str:
+        """Readable and unique: date, the headline's first words (the first
+        words of the text when there is no headline), and 8 hex digits of a
+        hash of the page, the headline, date, content type and URL and the
+        item's place on its page. Items never merge across pages: two pages
+        whose headline is the same site banner stay two items."""
         date = item.date_published.isoformat() if item.date_published else ""
         title = item.headline or (item.lead or (item.body[0] if item.body else ""))[:60]
         digest = _short_hash(
-            f"{item.headline or ''}\n{date}\n{item.content_type or ''}" + (f"\n{item.url}" if item.url else "")
-            + ("" if item.headline else f"\n{item.index}\n" + "\n".join(item.body))
+            f"{page_key}\n{item.index}\n{item.headline or ''}\n{date}\n{item.content_type or ''}" + (f"\n{item.url}" if item.url else "")
+            + ("" if item.headline else "\n" + "\n".join(item.body))
         )
         return f"{slugify(f'{date} {title}', max_length=60)}-{digest}"
 
@@ -178,7 +177,7 @@ class Mapper:
         if record.navigation is not None:
             chairs.extend(record.navigation.chairpersonships)
         for item in record.items:
-            self._map_item(g, item)
+            self._map_item(g, item, record.source.key)
             chairs.extend(item.chairpersonships)
         for chair in dict.fromkeys(chairs):
             self._add_chairpersonship(g, chair)
@@ -274,8 +273,8 @@ class Mapper:
             g.add((s, SCHEMA.about, self.concept_iri("FieldsOfWork", field_id)))
         return s
 
-    def _map_item(self, g: Graph, item: NewsItem) -> None:
-        slug = self.item_slug(item)
+    def _map_item(self, g: Graph, item: NewsItem, page_key: str = "") -> None:
+        slug = self.item_slug(item, page_key)
         s = self.minter.iri_from_slug("item", slug)
         g.add((s, RDF.type, OSCE.NewsItem))
         lang = item.language or "en"
