@@ -20,6 +20,7 @@ read, so the navigation never produces mentions. Read, in this order:
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -71,6 +72,12 @@ def parse_html(markup: str) -> RawPage:
     if canonical is not None and canonical.attributes.get("href"):
         url = clean(canonical.attributes["href"] or "")
     url = url or _meta(tree, "og:url")
+    html_node = tree.css_first("html")
+    lang = (html_node.attributes.get("lang") or None) if html_node is not None else None
+    if not _osce_markup(tree, url):
+        page = _main_content(markup, url, lang)
+        if page is not None:
+            return page
     date_iso = _meta(tree, "article:published_time", "datePublished", "dcterms.date", "date")
     title_tag = _text(tree.css_first("head title"))
     og_title = _meta(tree, "og:title")
@@ -135,4 +142,40 @@ def parse_html(markup: str) -> RawPage:
     item.publishers = _split(values.get("publishers", ""))
     item.fields = _split(values.get("fields", ""))
     item.body = paragraphs
-    return RawPage("html", items=[item])
+    return RawPage("html", items=[item], language_hint=lang)
+
+
+#: markup of osce.org's own pages: their labels and classes are read above
+_OSCE_MARKERS = ".content-type, li.label, .field--name-field-lead, .label"
+
+
+def _osce_markup(tree: LexborHTMLParser, url: str | None) -> bool:
+    """True for a page of osce.org (its URL, or its page markup)."""
+    host = urlsplit(url).hostname or "" if url else ""
+    return host == "osce.org" or host.endswith(".osce.org") or tree.css_first(_OSCE_MARKERS) is not None
+
+
+def _main_content(markup: str, url: str | None, lang: str | None) -> RawPage | None:
+    """A copy on another site: its main text found by trafilatura (menus,
+    sidebars, comments and footers left out), then cut like any text copy
+    (:mod:`.article`): the headline is trafilatura's title, its date the
+    page's metadata. ``None`` when trafilatura finds no main text."""
+    import trafilatura
+
+    from . import article
+
+    doc = trafilatura.bare_extraction(markup, url=url, with_metadata=True, favor_precision=True, include_comments=False)
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text:
+        return None
+    title = clean(getattr(doc, "title", None) or "") or None
+    lines = [clean(line) for line in text.splitlines()]
+    lines = [line for line in lines if line and line != title]
+    page = article.parse(([title] if title else []) + lines + ([""] if title and not lines else []))
+    item = page.items[0]
+    if title and item.headline is None and lines:
+        item.headline = title
+        item.body = [line for line in item.body if line != title]
+    item.url = url
+    item.date_iso = getattr(doc, "date", None)
+    return RawPage("html-article", items=[item], language_hint=lang)
