@@ -86,6 +86,7 @@ class DateReader:
         words = alternation(list(relative))
         self.relative_re = re.compile(rf"(?<!\w)({words})(?!\w)", re.IGNORECASE)
         self.weekday_re = re.compile(rf"\b(?:on|last|this|am|le|в)?\s*({alternation(list(weekdays))})\b", re.IGNORECASE)
+        self._cues = tuple(sorted({w.lower()[:5] for w in (*relative, *weekdays)}))
         self.yesterday_today = re.compile(
             r"\b(?:yesterday\s+and\s+today|gestern\s+und\s+heute|hier\s+et\s+aujourd['’]hui|вчера\s+и\s+сегодня)\b", re.IGNORECASE
         )
@@ -172,6 +173,9 @@ class DateReader:
         today") resolved against ``reference``; nothing without one."""
         if reference is None:
             return []
+        low = text.lower()
+        if not any(word in low for word in self._cues):
+            return []  # no relative day, weekday or "yesterday and today" at all
         out: list[DateSpan] = []
         for m in self.yesterday_today.finditer(text):
             out.append(DateSpan(reference - dt.timedelta(days=1), reference, m.start(), m.end(), True))

@@ -95,27 +95,31 @@ def _closing(paragraph: str, start: int, closer: str) -> int:
     paragraph's length when there is none); a straight mark closes only
     where no letter follows it."""
     n = len(paragraph)
-    j = start + 1
-    while j < n:
-        if paragraph[j] == closer and (
+    j = paragraph.find(closer, start + 1)
+    while j != -1:
+        if (
             closer not in "\"'" or j + 1 == n or not paragraph[j + 1].isalnum()
         ) and not (closer in "\"'" and paragraph[j - 1] == " " and j + 1 < n and paragraph[j + 1].isalnum()):
             return j
-        j += 1
+        j = paragraph.find(closer, j + 1)
     return n
 
 
 def _scan_marks(paragraph: str, pairs: dict[str, str]) -> list[tuple[int, int, bool]]:
     spans: list[tuple[int, int, bool]] = []
     closers = set(pairs.values()) - set(pairs)
-    i, n = 0, len(paragraph)
+    marks = set(pairs) | closers
+    n = len(paragraph)
+    positions = [i for i, ch in enumerate(paragraph) if ch in marks] if any(m in paragraph for m in marks) else []
+    k = 0
     first_open = None
-    while i < n:
+    while k < len(positions):
+        i = positions[k]
         ch = paragraph[i]
         straight = ch in "\"'"
         if ch in pairs and (not straight or i == 0 or not paragraph[i - 1].isalnum()):
             if straight and (i + 1 >= n or paragraph[i + 1] == " "):
-                i += 1
+                k += 1
                 continue
             if first_open is None:
                 first_open = i
@@ -127,12 +131,13 @@ def _scan_marks(paragraph: str, pairs: dict[str, str]) -> list[tuple[int, int, b
                     if j < n:
                         break
             spans.append((i, j, j < n))
-            i = j + 1
-        else:
-            if ch in closers and first_open is None and not spans and len(paragraph[:i].split()) >= 4:
-                spans.append((-1, i, True))  # the opening mark is missing
-                first_open = i
-            i += 1
+            while k < len(positions) and positions[k] <= j:
+                k += 1
+            continue
+        if ch in closers and first_open is None and not spans and len(paragraph[:i].split()) >= 4:
+            spans.append((-1, i, True))  # the opening mark is missing
+            first_open = i
+        k += 1
     return spans
 
 
