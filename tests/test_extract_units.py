@@ -227,3 +227,23 @@ def test_relative_days_are_read_against_the_dateline_not_the_publishing_date() -
 
 def test_a_straight_mark_inside_a_curly_quotation_does_not_close_it() -> None:
     assert _scan('“We close "} and """ here, always,” said X.') == [(0, 34, True)]
+
+
+def test_a_title_with_a_bracketed_acronym_before_a_name() -> None:
+    item = _item(
+        "Judges meet\nSARAJEVO, 2 March 2019 – The President of the High Judicial Council (HJC) of BiH, Zoran Petković, and the Head of the Mission today signed a plan.\n"
+    )
+    assert "Zoran Petković" in [p.name for p in item.persons]
+
+
+def test_a_hyphenated_cyrillic_given_name_is_kept() -> None:
+    item = _item("Избраны вице-председатели\nВ ходе сессии были избраны: Ахмед-Али Нуриев (Казахстан) и Вольфганг Майер (Австрия).\n")
+    assert [p.name for p in item.persons] == ["Ахмед-Али Нуриев", "Вольфганг Майер"]
+
+
+def test_a_place_a_later_sentence_gives_wins_over_the_dateline() -> None:
+    item = _item(
+        "Mission trains officials\nPRIZREN/PRIZREN, 8 February 2016 – The OSCE Mission today started a basic training course for 40 officials.\n"
+        "The two-week course takes place at the Academy in Vushtrri/Vučitrn.\n"
+    )
+    assert [(m.start, m.place.name) for m in item.meetings] == [(D(2016, 2, 8), "Vushtrri/Vučitrn")]

@@ -302,7 +302,7 @@ def _find_meetings(
                 if not city:
                     city = body_city.group("city") if body_city and not explicit else None
                 place = resolve_place(city, ref) if city else None
-                meetings.append(_placed(Meeting(name=name, start=date, place=place), reference, dateline_place))
+                meetings.append(Meeting(name=name, start=date, place=place))
             continue
         met = _MET_IN.match(sentence)
         if met and spans and not re.search(r"\bmet\s+(?:today\s+)?with\b", sentence):
@@ -354,10 +354,11 @@ def _find_meetings(
         if re.search(r"\bby\s+(?:the\s+)?$", sentence[:n_start]):
             continue  # "adopted … by the Global Counterterrorism Forum": an organisation acting
         current = _enrich(meeting, sentence, [], ref, known_orgs, refine_dates=False, name_span=(n_start, n_end))
-        current = _placed(current, reference, dateline_place)
         meetings.append(current)
         heads = _heads(name, acronym)
-    return meetings
+    # a place a later sentence gives ("The six-week course … takes place in X")
+    # wins over the dateline's
+    return [_placed(m, reference, dateline_place) for m in meetings]
 
 
 def _placed(meeting: Meeting, reference: "dt.date | None", dateline_place: "Place | None") -> Meeting:
@@ -406,6 +407,10 @@ def _heads(name: str, acronym: str | None) -> tuple[str, ...]:
         heads.add(acronym)
     for m in _EVENT_WORD.finditer(name):
         heads.add(m.group().lower())
+    head = re.split(r"\s+(?:on|for|of|about|to|in|dedicated)\s+", name)[0].split()
+    if head and name[:1].islower():
+        heads.add(head[-1].lower())  # "basic training course" -> "course", "training course"
+        heads.add(" ".join(head[-2:]).lower())
     g = _GENERIC.search("a " + name) if name[:1].islower() else None
     if g:
         noun = g.group("noun")

@@ -319,7 +319,7 @@ def _name_token(token: str, ref: ReferenceData) -> bool:
         return False
     if _CYRILLIC.search(bare):
         parses = _morph().parse(bare)
-        if parses and "Geox" in parses[0].tag.grammemes and not any("Name" in p.tag.grammemes or "Surn" in p.tag.grammemes for p in parses[:2]):
+        if parses and "Geox" in parses[0].tag.grammemes and not any("Name" in p.tag.grammemes or "Surn" in p.tag.grammemes for p in parses):
             return False
     if bare in STOP_WORDS or bare.lower() in TITLE_WORDS or bare in HONORIFICS:
         return False
@@ -488,8 +488,8 @@ _SEPARATORS = re.compile(r"[.;:,]\s+|[“”\"]\s*|\b(?:by|with|said|and|met|to|
 def _is_title_case(phrase: str) -> bool:
     """True when every word is capitalised or a function word ("Deputy
     Head of the OSCE Mission to Serbia"), as written titles are."""
-    tokens = phrase.split()
-    return bool(tokens) and all(t[:1].isupper() or t in _FUNCTION_WORDS for t in tokens)
+    tokens = [t.strip("()") for t in phrase.split()]
+    return bool(tokens) and all(t[:1].isupper() or t in _FUNCTION_WORDS for t in tokens if t)
 
 
 def _title_candidates(before: str) -> list[str]:
