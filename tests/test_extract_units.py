@@ -247,3 +247,11 @@ def test_a_place_a_later_sentence_gives_wins_over_the_dateline() -> None:
         "The two-week course takes place at the Academy in Vushtrri/Vučitrn.\n"
     )
     assert [(m.start, m.place.name) for m in item.meetings] == [(D(2016, 2, 8), "Vushtrri/Vučitrn")]
+
+
+def test_a_french_verb_that_carries_its_pronoun() -> None:
+    item = _item(
+        "L'OSCE reste en Ukraine\n\nC'est ce qu'a déclaré lundi la ministre des Affaires étrangères, Claire Dubois, lors de la session.\n\n"
+        "« Nous restons déterminés à soutenir la population dans toutes les régions », a-t-elle déclaré.\n"
+    )
+    assert [(s.speaker, s.rule) for s in item.statements] == [("Claire Dubois", "after.pronoun")]

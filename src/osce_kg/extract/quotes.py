@@ -220,6 +220,8 @@ class _Patterns:
     following: re.Pattern[str]
     speech_sentence: re.Pattern[str]
     pronouns: dict[str, str | None]
+    inverted: re.Pattern[str] | None
+    inverted_gender: dict[str, str | None]
     anaphor: re.Pattern[str]
     organisations: frozenset[str]
 
@@ -254,6 +256,13 @@ def patterns(code: str) -> _Patterns:
         ),
         speech_sentence=re.compile(rf"^(?P<ref>.{{1,160}}?)\s+(?:(?:{adverbs})\s+)*(?:{verbs})\b"),
         pronouns=pronouns,
+        # "», a-t-il déclaré", "», estime-t-elle": the verb carries the pronoun
+        inverted=(
+            re.compile(rf"^\s*[,.]?\s*{dash}[^\W\d_]+(?:-t)?-(?P<pron>{alternation(list(lang.data['pronoun_suffixes']))})\b")
+            if lang.data.get("pronoun_suffixes")
+            else None
+        ),
+        inverted_gender=dict(lang.data.get("pronoun_suffixes") or {}),
         anaphor=re.compile(r"^" + alternation(lang.words("anaphors") + en.words("anaphors")) + r"$", re.IGNORECASE),
         organisations=lang.organisation_speakers | en.organisation_speakers,
     )
@@ -497,7 +506,12 @@ def attribute(
         position = "none"
         after = quote.after
         split_at: int | None = None
-        m = pats.after_verb_first.match(after) or pats.after_ref_first.match(after)
+        inv = pats.inverted.match(after) if pats.inverted is not None else None
+        m = None if inv else (pats.after_verb_first.match(after) or pats.after_ref_first.match(after))
+        if inv:
+            person = people.last_before(quote.start, pats.inverted_gender.get(inv.group("pron").lower()), paragraphs)
+            if person is not None:
+                res, position = Resolution(person, None, "pronoun"), "after"
         if m:
             ref_text = m.group("ref")
             if m.re is pats.after_verb_first:
