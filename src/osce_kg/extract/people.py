@@ -302,9 +302,34 @@ def _country_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@functools.lru_cache(maxsize=1)
+def _country_prefixes() -> dict[str, list[list[str]]]:
+    out: dict[str, list[list[str]]] = {}
+    for name in _country_names():
+        words_ = name.split()
+        if words_ and len(words_[0]) >= 6:
+            out.setdefault(words_[0][:6], []).append(words_)
+    return out
+
+
 def is_country_name(text: str) -> bool:
-    """True when ``text`` names a country in one of the languages with data."""
-    return text.lower().strip() in _country_names()
+    """True when ``text`` names a country in one of the languages with data,
+    its first word possibly inflected ("Macedoniei de Nord" for "Macedonia de
+    Nord"): the same words after a common stem of six letters or more."""
+    low = text.lower().strip()
+    if low in _country_names():
+        return True
+    words_ = low.split()
+    if not words_ or len(words_[0]) < 6:
+        return False
+    for name in _country_prefixes().get(words_[0][:6], ()):
+        if len(name) == len(words_) and name[1:] == words_[1:] and name[0] != words_[0]:
+            stem = 0
+            while stem < min(len(name[0]), len(words_[0])) and name[0][stem] == words_[0][stem]:
+                stem += 1
+            if stem >= max(6, min(len(name[0]), len(words_[0])) - 3):
+                return True
+    return False
 
 
 def _name_token(token: str, ref: ReferenceData) -> bool:
@@ -371,7 +396,7 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
         joined = bool(current) and text[current[-1][2] : s] == " "
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         particle_start = (
-            lang not in ("fr", "de", "ru")  # there "la", "de", "der" are articles first
+            lang == "en"  # elsewhere "la", "de", "der", "al" are articles and prepositions first
             and word in _PARTICLES and not current and nxt is not None and nxt[0][:1].isupper() and text[e : nxt[1]] == " "
         )
         capital = word[:1].isupper() or (word.lower() in _PARTICLES and bool(current)) or particle_start
