@@ -255,3 +255,10 @@ def test_a_french_verb_that_carries_its_pronoun() -> None:
         "« Nous restons déterminés à soutenir la population dans toutes les régions », a-t-elle déclaré.\n"
     )
     assert [(s.speaker, s.rule) for s in item.statements] == [("Claire Dubois", "after.pronoun")]
+
+
+def test_a_quoted_title_case_document_name_is_not_a_statement() -> None:
+    item = _item(
+        "Centre presents manual\n\nIn his speech, Erik Lund, Head of the OSCE Centre in Ashgabat, referred to the manual “Guide on Digital Rights and Freedom of Assembly in the Region” published last year.\n"
+    )
+    assert item.statements == []

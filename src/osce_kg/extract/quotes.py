@@ -205,7 +205,23 @@ def is_statement(quote: Quote) -> bool:
     if n_words < 4 or _theme_before().search(quote.before):
         return False
     punctuated = bool(re.search(r"[.!?,;…:]$", text)) or bool(re.match(r"\s*,|\s*[-–—]\s", quote.after))
+    if not re.search(r"[.!?,;…:]$", text) and _title_case(text):
+        return False  # “Spotlight on Artificial Intelligence and Freedom of Expression”: a title
     return punctuated or n_words >= 8 or quote.cut
+
+
+_TITLE_FUNCTION_WORDS = frozenset(
+    "a an and as at by for from in into of on or the to with against about under de des du la le les et und der die das für von zu и в на".split()
+)
+
+
+def _title_case(text: str) -> bool:
+    """True when every word is capitalised but the function words, as the
+    titles of documents, events and programmes are written."""
+    words_ = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if len(words_) < 3:
+        return False
+    return all(w[:1].isupper() or w.lower() in _TITLE_FUNCTION_WORDS for w in words_) and sum(w[:1].isupper() for w in words_) >= 3
 
 
 # --------------------------------------------------------------------------- patterns
