@@ -262,3 +262,8 @@ def test_a_quoted_title_case_document_name_is_not_a_statement() -> None:
         "Centre presents manual\n\nIn his speech, Erik Lund, Head of the OSCE Centre in Ashgabat, referred to the manual “Guide on Digital Rights and Freedom of Assembly in the Region” published last year.\n"
     )
     assert item.statements == []
+
+
+def test_a_content_type_word_on_a_date_line() -> None:
+    page = parse_text("Wien, 3. März 2020 Aussendung\n\nMinisterin eröffnet Konferenz der OSZE\n\nDie Ministerin eröffnete heute die Konferenz.\n")
+    assert (page.items[0].content_type, page.items[0].date_value) == ("Aussendung", D(2020, 3, 3))

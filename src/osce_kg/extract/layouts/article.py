@@ -56,6 +56,17 @@ def _metadata(line: str) -> tuple[object | None, str | None]:
     return date, ctype
 
 
+def _content_type_in(line: str) -> str | None:
+    """A content-type word of the language files at the end of a date line."""
+    from ..language import languages
+
+    for lang in languages().values():
+        for word in lang.words("content_types"):
+            if line.rstrip(" .").lower().endswith(" " + word.lower()):
+                return word
+    return None
+
+
 def _is_title(line: str) -> bool:
     words = line.split()
     if not 3 <= len(words) <= 40 or len(line) > 260:
@@ -94,6 +105,9 @@ def parse(lines: list[str]) -> RawPage:
             if item.date_value is None:
                 item.date, item.date_value = line, date
                 item.header_date = True
+            ctype = _content_type_in(line)
+            if ctype and not item.content_type:
+                item.content_type = ctype  # "Wien, 7. Dezember 2017 Aussendung"
             i += 1
             continue
         if item.headline is None and len(line.split()) <= 3 and not line.endswith("."):
