@@ -459,7 +459,7 @@ class EvalReport:
         """Totals per page ``layout`` or per ``language``."""
         out: dict[str, Counts] = {}
         for page in self.pages:
-            key = getattr(page, attribute) or "-"
+            key = getattr(page, attribute) or ("(not built)" if page.error else "-")
             out[key] = out.get(key, Counts()) + page.counts
         return dict(sorted(out.items()))
 
