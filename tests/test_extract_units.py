@@ -12,7 +12,7 @@ from osce_kg.extract.language import alternation, detect_language, languages
 from osce_kg.extract.layouts import parse_text
 from osce_kg.extract.people import given_name_gender, nominative
 from osce_kg.extract.places import split_dateline
-from osce_kg.extract.quotes import _scan, find_quotes
+from osce_kg.extract.quotes import find_quotes, scan_quotes
 
 D = dt.date
 
@@ -167,7 +167,7 @@ def test_russian_names_in_the_nominative(written: str, nominative_form: str) -> 
     ],
 )
 def test_quotation_marks(paragraph: str, spans: list) -> None:
-    assert _scan(paragraph) == spans
+    assert scan_quotes(paragraph) == spans
 
 
 def test_glued_quotations_are_two() -> None:
@@ -226,7 +226,7 @@ def test_relative_days_are_read_against_the_dateline_not_the_publishing_date() -
 
 
 def test_a_straight_mark_inside_a_curly_quotation_does_not_close_it() -> None:
-    assert _scan('“We close "} and """ here, always,” said X.') == [(0, 34, True)]
+    assert scan_quotes('“We close "} and """ here, always,” said X.') == [(0, 34, True)]
 
 
 def test_a_title_with_a_bracketed_acronym_before_a_name() -> None:

@@ -24,7 +24,7 @@ from .people import find_people
 from .places import resolve_place, split_dateline
 from .dates import date_reader
 from .language import detect_language
-from .quotes import _scan as scan_quotes
+from .quotes import scan_quotes
 from .quotes import attribute
 from .text import parse_iso_datetime
 
@@ -63,7 +63,7 @@ def extract_page(source: SourcePage, ref: ReferenceData) -> PageRecord:
 def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, warnings: list[str], lang: str = "en") -> NewsItem:
     item = NewsItem(headline=raw.headline, content_type=raw.content_type, url=raw.url, index=index, language=lang)
     if raw.date_value is not None:
-        item.date_published = raw.date_value  # type: ignore[assignment]
+        item.date_published = raw.date_value
     elif raw.date:
         item.date_published = date_reader().first(raw.date)
         if item.date_published is None:

@@ -76,10 +76,9 @@ def is_title_word(word: str, lang: str = "en") -> bool:
 def _big_city(word: str) -> bool:
     """True when ``word`` names a city of 200,000 people or more ("Vienna",
     "Milan"): then a given name of the same spelling is no evidence."""
-    from .places import _city_index
+    from .places import city_population
 
-    entries = _city_index().get(word.lower(), [])
-    return bool(entries) and entries[0][0] >= 200_000
+    return city_population(word) >= 200_000
 
 
 @functools.lru_cache(maxsize=1)

@@ -31,6 +31,12 @@ def _city_index() -> dict[str, list[tuple[int, str, int]]]:
     return index
 
 
+def city_population(name: str) -> int:
+    """The population of the most populous city called ``name`` (0: none)."""
+    entries = _city_index().get(name.lower(), [])
+    return entries[0][0] if entries else 0
+
+
 def resolve_place(name: str, ref: ReferenceData, country_hint: str | None = None) -> Place | None:
     """The :class:`Place` for a city name, or ``None`` when ``name`` is not a
     city of the OSCE area (or is a State's name).

@@ -48,7 +48,7 @@ from .orgs import split_job_title
 from .people import HONORIFICS, PeopleIndex, Position, given_name_gender, is_title_word, name_runs
 from .text import ABBREVIATIONS, UPPER, clean
 
-__all__ = ["Quote", "RULE_POSITIONS", "attribute", "find_quotes", "is_statement"]
+__all__ = ["Quote", "RULE_POSITIONS", "attribute", "find_quotes", "is_statement", "scan_quotes"]
 
 #: the positions of the attribution rules, in the order they are tried
 RULE_POSITIONS = ("after", "before", "subject", "colon", "sentence", "following", "continued", "headline")
@@ -141,7 +141,7 @@ def _scan_marks(paragraph: str, pairs: dict[str, str]) -> list[tuple[int, int, b
     return spans
 
 
-def _scan(paragraph: str) -> list[tuple[int, int, bool]]:
+def scan_quotes(paragraph: str) -> list[tuple[int, int, bool]]:
     """(open, close, closed) offsets of the quotations of one paragraph;
     ``open`` is -1 when the opening mark is missing, ``close`` the offset of
     the closing mark or the paragraph's end."""
@@ -158,7 +158,7 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
     open_quote: Quote | None = None
     last = len(paragraphs) - 1
     for p_idx, para in enumerate(paragraphs):
-        spans = _scan(para)
+        spans = scan_quotes(para)
         for k, (s, e, closed) in enumerate(spans):
             inner = clean(para[s + 1 : e])
             if open_quote is not None and k == 0 and s <= 0:
@@ -567,7 +567,7 @@ def attribute(
             if fm:
                 res = attributor.resolve(fm.group("ref"), quote.start, False)
                 position = "following" if res else position
-            if res is None and prev.rstrip().endswith(":") and not _scan(prev):
+            if res is None and prev.rstrip().endswith(":") and not scan_quotes(prev):
                 res = _subject_of(attributor, prev.rstrip()[:-1], Position(quote.start.paragraph - 1, 0))
                 position = "colon" if res else position
         if res is None and quote.start.paragraph in last_in_paragraph:
@@ -583,7 +583,7 @@ def attribute(
             if prev_idx in last_statement_paragraph:
                 prev_person, prev_role = last_statement_paragraph[prev_idx]
                 res, position = Resolution(prev_person, prev_role, "name" if prev_person else "role"), "continued"
-            elif not _scan(paragraphs[prev_idx]):
+            elif not scan_quotes(paragraphs[prev_idx]):
                 res = _sentence_subject(attributor, paragraphs[prev_idx], Position(prev_idx, len(paragraphs[prev_idx])), last_only=True)
                 position = "sentence" if res else position
         person = res.person if res else None

@@ -28,6 +28,7 @@ The output keeps the text as written; interpretation happens later.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -78,7 +79,7 @@ class RawItem:
     content_type: str | None = None
     date: str | None = None
     date_iso: str | None = None
-    date_value: object | None = None
+    date_value: dt.date | None = None
     publishers: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     lead: str | None = None
