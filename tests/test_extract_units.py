@@ -267,3 +267,8 @@ def test_a_quoted_title_case_document_name_is_not_a_statement() -> None:
 def test_a_content_type_word_on_a_date_line() -> None:
     page = parse_text("Wien, 3. März 2020 Aussendung\n\nMinisterin eröffnet Konferenz der OSZE\n\nDie Ministerin eröffnete heute die Konferenz.\n")
     assert (page.items[0].content_type, page.items[0].date_value) == ("Aussendung", D(2020, 3, 3))
+
+
+def test_a_name_after_a_publication_noun_is_not_a_person() -> None:
+    item = _item("Attack condemned\nVIENNA, 9 January 2015 – The attack on the offices of the magazine Charlie Weekly was condemned by Mirela Popa, a Vice-President of the Assembly.\n")
+    assert [p.name for p in item.persons] == ["Mirela Popa"]

@@ -58,6 +58,14 @@ def _adverbs(lang: str) -> str:
     return alternation(language(lang).words("adverbs") + _EN.words("adverbs"))
 
 
+@functools.lru_cache(maxsize=8)
+def _non_person_head(lang: str) -> re.Pattern[str]:
+    """Nouns that make the name after them a publication, a ship, a prize...
+    (language files' ``non_person_heads``, the page's language and English)."""
+    words = language(lang).words("non_person_heads") + _EN.words("non_person_heads")
+    return re.compile(rf"\b{alternation(words)}\s+$", re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=65536)
 def is_title_word(word: str, lang: str = "en") -> bool:
     """True when ``word`` is a title word of ``lang`` or of English (Russian
@@ -664,6 +672,8 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
                 title = _title_run_in(text, run.lead_start, run.start)
             if _CREDIT_BEFORE.search(text[max(0, run.lead_start - 12) : run.lead_start]):
                 continue
+            if _non_person_head(lang).search(text[max(0, run.lead_start - 30) : run.lead_start]):
+                continue  # "the magazine Charlie Hebdo", "журнал Огонёк": a name, not a person
             if title is None and not run.honorific:
                 title = _structure_before(text, run.start, ref)
                 if title is None and lang != "en":
