@@ -105,10 +105,10 @@ class DateReader:
         spans: list[DateSpan] = []
         if not _DIGIT.search(text):
             return spans  # every calendar date has a day number
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text))  # 1 where a date or range was already read
 
         def free(a: int, b: int) -> bool:
-            return all(b <= s or a >= e for s, e in taken)
+            return not any(taken[a:b])
 
         def add(start: dt.date | None, end: dt.date | None, m: re.Match[str], derived: bool = False) -> None:
             if start is None or not free(*m.span()):
@@ -116,7 +116,7 @@ class DateReader:
             if end is not None and end < start:
                 return
             spans.append(DateSpan(start, end if end != start else None, m.start(), m.end(), derived))
-            taken.append(m.span())
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
 
         for m in self.month_range.finditer(text):
             d1, m1, y1, d2, m2, y2 = m.groups()

@@ -389,13 +389,13 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
     Bat-Erdene Batsaikhan"). Single words are returned too (possible
     surnames); callers decide.
     """
-    masked = [(m.start, m.end) for m in ref.find_structures(text)]
-    masked += [(m.start, m.end) for m in ref.find_countries(text) if " " in m.text]
-    tokens = [
-        (m.group(), m.start(), m.end())
-        for m in _TOKEN.finditer(text)
-        if not any(a <= m.start() < b for a, b in masked)
-    ]
+    masked = bytearray(len(text))  # 1 where a structure or a multi-word State is named
+    for m in ref.find_structures(text):
+        masked[m.start : m.end] = b"\x01" * (m.end - m.start)
+    for m in ref.find_countries(text):
+        if " " in m.text:
+            masked[m.start : m.end] = b"\x01" * (m.end - m.start)
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text) if not masked[m.start()]]
     runs: list[list[tuple[str, int, int]]] = []
     current: list[tuple[str, int, int]] = []
     for i, tok in enumerate(tokens):
