@@ -177,7 +177,7 @@ def test_navigation_unknown_names_are_reported(seed_build) -> None:
 
 def test_one_named_graph_per_page_plus_reference(seed_build) -> None:
     names = sorted(str(g.identifier) for g in seed_build.dataset.graphs() if len(g))
-    assert names == [ID + "graph/page-000-c1c7cd6cd095379c-txt", ID + "graph/reference"]
+    assert names == [ID + "graph/page-000_c1c7cd6cd095379c-txt", ID + "graph/reference"]
 
 
 def test_base_iri_is_configurable(tmp_path) -> None:

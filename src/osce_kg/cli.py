@@ -14,13 +14,14 @@ import contextlib
 import logging
 import sys
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import OsceKgError
+from .errors import EXIT_INTERRUPTED, OsceKgError, display
 from .evaluate import evaluate as run_evaluate
 from .dumps import Publication
 from .pipeline import INVALID_POLICIES, build as run_build, default_jobs
@@ -45,20 +46,75 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
-def _fail(exc: OsceKgError) -> None:
-    click.echo(f"error: {exc}", err=True)
-    sys.exit(exc.exit_code)
+#: exit codes of every command (README, "Exit codes"; shown by ``--help``)
+EXIT_CODES: dict[int, str] = {
+    0: "success",
+    1: "SHACL violations or skipped pages (the other pages are exported);\n"
+    "       an eval threshold not met; a --strict build stopped; an internal error",
+    2: "bad usage or unreadable input (options, sources, dumps, query files,\n"
+    "       an output folder that cannot be written); nothing is written",
+    3: "a triple store or SPARQL endpoint that fails or is locked, a port in use",
+    130: "interrupted (Ctrl-C): stopped, the previous output left as it was",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _exit_table() -> str:
+    return "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
+
+
+class _Main(click.Group):
+    """The command group: the one place where errors become a message on
+    stderr and an exit code (:data:`EXIT_CODES`). A project error
+    (:class:`~osce_kg.errors.OsceKgError`) prints ``error: MESSAGE`` and exits
+    with its code; Ctrl-C prints ``interrupted`` and exits 130; any other
+    exception is an internal error: one line, exit 1. With ``-v`` the
+    traceback follows the message."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OsceKgError as exc:
+            _report(ctx, f"error: {display(str(exc))}", exc)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt as exc:
+            _report(ctx, "interrupted: stopped; the previous output is left as it was", exc)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except BrokenPipeError:  # stdout closed early (``| head``): not an error of ours
+            sys.stderr.close()
+            ctx.exit(1)
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            _report(ctx, f"error: cannot access{display(where)}: {exc.strerror or exc}", exc)
+            ctx.exit(2)
+        except Exception as exc:  # noqa: BLE001 - a bug: one line, the traceback with -v
+            _report(ctx, f"internal error: {type(exc).__name__}: {display(str(exc))} (run with -v for the traceback; please report it)", exc)
+            ctx.exit(1)
+        return None  # pragma: no cover - ctx.exit raises
+
+
+def _report(ctx: click.Context, message: str, exc: BaseException) -> None:
+    """``message`` on stderr, then the traceback of ``exc`` when ``-v`` was given."""
+    click.echo(message, err=True)
+    verbose = (ctx.obj or {}).get("verbose", 0)
+    if verbose:
+        click.echo("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).rstrip(), err=True)
+
+
+@click.group(
+    cls=_Main,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="\b\nExit codes:\n" + _exit_table(),
+)
 @click.version_option(__version__, prog_name="osce-kg")
-@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug); tracebacks of errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 @click.pass_context
 def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """Build, validate and query the OSCE linked-open-data knowledge graph."""
     _setup_logging(verbose, quiet)
-    ctx.obj = {"quiet": quiet}
+    ctx.obj = {"quiet": quiet, "verbose": verbose}
 
 
 @main.command()
@@ -68,6 +124,7 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: the number of cores].")
 @click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), help="Keep page results here; a rebuild reprocesses only changed pages.")
 @click.option("--strict", is_flag=True, help="Stop at the first skipped or invalid page; write nothing.")
+@click.option("--allow-empty", is_flag=True, help="Build even when SOURCE holds no page (a graph of the reference data only); else that is an error (exit 2).")
 @click.option("--invalid", type=click.Choice(INVALID_POLICIES), default="keep", show_default=True, help="Keep pages whose graph violates the shapes in the dumps, or drop them (both are listed in build-report.json).")
 @click.option("--compress", is_flag=True, help="Also write a reproducible .gz of every dump.")
 @click.option("--license", "license_", metavar="IRI", help="Licence of the data (dcterms:license in void.ttl).")
@@ -82,6 +139,7 @@ def build(
     jobs: int | None,
     cache_dir: Path | None,
     strict: bool,
+    allow_empty: bool,
     invalid: str,
     compress: bool,
     license_: str | None,
@@ -94,28 +152,26 @@ def build(
     the ontology graph), void.ttl, validation-report.ttl, build-report.json.
 
     Exit status: 0 clean; 1 SHACL violations or skipped pages (every other
-    page is exported); 2 usage errors."""
+    page is exported); 2 usage errors: no page found, an output folder that
+    cannot be written (checked first: nothing is written); 130 Ctrl-C."""
     paths = list(sources) or [default_sources_dir()]
     publication = Publication(compress=compress, license=license_, sparql_endpoint=sparql_endpoint, download_base=download_base)
     quiet = ctx.obj["quiet"]
-    try:
-        with _progress(quiet) as progress:
-            result = run_build(
-                paths,
-                out_dir,
-                base_iri,
-                publication=publication,
-                jobs=jobs or default_jobs(),
-                cache_dir=cache_dir,
-                strict=strict,
-                invalid=invalid,
-                progress=progress,
-            )
-    except OsceKgError as exc:
-        _fail(exc)
-        return
+    with _progress(quiet) as progress:
+        result = run_build(
+            paths,
+            out_dir,
+            base_iri,
+            publication=publication,
+            jobs=jobs or default_jobs(),
+            cache_dir=cache_dir,
+            strict=strict,
+            invalid=invalid,
+            progress=progress,
+            allow_empty=allow_empty,
+        )
     for skipped in result.skipped:
-        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+        click.echo(f"skipped {display(skipped.path)}: {skipped.reason}", err=True)
     if not quiet:
         exported = result.exported
         cache = f"; {result.cached} from the cache" if cache_dir is not None else ""
@@ -130,7 +186,7 @@ def build(
             verb = "left out of" if invalid == "drop" else "kept in"
             click.echo(f"{len(pages)} page(s) violate the shapes ({verb} the dumps): {', '.join(pages[:10])}", err=True)
         for path in result.outputs.values():
-            click.echo(f"wrote {path}", err=True)
+            click.echo(f"wrote {display(path)}", err=True)
         logger.info("timings (s): %s", ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items()))
     if not result.report.conforms:
         click.echo(result.report.summary(), err=True)
@@ -182,14 +238,10 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Also write the SHACL report (Turtle) here.")
 def validate(files: tuple[Path, ...], report: Path | None) -> None:
     """Validate RDF FILES (Turtle, JSON-LD, N-Triples, N-Quads, TriG) against the shapes."""
-    try:
-        data = read_rdf(list(files))
-        result = validate_graph(data)
-        if report is not None:
-            write_report(result.report_graph, report)
-    except OsceKgError as exc:
-        _fail(exc)
-        return
+    data = read_rdf(list(files))
+    result = validate_graph(data)
+    if report is not None:
+        write_report(result.report_graph, report)
     click.echo(result.summary())
     sys.exit(0 if result.conforms else 1)
 
@@ -242,35 +294,31 @@ def query(
     the same rows on the same data."""
     if sum(bool(x) for x in (data_files, store_path, endpoint)) > 1:
         raise click.UsageError("give only one of --data, --store, --endpoint")
-    try:
-        if list_:
-            queries = list_queries()
-            width = max(len(q.name) for q in queries)
-            for q in queries:
-                extra = f"  [params: {', '.join(p.name for p in q.parameters)}]" if q.parameters else ""
-                click.echo(f"{q.name.ljust(width)}  {q.title}{extra}")
-            return
-        if not name:
-            raise click.UsageError("give a query NAME or FILE.rq, or --list")
-        bound: dict[str, str] = {}
-        for item in params:
-            key, sep, value = item.partition("=")
-            if not sep or not key:
-                raise click.UsageError(f"--param must be KEY=VALUE, got {item!r}")
-            bound[key.strip()] = value
-        named = get_query(name)
-        if store_path is not None:
-            result = run_query_store(store_path, named, bound)
-        elif endpoint:
-            policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
-            result = run_query_endpoint(endpoint, named, bound, credentials=_credentials(user, password), policy=policy)
-        else:
-            files = list(data_files) or [Path("dist/osce-kg.ttl")]
-            data = read_rdf(files)
-            result = run_query(data, named, bound)
-    except OsceKgError as exc:
-        _fail(exc)
+    if list_:
+        queries = list_queries()
+        width = max(len(q.name) for q in queries)
+        for q in queries:
+            extra = f"  [params: {', '.join(p.name for p in q.parameters)}]" if q.parameters else ""
+            click.echo(f"{q.name.ljust(width)}  {q.title}{extra}")
         return
+    if not name:
+        raise click.UsageError("give a query NAME or FILE.rq, or --list")
+    bound: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param must be KEY=VALUE, got {item!r}")
+        bound[key.strip()] = value
+    named = get_query(name)
+    if store_path is not None:
+        result = run_query_store(store_path, named, bound)
+    elif endpoint:
+        policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
+        result = run_query_endpoint(endpoint, named, bound, credentials=_credentials(user, password), policy=policy)
+    else:
+        files = list(data_files) or [Path("dist/osce-kg.ttl")]
+        data = read_rdf(files)
+        result = run_query(data, named, bound)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -295,14 +343,10 @@ def eval_(
     (a folder: every gold file in it) and print, per page and in total,
     statements found / rightly attributed / spurious, persons found / extra,
     items and meetings right. Exits 1 when a --min-* threshold is not met."""
-    try:
-        report = run_evaluate(list(paths))
-        failures = report.check(
-            found=min_found, attribution=min_attribution, precision=min_precision, persons=min_persons, meetings=min_meetings
-        )
-    except OsceKgError as exc:
-        _fail(exc)
-        return
+    report = run_evaluate(list(paths))
+    failures = report.check(
+        found=min_found, attribution=min_attribution, precision=min_precision, persons=min_persons, meetings=min_meetings
+    )
     click.echo(report.to_json() if fmt == "json" else report.format_text(), nl=False)
     for failure in failures:
         click.echo(f"threshold not met: {failure}", err=True)
@@ -341,19 +385,15 @@ def load(
         status = f"\tHTTP {load.status}" if load.status is not None else ""
         click.echo(f"{load.label}\t{load.triples} triples{status}")
 
-    try:
-        if store_path is not None:
-            store = open_store(store_path)
-            loads = load_store(store, list(sources), graph=graph, on_graph=report)
-            target, total = str(store_path), f"; the store holds {named_quads(store)} quads in named graphs, their union ({len(store) - named_quads(store)} triples) as its default graph"
-        else:
-            assert endpoint is not None
-            policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
-            loads = load_endpoint(endpoint, list(sources), graph=graph, credentials=_credentials(user, password), policy=policy, on_graph=report)
-            target, total = public_url(endpoint), ""
-    except OsceKgError as exc:
-        _fail(exc)
-        return
+    if store_path is not None:
+        store = open_store(store_path)
+        loads = load_store(store, list(sources), graph=graph, on_graph=report)
+        target, total = str(store_path), f"; the store holds {named_quads(store)} quads in named graphs, their union ({len(store) - named_quads(store)} triples) as its default graph"
+    else:
+        assert endpoint is not None
+        policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
+        loads = load_endpoint(endpoint, list(sources), graph=graph, credentials=_credentials(user, password), policy=policy, on_graph=report)
+        target, total = public_url(endpoint), ""
     if not quiet:
         click.echo(f"loaded {len(loads)} graph(s), {sum(x.triples for x in loads)} triples into {target}{total}", err=True)
 
@@ -366,10 +406,7 @@ def serve(store_path: Path, bind: str, writable: bool) -> None:
     """Serve the store with the SPARQL 1.1 Protocol (http://HOST:PORT/query)
     and Graph Store Protocol (/store) by running the oxigraph server,
     read-only unless --writable; the default graph is the union of all graphs."""
-    try:
-        sys.exit(run_serve(store_path, bind, writable=writable))
-    except OsceKgError as exc:
-        _fail(exc)
+    sys.exit(run_serve(store_path, bind, writable=writable))
 
 
 if __name__ == "__main__":  # pragma: no cover

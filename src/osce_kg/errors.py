@@ -3,12 +3,41 @@
 Every error the package raises derives from :class:`OsceKgError`. Each carries
 the exit code the command line uses for it (ARCHITECTURE.md, "Command line"): 1 for a
 graph that violates the shapes, 2 for bad usage or unreadable input, 3 for a
-triple store or SPARQL endpoint that fails (:class:`StoreError`).
+triple store or SPARQL endpoint that fails (:class:`StoreError`). The CLI
+turns them into a message and that code in one place (``osce_kg.cli``); Ctrl-C
+exits with 130 (:data:`EXIT_INTERRUPTED`).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+#: characters that must not reach a terminal or a log line as they are: C0 and
+#: C1 controls (a newline in a file name would split the line), DEL, the line
+#: and paragraph separators, and the bidirectional controls (which can make a
+#: name read as another)
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def display(text: str | Path) -> str:
+    """``text`` (a message, a file name) fit for one line of a terminal or a
+    log: each control, separator or bidirectional formatting character is
+    written as an escape (``\\n``, ``\\x1b``, ``\\u202e``); other text is
+    unchanged."""
+
+    def escape(match: re.Match[str]) -> str:
+        ch = match.group()
+        if ch in _ESCAPES:
+            return _ESCAPES[ch]
+        return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+    return _UNPRINTABLE.sub(escape, str(text))
+
+
+#: exit status of a command stopped by Ctrl-C (128 + SIGINT, as shells do)
+EXIT_INTERRUPTED = 130
 
 
 class OsceKgError(Exception):
@@ -40,7 +69,7 @@ class SourceError(OsceKgError):
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{display(path)}: {reason}")
 
 
 class ReferenceDataError(OsceKgError):

@@ -23,6 +23,7 @@ eval`` and the tests.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -30,6 +31,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import signal
 import tempfile
 import time
 import traceback
@@ -54,7 +56,7 @@ from .dumps import (
     describe_file,
     write_gzip,
 )
-from .errors import OsceKgError, SourceError
+from .errors import OsceKgError, SourceError, UsageError, display
 from .extract import extract_page
 from .mapping import REFERENCE_GRAPH, Mapper
 from .oxterms import graph_triples
@@ -70,9 +72,9 @@ from .serialize import (
     write_jsonld_nodes,
     write_report,
 )
-from .sources import SourceRef, find_sources, read_source
+from .sources import SUFFIXES, SourceRef, find_sources, read_source
 from .validate import ValidationReport, Violation, load_shapes, validate_graph
-from .vocab import DEFAULT_BASE_IRI, PREFIXES, IriMinter
+from .vocab import DEFAULT_BASE_IRI, OSCE, PREFIXES, IriMinter
 
 __all__ = [
     "BuildResult",
@@ -81,6 +83,8 @@ __all__ = [
     "SkippedPage",
     "build",
     "build_dataset",
+    "check_writable_folder",
+    "distinct_sources",
     "OUTPUT_FILES",
     "STAGES",
 ]
@@ -114,6 +118,7 @@ class SkippedPage:
 
     path: Path
     reason: str
+    key: str = ""
 
 
 @dataclass
@@ -320,11 +325,15 @@ class PageProcessor:
             try:
                 with cache_path.open("rb") as fh:
                     cached: PageResult = pickle.load(fh)
+                if not isinstance(cached, PageResult) or cached.key != source.key:
+                    raise TypeError(f"not the result of this page: {type(cached).__name__}")
                 cached.path, cached.modified, cached.cached = str(source.path), page.modified, True
                 cached.timings = {"read": time.perf_counter() - t0}
                 return cached, None, None
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
-                logger.warning("%s: unreadable cache entry %s (%s); reprocessing", source.path, cache_path, exc)
+            except Exception as exc:  # noqa: BLE001 - any damage (truncated, garbage, another class): reprocess
+                logger.warning("%s: unreadable cache entry %s (%s: %s); reprocessing", display(source.path), cache_path, type(exc).__name__, exc)
+                with contextlib.suppress(OSError):
+                    cache_path.unlink()
         t1 = time.perf_counter()
         timings["read"] = t1 - t0
         try:
@@ -332,18 +341,19 @@ class PageProcessor:
             t2 = time.perf_counter()
             timings["extract"] = t2 - t1
             graph = self.mapper.map_page(record)
-            graph_iri = self.mapper.graph_iri(f"page {record.source.key}")
+            graph_iri = self.minter.page_graph(record.source.key)
             timings["map"] = time.perf_counter() - t2
         except SourceError as exc:
             result.skipped = exc.reason
             return result, None, None
         except Exception as exc:  # a bug must not kill a large build: name the page
-            logger.error("%s: internal error\n%s", source.path, traceback.format_exc())
+            logger.error("%s: internal error\n%s", display(source.path), traceback.format_exc())
             result.skipped = f"internal error while extracting: {type(exc).__name__}: {exc}"
             return result, None, None
         result.warnings = list(record.warnings)
-        result.items = len(record.items)
-        result.statements = sum(len(item.statements) for item in record.items)
+        # what the graph holds: identical items or statements of a page are one node
+        result.items = len(set(graph.subjects(RDF.type, OSCE.NewsItem)))
+        result.statements = len(set(graph.subjects(RDF.type, OSCE.Statement)))
         result.graph = str(graph_iri)
         result.triples = len(graph)
         return result, graph, cache_path
@@ -421,6 +431,9 @@ _PROCESSOR: PageProcessor | None = None
 
 def _init_worker(base_iri: str, reference: Path | None, cache_dir: Path | None, fingerprint: str, level: int) -> None:
     global _PROCESSOR
+    # Ctrl-C is the main process's business: it stops the workers itself
+    # (at once, with SIGTERM), so they neither print tracebacks nor linger
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger("osce_kg").setLevel(level)
     _PROCESSOR = PageProcessor(base_iri, reference, cache_dir, fingerprint)
 
@@ -444,7 +457,10 @@ def _run_pages(
     fingerprint: str,
 ) -> Iterator[PageResult]:
     """Page results in input order, from ``jobs`` worker processes (in this
-    process when ``jobs`` is 1 or there is a single page)."""
+    process when ``jobs`` is 1 or there is a single chunk of pages).
+
+    The workers ignore SIGINT; when the main process stops early (Ctrl-C,
+    ``--strict``, an error) they are terminated at once, not waited for."""
     chunks = [refs[i : i + CHUNK] for i in range(0, len(refs), CHUNK)]
     if jobs <= 1 or len(chunks) <= 1:
         processor = PageProcessor(base_iri, reference, cache_dir, fingerprint)
@@ -453,8 +469,9 @@ def _run_pages(
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     level = logging.getLogger("osce_kg").getEffectiveLevel()
+    before = set(multiprocessing.active_children())
     with ProcessPoolExecutor(
-        max_workers=jobs,
+        max_workers=min(jobs, len(chunks)),
         mp_context=multiprocessing.get_context(method),
         initializer=_init_worker,
         initargs=(base_iri, reference, cache_dir, fingerprint, level),
@@ -463,6 +480,9 @@ def _run_pages(
             for results in pool.map(_process_chunk, chunks):
                 yield from results
         except BaseException:
+            # stop now: the workers (ours only) are terminated, not waited for
+            for worker in set(multiprocessing.active_children()) - before:
+                worker.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
             raise
 
@@ -501,17 +521,95 @@ def _merge_reports(pages: Sequence[bytes], extra: Graph | None) -> Graph:
     return merged
 
 
+def distinct_sources(refs: Sequence[SourceRef]) -> list[SourceRef]:
+    """``refs`` with each file once (the same file given twice, or found
+    through two of the paths given, is read once: a note says so) and keys
+    made distinct: pages that have the same path in two source folders
+    (``a/index.html`` and ``b/index.html`` both ``index.html``) are keyed by
+    the folder's name and that path (``a/index.html``), then numbered
+    (``a/index.html (2)``) if that still collides. Order is kept."""
+    seen: dict[Path, SourceRef] = {}
+    unique: list[SourceRef] = []
+    for ref in refs:
+        try:
+            real = ref.path.resolve()
+        except (OSError, RuntimeError):
+            real = ref.path.absolute()
+        if real in seen:
+            logger.warning("%s: given twice (as %s); read once", display(ref.path), display(seen[real].path))
+            continue
+        seen[real] = ref
+        unique.append(ref)
+    counts: dict[str, int] = {}
+    for ref in unique:
+        counts[ref.key] = counts.get(ref.key, 0) + 1
+    taken = {ref.key for ref in unique if counts[ref.key] == 1}
+    result: list[SourceRef] = []
+    for ref in unique:
+        key = ref.key
+        if counts[key] > 1:
+            parts = ref.path.parts
+            depth = len(Path(key).parts)
+            folder = parts[-depth - 1] if len(parts) > depth else ""
+            key = f"{folder}/{ref.key}" if folder not in ("", ".", "..", "/") else ref.key
+            n = 1
+            candidate = key
+            while candidate in taken:
+                n += 1
+                candidate = f"{key} ({n})"
+            key = candidate
+            taken.add(key)
+            ref = SourceRef(ref.path, key)
+        result.append(ref)
+    return result
+
+
+def check_writable_folder(folder: Path, what: str) -> list[Path]:
+    """Make sure files can be written in ``folder``: create it (and its
+    parents) when missing and write and remove a probe file in it.
+
+    Returns:
+        the folders this call created, innermost last (to remove them again
+        if the build fails).
+
+    Raises:
+        UsageError: naming ``what`` and ``folder`` when that fails (a parent
+            that is a file or read-only, no permission, a full disk).
+    """
+    missing = []
+    for parent in (folder, *folder.parents):
+        if parent.exists() or parent.is_symlink():
+            break
+        missing.append(parent)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder, prefix=".osce-kg-probe-"):
+            pass
+    except OSError as exc:
+        for made in missing:
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        reason = exc.strerror or str(exc)
+        if isinstance(exc, FileExistsError) or (folder.exists() and not folder.is_dir()):
+            reason = "it is a file, not a folder"
+        elif isinstance(exc, NotADirectoryError):
+            reason = "a parent of it is a file"
+        raise UsageError(f"{what} {display(folder)} cannot be written: {reason}; nothing done") from exc
+    return list(reversed(missing))
+
+
 def build(
-    sources: Sequence[Path],
-    out_dir: Path | None = None,
+    sources: Sequence[Path | str],
+    out_dir: Path | str | None = None,
     base_iri: str = DEFAULT_BASE_IRI,
-    reference: Path | None = None,
+    reference: Path | str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     publication: Publication | None = None,
     jobs: int = 1,
-    cache_dir: Path | None = None,
+    cache_dir: Path | str | None = None,
     strict: bool = False,
     invalid: str = "keep",
+    allow_empty: bool = False,
 ) -> BuildResult:
     """Build the knowledge graph of ``sources`` (page files or folders) and,
     when ``out_dir`` is given, write there, each file atomically:
@@ -529,13 +627,27 @@ def build(
             shapes, raising :class:`BuildStopped`; nothing is written.
         invalid: ``"keep"`` pages whose graph violates the shapes in the
             dumps (listed in the report), or ``"drop"`` them.
+        allow_empty: build even when ``sources`` hold no page (a graph of
+            the reference data only); else that is an error.
+
+    Paths may be given as :class:`~pathlib.Path` or ``str``. The same file
+    given twice (or found in two folders given) is read once; pages of two
+    folders that have the same path in their folder (``index.html``) get
+    distinct keys (``a/index.html``, ``b/index.html``) and graphs. The output
+    folder is checked (created, written to) before any page is read.
 
     Raises:
-        UsageError: for a missing source path, a bad base IRI or option.
+        UsageError: for a missing source path, no page at all (unless
+            ``allow_empty``), an output or cache folder that cannot be
+            written, a bad base IRI or option. Nothing is written then.
         BuildStopped: in ``strict`` mode, at the first problem.
+        KeyboardInterrupt: on Ctrl-C; the worker processes are stopped at
+            once, the output folder is left as it was.
     """
-    from .errors import UsageError
-
+    sources = [Path(path) for path in sources]
+    out_dir = Path(out_dir) if out_dir is not None else None
+    cache_dir = Path(cache_dir) if cache_dir is not None else None
+    reference = Path(reference) if reference is not None else None
     if invalid not in INVALID_POLICIES:
         raise UsageError(f"invalid must be one of {', '.join(INVALID_POLICIES)}, not {invalid!r}")
     minter = IriMinter(base_iri)
@@ -543,12 +655,45 @@ def build(
     _check_iri(options.license, "--license")
     _check_iri(options.sparql_endpoint, "--sparql-endpoint")
     _check_iri(options.download_base, "--download-base")
-    refs = find_sources(sources)
+    refs = distinct_sources(find_sources(sources))
+    if not refs and not allow_empty:
+        given = ", ".join(display(path) for path in sources)
+        raise UsageError(
+            f"no page found in {given} (pages are {', '.join(sorted(SUFFIXES))} files); nothing written "
+            "(to build a graph of the reference data only, ask for it: --allow-empty)"
+        )
+    created: list[Path] = []
+    if out_dir is not None:
+        created += check_writable_folder(out_dir, "output folder")
+    if cache_dir is not None:
+        created += check_writable_folder(cache_dir, "cache folder")
+    try:
+        return _build(
+            refs, out_dir, minter, options, reference, progress, jobs, cache_dir, strict, invalid
+        )
+    except BaseException:
+        for folder in reversed(created):  # folders made for this build, still empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _build(
+    refs: list[SourceRef],
+    out_dir: Path | None,
+    minter: IriMinter,
+    options: Publication,
+    reference: Path | None,
+    progress: Callable[[int, int, str], None] | None,
+    jobs: int,
+    cache_dir: Path | None,
+    strict: bool,
+    invalid: str,
+) -> BuildResult:
+    """The work of :func:`build` once its arguments are checked."""
     started = time.perf_counter()
     timings = dict.fromkeys(STAGES, 0.0)
     fingerprint = code_fingerprint(reference)
-    if cache_dir is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
 
     store = ox.Store()
     pages: list[PageResult] = []
@@ -565,36 +710,40 @@ def build(
             pending.clear()
 
     t_assemble = 0.0
-    for done, page in enumerate(_run_pages(refs, jobs, minter.base, reference, cache_dir, fingerprint), start=1):
-        pages.append(page)
-        for stage, seconds in page.timings.items():
-            timings[stage] += seconds
-        if page.skipped is not None:
-            # the CLI names skipped pages itself; API users read BuildResult.skipped
-            logger.info("skipped %s: %s", page.path, page.skipped)
-            skipped.append(SkippedPage(Path(page.path), page.skipped))
-            if strict:
-                raise BuildStopped(f"{page.path}: {page.skipped} (--strict: stopped, nothing written)")
-        else:
-            for message in page.warnings:
-                logger.warning("%s: %s", page.path, message)
-                warnings.append((page.key, message))
-            bad = [v for v in page.violations if v.severity.endswith("Violation")]
-            for violation in bad:
-                invalid_pages.append((page.key, violation))
-            if bad and strict:
-                raise BuildStopped(f"{page.path}: the page's graph violates the shapes: {bad[0].line()} (--strict: stopped, nothing written)")
-            if not (bad and invalid == "drop"):
-                t = time.perf_counter()
-                pending.append(page.nquads)
-                for node in page.jsonld:
-                    data = node.encode("utf-8")
-                    jsonld_spool.write(len(data).to_bytes(4, "big") + data)
-                if len(pending) >= 500:
-                    flush()
-                t_assemble += time.perf_counter() - t
-        if progress is not None:
-            progress(done, len(refs), page.key)
+    page_results = _run_pages(refs, jobs, minter.base, reference, cache_dir, fingerprint)
+    try:
+        for done, page in enumerate(page_results, start=1):
+            pages.append(page)
+            for stage, seconds in page.timings.items():
+                timings[stage] += seconds
+            if page.skipped is not None:
+                # the CLI names skipped pages itself; API users read BuildResult.skipped
+                logger.info("skipped %s: %s", display(page.path), page.skipped)
+                skipped.append(SkippedPage(Path(page.path), page.skipped, page.key))
+                if strict:
+                    raise BuildStopped(f"{display(page.path)}: {page.skipped} (--strict: stopped, nothing written)")
+            else:
+                for message in page.warnings:
+                    logger.warning("%s: %s", display(page.path), message)
+                    warnings.append((page.key, message))
+                bad = [v for v in page.violations if v.severity.endswith("Violation")]
+                for violation in bad:
+                    invalid_pages.append((page.key, violation))
+                if bad and strict:
+                    raise BuildStopped(f"{display(page.path)}: the page's graph violates the shapes: {bad[0].line()} (--strict: stopped, nothing written)")
+                if not (bad and invalid == "drop"):
+                    t = time.perf_counter()
+                    pending.append(page.nquads)
+                    for node in page.jsonld:
+                        data = node.encode("utf-8")
+                        jsonld_spool.write(len(data).to_bytes(4, "big") + data)
+                    if len(pending) >= 500:
+                        flush()
+                    t_assemble += time.perf_counter() - t
+            if progress is not None:
+                progress(done, len(refs), page.key)
+    finally:
+        page_results.close()  # on Ctrl-C or --strict: the workers stop now
     t = time.perf_counter()
     flush()
     mapper = Mapper(ReferenceData.load(reference) if reference else ReferenceData.load(), minter)
@@ -793,7 +942,7 @@ def _write_outputs(
     summary = {
         "pages": len(result.pages),
         "exported": [p.key for p in exported],
-        "skipped": [{"file": str(s.path), "reason": s.reason} for s in result.skipped],
+        "skipped": [{"page": s.key, "file": str(s.path), "reason": s.reason} for s in result.skipped],
         "invalid": [
             {"page": key, "focus": v.focus_node, "path": v.path, "message": v.message, "dropped": result._dropped}
             for key, v in result.invalid
@@ -829,7 +978,7 @@ def build_dataset(
     """
     ref = reference or ReferenceData.load()
     mapper = Mapper(ref, IriMinter(base_iri))
-    refs = find_sources(sources)
+    refs = distinct_sources(find_sources([Path(path) for path in sources]))
     dataset = mapper.build_dataset(())
     records: list[PageRecord] = []
     skipped: list[SkippedPage] = []
@@ -838,14 +987,16 @@ def build_dataset(
         try:
             page = read_source(source_ref)
             record = extract_page(page, ref)
-            mapper.add_page(dataset, record)
+            graph = dataset.graph(mapper.minter.page_graph(record.source.key))
+            for triple in mapper.map_page(record):
+                graph.add(triple)
         except SourceError as exc:
-            logger.error("skipped %s: %s", exc.path, exc.reason)
+            logger.error("skipped %s: %s", display(exc.path), exc.reason)
             skipped.append(SkippedPage(exc.path, exc.reason))
         else:
             records.append(record)
             for message in record.warnings:
-                logger.warning("%s: %s", source_ref.path, message)
+                logger.warning("%s: %s", display(source_ref.path), message)
                 warnings.append((source_ref.key, message))
         if progress is not None:
             progress(n, len(refs), source_ref.path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, DCAT
@@ -40,6 +41,10 @@ PREFIXES: dict[str, str] = {
 
 _MAX_SLUG = 80
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+#: a page key whose graph name is the key itself, its dot made a hyphen
+_CANONICAL_PAGE_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,100}\.(?:txt|html|htm)")
+#: what a page graph's slug does not keep: everything but letters and digits of any script
+_NON_WORD = re.compile(r"[\W_]+")
 _IRI_UNSAFE = re.compile(r'[\s<>"{}|\\^`]')
 
 
@@ -65,15 +70,32 @@ def slugify(text: str, max_length: int = _MAX_SLUG) -> str:
 
 
 def check_base_iri(base: str) -> str:
-    """Return ``base`` ending with ``/`` or ``#``.
+    """Return ``base`` ending with ``/``.
+
+    The base is the folder of the data IRIs (``{base}person/...``): each
+    entity is its own document, so a query string or a fragment, which would
+    make every entity a part of one document, is refused.
 
     Raises:
-        UsageError: when ``base`` is not an absolute http(s) IRI or holds
-            characters that are not allowed in an IRI.
+        UsageError: when ``base`` is not an absolute http(s) IRI with a host,
+            holds characters that are not allowed in an IRI, a malformed host
+            (``http://[bad/``), a query string or a fragment.
     """
     if not re.match(r"^https?://[^/\s]+", base) or _IRI_UNSAFE.search(base):
         raise UsageError(f"base IRI must be an absolute http(s) IRI without spaces or <>\"{{}}|\\^`: {base!r}")
-    return base if base.endswith(("/", "#")) else base + "/"
+    try:
+        parts = urlsplit(base)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number
+    except ValueError as exc:
+        raise UsageError(f"base IRI {base!r} is malformed: {exc}") from None
+    if not parts.hostname:
+        raise UsageError(f"base IRI {base!r} has no host")
+    if "?" in base or "#" in base:
+        raise UsageError(
+            f"base IRI {base!r} holds a query string or a fragment: every entity would then be a part of one "
+            "document; give a folder, e.g. https://example.org/id/"
+        )
+    return base if base.endswith("/") else base + "/"
 
 
 def _lossy(name: str, slug: str) -> bool:
@@ -112,6 +134,24 @@ class IriMinter:
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
             slug = slugify(slug)
         return URIRef(f"{self.base}{kind}/{slug}")
+
+    def page_graph(self, key: str) -> URIRef:
+        """IRI of the named graph of the source page ``key`` (its path in its
+        source folder): ``{base}graph/page-{slug}``, distinct for distinct
+        keys. A key of lower-case ASCII letters, digits, hyphens and
+        underscores with a page suffix (``01_a-page.txt``) gives
+        ``page-01_a-page-txt``; any
+        other key (spaces, underscores, capitals, folders, other scripts) is
+        slugged keeping its letters and digits of any script, lower-cased
+        (``日本.txt`` -> ``page-日本-txt-…``), cut at 100 characters, and
+        followed by 12 hex digits of the SHA-256 of the key, so ``a b.txt``,
+        ``a_b.txt`` and ``A b.txt`` get three graphs."""
+        key = unicodedata.normalize("NFC", key)
+        if _CANONICAL_PAGE_KEY.fullmatch(key):
+            return URIRef(f"{self.base}graph/page-{key.replace('.', '-')}")
+        slug = _NON_WORD.sub("-", key.lower()).strip("-")[:100].rstrip("-")
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+        return URIRef(f"{self.base}graph/page-{slug + '-' if slug else ''}{digest}")
 
     def graph(self, name: str) -> URIRef:
         """IRI of a named graph: ``{base}graph/{slug}``."""
