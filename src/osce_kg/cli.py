@@ -29,7 +29,7 @@ from .queries import RESULT_FORMATS, get_query, list_queries, run_query, run_que
 from .resources import default_sources_dir
 from .serialize import read_rdf, write_report
 from .store import Credentials, GraphLoad, RetryPolicy, load_endpoint, load_store, named_quads, open_store, public_url
-from .store import serve as run_serve
+from .store import DEFAULT_QUERY_TIMEOUT, serve as run_serve
 from .validate import validate_graph
 from .vocab import DEFAULT_BASE_IRI
 
@@ -386,8 +386,8 @@ def load(
         click.echo(f"{load.label}\t{load.triples} triples{status}")
 
     if store_path is not None:
+        loads = load_store(store_path, list(sources), graph=graph, on_graph=report)
         store = open_store(store_path)
-        loads = load_store(store, list(sources), graph=graph, on_graph=report)
         target, total = str(store_path), f"; the store holds {named_quads(store)} quads in named graphs, their union ({len(store) - named_quads(store)} triples) as its default graph"
     else:
         assert endpoint is not None
@@ -401,12 +401,32 @@ def load(
 @main.command()
 @click.option("--store", "store_path", required=True, type=click.Path(path_type=Path, file_okay=False), help="Embedded Oxigraph store folder.")
 @click.option("--bind", default="127.0.0.1:7878", show_default=True, metavar="HOST:PORT", help="Address to listen on.")
-@click.option("--writable", is_flag=True, help="Also accept updates (SPARQL Update, Graph Store PUT/POST/DELETE).")
-def serve(store_path: Path, bind: str, writable: bool) -> None:
+@click.option("--writable", is_flag=True, help="Also accept updates (SPARQL Update, Graph Store PUT/POST/DELETE), from anyone who can connect.")
+@click.option(
+    "--allow-anonymous-updates", is_flag=True,
+    help="Accept --writable on an address other than loopback (anyone on the network may then change the store; "
+    "better: bind to 127.0.0.1 behind an authenticating reverse proxy).",
+)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_QUERY_TIMEOUT, show_default=True, help="Seconds a query may run.")
+@click.option("--cors", is_flag=True, help="Allow cross-origin requests (browsers on other sites).")
+@click.option(
+    "--allow-service", is_flag=True,
+    help="Run federated queries (SPARQL SERVICE): the server then fetches any URL a client names. Off by default: such queries are refused (HTTP 403).",
+)
+def serve(store_path: Path, bind: str, writable: bool, allow_anonymous_updates: bool, timeout: float, cors: bool, allow_service: bool) -> None:
     """Serve the store with the SPARQL 1.1 Protocol (http://HOST:PORT/query)
     and Graph Store Protocol (/store) by running the oxigraph server,
-    read-only unless --writable; the default graph is the union of all graphs."""
-    sys.exit(run_serve(store_path, bind, writable=writable))
+    read-only unless --writable; the default graph is the union of all graphs.
+
+    Refused (exit 3): a store another process writes, an address in use.
+    Refused (exit 2): --writable on a non-loopback address without
+    --allow-anonymous-updates."""
+    sys.exit(
+        run_serve(
+            store_path, bind, writable=writable, allow_anonymous_updates=allow_anonymous_updates,
+            timeout=timeout, cors=cors, allow_service=allow_service,
+        )
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

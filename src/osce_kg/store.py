@@ -14,9 +14,9 @@ was (the triple count does not grow).
 - A folder means the build's quad dump in it: ``*.nq``, else ``*.nq.gz``,
   else ``*.trig``, else ``*.trig.gz`` (the other dumps hold the same triples).
 
-Embedded store (pyoxigraph): per graph, the graph is cleared and its triples
-are added (two steps: a load interrupted between them leaves that graph
-empty; load again).
+Embedded store (pyoxigraph): every dump is read and checked first; then one
+transaction replaces all their graphs and refreshes the union: a load is all
+or nothing, and a failed load never leaves an empty store folder behind.
 
 Remote store: one ``PUT {endpoint}?graph={iri}`` per graph with the graph as
 ``application/n-triples`` (SPARQL 1.1 Graph Store HTTP Protocol, §5.3:
@@ -41,12 +41,17 @@ GraphDB and Virtuoso do by default).
 
 from __future__ import annotations
 
+import errno
 import gzip
+import ipaddress
 import logging
 import os
+import re
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -69,6 +74,7 @@ __all__ = [
     "open_store",
     "load_store",
     "load_endpoint",
+    "check_graph_iri",
     "select_store",
     "select_endpoint",
     "public_url",
@@ -249,12 +255,55 @@ def open_store(path: Path, *, read_only: bool = False) -> ox.Store:
         if read_only:
             if not Path(path).is_dir():
                 raise StoreError(f"no store at {path} (load data into it first: osce-kg load DUMP --store {path})")
+            check_not_written(Path(path))
             return ox.Store.read_only(str(path))
         return ox.Store(str(path))
     except StoreError:
         raise
     except OSError as exc:
         raise StoreError(f"cannot open the store {path}: {' '.join(str(exc).split())}") from exc
+
+
+def check_graph_iri(graph: str | None) -> None:
+    """Check the ``--graph`` IRI of a load.
+
+    Raises:
+        UsageError: when ``graph`` is not an absolute IRI (a scheme, then no
+            space, control character or ``<>"{}|\\^```).
+    """
+    if graph is not None and not _ABSOLUTE_IRI.fullmatch(graph):
+        raise UsageError(f"--graph must be an absolute IRI (e.g. https://example.org/graph/a), got {graph!r}")
+
+
+_ABSOLUTE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|\\^`\x7f]+')
+
+
+@dataclass
+class _CheckedGraph:
+    """A graph of a dump, read and checked, waiting to be loaded."""
+
+    name: ox.NamedNode
+    triples: int
+    ntriples: bytes
+    source: Path
+
+
+def _check_dumps(files: Sequence[Path], graph: str | None) -> list[_CheckedGraph]:
+    """Read and check every dump before anything is loaded; the graphs in
+    load order, a graph given by several files taking the last file's
+    triples (as loading them one after the other would).
+
+    Raises:
+        SourceError: for the first dump that cannot be read or parsed.
+    """
+    checked: dict[str, _CheckedGraph] = {}
+    for path in files:
+        for name, triples in read_graphs(path, graph).items():
+            assert isinstance(name, ox.NamedNode)  # read_graphs names every graph
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            checked.pop(name.value, None)
+            checked[name.value] = _CheckedGraph(name, len(triples), body, path)
+    return list(checked.values())
 
 
 def load_store(
@@ -265,32 +314,50 @@ def load_store(
     on_graph: Callable[[GraphLoad], None] | None = None,
 ) -> list[GraphLoad]:
     """Load the dumps ``sources`` (files or build folders) into the embedded
-    store ``store`` (a folder, or an open :class:`pyoxigraph.Store`), graph by
-    graph: each graph is cleared, then filled. ``on_graph`` is called after
-    each graph.
+    store ``store`` (a folder, or an open :class:`pyoxigraph.Store`), all or
+    nothing: every dump is read and checked first; then one transaction (one
+    SPARQL update) replaces each of their graphs and refreshes the
+    materialised union (:func:`refresh_union`). A failure at any point
+    leaves the store as it was, and a store folder that this call created
+    is removed again. ``on_graph`` is called for each graph once the
+    transaction is committed.
 
     Raises:
-        SourceError: for a dump that cannot be read or parsed (nothing of that
-            file is loaded).
-        StoreError: when the store cannot be opened or written.
+        UsageError: for a ``graph`` that is not an absolute IRI.
+        SourceError: for a dump that cannot be read or parsed (nothing is
+            loaded, no store folder is created).
+        StoreError: when the store cannot be opened or written (nothing is
+            loaded).
     """
+    check_graph_iri(graph)
     files = dump_files(sources)
-    target = open_store(Path(store)) if not isinstance(store, ox.Store) else store
-    loads: list[GraphLoad] = []
+    checked = _check_dumps(files, graph)
+    created = not isinstance(store, ox.Store) and not Path(store).exists()
     try:
-        for path in files:
-            for name, triples in read_graphs(path, graph).items():
-                target.clear_graph(name)
-                target.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
-                load = GraphLoad(_graph_label(name), len(triples), None, path)
-                log.info("loaded %s: %d triples", load.label, load.triples)
-                loads.append(load)
-                if on_graph is not None:
-                    on_graph(load)
-        refresh_union(target)
-        target.flush()
-    except OSError as exc:
-        raise StoreError(f"cannot write the store {store}: {' '.join(str(exc).split())}") from exc
+        target = open_store(Path(store)) if not isinstance(store, ox.Store) else store
+        update = [f"DROP SILENT GRAPH {item.name} ;\n".encode() for item in checked]
+        update.append(b"INSERT DATA {\n")
+        for item in checked:
+            update += [f"GRAPH {item.name} {{\n".encode(), item.ntriples, b"}\n"]
+        update.append(b"} ;\nCLEAR SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }\n")
+        try:
+            target.update(b"".join(update).decode("utf-8"))
+            target.flush()
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot write the store {store}: {' '.join(str(exc).split())}; nothing was loaded") from exc
+        except SyntaxError as exc:  # pragma: no cover - the dumps were parsed already
+            raise StoreError(f"cannot load into the store {store}: {' '.join(str(exc).split())}; nothing was loaded") from exc
+    except BaseException:
+        if created:
+            shutil.rmtree(Path(store), ignore_errors=True)
+        raise
+    loads = []
+    for item in checked:
+        load = GraphLoad(item.name.value, item.triples, None, item.source)
+        log.info("loaded %s: %d triples", load.label, load.triples)
+        loads.append(load)
+        if on_graph is not None:
+            on_graph(load)
     return loads
 
 
@@ -442,7 +509,11 @@ def load_endpoint(
 ) -> list[GraphLoad]:
     """Load the dumps ``sources`` into the remote store whose Graph Store
     Protocol service is ``endpoint`` (e.g. ``http://localhost:7878/store``):
-    one ``PUT`` per graph, body ``application/n-triples``. ``on_graph`` is
+    every dump is read and checked first (nothing is sent for a bad one),
+    then one ``PUT`` per graph, body ``application/n-triples``, each replacing
+    one graph in one request. The protocol has no transaction over several
+    graphs: when a ``PUT`` fails, the error says which graphs were replaced
+    before it and which were not (load again to finish). ``on_graph`` is
     called after each graph.
 
     Raises:
@@ -452,21 +523,21 @@ def load_endpoint(
             store answers 4xx; the message names the endpoint and the graph.
     """
     _check_endpoint(endpoint)
+    check_graph_iri(graph)
     policy = policy or RetryPolicy()
     shown = public_url(endpoint)
-    files = dump_files(sources)
+    checked = _check_dumps(dump_files(sources), graph)
     loads: list[GraphLoad] = []
     own = client is None
     http = client or _client(credentials, policy)
     try:
-        for path in files:
-            for name, triples in read_graphs(path, graph).items():
-                label = _graph_label(name) or "(default graph)"
-                body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-                request = http.build_request(
-                    "PUT", _graph_url(endpoint, name), content=body,
-                    headers={"Content-Type": "application/n-triples"},
-                )
+        for n, item in enumerate(checked):
+            label = item.name.value
+            request = http.build_request(
+                "PUT", _graph_url(endpoint, item.name), content=item.ntriples,
+                headers={"Content-Type": "application/n-triples"},
+            )
+            try:
                 response = _send(http, request, what=f"PUT of graph {label}", endpoint=shown, policy=policy, credentials=credentials)
                 if response.status_code >= 300:
                     excerpt = _redact(" ".join(response.text.split())[:200], credentials, endpoint)
@@ -474,15 +545,25 @@ def load_endpoint(
                         f"{shown}: PUT of graph {label} refused: HTTP {response.status_code} {response.reason_phrase}"
                         + (f": {excerpt}" if excerpt else "")
                     )
-                load = GraphLoad(_graph_label(name), len(triples), response.status_code, path)
-                log.info("loaded %s: %d triples, HTTP %d", label, load.triples, response.status_code)
-                loads.append(load)
-                if on_graph is not None:
-                    on_graph(load)
+            except StoreError as exc:
+                raise StoreError(f"{exc}; {_progress_note(loads, checked[n:])}") from exc
+            load = GraphLoad(label, item.triples, response.status_code, item.source)
+            log.info("loaded %s: %d triples, HTTP %d", label, load.triples, response.status_code)
+            loads.append(load)
+            if on_graph is not None:
+                on_graph(load)
     finally:
         if own:
             http.close()
     return loads
+
+
+def _progress_note(done: list[GraphLoad], left: list[_CheckedGraph]) -> str:
+    """Which graphs a failed remote load replaced, and which it did not."""
+    replaced = ", ".join(load.graph for load in done[:20]) + (" ..." if len(done) > 20 else "")
+    kept = ", ".join(item.name.value for item in left[:20]) + (" ..." if len(left) > 20 else "")
+    head = f"{len(done)} of {len(done) + len(left)} graph(s) were replaced before that" + (f" ({replaced})" if done else "")
+    return f"{head}; not replaced: {kept}"
 
 
 def select_endpoint(
@@ -562,10 +643,115 @@ def oxigraph_executable() -> str:
     raise StoreError("the oxigraph server is not installed (pip install oxigraph)")
 
 
-def serve_command(store: Path, bind: str = "127.0.0.1:7878", *, writable: bool = False) -> list[str]:
+#: ``serve`` query timeout by default, in seconds (oxigraph ``--timeout-s``)
+DEFAULT_QUERY_TIMEOUT = 60
+
+
+def _split_bind(bind: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:PORT`` for IPv6) as (host, port).
+
+    Raises:
+        UsageError: when ``bind`` is not of that form.
+    """
+    host, sep, port = bind.rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(f"--bind must be HOST:PORT (e.g. 127.0.0.1:7878), got {bind!r}")
+    return host, int(port)
+
+
+def is_loopback(host: str) -> bool:
+    """True when ``host`` (a name or an address) is only reachable from this
+    machine: ``localhost``, 127.0.0.0/8, ``::1``."""
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_port_free(bind: str) -> None:
+    """Make sure the server can listen on ``bind``.
+
+    Raises:
+        UsageError: for a malformed ``bind`` or a host that does not resolve.
+        StoreError: when the address is in use or cannot be listened on; the
+            message names the address.
+    """
+    host, port = _split_bind(bind)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise UsageError(f"--bind {bind}: unknown host {host!r} ({exc.strerror})") from exc
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        try:
+            if os.name == "posix":
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise StoreError(f"cannot serve on {bind}: the address is already in use (another server? choose another port with --bind HOST:PORT)") from exc
+            raise StoreError(f"cannot serve on {bind}: {exc.strerror or exc}") from exc
+
+
+def store_writer(path: Path) -> int | None:
+    """The id of a process that has the Oxigraph store at ``path`` open for
+    writing (a ``serve --writable``, a ``load``), or None when there is none.
+    -1 when a process holds it but its id is not known.
+
+    Oxigraph (RocksDB) holds a POSIX lock on the store's ``LOCK`` file while
+    it is open for writing; a read-only open ignores that lock, and reading a
+    store that another process writes gives stale data (or worse), so readers
+    ask first. The lock is looked up in ``/proc/locks`` (Linux) by the
+    file's device and inode, without opening the file: closing any file
+    descriptor of a file drops the POSIX locks this process holds on it. On
+    systems without ``/proc/locks`` nothing is found (None).
+    """
+    try:
+        info = (Path(path) / "LOCK").stat()
+        table = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    wanted = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+    for line in table.splitlines():
+        fields = line.split()
+        if "->" in fields:  # a process waiting for the lock, not holding it
+            continue
+        if len(fields) >= 6 and fields[5] == wanted and fields[3] == "WRITE":
+            return int(fields[4]) if fields[4].lstrip("-").isdigit() and int(fields[4]) > 0 else -1
+    return None
+
+
+def check_not_written(path: Path) -> None:
+    """Refuse to read the store at ``path`` while another process writes it.
+
+    Raises:
+        StoreError: naming the store and the process.
+    """
+    writer = store_writer(path)
+    if writer is not None:
+        who = f"process {writer}" if writer > 0 else "another process"
+        raise StoreError(
+            f"the store {path} is open for writing by {who} (a serve --writable or a load): reading it now would give "
+            "stale data, so it is not opened; query that server's endpoint instead (osce-kg query --endpoint "
+            "http://HOST:PORT/query), or stop it first"
+        )
+
+
+def serve_command(
+    store: Path,
+    bind: str = "127.0.0.1:7878",
+    *,
+    writable: bool = False,
+    timeout: float = DEFAULT_QUERY_TIMEOUT,
+    cors: bool = False,
+) -> list[str]:
     """The command line that serves ``store`` with the SPARQL 1.1 Protocol at
     ``http://{bind}/query`` (and the Graph Store Protocol at ``/store``),
-    the default graph being the union of all graphs.
+    the default graph being the union of all graphs; queries stop after
+    ``timeout`` seconds; cross-origin requests are allowed with ``cors``.
 
     Raises:
         StoreError: when the oxigraph program is missing, or ``store`` does not
@@ -574,7 +760,9 @@ def serve_command(store: Path, bind: str = "127.0.0.1:7878", *, writable: bool =
     if not writable and not Path(store).is_dir():
         raise StoreError(f"no store at {store} (load data into it first: osce-kg load DUMP --store {store}, or serve with --writable)")
     mode = "serve" if writable else "serve-read-only"
-    command = [oxigraph_executable(), mode, "--location", str(store), "--bind", bind]
+    command = [oxigraph_executable(), mode, "--location", str(store), "--bind", bind, "--timeout-s", f"{timeout:g}"]
+    if cors:
+        command.append("--cors")
     if writable or not _store_has_union(Path(store)):
         # no materialised union (see refresh_union): let the server make one
         command.append("--union-default-graph")
@@ -594,17 +782,111 @@ def _store_has_union(path: Path) -> bool:
         del store
 
 
-def serve(store: Path, bind: str = "127.0.0.1:7878", *, writable: bool = False) -> int:
-    """Run the oxigraph server on ``store`` until it stops; on POSIX the
-    process becomes the server (exec), so signals reach it directly.
+def serve(
+    store: Path,
+    bind: str = "127.0.0.1:7878",
+    *,
+    writable: bool = False,
+    allow_anonymous_updates: bool = False,
+    timeout: float = DEFAULT_QUERY_TIMEOUT,
+    cors: bool = False,
+    allow_service: bool = False,
+) -> int:
+    """Serve ``store`` on ``bind`` until stopped (Ctrl-C, SIGTERM).
+
+    The oxigraph server answers; queries stop after ``timeout`` seconds;
+    ``cors`` allows cross-origin requests. Unless ``allow_service``, it
+    listens on a free loopback port behind :mod:`osce_kg.guard`, which
+    refuses SPARQL ``SERVICE`` (the server would fetch any URL a client
+    names); with ``allow_service`` the process becomes the server (exec on
+    POSIX), listening on ``bind`` itself.
 
     Returns:
-        the server's exit status (only where exec is not available).
+        the server's exit status.
+
+    Raises:
+        UsageError: for a malformed ``bind``, or ``writable`` on an address
+            other than loopback without ``allow_anonymous_updates``.
+        StoreError: when the store is missing (read-only), another process
+            writes it, the address is in use, or the server does not start.
     """
-    command = serve_command(store, bind, writable=writable)
+    host, port = _split_bind(bind)
+    if writable and not is_loopback(host) and not allow_anonymous_updates:
+        raise UsageError(
+            f"--writable on {bind}, an address other than loopback, would let anyone who can connect change the store "
+            "without a password; serve on 127.0.0.1 behind a reverse proxy that authenticates (README, \"Serving\"), "
+            "or accept it explicitly with --allow-anonymous-updates"
+        )
+    if Path(store).is_dir():
+        check_not_written(Path(store))
+    check_port_free(bind)
+    if allow_service:
+        command = serve_command(store, bind, writable=writable, timeout=timeout, cors=cors)
+        log.warning("SPARQL SERVICE is allowed: clients can make this server fetch any URL")
+        log.info("running %s", " ".join(command))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        if os.name == "posix":
+            os.execv(command[0], command)
+        return subprocess.call(command)  # pragma: no cover - Windows
+    return _serve_guarded(store, host, port, writable=writable, timeout=timeout, cors=cors)
+
+
+def _serve_guarded(store: Path, host: str, port: int, *, writable: bool, timeout: float, cors: bool) -> int:
+    """oxigraph on a free loopback port, :mod:`osce_kg.guard` on ``host:port``."""
+    import signal
+
+    from .guard import make_guard
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        backend_port = int(probe.getsockname()[1])
+    command = serve_command(store, f"127.0.0.1:{backend_port}", writable=writable, timeout=timeout, cors=cors)
     log.info("running %s", " ".join(command))
-    sys.stdout.flush()
-    sys.stderr.flush()
-    if os.name == "posix":
-        os.execv(command[0], command)
-    return subprocess.call(command)  # pragma: no cover - Windows
+    errors = tempfile.TemporaryFile()  # the server's own messages, shown if it fails to start
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+
+    def why() -> str:
+        errors.seek(0)
+        text = " ".join(errors.read().decode("utf-8", errors="replace").split())[-500:]
+        return f": {text}" if text else ""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    guard = None
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise StoreError(f"the oxigraph server did not start (exit status {process.returncode}){why()}")
+            try:
+                socket.create_connection(("127.0.0.1", backend_port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise StoreError(f"the oxigraph server did not answer within 30 s: {' '.join(command)}") from None
+                time.sleep(0.05)
+        try:
+            guard = make_guard(host, port, backend_port, backend_timeout=timeout + 30)
+        except OSError as exc:
+            raise StoreError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from exc
+        shown = f"[{host}]" if ":" in host else host
+        print(f"Listening for requests at http://{shown}:{port}/ (SPARQL at /query, SERVICE disabled)", file=sys.stderr, flush=True)
+        guard.serve_forever()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if guard is not None:
+            guard.server_close()
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # pragma: no cover
+                process.kill()
+                process.wait()
+        errors.close()
+    return process.returncode or 0  # pragma: no cover - serve_forever returns only on shutdown
