@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -21,16 +22,17 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_INTERRUPTED, OsceKgError, display
+from .errors import EXIT_INTERRUPTED, OsceKgError, StoreError, UsageError, display
 from .evaluate import evaluate as run_evaluate
 from .dumps import Publication
 from .pipeline import INVALID_POLICIES, build as run_build, default_jobs
-from .queries import RESULT_FORMATS, get_query, list_queries, run_query, run_query_endpoint, run_query_store, format_result
+from .guard import uses_service
+from .queries import RESULT_FORMATS, NamedQuery, QueryResult, check_query, get_query, list_queries, run_query, run_query_endpoint, run_query_store, format_result
 from .resources import default_sources_dir
 from .serialize import read_rdf, write_report
 from .store import Credentials, GraphLoad, RetryPolicy, load_endpoint, load_store, named_quads, open_store, public_url
 from .store import DEFAULT_QUERY_TIMEOUT, serve as run_serve
-from .validate import validate_graph
+from .validate import focus_counts, validate_graph
 from .vocab import DEFAULT_BASE_IRI
 
 logger = logging.getLogger("osce_kg")
@@ -237,13 +239,60 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Also write the SHACL report (Turtle) here.")
 def validate(files: tuple[Path, ...], report: Path | None) -> None:
-    """Validate RDF FILES (Turtle, JSON-LD, N-Triples, N-Quads, TriG) against the shapes."""
-    data = read_rdf(list(files))
+    """Validate RDF FILES (Turtle, JSON-LD, N-Triples, N-Quads, TriG) against
+    the shapes. Says what was checked: each file and its triples, the focus
+    nodes per shape. Exit 0 conforms, 1 violations, 2 unreadable input or
+    nothing to check (no triple, or no node any shape targets)."""
+    if report is not None:
+        check_report_path(report)
+    data = None
+    sizes = []
+    for file in files:
+        part = read_rdf([file])
+        sizes.append((file, len(part)))
+        if data is None:
+            data = part
+        else:
+            data.addN(part.quads((None, None, None, None)))  # type: ignore[arg-type]
+    assert data is not None
+    checked = ", ".join(f"{display(file)} ({n} triple(s))" for file, n in sizes)
+    total = len(data)
+    if total == 0:
+        raise UsageError(f"nothing to check: {checked} hold no triple")
+    focus = focus_counts(data)
+    if not any(focus.values()):
+        raise UsageError(
+            f"nothing to check: {checked} hold {total} triple(s) but no node that a shape targets "
+            f"(no instance of the classes of {len(focus)} shapes): not osce-kg data?"
+        )
     result = validate_graph(data)
     if report is not None:
-        write_report(result.report_graph, report)
+        try:
+            write_report(result.report_graph, report)
+        except OSError as exc:
+            raise UsageError(f"cannot write the report {display(report)}: {exc.strerror or exc}") from exc
+    click.echo(f"checked {display(files[0])}: {total} triple(s)" if len(files) == 1 else f"checked {checked}: {total} triple(s) in all")
+    click.echo("focus nodes: " + ", ".join(f"{n} {shape}" for shape, n in focus.items() if n))
     click.echo(result.summary())
     sys.exit(0 if result.conforms else 1)
+
+
+def check_report_path(path: Path) -> None:
+    """Refuse a report path that cannot be written, before any work.
+
+    Raises:
+        UsageError: when its folder is missing or not writable, or it is a folder.
+    """
+    folder = path.parent
+    if path.is_dir():
+        raise UsageError(f"--report {display(path)} is a folder")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write the report {display(path)}: folder {display(folder)} does not exist")
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".osce-kg-probe-"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot write the report {display(path)}: {exc.strerror or exc}") from exc
 
 
 def _remote_options(func):  # type: ignore[no-untyped-def]
@@ -310,16 +359,32 @@ def query(
             raise click.UsageError(f"--param must be KEY=VALUE, got {item!r}")
         bound[key.strip()] = value
     named = get_query(name)
-    if store_path is not None:
-        result = run_query_store(store_path, named, bound)
-    elif endpoint:
-        policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
-        result = run_query_endpoint(endpoint, named, bound, credentials=_credentials(user, password), policy=policy)
-    else:
-        files = list(data_files) or [Path("dist/osce-kg.ttl")]
-        data = read_rdf(files)
-        result = run_query(data, named, bound)
+    check_query(named)
+    with _service_failures(named):
+        if store_path is not None:
+            result = run_query_store(store_path, named, bound)
+        elif endpoint:
+            policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
+            result = run_query_endpoint(endpoint, named, bound, credentials=_credentials(user, password), policy=policy)
+        else:
+            files = list(data_files) or [Path("dist/osce-kg.ttl")]
+            data = read_rdf(files)
+            result = run_query(data, named, bound)
     click.echo(format_result(result, fmt), nl=False)
+
+
+@contextlib.contextmanager
+def _service_failures(named: NamedQuery) -> Iterator[None]:
+    """A query with SERVICE that fails because its service does: exit 3, the
+    service named, not an internal error."""
+    try:
+        yield
+    except OsceKgError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - rdflib and Oxigraph raise many kinds for a failed request
+        if not uses_service(named.text):
+            raise
+        raise StoreError(f"{display(named.path)}: the query's SERVICE request failed: {' '.join(str(exc).split())}") from exc
 
 
 @main.command("eval")

@@ -27,7 +27,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["uses_service", "GuardServer", "make_guard"]
+__all__ = ["uses_service", "without_literals", "GuardServer", "make_guard"]
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +56,16 @@ _HOP_BY_HOP = {
 MAX_BODY = 1024 * 1024 * 1024
 
 
+def without_literals(text: str) -> str:
+    """The SPARQL text ``text`` with its comments, strings and IRIs made
+    spaces (what is left are keywords, names, variables and punctuation)."""
+    return _SKIPPED.sub(" ", text)
+
+
 def uses_service(text: str) -> bool:
     """True when the SPARQL text ``text`` holds the ``SERVICE`` keyword
     (outside comments, strings and IRIs)."""
-    return _SERVICE.search(_SKIPPED.sub(" ", text)) is not None
+    return _SERVICE.search(without_literals(text)) is not None
 
 
 def _sparql_texts(target: str, content_type: str, body: bytes) -> list[str]:

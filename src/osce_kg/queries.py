@@ -79,6 +79,7 @@ __all__ = [
     "run_query_store",
     "run_query_endpoint",
     "with_values",
+    "check_query",
     "format_result",
 ]
 
@@ -238,6 +239,39 @@ def get_query(name_or_path: str) -> NamedQuery:
         return _read_query(candidate)
     known = ", ".join(q.name for q in list_queries()) or "(none)"
     raise UsageError(f"unknown query {name_or_path!r}; known queries: {known}")
+
+
+#: the first word of a SPARQL update (after its prologue)
+_UPDATE_WORDS = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
+_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*", re.IGNORECASE)
+
+
+def check_query(query: NamedQuery) -> None:
+    """Check ``query`` before it is run anywhere: an update is refused with
+    its own message, and the text is parsed here (by Oxigraph's SPARQL 1.1
+    parser), so that a syntax error never travels to an endpoint.
+
+    Raises:
+        UsageError: when the text is a SPARQL update (``DROP``, ``INSERT``,
+            ``LOAD`` ...): ``query`` never changes data.
+        SourceError: when the text does not parse (the message gives the
+            line and column).
+    """
+    from .guard import uses_service, without_literals
+
+    bare = without_literals(query.text)
+    first = _PROLOGUE.sub("", bare, count=1).split(None, 1)
+    if first and first[0].lower().rstrip("{") in _UPDATE_WORDS:
+        raise UsageError(
+            f"{query.path} is a SPARQL update ({first[0].upper()} ...), not a query: osce-kg query runs SELECT queries "
+            "and never changes data; updates are not run"
+        )
+    if uses_service(query.text):
+        return  # evaluating it, even on an empty store, would send the SERVICE request
+    try:
+        ox.Store().query(query.text)
+    except SyntaxError as exc:
+        raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
 
 
 def _check_iri(value: str, name: str) -> URIRef:

@@ -22,9 +22,11 @@ naming the file and the reason; a warning names the encoding used otherwise.
 from __future__ import annotations
 
 import codecs
+import errno
 import datetime as dt
 import hashlib
 import logging
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -32,10 +34,15 @@ from pathlib import Path
 
 import charset_normalizer
 
-from .errors import SourceError, UsageError
+from .errors import SourceError, UsageError, display
 from .records import SourcePage
 
 logger = logging.getLogger(__name__)
+
+#: largest page read, in bytes (2 MiB; OSCE pages are a few to a few hundred
+#: KiB): a larger file is skipped with its size and this limit as the reason,
+#: so that one huge or hostile file cannot hold up a build for minutes
+MAX_PAGE_BYTES = 2 * 1024 * 1024
 
 #: file suffix -> media type
 SUFFIXES: dict[str, str] = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
@@ -69,7 +76,8 @@ def find_sources(paths: Sequence[Path]) -> list[SourceRef]:
     """The page files under ``paths`` (files, or folders searched recursively).
 
     Raises:
-        UsageError: when a path does not exist, or a file has a suffix that is
+        UsageError: when a path does not exist (a symbolic link that loops or
+            points nowhere is named as such), or a file has a suffix that is
             not a page (``.txt``, ``.html``, ``.htm``).
     """
     refs: list[SourceRef] = []
@@ -80,10 +88,20 @@ def find_sources(paths: Sequence[Path]) -> list[SourceRef]:
                 refs.append(SourceRef(file, file.relative_to(path).as_posix()))
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
-                raise UsageError(f"{path}: not a page file (expected {', '.join(sorted(SUFFIXES))})")
+                raise UsageError(f"{display(path)}: not a page file (expected {', '.join(sorted(SUFFIXES))})")
             refs.append(SourceRef(path, path.name))
+        elif path.is_symlink():
+            try:
+                path.resolve(strict=True)
+            except RuntimeError as exc:  # Python < 3.13 reports a loop so
+                raise UsageError(f"{display(path)}: a symbolic link that loops ({exc})") from exc
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    raise UsageError(f"{display(path)}: a symbolic link that loops") from exc
+                raise UsageError(f"{display(path)}: a symbolic link to {display(os.readlink(path))}, which does not exist") from exc
+            raise UsageError(f"{display(path)}: not a file or folder")
         else:
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(f"{display(path)}: no such file or folder")
     return refs
 
 
@@ -183,13 +201,19 @@ def read_source(ref: SourceRef) -> SourcePage:
     """Read and decode one page.
 
     Raises:
-        SourceError: when the file cannot be read or decoded.
+        SourceError: when the file cannot be read or decoded, or is larger
+            than :data:`MAX_PAGE_BYTES`.
     """
     try:
-        raw = ref.path.read_bytes()
         stat = ref.path.stat()
+        if stat.st_size > MAX_PAGE_BYTES:
+            raise SourceError(ref.path, _too_large(stat.st_size))
+        with ref.path.open("rb") as fh:
+            raw = fh.read(MAX_PAGE_BYTES + 1)
     except OSError as exc:
         raise SourceError(ref.path, f"cannot read: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_PAGE_BYTES:  # grew since stat, or a device
+        raise SourceError(ref.path, _too_large(len(raw)))
     media_type = SUFFIXES.get(ref.path.suffix.lower(), "text/plain")
     text = decode(raw, ref.path, media_type).replace("\r\n", "\n").replace("\r", "\n")
     check_mojibake(text, ref.path)
@@ -201,6 +225,13 @@ def read_source(ref: SourceRef) -> SourcePage:
         media_type=media_type,
         sha256=hashlib.sha256(raw).hexdigest(),
         modified=dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.timezone.utc),
+    )
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"the page is {size:,} bytes, over the maximum page size of {MAX_PAGE_BYTES:,} bytes "
+        f"({MAX_PAGE_BYTES // (1024 * 1024)} MiB)"
     )
 
 

@@ -286,6 +286,34 @@ def validate_graph(
     return ValidationReport(conforms=bool(conforms), violations=violations, report_graph=report_graph)
 
 
+def focus_counts(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None) -> dict[str, int]:
+    """How many nodes of ``data`` each node shape targets, by the shape's
+    prefixed name, or its local name (``NewsItemShape``), sorted by IRI:
+    distinct instances of its ``sh:targetClass`` (or of a subclass of it in
+    ``ontology``, default :func:`load_ontology`), plus its ``sh:targetNode``
+    values that occur in ``data``. A :class:`rdflib.Dataset` counts as the
+    union of its graphs."""
+    from rdflib.namespace import RDFS, SH
+
+    shapes_graph = shapes if shapes is not None else load_shapes()
+    ontology_graph = ontology if ontology is not None else load_ontology()
+    union = union_graph(data)
+    counts: dict[str, int] = {}
+    for shape in sorted(set(shapes_graph.subjects(SH.targetClass)) | set(shapes_graph.subjects(SH.targetNode)), key=str):
+        classes = set(shapes_graph.objects(shape, SH.targetClass))
+        frontier = list(classes)
+        while frontier:  # subclasses, transitively
+            for sub in ontology_graph.subjects(RDFS.subClassOf, frontier.pop()):
+                if sub not in classes:
+                    classes.add(sub)
+                    frontier.append(sub)
+        nodes = {s for c in classes for s in union.subjects(RDF.type, c)}
+        nodes |= {n for n in shapes_graph.objects(shape, SH.targetNode) if (n, None, None) in union or (None, None, n) in union}
+        name = compact_iri(str(shape))
+        counts[name.strip("<>").rsplit("#", 1)[-1] if name.startswith("<") else name] = len(nodes)
+    return counts
+
+
 # ---------------------------------------------------------------------------
 # helpers
 
