@@ -1,11 +1,14 @@
-"""Command line: ``osce-kg build | validate | query | load | serve`` (ARCHITECTURE.md, "Command line").
+"""Command line: ``osce-kg build | validate | query | eval | load | serve`` (ARCHITECTURE.md, "Command line").
 
 A thin layer over :func:`osce_kg.pipeline.build`, :mod:`osce_kg.validate`
-and :mod:`osce_kg.queries`. Exit codes: 0 success / conforming graph,
-1 SHACL violations, 2 bad usage or unreadable input (the message names the
-file), 3 a triple store or SPARQL endpoint that fails (``load``, ``query
---store/--endpoint``, ``serve``; the message names the endpoint and graph,
-never a password). Logging is configured here only.
+and :mod:`osce_kg.queries`. Exit codes (:data:`EXIT_CODES`, shown by
+``--help`` and in the README): 0 success / conforming graph, 1 SHACL
+violations or skipped pages (or an internal error), 2 bad usage or
+unreadable input (the message names the file), 3 a triple store or SPARQL
+endpoint that fails (``load``, ``query --store/--endpoint``, ``serve``; the
+message names the endpoint and graph, never a password), 130 interrupted.
+:class:`_Main` is the one place that turns an error into its message and
+code. Logging is configured here only.
 """
 
 from __future__ import annotations
