@@ -54,7 +54,7 @@ from osce_kg.extract import extract_page  # noqa: E402
 from osce_kg.mapping import Mapper  # noqa: E402
 from osce_kg.records import SourcePage  # noqa: E402
 from osce_kg.reference import ReferenceData  # noqa: E402
-from osce_kg.sources import SUFFIXES, check_mojibake, decode, replace_controls  # noqa: E402
+from osce_kg.sources import MAX_HTML_DEPTH, SUFFIXES, check_mojibake, decode, html_depth, replace_controls  # noqa: E402
 from osce_kg.vocab import IriMinter  # noqa: E402
 
 #: a page slower than this is a hang (seconds)
@@ -131,6 +131,8 @@ def make_target(do_map: bool, stats: Stats):  # type: ignore[no-untyped-def]
             text = decode(data, path, media_type).replace("\r\n", "\n").replace("\r", "\n")
             check_mojibake(text, path)
             text = replace_controls(text, path)
+            if media_type == "text/html" and html_depth(text) > MAX_HTML_DEPTH:
+                raise SourceError(path, "nested too deep")
             page = SourcePage(path=path, key=path.name, text=text, media_type=media_type, sha256="", modified=None)
             record = extract_page(page, ref)
             if mapper is not None:

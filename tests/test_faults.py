@@ -26,7 +26,7 @@ from osce_kg import build
 from osce_kg.cli import EXIT_CODES, main
 from osce_kg.errors import StoreError, UsageError, display
 from osce_kg.guard import uses_service
-from osce_kg.sources import MAX_PAGE_BYTES
+from osce_kg.sources import MAX_HTML_DEPTH, MAX_PAGE_BYTES, html_depth
 from osce_kg.store import RetryPolicy, load_endpoint, load_store, named_quads, serve_command, store_writer
 from osce_kg.vocab import IriMinter, check_base_iri
 from tests._lod_support import free_port, running_oxigraph, stop, wait_until_answers
@@ -490,6 +490,30 @@ def test_page_over_the_maximum_size_is_skipped_with_the_reason(runner: CliRunner
     assert f"over the maximum page size of {MAX_PAGE_BYTES:,} bytes (2 MiB)" in result.stderr
     report = json.loads((out / "build-report.json").read_text())
     assert report["exported"] == ["seed.txt"] and report["skipped"][0]["page"] == "huge.txt"
+
+
+def test_html_nested_100000_deep_is_skipped_with_the_reason(runner: CliRunner, tmp_path: Path) -> None:
+    """The HTML parser's work grows with the square of the nesting (minutes
+    for 1 MB nested 100,000 deep): such a page is skipped before it is parsed."""
+    folder = tmp_path / "src"
+    folder.mkdir()
+    depth = 100_000
+    (folder / "deep.html").write_text(
+        "<html><head><title>OSCE deep page</title></head><body><h1>OSCE deep page</h1>"
+        + "<div>" * depth + "<p>Text.</p>" + "</div>" * depth + "</body></html>"
+    )
+    (folder / "seed.txt").write_bytes(SEED.read_bytes())
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(folder), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert f"skipped {folder / 'deep.html'}: the HTML nests {depth + 2:,} elements deep, over the maximum of {MAX_HTML_DEPTH:,}" in result.stderr
+    assert json.loads((out / "build-report.json").read_text())["exported"] == ["seed.txt"]
+
+
+def test_html_depth_ignores_void_implied_and_script_elements() -> None:
+    assert html_depth("<div><p>a<p>b<br><img src=x><ul><li>1<li>2</ul></div>") == 2
+    assert html_depth("<div><script>var s = '<div><div><div>';</script><!-- <div><div> --></div>") == 1
+    assert html_depth("<span><span><span>x") == 3
 
 
 def test_summary_counts_the_statements_in_the_graph(runner: CliRunner, tmp_path: Path) -> None:

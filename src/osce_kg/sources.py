@@ -44,6 +44,22 @@ logger = logging.getLogger(__name__)
 #: so that one huge or hostile file cannot hold up a build for minutes
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 
+#: deepest element nesting of an HTML page: the HTML parser's work grows
+#: with the square of the depth (a 1 MB page of 100,000 nested elements took
+#: minutes), and real pages nest a few dozen deep; a deeper page is skipped
+MAX_HTML_DEPTH = 1000
+#: tags, comments, and the content of script and style elements
+_HTML_TOKEN = re.compile(
+    r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>",
+    re.DOTALL | re.IGNORECASE,
+)
+#: elements that never hold others, or whose end tag the parser implies at
+#: the next sibling: they do not deepen the tree
+_FLAT_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr "
+    "p li dt dd option optgroup tr td th thead tbody tfoot caption colgroup rp rt".split()
+)
+
 #: file suffix -> media type
 SUFFIXES: dict[str, str] = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -201,8 +217,9 @@ def read_source(ref: SourceRef) -> SourcePage:
     """Read and decode one page.
 
     Raises:
-        SourceError: when the file cannot be read or decoded, or is larger
-            than :data:`MAX_PAGE_BYTES`.
+        SourceError: when the file cannot be read or decoded, is larger
+            than :data:`MAX_PAGE_BYTES`, or is HTML nested deeper than
+            :data:`MAX_HTML_DEPTH`.
     """
     try:
         stat = ref.path.stat()
@@ -218,6 +235,8 @@ def read_source(ref: SourceRef) -> SourcePage:
     text = decode(raw, ref.path, media_type).replace("\r\n", "\n").replace("\r", "\n")
     check_mojibake(text, ref.path)
     text = replace_controls(text, ref.path)
+    if media_type == "text/html" and (depth := html_depth(text)) > MAX_HTML_DEPTH:
+        raise SourceError(ref.path, f"the HTML nests {depth:,} elements deep, over the maximum of {MAX_HTML_DEPTH:,}")
     return SourcePage(
         path=ref.path,
         key=ref.key,
@@ -233,6 +252,24 @@ def _too_large(size: int) -> str:
         f"the page is {size:,} bytes, over the maximum page size of {MAX_PAGE_BYTES:,} bytes "
         f"({MAX_PAGE_BYTES // (1024 * 1024)} MiB)"
     )
+
+
+def html_depth(text: str) -> int:
+    """An upper estimate of how deep the elements of the HTML ``text`` nest:
+    the most start tags open at once, not counting comments, script and
+    style content, void elements and those whose end is implied (``p``,
+    ``li``, table cells ...). Linear in the length of ``text``."""
+    depth = deepest = 0
+    for match in _HTML_TOKEN.finditer(text):
+        name = match.group(3)
+        if name is None or match.group(4) or name.lower() in _FLAT_ELEMENTS:
+            continue
+        if match.group(2):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def read_sources(paths: Sequence[Path]) -> Iterator[SourcePage | SourceError]:
