@@ -493,6 +493,7 @@ def serve(store_path: Path, bind: str, writable: bool, allow_anonymous_updates: 
         run_serve(
             store_path, bind, writable=writable, allow_anonymous_updates=allow_anonymous_updates,
             timeout=timeout, cors=cors, allow_service=allow_service,
+            on_ready=lambda url: click.echo(f"Listening for requests at {url} (SPARQL at {url}query; SERVICE disabled)", err=True),
         )
     )
 

@@ -791,6 +791,7 @@ def serve(
     timeout: float = DEFAULT_QUERY_TIMEOUT,
     cors: bool = False,
     allow_service: bool = False,
+    on_ready: Callable[[str], None] | None = None,
 ) -> int:
     """Serve ``store`` on ``bind`` until stopped (Ctrl-C, SIGTERM).
 
@@ -799,7 +800,9 @@ def serve(
     listens on a free loopback port behind :mod:`osce_kg.guard`, which
     refuses SPARQL ``SERVICE`` (the server would fetch any URL a client
     names); with ``allow_service`` the process becomes the server (exec on
-    POSIX), listening on ``bind`` itself.
+    POSIX), listening on ``bind`` itself. ``on_ready`` is called with the
+    server's URL once it listens (behind the guard only; oxigraph says so
+    itself).
 
     Returns:
         the server's exit status.
@@ -829,10 +832,12 @@ def serve(
         if os.name == "posix":
             os.execv(command[0], command)
         return subprocess.call(command)  # pragma: no cover - Windows
-    return _serve_guarded(store, host, port, writable=writable, timeout=timeout, cors=cors)
+    return _serve_guarded(store, host, port, writable=writable, timeout=timeout, cors=cors, on_ready=on_ready)
 
 
-def _serve_guarded(store: Path, host: str, port: int, *, writable: bool, timeout: float, cors: bool) -> int:
+def _serve_guarded(
+    store: Path, host: str, port: int, *, writable: bool, timeout: float, cors: bool, on_ready: Callable[[str], None] | None
+) -> int:
     """oxigraph on a free loopback port, :mod:`osce_kg.guard` on ``host:port``."""
     import signal
 
@@ -873,7 +878,9 @@ def _serve_guarded(store: Path, host: str, port: int, *, writable: bool, timeout
         except OSError as exc:
             raise StoreError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from exc
         shown = f"[{host}]" if ":" in host else host
-        print(f"Listening for requests at http://{shown}:{port}/ (SPARQL at /query, SERVICE disabled)", file=sys.stderr, flush=True)
+        log.info("guard on %s:%d in front of oxigraph on 127.0.0.1:%d", host, port, backend_port)
+        if on_ready is not None:
+            on_ready(f"http://{shown}:{port}/")
         guard.serve_forever()
     except KeyboardInterrupt:
         return 0
