@@ -8,14 +8,11 @@ grows: the Python function calls (``sys.setprofile`` "call" and "c_call"
 events, deterministic for the same input) of extracting a page whose
 paragraph repeats the phrase 200 times, and 800 times. Linear work gives a
 ratio near 4 (measured: 2.4-3.7 on the phrases that do not hang); the
-quadratic places give 9-16.
-
-The quadratic code is in :mod:`osce_kg.extract` (``people.name_runs``: every
-token is tested against every masked structure span; ``dates`` ``find``:
-every date found is tested against every date taken); those tests are
-expected failures until it is fixed there. A repeated "Mr." is quadratic
-too, but inside a regular expression (C code, no calls to count): see the
-fuzzing script's findings.
+quadratic places gave 9-16 (``people.name_runs`` tested every token against
+every masked structure span; the date finder tested every date found
+against every date taken), until both kept their spans as masks over the
+text. A repeated "Mr." was quadratic too, inside a regular expression (C
+code, no calls to count): see the fuzzing script's findings.
 """
 
 from __future__ import annotations
@@ -68,32 +65,17 @@ def _calls(page: SourcePage, ref: ReferenceData) -> int:
     return count
 
 
-QUADRATIC = "extraction work grows with the square of a paragraph of this phrase (fuzzing hang, issue 11)"
-
-
 @pytest.mark.parametrize(
     "phrase",
     [
         "word",
         "Ukraine",
-        pytest.param(
-            '<meta name="date" content="2015-03-12">',
-            marks=pytest.mark.xfail(strict=True, reason=f"{QUADRATIC}: extract/dates.py find(), free() tests each date against every date taken"),
-        ),
+        '<meta name="date" content="2015-03-12">',
         "said Marta Lindqvist,",
         "“Dialogue”",
-        pytest.param(
-            "Forum for Security Co-operation",
-            marks=pytest.mark.xfail(strict=True, reason=f"{QUADRATIC}: extract/people.py name_runs tests each token against every masked structure span"),
-        ),
-        pytest.param(
-            "Head of the OSCE Mission to Serbia",
-            marks=pytest.mark.xfail(strict=True, reason=f"{QUADRATIC}: extract/people.py name_runs, masked structure spans"),
-        ),
-        pytest.param(
-            "WARSAW, 3 May 2019 -",
-            marks=pytest.mark.xfail(strict=True, reason=f"{QUADRATIC}: extract/dates.py find(), free() tests each date against every date taken"),
-        ),
+        "Forum for Security Co-operation",  # was quadratic: people.name_runs against masked structure spans
+        "Head of the OSCE Mission to Serbia",  # was quadratic: the same
+        "WARSAW, 3 May 2019 -",  # was quadratic: the date finder's test against every date taken
     ],
 )
 @pytest.mark.slow
