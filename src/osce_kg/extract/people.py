@@ -249,7 +249,7 @@ class PeopleIndex:
         text = paragraphs[last_pos.paragraph][: last_pos.offset]
         start = 0
         for m in re.finditer(r"[.!?][”\"»]?\s+(?=\S)", text):
-            word = re.search(r"(\w+)[.!?]?[”\"»]?\s*$", text[: m.end()])
+            word = re.search(r"(\w+)[.!?]?[”\"»]?\s*$", text[max(0, m.end() - 40) : m.end()])
             if word and (word.group(1) in ABBREVIATIONS or len(word.group(1)) == 1):
                 continue
             start = m.end()

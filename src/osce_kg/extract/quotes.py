@@ -469,7 +469,7 @@ def _cut_sentence(text: str) -> str:
     abbreviation or an initial) or a quotation mark."""
     for m in re.finditer(r"\.(?=\s|$)|[“\"«„]", text):
         if m.group() == ".":
-            word = re.search(r"(\w+)$", text[: m.start()])
+            word = re.search(r"(\w+)$", text[max(0, m.start() - 40) : m.start()])
             if word and (word.group(1) in ABBREVIATIONS or len(word.group(1)) == 1):
                 continue
         return text[: m.start()]
@@ -482,7 +482,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start = 0
     for m in re.finditer(r"[.!?][”\"»]?\s+(?=[\"“«„‘']?[^\W\d_])", text):
-        word = re.search(r"(\w+)[.!?]?[”\"»]?\s*$", text[start : m.end()])
+        word = re.search(r"(\w+)[.!?]?[”\"»]?\s*$", text[max(start, m.end() - 40) : m.end()])
         if word and (word.group(1) in ABBREVIATIONS or len(word.group(1)) == 1):
             continue
         out.append((start, m.end()))

@@ -178,7 +178,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
         elif ch in ".!?" and depth == 0:
             m = _SENTENCE_END.match(text, i)
             if m:
-                word = re.search(r"([\w.]+)$", text[start : i])
+                word = re.search(r"([\w.]+)$", text[max(start, i - 24) : i])  # a bounded look back: linear
                 if not (ch == "." and word and word.group(1).split(".")[-1] in ABBREVIATIONS):
                     end = i + 1
                     bounds.append((start, end))
