@@ -28,7 +28,7 @@ from ._lod_support import (  # noqa: F401 - fixtures
     stub_server,
 )
 from osce_kg.cli import main
-from osce_kg.errors import StoreError, UsageError
+from osce_kg.errors import SourceError, StoreError, UsageError
 from osce_kg.queries import get_query, list_queries, run_query, run_query_endpoint
 from osce_kg.serialize import read_rdf
 from osce_kg.store import Credentials, RetryPolicy, load_endpoint, public_url
@@ -104,11 +104,21 @@ def test_cli_load_and_query_against_the_server(loaded_server: OxigraphServer, lo
     assert remote.stdout == local.stdout
 
 
-def test_sparql_errors_of_the_endpoint_are_quoted(loaded_server: OxigraphServer, tmp_path: Path) -> None:
+def test_syntax_errors_are_found_before_sending(tmp_path: Path) -> None:
     bad = tmp_path / "bad.rq"
     bad.write_text("SELECT ?s WHERE { ?s ?p }\n", encoding="utf-8")
-    with pytest.raises(StoreError, match="HTTP 400"):
-        run_query_endpoint(loaded_server.query_url, get_query(str(bad)), policy=FAST)
+    with stub_server(200) as stub:
+        with pytest.raises(SourceError, match="bad.rq: SPARQL syntax error") as caught:
+            run_query_endpoint(stub.url + "/sparql", get_query(str(bad)), policy=FAST)
+        assert caught.value.exit_code == 2
+        assert stub.requests == []
+
+
+def test_errors_of_the_endpoint_are_quoted() -> None:
+    with stub_server(400) as stub:
+        with pytest.raises(StoreError, match="HTTP 400 Bad Request: stub failure"):
+            run_query_endpoint(stub.url + "/sparql", get_query("partners"), policy=FAST)
+        assert len(stub.requests) == 1
 
 
 # ---------------------------------------------------------------------------

@@ -332,11 +332,32 @@ def test_syntax_error_is_source_error(tmp_path: Path, dataset: Dataset) -> None:
         run_query(dataset, get_query(str(file)))
 
 
-def test_non_select_query_is_usage_error(tmp_path: Path, dataset: Dataset) -> None:
-    file = tmp_path / "ask.rq"
-    file.write_text("ASK { ?s ?p ?o }\n", encoding="utf-8")
-    with pytest.raises(UsageError, match="SELECT"):
-        run_query(dataset, get_query(str(file)))
+def test_ask_construct_and_describe_queries(tmp_path: Path, dataset: Dataset) -> None:
+    ask = tmp_path / "ask.rq"
+    ask.write_text("PREFIX osce: <https://w3id.org/osce-kg/ontology#>\nASK { ?s a osce:Statement }\n", encoding="utf-8")
+    result = run_query(dataset, get_query(str(ask)))
+    assert (result.form, result.boolean) == ("ASK", True)
+    assert format_result(result, "table") == "true\n"
+    assert json.loads(format_result(result, "json")) == {"head": {}, "boolean": True}
+    assert "<boolean>true</boolean>" in format_result(result, "xml")
+    construct = tmp_path / "construct.rq"
+    construct.write_text(
+        "PREFIX schema: <https://schema.org/>\nCONSTRUCT { ?p schema:name ?n } WHERE { ?p a schema:Person ; schema:name ?n }\n",
+        encoding="utf-8",
+    )
+    graph = run_query(dataset, get_query(str(construct)))
+    assert graph.form == "CONSTRUCT"
+    persons = len(run_query(dataset, get_query("persons")).rows)
+    assert len(graph.graph) == persons == 2
+    nt = format_result(graph, "nt")
+    assert len(nt.strip().splitlines()) == 2 and "<https://schema.org/name>" in nt
+    with pytest.raises(UsageError, match="graph"):
+        format_result(graph, "csv")
+    describe = tmp_path / "describe.rq"
+    describe.write_text(f"DESCRIBE <{MEETING}>\n", encoding="utf-8")
+    described = run_query(dataset, get_query(str(describe)))
+    assert described.form == "DESCRIBE"
+    assert {str(s) for s in described.graph.subjects()} >= {str(MEETING)}
 
 
 # ---------------------------------------------------------------------------
@@ -442,4 +463,4 @@ def test_format_table(dataset: Dataset) -> None:
 
 def test_format_unknown_is_usage_error() -> None:
     with pytest.raises(UsageError, match="table"):
-        format_result(QueryResult(variables=(), rows=()), "xml")
+        format_result(QueryResult(variables=(), rows=()), "yaml")

@@ -48,6 +48,7 @@ import json
 import logging
 import re
 from collections.abc import Mapping
+from xml.sax.saxutils import escape as xml_escape
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,9 +59,9 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from .errors import SourceError, UsageError
-from .oxterms import from_ox, to_ox
+from .oxterms import XSD_STRING, from_ox, to_ox
 from .resources import queries_dir
-from .store import Credentials, RetryPolicy, select_endpoint, select_store
+from .store import Credentials, QueryAnswer, RetryPolicy, query_endpoint, query_form, query_store
 from .validate import compact_iri
 from .vocab import PREFIXES
 
@@ -80,13 +81,25 @@ __all__ = [
     "run_query_endpoint",
     "with_values",
     "format_result",
+    "join_values",
+    "query_from_text",
+    "GRAPH_FORMATS",
+    "JOIN_SEPARATOR",
 ]
 
 #: Kinds a parameter can be declared with.
 PARAMETER_KINDS: tuple[str, ...] = ("literal", "iri", "date", "integer", "boolean")
 
-#: Output formats of :func:`format_result`.
-RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "json")
+#: Output formats of :func:`format_result` for SELECT and ASK results.
+RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml")
+
+#: Output formats of :func:`format_result` for CONSTRUCT and DESCRIBE
+#: results (rdflib serializer names); ``table`` means ``turtle``, ``json``
+#: ``json-ld`` and ``xml`` RDF/XML.
+GRAPH_FORMATS: tuple[str, ...] = ("turtle", "nt", "nquads", "trig", "json-ld", "xml")
+
+#: How the values of a ``# join:`` column are joined.
+JOIN_SEPARATOR = "; "
 
 #: Prefix of the SPARQL variable that carries a parameter's value.
 PARAM_VARIABLE_PREFIX = "param_"
@@ -94,6 +107,7 @@ PARAM_VARIABLE_PREFIX = "param_"
 #: Widest cell of the ``table`` format, in characters; longer values are cut.
 TABLE_CELL_WIDTH = 120
 
+_JOIN_LINE = re.compile(r"^#\s*join\s*:\s*(?P<names>.+?)\s*$", re.IGNORECASE)
 _TITLE_LINE = re.compile(r"^#\s*title\s*:\s*(?P<title>.+?)\s*$", re.IGNORECASE)
 _PARAM_LINE = re.compile(
     r"^#\s*param\s*:\s*(?P<name>[A-Za-z][A-Za-z0-9_]*)\s*\(\s*(?P<kind>[A-Za-z]+)\s*\)"
@@ -136,7 +150,13 @@ class NamedQuery:
         title: the ``# title:`` line, else the name.
         text: the whole file, as read (never modified).
         parameters: the ``# param:`` lines, in file order.
-        path: the file.
+        path: the file (``-`` for standard input, ``<--query>`` for inline
+            text).
+        joined: the ``# join:`` columns: the query gives one row per value
+            of each, and :func:`join_values` makes them one row with the
+            values joined by :data:`JOIN_SEPARATOR` in code point order (the
+            same on every engine, unlike ``GROUP_CONCAT``, whose order
+            SPARQL leaves open).
     """
 
     name: str
@@ -144,20 +164,28 @@ class NamedQuery:
     text: str
     parameters: tuple[QueryParameter, ...]
     path: Path
+    joined: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class QueryResult:
-    """Rows of a SELECT query.
+    """The answer to a query: rows (SELECT), a boolean (ASK) or a graph
+    (CONSTRUCT, DESCRIBE).
 
     Attributes:
         variables: the projected variable names, in SELECT order.
         rows: one tuple per solution, aligned with ``variables``; ``None``
             where a variable is unbound.
+        form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
+        boolean: the answer of an ASK query.
+        graph: the triples of a CONSTRUCT or DESCRIBE query.
     """
 
     variables: tuple[str, ...]
     rows: tuple[tuple[Identifier | None, ...], ...]
+    form: str = "SELECT"
+    boolean: bool | None = None
+    graph: Graph | None = None
 
 
 def _read_query(path: Path) -> NamedQuery:
@@ -174,8 +202,23 @@ def _read_query(path: Path) -> NamedQuery:
         raise SourceError(path, "query file not found") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(path, f"cannot read query file: {exc}") from exc
+    return query_from_text(text, path)
+
+
+def query_from_text(text: str, path: Path | str = "<--query>", name: str | None = None) -> NamedQuery:
+    """A query from its text (a file's, standard input's or ``--query``'s),
+    with the metadata of its header comments (see the module docstring).
+
+    Raises:
+        SourceError: when a ``# param:`` line is malformed, has an unknown
+            kind or a repeated name, or a declared parameter's variable
+            ``?param_NAME`` does not occur in the query; or a ``# join:``
+            column is not projected.
+    """
+    path = Path(path)
     title: str | None = None
     parameters: list[QueryParameter] = []
+    joined: list[str] = []
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -184,6 +227,11 @@ def _read_query(path: Path) -> NamedQuery:
             break
         if (match := _TITLE_LINE.match(stripped)) is not None:
             title = match.group("title")
+        elif (match := _JOIN_LINE.match(stripped)) is not None:
+            for column in re.split(r"[\s,]+", match.group("names")):
+                if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", column) or not re.search(rf"[?$]{re.escape(column)}\b", text):
+                    raise SourceError(path, f"the join column {column!r} is not a variable of the query")
+                joined.append(column)
         elif re.match(r"^#\s*param\s*:", stripped, re.IGNORECASE):
             match = _PARAM_LINE.match(stripped)
             if match is None:
@@ -197,12 +245,14 @@ def _read_query(path: Path) -> NamedQuery:
             if not re.search(rf"\?{re.escape(parameter.variable)}\b", text):
                 raise SourceError(path, f"parameter {parameter.name!r} is declared but ?{parameter.variable} is not used in the query")
             parameters.append(parameter)
+    stem = name or path.stem
     return NamedQuery(
-        name=path.stem,
-        title=title or path.stem,
+        name=stem,
+        title=title or stem,
         text=text,
         parameters=tuple(parameters),
         path=path,
+        joined=tuple(joined),
     )
 
 
@@ -313,12 +363,46 @@ def _query_target(graph: Graph) -> Graph:
     return graph
 
 
+def join_values(result: QueryResult, joined: tuple[str, ...]) -> QueryResult:
+    """``result`` with the rows that differ only in the ``joined`` columns
+    made one: each joined column holds the distinct texts of its values
+    (``str``), sorted by code point and joined with :data:`JOIN_SEPARATOR`
+    as a plain literal, or is unbound when none was bound. Rows keep the
+    order of their first occurrence (the query's ``ORDER BY``).
+    """
+    positions = [i for i, name in enumerate(result.variables) if name in joined]
+    if result.form != "SELECT" or not positions:
+        return result
+    groups: dict[tuple[Identifier | None, ...], list[dict[str, None]]] = {}
+    for row in result.rows:
+        key = tuple(None if i in positions else cell for i, cell in enumerate(row))
+        values = groups.setdefault(key, [{} for _ in positions])
+        for seen, i in zip(values, positions):
+            if row[i] is not None:
+                seen[str(row[i])] = None
+    rows = []
+    for key, values in groups.items():
+        cells = list(key)
+        for seen, i in zip(values, positions):
+            cells[i] = Literal(JOIN_SEPARATOR.join(sorted(seen))) if seen else None
+        rows.append(tuple(cells))
+    return QueryResult(variables=result.variables, rows=tuple(rows))
+
+
+def _check_syntax(query: NamedQuery) -> str:
+    try:
+        return query_form(query.text)
+    except SyntaxError as exc:
+        raise SourceError(query.path, f"SPARQL syntax error: {exc}") from exc
+
+
 def run_query(
     graph: Graph | Dataset,
     query: NamedQuery,
     params: Mapping[str, str] | None = None,
 ) -> QueryResult:
-    """Run ``query`` on ``graph`` with ``params`` as initial bindings.
+    """Run ``query`` on ``graph`` with ``params`` as initial bindings; the
+    ``# join:`` columns joined by :func:`join_values`.
 
     A :class:`rdflib.Dataset` is queried as the union of its default graph
     and all named graphs (a ``default_union`` view over the same store; the
@@ -327,8 +411,7 @@ def run_query(
     queries declare their own so they also run in other stores.
 
     Raises:
-        UsageError: for bad parameters (see :func:`bind_parameters`) or a
-            query that is not a SELECT query.
+        UsageError: for bad parameters (see :func:`bind_parameters`).
         SourceError: when the query text does not parse.
     """
     bindings = bind_parameters(query, params or {})
@@ -337,12 +420,18 @@ def run_query(
         result = target.query(query.text, initNs=PREFIXES, initBindings=bindings)
     except ParseException as exc:
         raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
-    if result.type != "SELECT":
-        raise UsageError(f"query {query.name!r} is a {result.type} query; only SELECT queries are supported")
+    if result.type == "ASK":
+        return QueryResult((), (), form="ASK", boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        out = Graph()
+        for triple in result.graph or ():
+            out.add(triple)
+        form = "DESCRIBE" if re.search(r"\bDESCRIBE\b", query.text, re.IGNORECASE) else "CONSTRUCT"
+        return QueryResult((), (), form=form, graph=out)
     variables = tuple(str(v) for v in (result.vars or []))
     rows = tuple(tuple(row[i] for i in range(len(variables))) for row in result)  # type: ignore[index]
     log.debug("query %s: %d rows", query.name, len(rows))
-    return QueryResult(variables=variables, rows=rows)
+    return join_values(QueryResult(variables=variables, rows=rows), query.joined)
 
 
 # ---------------------------------------------------------------------------
@@ -412,9 +501,16 @@ def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     return f"{text[:at]}\n  {block}\n{text[at:]}"
 
 
-def _from_rows(variables: tuple[str, ...], rows: list[tuple[object, ...]]) -> QueryResult:
-    converted = tuple(tuple(None if cell is None else from_ox(cell) for cell in row) for row in rows)  # type: ignore[arg-type]
-    return QueryResult(variables=variables, rows=converted)
+def _from_answer(answer: QueryAnswer, query: NamedQuery) -> QueryResult:
+    if answer.form == "ASK":
+        return QueryResult((), (), form="ASK", boolean=answer.boolean)
+    if answer.form in ("CONSTRUCT", "DESCRIBE"):
+        graph = Graph()
+        for triple in answer.triples:
+            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))  # type: ignore[arg-type]
+        return QueryResult((), (), form=answer.form, graph=graph)
+    rows = tuple(tuple(None if cell is None else from_ox(cell) for cell in row) for row in answer.rows)  # type: ignore[arg-type]
+    return join_values(QueryResult(variables=answer.variables, rows=rows), query.joined)
 
 
 def run_query_store(store: Path | ox.Store, query: NamedQuery, params: Mapping[str, str] | None = None) -> QueryResult:
@@ -423,17 +519,18 @@ def run_query_store(store: Path | ox.Store, query: NamedQuery, params: Mapping[s
     graphs; same rows as :func:`run_query` on the same data.
 
     Raises:
-        UsageError: for bad parameters or a query that is not a SELECT query.
+        UsageError: for bad parameters.
         SourceError: when the query text does not parse.
         StoreError: when the store cannot be opened.
     """
+    _check_syntax(query)
     text = with_values(query.text, bind_parameters(query, params or {}))
     try:
-        variables, rows = select_store(store, text)
+        answer = query_store(store, text)
     except SyntaxError as exc:
         raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
-    log.debug("query %s on store %s: %d rows", query.name, store, len(rows))
-    return _from_rows(variables, rows)
+    log.debug("query %s on store %s: %d rows", query.name, store, len(answer.rows))
+    return _from_answer(answer, query)
 
 
 def run_query_endpoint(
@@ -443,24 +540,32 @@ def run_query_endpoint(
     *,
     credentials: Credentials | None = None,
     policy: RetryPolicy | None = None,
+    method: str = "auto",
 ) -> QueryResult:
     """Run ``query`` at the SPARQL 1.1 Protocol endpoint ``endpoint`` (the
     query URL, e.g. ``http://localhost:7878/query``), parameters bound with
     :func:`with_values`; same rows as :func:`run_query` on the same data when
-    the endpoint's default graph is the union of its graphs.
+    the endpoint's default graph is the union of its graphs. The syntax is
+    checked here first: a query that does not parse is never sent.
 
-    ``credentials``: HTTP basic credentials; ``policy``: retries, backoff
-    and timeout (default :class:`osce_kg.store.RetryPolicy`).
+    ``credentials``: HTTP credentials; ``policy``: retries, backoff and
+    timeout (default :class:`osce_kg.store.RetryPolicy`); ``method``: see
+    :func:`osce_kg.store.query_request`.
 
     Raises:
-        UsageError: for bad parameters, a bad URL or a non-SELECT query.
+        UsageError: for bad parameters or a bad URL.
+        SourceError: when the query does not parse.
         StoreError: when the endpoint cannot be reached after the retries or
             refuses the query (its message is quoted).
     """
+    _check_syntax(query)
     text = with_values(query.text, bind_parameters(query, params or {}))
-    variables, rows = select_endpoint(endpoint, text, credentials=credentials, policy=policy)
-    log.debug("query %s at %s: %d rows", query.name, endpoint, len(rows))
-    return _from_rows(variables, rows)
+    try:
+        answer = query_endpoint(endpoint, text, credentials=credentials, policy=policy, method=method)
+    except SyntaxError as exc:
+        raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
+    log.debug("query %s at %s: %d rows", query.name, endpoint, len(answer.rows))
+    return _from_answer(answer, query)
 
 
 # ---------------------------------------------------------------------------
@@ -537,28 +642,113 @@ def _format_json(result: QueryResult) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def _tsv_term(term: Identifier | None) -> str:
+    if term is None:
+        return ""
+    text = str(to_ox(term))  # N-Triples form: quotes, backslashes, line breaks escaped
+    return text.replace("\t", "\\t")
+
+
+def _format_tsv(result: QueryResult) -> str:
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines.extend("\t".join(_tsv_term(cell) for cell in row) for row in result.rows)
+    return "\n".join(lines) + "\n"
+
+
+def _xml_term(term: Identifier) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{xml_escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{xml_escape(str(term))}</bnode>"
+    assert isinstance(term, Literal)
+    if term.language:
+        return f'<literal xml:lang="{xml_escape(term.language)}">{xml_escape(str(term))}</literal>'
+    if term.datatype is not None and str(term.datatype) != XSD_STRING:
+        return f'<literal datatype="{xml_escape(str(term.datatype))}">{xml_escape(str(term))}</literal>'
+    return f"<literal>{xml_escape(str(term))}</literal>"
+
+
+def _format_xml(result: QueryResult) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
+    lines.extend(f'    <variable name="{v}"/>' for v in result.variables)
+    lines.append("  </head>")
+    if result.form == "ASK":
+        lines.append(f"  <boolean>{'true' if result.boolean else 'false'}</boolean>")
+    else:
+        lines.append("  <results>")
+        for row in result.rows:
+            lines.append("    <result>")
+            lines.extend(
+                f'      <binding name="{v}">{_xml_term(cell)}</binding>' for v, cell in zip(result.variables, row) if cell is not None
+            )
+            lines.append("    </result>")
+        lines.append("  </results>")
+    lines.append("</sparql>")
+    return "\n".join(lines) + "\n"
+
+
+def _format_graph(result: QueryResult, fmt: str) -> str:
+    name = {"table": "turtle", "json": "json-ld", "ttl": "turtle", "ntriples": "nt", "rdfxml": "xml"}.get(fmt, fmt)
+    if name not in GRAPH_FORMATS:
+        raise UsageError(
+            f"a {result.form} query gives a graph: use --format {', '.join(GRAPH_FORMATS)} (table means turtle), not {fmt!r}"
+        )
+    graph = result.graph if result.graph is not None else Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=False)
+    if name in ("nquads", "trig"):
+        dataset = Dataset()
+        for triple in graph:
+            dataset.add(triple)
+        text = dataset.serialize(format=name)
+    else:
+        text = graph.serialize(format=name)
+    return text if text.endswith("\n") else text + "\n"
+
+
 def format_result(result: QueryResult, fmt: str) -> str:
     """Render ``result`` as text.
 
-    Formats:
+    Formats of SELECT results (:data:`RESULT_FORMATS`):
         ``table``: aligned columns for people; IRIs as prefixed names
         (``id:`` is the default data base IRI), literals as their text
         (whitespace collapsed, cells cut at :data:`TABLE_CELL_WIDTH`
         characters with "…"), unbound as empty; ends with ``(N rows)``.
-        ``csv``: RFC 4180 (CRLF line ends, quoting by the :mod:`csv` module),
-        a header row of variable names, full IRIs, literals' lexical forms,
-        unbound as empty.
+        ``csv``: W3C SPARQL 1.1 CSV results (RFC 4180: CRLF line ends,
+        quoting by the :mod:`csv` module), a header row of variable names,
+        full IRIs, literals' lexical forms, unbound as empty.
+        ``tsv``: W3C SPARQL 1.1 TSV results (header ``?var``; terms in
+        N-Triples form, unbound as empty).
         ``json``: W3C SPARQL 1.1 Query Results JSON (``head.vars``,
         ``results.bindings`` with ``type`` uri/literal/bnode, ``xml:lang``,
         ``datatype``; unbound variables omitted).
+        ``xml``: W3C SPARQL Query Results XML.
+
+    ASK: ``true``/``false`` (table, csv, tsv), ``{"head": {}, "boolean": ...}``
+    (json) or the XML boolean form. CONSTRUCT and DESCRIBE: RDF in one of
+    :data:`GRAPH_FORMATS` (``table`` gives Turtle, ``json`` JSON-LD,
+    ``xml`` RDF/XML).
 
     Raises:
-        UsageError: for a format not in :data:`RESULT_FORMATS`.
+        UsageError: for a format that does not fit the result.
     """
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        return _format_graph(result, fmt)
+    if result.form == "ASK":
+        if fmt in ("table", "csv", "tsv"):
+            return ("true" if result.boolean else "false") + "\n"
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": bool(result.boolean)}) + "\n"
+        if fmt == "xml":
+            return _format_xml(result)
     if fmt == "table":
         return _format_table(result)
     if fmt == "csv":
         return _format_csv(result)
+    if fmt == "tsv":
+        return _format_tsv(result)
     if fmt == "json":
         return _format_json(result)
+    if fmt == "xml":
+        return _format_xml(result)
     raise UsageError(f"unknown result format {fmt!r}; use one of: {', '.join(RESULT_FORMATS)}")
