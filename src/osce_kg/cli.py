@@ -14,7 +14,7 @@ import contextlib
 import logging
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -24,10 +24,10 @@ from .errors import OsceKgError
 from .evaluate import evaluate as run_evaluate
 from .dumps import Publication
 from .pipeline import INVALID_POLICIES, build as run_build, default_jobs
-from .queries import RESULT_FORMATS, get_query, list_queries, run_query, run_query_endpoint, run_query_store, format_result
+from .queries import GRAPH_FORMATS, RESULT_FORMATS, format_result, get_query, list_queries, query_from_text, run_query, run_query_endpoint, run_query_store
 from .resources import default_sources_dir
 from .serialize import read_rdf, write_report
-from .store import Credentials, GraphLoad, RetryPolicy, load_endpoint, load_store, named_quads, open_store, public_url
+from .store import AUTH_SCHEMES, QUERY_METHODS, Credentials, GraphLoad, RetryPolicy, dump_files, load_endpoint, load_store, named_quads, open_store, public_url
 from .store import serve as run_serve
 from .validate import validate_graph
 from .vocab import DEFAULT_BASE_IRI
@@ -45,6 +45,27 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
+def _verbosity(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    """Callback of the -v/-q options of every subcommand: they add to the
+    ones given before the subcommand and reconfigure logging."""
+    if value:
+        root = ctx.find_root()
+        if root.obj is None:
+            root.obj = {"quiet": False, "verbose": 0}
+        if param.name == "quiet":
+            root.obj["quiet"] = True
+        else:
+            root.obj["verbose"] = root.obj.get("verbose", 0) + int(value)  # type: ignore[call-overload]
+        _setup_logging(root.obj.get("verbose", 0), root.obj["quiet"])
+    return value
+
+
+def _verbosity_options(func):  # type: ignore[no-untyped-def]
+    """-v/--verbose and -q/--quiet, accepted after the subcommand too."""
+    func = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_verbosity, help="Only errors on stderr.")(func)
+    return click.option("-v", "--verbose", count=True, expose_value=False, callback=_verbosity, help="More log output (-vv for debug).")(func)
+
+
 def _fail(exc: OsceKgError) -> None:
     click.echo(f"error: {exc}", err=True)
     sys.exit(exc.exit_code)
@@ -58,7 +79,7 @@ def _fail(exc: OsceKgError) -> None:
 def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """Build, validate and query the OSCE linked-open-data knowledge graph."""
     _setup_logging(verbose, quiet)
-    ctx.obj = {"quiet": quiet}
+    ctx.obj = {"quiet": quiet, "verbose": verbose}
 
 
 @main.command()
@@ -73,6 +94,7 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--license", "license_", metavar="IRI", help="Licence of the data (dcterms:license in void.ttl).")
 @click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint of the data (void:sparqlEndpoint).")
 @click.option("--download-base", metavar="URL", help="URL the dump files are published under (dcat:downloadURL = URL + file name; default: {base}dataset/).")
+@_verbosity_options
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -180,6 +202,7 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Also write the SHACL report (Turtle) here.")
+@_verbosity_options
 def validate(files: tuple[Path, ...], report: Path | None) -> None:
     """Validate RDF FILES (Turtle, JSON-LD, N-Triples, N-Quads, TriG) against the shapes."""
     try:
@@ -197,8 +220,9 @@ def validate(files: tuple[Path, ...], report: Path | None) -> None:
 def _remote_options(func):  # type: ignore[no-untyped-def]
     """Options shared by the commands that talk to a remote store."""
     options = [
-        click.option("--user", envvar="OSCE_KG_USER", help="HTTP basic user (env OSCE_KG_USER)."),
-        click.option("--password", envvar="OSCE_KG_PASSWORD", help="HTTP basic password (better: env OSCE_KG_PASSWORD); never printed."),
+        click.option("--user", envvar="OSCE_KG_USER", help="HTTP user (env OSCE_KG_USER)."),
+        click.option("--password", envvar="OSCE_KG_PASSWORD", help="HTTP password (better: env OSCE_KG_PASSWORD); never printed."),
+        click.option("--auth", "auth_scheme", type=click.Choice(AUTH_SCHEMES), default="auto", show_default=True, help="HTTP authentication: auto is Basic, then Digest when the server asks for it (Virtuoso)."),
         click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True, help="Retries of a request that fails (connection error, timeout, 5xx)."),
         click.option("--backoff", type=click.FloatRange(0.0), default=0.5, show_default=True, help="Seconds before the first retry; doubled at each retry."),
         click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True, help="Seconds per request."),
@@ -208,70 +232,110 @@ def _remote_options(func):  # type: ignore[no-untyped-def]
     return func
 
 
-def _credentials(user: str | None, password: str | None) -> Credentials | None:
+def _credentials(user: str | None, password: str | None, scheme: str = "auto") -> Credentials | None:
     if user is None and password is None:
         return None
-    return Credentials(user or "", password or "")
+    return Credentials(user or "", password or "", scheme)
+
+
+def _data_files(paths: Sequence[Path]) -> list[Path]:
+    """The RDF files ``query --data`` reads: files as given; a build folder
+    as its ``osce-kg.ttl``, else its quad dump (:func:`dump_files`)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir() and (path / "osce-kg.ttl").is_file():
+            files.append(path / "osce-kg.ttl")
+        elif path.is_dir():
+            files.extend(dump_files([path]))
+        else:
+            files.append(path)
+    return files
+
+
+def _list_text() -> str:
+    """``query --list``: every named query, its title, its parameters with
+    their kinds and how they match, and its joined columns."""
+    lines = []
+    for q in list_queries():
+        lines.append(f"{q.name}  {q.title}")
+        for p in q.parameters:
+            lines.append(f"    --param {p.name}=...  ({p.kind}) {p.description}".rstrip())
+        if q.joined:
+            lines.append(f"    joined columns: {', '.join(q.joined)} (several values joined with \"; \" in code point order)")
+    return "\n".join(lines) + "\n"
 
 
 @main.command()
-@click.argument("name", required=False)
-@click.option("--data", "data_files", multiple=True, type=click.Path(path_type=Path), help="RDF file(s) to query (default: dist/osce-kg.ttl).")
+@click.argument("args", metavar="[NAME|FILE.rq|-] [DATA...]", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-e", "--query", "query_text", metavar="TEXT", help="The SPARQL query itself (then every argument is a DATA file).")
+@click.option("--data", "data_files", multiple=True, type=click.Path(path_type=Path), help="RDF file or build folder to query, repeatable (default: dist/osce-kg.ttl); DATA arguments add more.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False), help="Query the embedded Oxigraph store in this folder instead.")
-@click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint (query URL, e.g. http://localhost:7878/query) instead.")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Query parameter (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True)
-@click.option("--list", "list_", is_flag=True, help="List the named queries.")
+@click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint (query URL, e.g. http://localhost:7878/query, Virtuoso's http://localhost:8890/sparql) instead.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Query parameter (repeatable; see --list).")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + GRAPH_FORMATS), default="table", show_default=True, help=f"SELECT/ASK: {', '.join(RESULT_FORMATS)}; CONSTRUCT/DESCRIBE: {', '.join(GRAPH_FORMATS)} (table gives turtle, json JSON-LD, xml RDF/XML).")
+@click.option("--method", type=click.Choice(QUERY_METHODS), default="auto", show_default=True, help="How --endpoint gets the query: GET when short else form-encoded POST (auto), get, post, or direct (application/sparql-query POST).")
+@click.option("--list", "list_", is_flag=True, help="List the named queries, their parameters and how each matches.")
 @_remote_options
+@_verbosity_options
 def query(
-    name: str | None,
+    args: tuple[Path, ...],
+    query_text: str | None,
     data_files: tuple[Path, ...],
     store_path: Path | None,
     endpoint: str | None,
     params: tuple[str, ...],
     fmt: str,
+    method: str,
     list_: bool,
     user: str | None,
     password: str | None,
+    auth_scheme: str,
     retries: int,
     backoff: float,
     timeout: float,
 ) -> None:
-    """Run the named query NAME (or a .rq FILE) over the graph: RDF files
-    (--data), an embedded store (--store) or a SPARQL endpoint (--endpoint);
-    the same rows on the same data."""
-    if sum(bool(x) for x in (data_files, store_path, endpoint)) > 1:
-        raise click.UsageError("give only one of --data, --store, --endpoint")
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) over the
+    graph: the named query NAME (see --list), a .rq FILE, - (standard input)
+    or --query TEXT; over RDF files (DATA arguments, --data), an embedded
+    store (--store) or a SPARQL endpoint (--endpoint). The same rows on the
+    same data. Exit status: 0 ok, 2 usage or a query syntax error (checked
+    before anything is sent), 3 the store or endpoint failed."""
+    if list_:
+        click.echo(_list_text(), nl=False)
+        return
+    rest = list(args)
     try:
-        if list_:
-            queries = list_queries()
-            width = max(len(q.name) for q in queries)
-            for q in queries:
-                extra = f"  [params: {', '.join(p.name for p in q.parameters)}]" if q.parameters else ""
-                click.echo(f"{q.name.ljust(width)}  {q.title}{extra}")
-            return
-        if not name:
-            raise click.UsageError("give a query NAME or FILE.rq, or --list")
+        if query_text is not None:
+            named = query_from_text(query_text, "<--query>", name="query")
+        elif not rest:
+            raise click.UsageError("give a query NAME, FILE.rq, - (standard input) or --query TEXT; --list shows the named queries")
+        else:
+            first = str(rest.pop(0))
+            named = query_from_text(sys.stdin.read(), "<stdin>", name="stdin") if first == "-" else get_query(first)
+        files = list(data_files) + rest
+        if sum(bool(x) for x in (files, store_path, endpoint)) > 1:
+            raise click.UsageError("give only one of DATA/--data, --store, --endpoint")
         bound: dict[str, str] = {}
         for item in params:
             key, sep, value = item.partition("=")
             if not sep or not key:
                 raise click.UsageError(f"--param must be KEY=VALUE, got {item!r}")
             bound[key.strip()] = value
-        named = get_query(name)
         if store_path is not None:
             result = run_query_store(store_path, named, bound)
         elif endpoint:
             policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
-            result = run_query_endpoint(endpoint, named, bound, credentials=_credentials(user, password), policy=policy)
+            result = run_query_endpoint(
+                endpoint, named, bound, credentials=_credentials(user, password, auth_scheme), policy=policy, method=method
+            )
         else:
-            files = list(data_files) or [Path("dist/osce-kg.ttl")]
-            data = read_rdf(files)
+            data = read_rdf(_data_files(files or [Path("dist/osce-kg.ttl")]))
             result = run_query(data, named, bound)
+        text = format_result(result, fmt)
     except OsceKgError as exc:
         _fail(exc)
         return
-    click.echo(format_result(result, fmt), nl=False)
+    click.echo(text, nl=False)
 
 
 @main.command("eval")
@@ -282,6 +346,7 @@ def query(
 @click.option("--min-precision", type=click.FloatRange(0.0, 1.0), help="Minimum share of extracted statements that match a gold one (0-1).")
 @click.option("--min-persons", type=click.FloatRange(0.0, 1.0), help="Minimum share of gold persons found (0-1).")
 @click.option("--min-meetings", type=click.FloatRange(0.0, 1.0), help="Minimum share of gold meetings with the right dates and place (0-1).")
+@_verbosity_options
 def eval_(
     paths: tuple[Path, ...],
     fmt: str,
@@ -315,6 +380,7 @@ def eval_(
 @click.option("--endpoint", metavar="URL", help="Graph Store Protocol URL of a remote store (e.g. http://localhost:7878/store).")
 @click.option("--graph", metavar="IRI", help="Graph for triple dumps (.ttl/.nt; default: the file's file: IRI).")
 @_remote_options
+@_verbosity_options
 @click.pass_context
 def load(
     ctx: click.Context,
@@ -324,6 +390,7 @@ def load(
     graph: str | None,
     user: str | None,
     password: str | None,
+    auth_scheme: str,
     retries: int,
     backoff: float,
     timeout: float,
@@ -335,9 +402,10 @@ def load(
     HTTP status. Exit code 3 when the store fails."""
     if (store_path is None) == (endpoint is None):
         raise click.UsageError("give one of --store PATH or --endpoint URL")
-    quiet = ctx.obj["quiet"]
 
     def report(load: GraphLoad) -> None:
+        if ctx.obj["quiet"]:
+            return
         status = f"\tHTTP {load.status}" if load.status is not None else ""
         click.echo(f"{load.label}\t{load.triples} triples{status}")
 
@@ -349,12 +417,12 @@ def load(
         else:
             assert endpoint is not None
             policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
-            loads = load_endpoint(endpoint, list(sources), graph=graph, credentials=_credentials(user, password), policy=policy, on_graph=report)
+            loads = load_endpoint(endpoint, list(sources), graph=graph, credentials=_credentials(user, password, auth_scheme), policy=policy, on_graph=report)
             target, total = public_url(endpoint), ""
     except OsceKgError as exc:
         _fail(exc)
         return
-    if not quiet:
+    if not ctx.obj["quiet"]:
         click.echo(f"loaded {len(loads)} graph(s), {sum(x.triples for x in loads)} triples into {target}{total}", err=True)
 
 
@@ -362,6 +430,7 @@ def load(
 @click.option("--store", "store_path", required=True, type=click.Path(path_type=Path, file_okay=False), help="Embedded Oxigraph store folder.")
 @click.option("--bind", default="127.0.0.1:7878", show_default=True, metavar="HOST:PORT", help="Address to listen on.")
 @click.option("--writable", is_flag=True, help="Also accept updates (SPARQL Update, Graph Store PUT/POST/DELETE).")
+@_verbosity_options
 def serve(store_path: Path, bind: str, writable: bool) -> None:
     """Serve the store with the SPARQL 1.1 Protocol (http://HOST:PORT/query)
     and Graph Store Protocol (/store) by running the oxigraph server,

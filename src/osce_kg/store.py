@@ -130,9 +130,10 @@ GET_URL_LIMIT = 2000
 
 
 class AutoAuth(httpx.Auth):
-    """HTTP Basic sent with the first request; when the server answers 401
-    with a ``Digest`` challenge (Virtuoso's ``/sparql-auth`` and
-    ``/sparql-graph-crud-auth`` take Digest only), HTTP Digest (RFC 7616,
+    """HTTP Basic sent with the first request; when the server refuses it
+    (401) and challenges for ``Digest`` (Virtuoso's ``/sparql-auth`` and
+    ``/sparql-graph-crud-auth`` take Digest only, and answer Basic with a
+    401 that names no scheme), HTTP Digest (RFC 7616,
     :class:`httpx.DigestAuth`) for that request and every later one."""
 
     requires_request_body = True
@@ -149,11 +150,16 @@ class AutoAuth(httpx.Auth):
             return
         request.headers["Authorization"] = self.basic_header
         response = yield request
+        if response.status_code != 401:
+            return
+        # Virtuoso answers Basic with a bare 401: ask again without
+        # credentials to see the challenges the server offers
+        del request.headers["Authorization"]
+        response = yield request
         challenges = response.headers.get_list("www-authenticate") if response.status_code == 401 else []
         if any(c.strip().lower().startswith("digest") for c in challenges):
             log.debug("the server asks for HTTP Digest authentication")
             self.use_digest = True
-            del request.headers["Authorization"]
             yield from self.digest.auth_flow(request)
 
 
