@@ -454,6 +454,10 @@ def query_form(text: str) -> str:
 
 
 def _answer(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, form: str) -> QueryAnswer:
+    if isinstance(result, ox.QuerySolutions) and form == "ASK":
+        # Virtuoso 7 answers ASK with one solution binding __ASK_RETVAL to 1 or 0
+        values = [solution[v] for solution in result for v in result.variables]
+        return QueryAnswer("ASK", boolean=any(getattr(value, "value", "") in ("1", "true") for value in values))
     if isinstance(result, ox.QuerySolutions):
         variables = tuple(v.value for v in result.variables)
         rows = tuple(tuple(solution[v] for v in variables) for solution in result)
