@@ -464,3 +464,90 @@ def test_format_table(dataset: Dataset) -> None:
 def test_format_unknown_is_usage_error() -> None:
     with pytest.raises(UsageError, match="table"):
         format_result(QueryResult(variables=(), rows=()), "yaml")
+
+
+# ---------------------------------------------------------------------------
+# parameter semantics, id: IRIs, query sources and result formats (issue 12)
+
+
+def test_folded_name_parameter_ignores_case_and_accents(dataset: Dataset) -> None:
+    query = get_query("persons")
+    assert [p.match for p in query.parameters] == ["folded"]
+    for value in ("hakan", "HÅKAN JEV", "Håkan", "akan jeverel"):
+        assert [str(row[1]) for row in run_query(dataset, query, {"name": value}).rows] == ["Håkan Jeverell"], value
+    assert run_query(dataset, query, {"name": "hakan.jeverell"}).rows == ()
+    assert len(run_query(dataset, query, {"name": "A"}).rows) == 2
+
+
+def test_exact_speaker_parameter_keeps_case_and_accents(dataset: Dataset) -> None:
+    query = get_query("statements")
+    assert {p.name: p.match for p in query.parameters}["speaker"] == "exact"
+    assert len(run_query(dataset, query, {"speaker": "Håkan Jeverell"}).rows) == 1
+    assert run_query(dataset, query, {"speaker": "Hakan Jeverell"}).rows == ()
+    assert run_query(dataset, query, {"speaker": "håkan jeverell"}).rows == ()
+
+
+def test_id_iri_parameter_is_expanded_and_unknown_prefixes_refused(dataset: Dataset) -> None:
+    query = get_query("statements")
+    short = "id:" + str(MEETING)[len(ID):]
+    full = run_query(dataset, query, {"meeting": str(MEETING)}).rows
+    assert len(full) == 2
+    assert run_query(dataset, query, {"meeting": short}).rows == full
+    with pytest.raises(UsageError, match="unknown prefix in 'ids:meeting/x'"):
+        run_query(dataset, query, {"meeting": "ids:meeting/x"})
+
+
+def test_cli_list_states_every_parameter_semantics() -> None:
+    from click.testing import CliRunner
+
+    from osce_kg.cli import main
+
+    listed = CliRunner().invoke(main, ["query", "--list"])
+    assert listed.exit_code == 0
+    for q in list_queries():
+        for p in q.parameters:
+            line = next(line for line in listed.stdout.splitlines() if line.strip().startswith(f"--param {p.name}=") and p.description in line)
+            assert p.semantics in line
+    assert "part of the text, any case, accents ignored" in listed.stdout
+    assert "joined columns: jobTitle, affiliation" in listed.stdout
+
+
+def test_cli_query_from_stdin_inline_and_several_data_files(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from osce_kg.cli import main
+
+    data = tmp_path / "a.ttl"
+    data.write_text('<http://ex/a> <http://schema.org/name> "A" .\n', encoding="utf-8")
+    more = tmp_path / "b.nt"
+    more.write_text('<http://ex/b> <http://schema.org/name> "B" .\n', encoding="utf-8")
+    runner = CliRunner()
+    text = "SELECT ?s WHERE { ?s <http://schema.org/name> ?n } ORDER BY ?s"
+    inline = runner.invoke(main, ["query", "--query", text, str(data), str(more), "--format", "tsv"])
+    assert inline.exit_code == 0, inline.output
+    assert inline.stdout == "?s\n<http://ex/a>\n<http://ex/b>\n"
+    piped = runner.invoke(main, ["query", "-", "--data", str(data), "--data", str(more), "--format", "csv"], input=text)
+    assert piped.exit_code == 0 and piped.stdout.splitlines() == ["s", "http://ex/a", "http://ex/b"]
+    xml = runner.invoke(main, ["query", "--query", text, str(data), "--format", "xml"])
+    assert '<binding name="s"><uri>http://ex/a</uri></binding>' in xml.stdout
+    broken = runner.invoke(main, ["query", "--query", "SELECT ?s WHERE { ?s ?p }", str(data)])
+    assert broken.exit_code == 2 and "SPARQL syntax error" in broken.stderr
+    update = runner.invoke(main, ["query", "--query", "CLEAR ALL", str(data)])
+    assert update.exit_code == 2 and "update" in update.stderr
+
+
+def test_quiet_and_verbose_after_the_subcommand(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from osce_kg.cli import main
+
+    data = tmp_path / "a.ttl"
+    data.write_text('<http://ex/a> <http://schema.org/name> "A" .\n', encoding="utf-8")
+    runner = CliRunner()
+    loud = runner.invoke(main, ["query", "--query", "SELECT * { ?s ?p ?o }", str(data), "-vv"])
+    assert loud.exit_code == 0 and "DEBUG: query query: 1 rows" in loud.stderr
+    store = tmp_path / "store"
+    quiet = runner.invoke(main, ["load", str(data), "--store", str(store), "-q"])
+    assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
+    said = runner.invoke(main, ["load", str(data), "--store", str(store)])
+    assert said.stdout.count("\t1 triples") == 1 and "loaded 1 graph(s)" in said.stderr

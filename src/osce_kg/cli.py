@@ -259,7 +259,7 @@ def _list_text() -> str:
     for q in list_queries():
         lines.append(f"{q.name}  {q.title}")
         for p in q.parameters:
-            lines.append(f"    --param {p.name}=...  ({p.kind}) {p.description}".rstrip())
+            lines.append(f"    --param {p.name}=...  {p.description} [{p.kind}: {p.semantics}]")
         if q.joined:
             lines.append(f"    joined columns: {', '.join(q.joined)} (several values joined with \"; \" in code point order)")
     return "\n".join(lines) + "\n"
@@ -336,6 +336,28 @@ def query(
         _fail(exc)
         return
     click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("files", metavar="DATA...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"), show_default=True, help="Output folder.")
+@_verbosity_options
+@click.pass_context
+def frame(ctx: click.Context, files: tuple[Path, ...], out_dir: Path) -> None:
+    """Write framed JSON-LD of the DATA (e.g. dist/osce-kg.ttl, or a build
+    folder): osce-kg.statements.jsonld (speaker, meeting and item nested),
+    osce-kg.meetings.jsonld, osce-kg.persons.jsonld, osce-kg.items.jsonld,
+    osce-kg.states.jsonld, osce-kg.partners.jsonld, osce-kg.structures.jsonld."""
+    from .frames import write_frames
+
+    try:
+        written = write_frames(read_rdf(_data_files(list(files))), out_dir)
+    except OsceKgError as exc:
+        _fail(exc)
+        return
+    if not ctx.obj["quiet"]:
+        for path in written.values():
+            click.echo(f"wrote {path}", err=True)
 
 
 @main.command("eval")

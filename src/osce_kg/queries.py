@@ -47,6 +47,7 @@ import io
 import json
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping
 from xml.sax.saxutils import escape as xml_escape
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ from .oxterms import XSD_STRING, from_ox, to_ox
 from .resources import queries_dir
 from .store import Credentials, QueryAnswer, RetryPolicy, query_endpoint, query_form, query_store
 from .validate import compact_iri
-from .vocab import PREFIXES
+from .vocab import DEFAULT_BASE_IRI, PREFIXES
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,9 @@ __all__ = [
     "run_query_store",
     "run_query_endpoint",
     "with_values",
+    "folded_pattern",
+    "MATCH_MODES",
+    "IRI_PREFIXES",
     "format_result",
     "join_values",
     "query_from_text",
@@ -101,6 +105,16 @@ GRAPH_FORMATS: tuple[str, ...] = ("turtle", "nt", "nquads", "trig", "json-ld", "
 #: How the values of a ``# join:`` column are joined.
 JOIN_SEPARATOR = "; "
 
+#: How a literal parameter matches (``# param: NAME (literal, MATCH)``):
+#: ``exact`` compares the text (``STR``) whole, case and accents included;
+#: ``folded`` is a case- and accent-insensitive substring: osce-kg turns the
+#: value into a regular expression (``h(a|A|à|À|á|…)kan`` for "håkan") that
+#: the query applies with ``REGEX``, the same on every engine.
+MATCH_MODES: dict[str, str] = {
+    "exact": "exact text, case and accents included",
+    "folded": "part of the text, any case, accents ignored",
+}
+
 #: Prefix of the SPARQL variable that carries a parameter's value.
 PARAM_VARIABLE_PREFIX = "param_"
 
@@ -110,7 +124,7 @@ TABLE_CELL_WIDTH = 120
 _JOIN_LINE = re.compile(r"^#\s*join\s*:\s*(?P<names>.+?)\s*$", re.IGNORECASE)
 _TITLE_LINE = re.compile(r"^#\s*title\s*:\s*(?P<title>.+?)\s*$", re.IGNORECASE)
 _PARAM_LINE = re.compile(
-    r"^#\s*param\s*:\s*(?P<name>[A-Za-z][A-Za-z0-9_]*)\s*\(\s*(?P<kind>[A-Za-z]+)\s*\)"
+    r"^#\s*param\s*:\s*(?P<name>[A-Za-z][A-Za-z0-9_]*)\s*\(\s*(?P<kind>[A-Za-z]+)\s*(?:,\s*(?P<match>[A-Za-z-]+)\s*)?\)"
     r"\s*(?:[-–—:]\s*(?P<description>.*?))?\s*$",
     re.IGNORECASE,
 )
@@ -129,11 +143,24 @@ class QueryParameter:
         name: the name used on the command line (``--param NAME=value``).
         kind: one of :data:`PARAMETER_KINDS`.
         description: the text after the dash, for ``osce-kg query --list``.
+        match: for a literal, one of :data:`MATCH_MODES` (default ``exact``).
     """
 
     name: str
     kind: str
     description: str
+    match: str = "exact"
+
+    @property
+    def semantics(self) -> str:
+        """How the value is compared, in words (``query --list``)."""
+        if self.kind == "literal":
+            return MATCH_MODES[self.match]
+        if self.kind == "iri":
+            return "an absolute IRI, or a prefixed one such as id:meeting/…"
+        if self.kind == "date":
+            return "a date YYYY-MM-DD"
+        return f"{'true or false' if self.kind == 'boolean' else 'an integer'}"
 
     @property
     def variable(self) -> str:
@@ -239,7 +266,10 @@ def query_from_text(text: str, path: Path | str = "<--query>", name: str | None 
             kind = match.group("kind").lower()
             if kind not in PARAMETER_KINDS:
                 raise SourceError(path, f"parameter {match.group('name')!r} has unknown kind {kind!r} (known: {', '.join(PARAMETER_KINDS)})")
-            parameter = QueryParameter(match.group("name"), kind, match.group("description") or "")
+            mode = (match.group("match") or "exact").lower()
+            if mode not in MATCH_MODES or (kind != "literal" and match.group("match")):
+                raise SourceError(path, f"parameter {match.group('name')!r}: unknown match {mode!r} (literal parameters: {', '.join(MATCH_MODES)})")
+            parameter = QueryParameter(match.group("name"), kind, match.group("description") or "", mode)
             if any(p.name == parameter.name for p in parameters):
                 raise SourceError(path, f"parameter {parameter.name!r} declared twice")
             if not re.search(rf"\?{re.escape(parameter.variable)}\b", text):
@@ -290,7 +320,22 @@ def get_query(name_or_path: str) -> NamedQuery:
     raise UsageError(f"unknown query {name_or_path!r}; known queries: {known}")
 
 
+#: prefixes an ``iri`` parameter may use: those of the tables (``id:`` is
+#: the default base of the data) and :data:`osce_kg.vocab.PREFIXES`
+IRI_PREFIXES: dict[str, str] = {"id": DEFAULT_BASE_IRI, **PREFIXES}
+
+#: IRI schemes taken as they are; any other ``x:`` must be a known prefix
+IRI_SCHEMES: frozenset[str] = frozenset({"http", "https", "urn", "file", "mailto", "tag", "did", "ftp"})
+
+
 def _check_iri(value: str, name: str) -> URIRef:
+    scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+    if scheme and scheme not in IRI_SCHEMES and not value[len(scheme) + 1 :].startswith("//"):
+        namespace = IRI_PREFIXES.get(value.split(":", 1)[0])
+        if namespace is None:
+            known = ", ".join(f"{p}:" for p in IRI_PREFIXES)
+            raise UsageError(f"parameter {name!r}: unknown prefix in {value!r}; give a full IRI or use one of {known}")
+        value = namespace + value.split(":", 1)[1]
     if not _IRI_SCHEME.match(value) or _IRI_FORBIDDEN.search(value):
         raise UsageError(
             f"parameter {name!r} must be an absolute IRI without spaces or any of <>\"{{}}|\\^`, got {value!r}"
@@ -303,7 +348,7 @@ def _convert(parameter: QueryParameter, value: str) -> Identifier:
     if kind == "iri":
         return _check_iri(value, name)
     if kind == "literal":
-        return Literal(value)
+        return Literal(folded_pattern(value) if parameter.match == "folded" else value)
     if kind == "date":
         try:
             if not _DATE.match(value):
@@ -322,6 +367,44 @@ def _convert(parameter: QueryParameter, value: str) -> Identifier:
             raise UsageError(f"parameter {name!r} must be true or false, got {value!r}")
         return Literal(flag)
     raise UsageError(f"parameter {name!r} has unknown kind {kind!r}")  # pragma: no cover - checked on read
+
+
+_REGEX_SPECIAL = set("\\|.-^?*+{}()[]$")
+
+
+def _letter_variants() -> dict[str, list[str]]:
+    """ASCII letter -> itself, its capital and every Latin letter with
+    diacritics that decomposes to it (U+00C0-U+024F, U+1E00-U+1EFF)."""
+    variants: dict[str, list[str]] = {c: [c, c.upper()] for c in "abcdefghijklmnopqrstuvwxyz"}
+    for start, end in ((0x00C0, 0x0250), (0x1E00, 0x1F00)):
+        for code in range(start, end):
+            char = chr(code)
+            base = unicodedata.normalize("NFD", char)[0].lower()
+            if base in variants and char not in variants[base] and len(unicodedata.normalize("NFD", char)) > 1:
+                variants[base].append(char)
+    return variants
+
+
+_VARIANTS = _letter_variants()
+
+
+def folded_pattern(value: str) -> str:
+    """The regular expression (XPath syntax, as SPARQL's ``REGEX`` takes)
+    that finds ``value`` in a text whatever the case and accents: accents
+    are taken off ``value``, each letter becomes the alternation of its
+    variants (an alternation, not a character class, so that engines that
+    match UTF-8 bytes still match), other characters are escaped."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", value) if not unicodedata.combining(c))
+    parts = []
+    for char in bare:
+        lower = char.lower()
+        if lower in _VARIANTS:
+            parts.append("(" + "|".join(_VARIANTS[lower]) + ")")
+        elif char in _REGEX_SPECIAL:
+            parts.append("\\" + char)
+        else:
+            parts.append(char)
+    return "".join(parts)
 
 
 def bind_parameters(query: NamedQuery, params: Mapping[str, str]) -> dict[str, Identifier]:
@@ -414,6 +497,7 @@ def run_query(
         UsageError: for bad parameters (see :func:`bind_parameters`).
         SourceError: when the query text does not parse.
     """
+    _check_syntax(query)
     bindings = bind_parameters(query, params or {})
     target = _query_target(graph)
     try:
