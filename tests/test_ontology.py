@@ -138,9 +138,19 @@ def test_supported_by_specialises_contributor(ontology: Graph) -> None:
 
 
 @pytest.mark.parametrize("scheme", [OSCE.FieldsOfWork, OSCE.MeetingCategories], ids=lambda s: s.fragment)
-def test_concept_scheme_is_declared(ontology: Graph, scheme: URIRef) -> None:
-    assert (scheme, RDF.type, SKOS_NS.ConceptScheme) in ontology
-    assert len(english(ontology, scheme, SKOS_NS.prefLabel)) == 1
+def test_concept_scheme_is_described_in_the_reference_data(ontology: Graph, scheme: URIRef) -> None:
+    """The schemes are data (the reference graph), not part of the ontology
+    document: pyLODE and ontospy take every skos:ConceptScheme of a document
+    for the document itself."""
+    from osce_kg.mapping import Mapper
+    from osce_kg.reference import ReferenceData
+    from osce_kg.vocab import IriMinter
+
+    assert not list(ontology.subjects(RDF.type, SKOS_NS.ConceptScheme))
+    reference = Mapper(ReferenceData.load(), IriMinter()).map_reference()
+    assert (scheme, RDF.type, SKOS_NS.ConceptScheme) in reference
+    assert len(english(reference, scheme, SKOS_NS.prefLabel)) == 1
+    assert any(reference.subjects(SKOS_NS.inScheme, scheme))
 
 
 def test_external_classes_used_as_superclass_or_range_are_declared(ontology: Graph) -> None:

@@ -139,6 +139,11 @@ def build(
     for skipped in result.skipped:
         click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
     if not quiet:
+        from .notes import group_warnings
+
+        for group in group_warnings(result.warnings):
+            click.echo(f"warning: {group.line()}", err=True)
+    if not quiet:
         exported = result.exported
         cache = f"; {result.cached} from the cache" if cache_dir is not None else ""
         click.echo(
@@ -358,6 +363,25 @@ def frame(ctx: click.Context, files: tuple[Path, ...], out_dir: Path) -> None:
     if not ctx.obj["quiet"]:
         for path in written.values():
             click.echo(f"wrote {path}", err=True)
+
+
+@main.command()
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"), show_default=True, help="Output folder.")
+@click.option("--ontology", type=click.Path(path_type=Path, dir_okay=False), help="Ontology file [default: the shipped ontology/osce.ttl].")
+@_verbosity_options
+@click.pass_context
+def docs(ctx: click.Context, out_dir: Path, ontology: Path | None) -> None:
+    """Write the ontology's documentation page (pyLODE) as DIR/ontology.html,
+    beside the dumps. Needs the docs extra: pip install 'osce-kg[docs]'."""
+    from .docs import write_ontology_docs
+
+    try:
+        path = write_ontology_docs(out_dir, ontology)
+    except OsceKgError as exc:
+        _fail(exc)
+        return
+    if not ctx.obj["quiet"]:
+        click.echo(f"wrote {path}", err=True)
 
 
 @main.command("eval")
