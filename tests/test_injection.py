@@ -174,6 +174,9 @@ def test_every_parameter_is_bound_as_a_term(graph: Graph, query_name: str, param
             assert run_query_store(store, query, {param: value}).rows == (), value
             # the inline VALUES block is one line holding the term; the query around it is untouched
             text = with_values(query.text, bind_parameters(query, {param: value}))
+            if folded:  # never sent: osce-kg filters the rows
+                assert text == query.text
+                continue
             inserted = [line for line in text.splitlines() if line.startswith("  VALUES (?param_")]
             assert len(inserted) == 1, text
             assert text.replace("\n" + inserted[0] + "\n", "", 1) == query.text

@@ -172,8 +172,14 @@ def test_cli_query_at_virtuoso_prints_the_local_table(loaded_virtuoso: Virtuoso,
          "--endpoint", loaded_virtuoso.sparql_url, "--format", "nt"],
     )
     assert construct.exit_code == 0, construct.output
-    persons = len(run_query_store(corpus.store, get_query("persons")).rows)
-    assert len(set(construct.stdout.strip().splitlines())) == persons
+    local = runner.invoke(
+        main,
+        ["query", "--query", "PREFIX schema: <https://schema.org/> CONSTRUCT { ?p schema:name ?n } WHERE { ?p a schema:Person ; schema:name ?n }",
+         "--store", str(corpus.store), "--format", "nt"],
+    )
+    persons = {row[0] for row in run_query_store(corpus.store, get_query("persons")).rows}
+    assert set(construct.stdout.strip().splitlines()) == set(local.stdout.strip().splitlines())
+    assert len(set(construct.stdout.strip().splitlines())) >= len(persons) > 100
 
 
 # ---------------------------------------------------------------------------
@@ -183,7 +189,10 @@ def test_cli_query_at_virtuoso_prints_the_local_table(loaded_virtuoso: Virtuoso,
 @pytest.mark.parametrize("dump", DUMPS)
 def test_riot_validates_every_dump(dump: str, corpus: CorpusBuild, classpath: str) -> None:
     path = corpus.file(dump)
-    done = jena(classpath, "riotcmd.riot", "--validate", str(path))
+    # Debian's Jena 4.5 reads .jsonld with Titanium (JSON-LD 1.1), which finds
+    # no JSON-P implementation in Debian; its JSON-LD 1.0 reader works
+    syntax = ["--syntax=jsonld10"] if path.suffix == ".jsonld" else []
+    done = jena(classpath, "riotcmd.riot", "--validate", *syntax, str(path))
     assert done.returncode == 0, f"riot --validate {dump}: {done.stdout} {done.stderr}"
     if path.suffix != ".jsonld":
         counted = jena(classpath, "riotcmd.riot", "--count", str(path))
@@ -193,9 +202,9 @@ def test_riot_validates_every_dump(dump: str, corpus: CorpusBuild, classpath: st
 
 
 def test_riot_reads_the_json_ld_dump_with_its_json_ld_1_0_reader(corpus: CorpusBuild, classpath: str, tmp_path: Path) -> None:
-    """Jena 4.5 reads .jsonld with its JSON-LD 1.0 reader (jsonld-java; its
-    1.1 reader, Titanium, finds no JSON-P implementation in Debian): the
-    triples of the Turtle dump, as pyld (JSON-LD 1.1) reads them too."""
+    """Jena 4.5's JSON-LD 1.0 reader (jsonld-java; its 1.1 reader, Titanium,
+    finds no JSON-P implementation in Debian) reads the triples of the
+    Turtle dump, as pyld (JSON-LD 1.1) does."""
     from pyld import jsonld
 
     triples = _distinct_quads(corpus.file("osce-kg.ttl"))

@@ -81,7 +81,9 @@ __all__ = [
     "run_query_store",
     "run_query_endpoint",
     "with_values",
-    "folded_pattern",
+    "fold",
+    "folded_filters",
+    "apply_folded",
     "MATCH_MODES",
     "IRI_PREFIXES",
     "format_result",
@@ -107,9 +109,9 @@ JOIN_SEPARATOR = "; "
 
 #: How a literal parameter matches (``# param: NAME (literal, MATCH)``):
 #: ``exact`` compares the text (``STR``) whole, case and accents included;
-#: ``folded`` is a case- and accent-insensitive substring: osce-kg turns the
-#: value into a regular expression (``h(a|A|à|À|á|…)kan`` for "håkan") that
-#: the query applies with ``REGEX``, the same on every engine.
+#: ``folded`` is a case- and accent-insensitive substring of the result
+#: column of the same name, applied by osce-kg to the rows the engine gives
+#: (:func:`apply_folded`): the same rows on every engine.
 MATCH_MODES: dict[str, str] = {
     "exact": "exact text, case and accents included",
     "folded": "part of the text, any case, accents ignored",
@@ -272,7 +274,10 @@ def query_from_text(text: str, path: Path | str = "<--query>", name: str | None 
             parameter = QueryParameter(match.group("name"), kind, match.group("description") or "", mode)
             if any(p.name == parameter.name for p in parameters):
                 raise SourceError(path, f"parameter {parameter.name!r} declared twice")
-            if not re.search(rf"\?{re.escape(parameter.variable)}\b", text):
+            if parameter.match == "folded":
+                if not re.search(rf"SELECT\b[^{{]*\?{re.escape(parameter.name)}\b", text, re.IGNORECASE):
+                    raise SourceError(path, f"folded parameter {parameter.name!r} needs a result column ?{parameter.name}")
+            elif not re.search(rf"\?{re.escape(parameter.variable)}\b", text):
                 raise SourceError(path, f"parameter {parameter.name!r} is declared but ?{parameter.variable} is not used in the query")
             parameters.append(parameter)
     stem = name or path.stem
@@ -348,7 +353,7 @@ def _convert(parameter: QueryParameter, value: str) -> Identifier:
     if kind == "iri":
         return _check_iri(value, name)
     if kind == "literal":
-        return Literal(folded_pattern(value) if parameter.match == "folded" else value)
+        return Literal(value)
     if kind == "date":
         try:
             if not _DATE.match(value):
@@ -369,42 +374,33 @@ def _convert(parameter: QueryParameter, value: str) -> Identifier:
     raise UsageError(f"parameter {name!r} has unknown kind {kind!r}")  # pragma: no cover - checked on read
 
 
-_REGEX_SPECIAL = set("\\|.-^?*+{}()[]$")
+def fold(text: str) -> str:
+    """``text`` without accents and case: NFKD, combining marks dropped,
+    :meth:`str.casefold` ("Håkan" -> "hakan", "STRAßE" -> "strasse")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def _letter_variants() -> dict[str, list[str]]:
-    """ASCII letter -> itself, its capital and every Latin letter with
-    diacritics that decomposes to it (U+00C0-U+024F, U+1E00-U+1EFF)."""
-    variants: dict[str, list[str]] = {c: [c, c.upper()] for c in "abcdefghijklmnopqrstuvwxyz"}
-    for start, end in ((0x00C0, 0x0250), (0x1E00, 0x1F00)):
-        for code in range(start, end):
-            char = chr(code)
-            base = unicodedata.normalize("NFD", char)[0].lower()
-            if base in variants and char not in variants[base] and len(unicodedata.normalize("NFD", char)) > 1:
-                variants[base].append(char)
-    return variants
+def folded_filters(query: NamedQuery, params: Mapping[str, str]) -> dict[str, str]:
+    """The ``folded`` parameters of ``params``: result column -> folded
+    value. osce-kg applies them to the rows (:func:`apply_folded`), not the
+    engine: SPARQL has no accent folding, and Virtuoso's ``REGEX`` and
+    ``ENCODE_FOR_URI`` mishandle non-ASCII text."""
+    declared = {p.name: p for p in query.parameters}
+    return {name: fold(value) for name, value in params.items() if name in declared and declared[name].match == "folded"}
 
 
-_VARIANTS = _letter_variants()
-
-
-def folded_pattern(value: str) -> str:
-    """The regular expression (XPath syntax, as SPARQL's ``REGEX`` takes)
-    that finds ``value`` in a text whatever the case and accents: accents
-    are taken off ``value``, each letter becomes the alternation of its
-    variants (an alternation, not a character class, so that engines that
-    match UTF-8 bytes still match), other characters are escaped."""
-    bare = "".join(c for c in unicodedata.normalize("NFD", value) if not unicodedata.combining(c))
-    parts = []
-    for char in bare:
-        lower = char.lower()
-        if lower in _VARIANTS:
-            parts.append("(" + "|".join(_VARIANTS[lower]) + ")")
-        elif char in _REGEX_SPECIAL:
-            parts.append("\\" + char)
-        else:
-            parts.append(char)
-    return "".join(parts)
+def apply_folded(result: QueryResult, filters: Mapping[str, str]) -> QueryResult:
+    """The rows of ``result`` whose column holds each folded value of
+    ``filters`` (column -> folded value) as a part of its folded text."""
+    if not filters or result.form != "SELECT":
+        return result
+    positions = {result.variables.index(column): value for column, value in filters.items() if column in result.variables}
+    rows = tuple(
+        row for row in result.rows
+        if all(row[i] is not None and value in fold(str(row[i])) for i, value in positions.items())
+    )
+    return QueryResult(variables=result.variables, rows=rows)
 
 
 def bind_parameters(query: NamedQuery, params: Mapping[str, str]) -> dict[str, Identifier]:
@@ -435,6 +431,8 @@ def bind_parameters(query: NamedQuery, params: Mapping[str, str]) -> dict[str, I
         if parameter is None:
             known = ", ".join(declared) or "none"
             raise UsageError(f"query {query.name!r} has no parameter {name!r}; its parameters: {known}")
+        if parameter.match == "folded":
+            continue  # applied to the rows: folded_filters
         bindings[parameter.variable] = _convert(parameter, value)
     return bindings
 
@@ -515,7 +513,7 @@ def run_query(
     variables = tuple(str(v) for v in (result.vars or []))
     rows = tuple(tuple(row[i] for i in range(len(variables))) for row in result)  # type: ignore[index]
     log.debug("query %s: %d rows", query.name, len(rows))
-    return join_values(QueryResult(variables=variables, rows=rows), query.joined)
+    return apply_folded(join_values(QueryResult(variables=variables, rows=rows), query.joined), folded_filters(query, params or {}))
 
 
 # ---------------------------------------------------------------------------
@@ -585,7 +583,7 @@ def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     return f"{text[:at]}\n  {block}\n{text[at:]}"
 
 
-def _from_answer(answer: QueryAnswer, query: NamedQuery) -> QueryResult:
+def _from_answer(answer: QueryAnswer, query: NamedQuery, params: Mapping[str, str] | None = None) -> QueryResult:
     if answer.form == "ASK":
         return QueryResult((), (), form="ASK", boolean=answer.boolean)
     if answer.form in ("CONSTRUCT", "DESCRIBE"):
@@ -594,7 +592,7 @@ def _from_answer(answer: QueryAnswer, query: NamedQuery) -> QueryResult:
             graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))  # type: ignore[arg-type]
         return QueryResult((), (), form=answer.form, graph=graph)
     rows = tuple(tuple(None if cell is None else from_ox(cell) for cell in row) for row in answer.rows)  # type: ignore[arg-type]
-    return join_values(QueryResult(variables=answer.variables, rows=rows), query.joined)
+    return apply_folded(join_values(QueryResult(variables=answer.variables, rows=rows), query.joined), folded_filters(query, params or {}))
 
 
 def run_query_store(store: Path | ox.Store, query: NamedQuery, params: Mapping[str, str] | None = None) -> QueryResult:
@@ -614,7 +612,7 @@ def run_query_store(store: Path | ox.Store, query: NamedQuery, params: Mapping[s
     except SyntaxError as exc:
         raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
     log.debug("query %s on store %s: %d rows", query.name, store, len(answer.rows))
-    return _from_answer(answer, query)
+    return _from_answer(answer, query, params)
 
 
 def run_query_endpoint(
@@ -649,7 +647,7 @@ def run_query_endpoint(
     except SyntaxError as exc:
         raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
     log.debug("query %s at %s: %d rows", query.name, endpoint, len(answer.rows))
-    return _from_answer(answer, query)
+    return _from_answer(answer, query, params)
 
 
 # ---------------------------------------------------------------------------
