@@ -1,4 +1,4 @@
-"""Command line: ``osce-kg build | validate | query | load | serve`` (ARCHITECTURE.md, "Command line").
+"""Command line: ``osce-kg build | validate | query | load | serve | frame | docs | eval`` (DESIGN.md, "Command line").
 
 A thin layer over :func:`osce_kg.pipeline.build`, :mod:`osce_kg.validate`
 and :mod:`osce_kg.queries`. Exit codes: 0 success / conforming graph,
