@@ -34,7 +34,7 @@ import logging
 from collections.abc import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, PROV, RDF, SKOS, XSD
 
 from .records import Chairpersonship, Meeting, NewsItem, OrgRef, PageRecord, Person, Place
 from .reference import ReferenceData
@@ -71,17 +71,9 @@ def add_schema_types(g: Graph) -> Graph:
     return g
 
 
-#: the concept schemes of the reference graph: name -> (label, comment)
-SCHEME_TEXTS: dict[str, tuple[str, str]] = {
-    "FieldsOfWork": (
-        "OSCE fields of work",
-        "The topics the OSCE works on (policing, elections, gender equality, ...), as listed by its web site; used as values of schema:about.",
-    ),
-    "MeetingCategories": (
-        "OSCE meeting categories",
-        "Kinds of OSCE meetings (summit meetings, Ministerial Council meetings, ...); used as values of osce:meetingCategory.",
-    ),
-}
+#: the concept schemes of the reference graph (the ontology declares them,
+#: with a comment): name -> label
+SCHEME_LABELS: dict[str, str] = {"FieldsOfWork": "OSCE fields of work", "MeetingCategories": "OSCE meeting categories"}
 
 _SCHEMES = {"FieldsOfWork": ("field-of-work", OSCE.FieldsOfWork), "MeetingCategories": ("meeting-category", OSCE.MeetingCategories)}
 
@@ -202,11 +194,10 @@ class Mapper:
                 g.add((s, SKOS.prefLabel, _en(concept.pref_label)))
                 for alt in concept.alt_labels:
                     g.add((s, SKOS.altLabel, _en(alt)))
-        for name, (label, comment) in SCHEME_TEXTS.items():
+        for name, label in SCHEME_LABELS.items():
             scheme = _SCHEMES[name][1]
             g.add((scheme, RDF.type, SKOS.ConceptScheme))
             g.add((scheme, SKOS.prefLabel, _en(label)))
-            g.add((scheme, RDFS.comment, _en(comment)))
         return add_schema_types(g)
 
     # ------------------------------------------------------------------ pages
