@@ -147,7 +147,7 @@ def test_named_query_same_rows_on_four_engines(
         remote = run_query_endpoint(loaded_virtuoso.sparql_url, query, params, policy=POLICY)
         text = tmp_path / f"{name}.rq"
         text.write_text(with_values(query.text, bind_parameters(query, params)), encoding="utf-8")
-        arq = finished(*arq_select(classpath, corpus.file("osce-kg.ttl"), text), query.joined)
+        arq = finished(*arq_select(classpath, corpus.file("osce-kg.ttl"), text), query, params)
         assert local.variables == stored.variables == remote.variables == arq.variables
         expected = rows_n3(local)
         assert rows_n3(stored) == expected, f"{name} {params}: Oxigraph"
