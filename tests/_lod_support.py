@@ -202,7 +202,7 @@ PARAM_VALUES: dict[str, dict[str, str]] = {
     "items": {"contentType": "News"},
     "meetings": {"from": "2021-01-01", "to": "2021-12-31"},
     "partners": {"group": "Asian"},
-    "persons": {"name": "jeverell"},
+    "persons": {"name": "HAKAN jev"},
     "statements": {"speaker": "Håkan Jeverell"},
     "structures": {"kind": "FieldOperation"},
 }

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from urllib.parse import parse_qs
+
+import httpx
 
 import pytest
 from click.testing import CliRunner
@@ -28,10 +31,10 @@ from ._lod_support import (  # noqa: F401 - fixtures
     stub_server,
 )
 from osce_kg.cli import main
-from osce_kg.errors import StoreError, UsageError
+from osce_kg.errors import SourceError, StoreError, UsageError
 from osce_kg.queries import get_query, list_queries, run_query, run_query_endpoint
 from osce_kg.serialize import read_rdf
-from osce_kg.store import Credentials, RetryPolicy, load_endpoint, public_url
+from osce_kg.store import Credentials, RetryPolicy, load_endpoint, public_url, select_endpoint
 
 FAST = RetryPolicy(retries=2, backoff=0.01, timeout=5.0)
 PASSWORD = "s3cret-Pa55word"
@@ -104,11 +107,21 @@ def test_cli_load_and_query_against_the_server(loaded_server: OxigraphServer, lo
     assert remote.stdout == local.stdout
 
 
-def test_sparql_errors_of_the_endpoint_are_quoted(loaded_server: OxigraphServer, tmp_path: Path) -> None:
+def test_syntax_errors_are_found_before_sending(tmp_path: Path) -> None:
     bad = tmp_path / "bad.rq"
     bad.write_text("SELECT ?s WHERE { ?s ?p }\n", encoding="utf-8")
-    with pytest.raises(StoreError, match="HTTP 400"):
-        run_query_endpoint(loaded_server.query_url, get_query(str(bad)), policy=FAST)
+    with stub_server(200) as stub:
+        with pytest.raises(SourceError, match="bad.rq: SPARQL syntax error") as caught:
+            run_query_endpoint(stub.url + "/sparql", get_query(str(bad)), policy=FAST)
+        assert caught.value.exit_code == 2
+        assert stub.requests == []
+
+
+def test_errors_of_the_endpoint_are_quoted() -> None:
+    with stub_server(400) as stub:
+        with pytest.raises(StoreError, match="HTTP 400 Bad Request: stub failure"):
+            run_query_endpoint(stub.url + "/sparql", get_query("partners"), policy=FAST)
+        assert len(stub.requests) == 1
 
 
 # ---------------------------------------------------------------------------
@@ -143,9 +156,82 @@ def test_http_500_is_retried_then_reported(lod_build: SeedBuild) -> None:
 def test_http_4xx_is_not_retried(lod_build: SeedBuild) -> None:
     with stub_server(401) as stub:
         with pytest.raises(StoreError, match="HTTP 401"):
-            load_endpoint(stub.url + "/store", [lod_build.file("osce-kg.nq")], policy=FAST, credentials=Credentials("me", PASSWORD))
+            load_endpoint(stub.url + "/store", [lod_build.file("osce-kg.nq")], policy=FAST, credentials=Credentials("me", PASSWORD, "basic"))
         assert len(stub.requests) == 1
         assert stub.requests[0][2] is not None and stub.requests[0][2].startswith("Basic ")
+
+
+def test_auto_authentication_asks_for_the_challenge_once_on_401(lod_build: SeedBuild) -> None:
+    """Basic refused with a bare 401 (as Virtuoso does): one request without
+    credentials shows the schemes; none offered here, so the 401 stands."""
+    with stub_server(401) as stub:
+        with pytest.raises(StoreError, match="HTTP 401"):
+            load_endpoint(stub.url + "/store", [lod_build.file("osce-kg.nq")], policy=FAST, credentials=Credentials("me", PASSWORD))
+        assert [auth is not None and auth.startswith("Basic ") for _, _, auth in stub.requests] == [True, False]
+
+
+def _virtuoso_like(seen: list[str | None]) -> httpx.MockTransport:
+    """A server that, like Virtuoso's /sparql-graph-crud-auth, answers Basic
+    with a bare 401, no credentials with a Digest challenge, and accepts a
+    Digest answer for user "me"."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        auth = request.headers.get("Authorization")
+        seen.append(auth)
+        if auth is None:
+            challenge = 'Digest realm="SPARQL", nonce="abc123", opaque="xyz", qop="auth", algorithm="MD5"'
+            return httpx.Response(401, headers={"WWW-Authenticate": challenge})
+        if auth.startswith("Digest ") and 'username="me"' in auth and 'realm="SPARQL"' in auth and "response=" in auth:
+            return httpx.Response(201)
+        return httpx.Response(401)
+
+    return httpx.MockTransport(handle)
+
+
+def test_auto_authentication_switches_to_digest(lod_build: SeedBuild) -> None:
+    seen: list[str | None] = []
+    credentials = Credentials("me", PASSWORD)
+    client = httpx.Client(auth=credentials.auth(), transport=_virtuoso_like(seen))
+    loads = load_endpoint("http://virtuoso.test/sparql-graph-crud-auth", [lod_build.file("osce-kg.nq")], policy=FAST, client=client)
+    assert {load.status for load in loads} == {201}
+    kinds = [None if a is None else a.split()[0] for a in seen]
+    # first graph: Basic, probe, probe again by the Digest flow, Digest; then Digest only
+    assert kinds[:4] == ["Basic", None, None, "Digest"]
+    assert kinds[4:] == ["Digest"] * (len(loads) - 1)
+    assert all(PASSWORD not in (a or "") for a in seen)
+
+
+def test_digest_only_credentials(lod_build: SeedBuild) -> None:
+    seen: list[str | None] = []
+    client = httpx.Client(auth=Credentials("me", PASSWORD, "digest").auth(), transport=_virtuoso_like(seen))
+    loads = load_endpoint("http://virtuoso.test/sparql-graph-crud-auth", [lod_build.file("osce-kg.nq")], policy=FAST, client=client)
+    assert {load.status for load in loads} == {201}
+    assert seen[:2] == [None, seen[1]] and seen[1].startswith("Digest ")
+    assert len(seen) == len(loads) + 1
+
+
+def test_queries_are_sent_as_get_or_form_post() -> None:
+    """Virtuoso answers neither a direct application/sparql-query POST nor
+    anything but GET and form-encoded POST: those are what auto sends."""
+    requests: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "7"}}]}}'
+        return httpx.Response(200, content=body, headers={"Content-Type": "application/sparql-results+json"})
+
+    client = httpx.Client(transport=httpx.MockTransport(handle))
+    short = "SELECT ?x WHERE { BIND(7 AS ?x) }"
+    variables, rows = select_endpoint("http://virtuoso.test/sparql", short, client=client, policy=FAST)
+    assert variables == ("x",) and rows[0][0].value == "7"
+    assert requests[-1].method == "GET" and requests[-1].url.params["query"] == short
+    long = short.replace("7 AS", "7 " + " " * 3000 + "AS")
+    select_endpoint("http://virtuoso.test/sparql", long, client=client, policy=FAST)
+    assert requests[-1].method == "POST"
+    assert requests[-1].headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert parse_qs(requests[-1].content.decode("ascii"))["query"] == [long]
+    select_endpoint("http://virtuoso.test/sparql", short, client=client, policy=FAST, method="direct")
+    assert requests[-1].headers["Content-Type"].startswith("application/sparql-query") and requests[-1].content == short.encode()
 
 
 @pytest.mark.parametrize("status", [500, None])

@@ -163,12 +163,20 @@ def test_every_parameter_is_bound_as_a_term(graph: Graph, query_name: str, param
     store = ox.Store()
     store.bulk_extend(ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))
     if kind == "literal":
+        folded = next(p for p in query.parameters if p.name == param).match == "folded"
         for value in HOSTILE:
             rows = run_query(graph, query, {param: value}).rows
+            if folded and value == "Ålena Kupchyna":  # accents are ignored: that is Alena Kupchyna
+                assert [str(row[1]) for row in rows] == ["Alena Kupchyna"]
+                assert run_query_store(store, query, {param: value}).rows == rows
+                continue
             assert rows == (), (value, rows)
             assert run_query_store(store, query, {param: value}).rows == (), value
             # the inline VALUES block is one line holding the term; the query around it is untouched
             text = with_values(query.text, bind_parameters(query, {param: value}))
+            if folded:  # never sent: osce-kg filters the rows
+                assert text == query.text
+                continue
             inserted = [line for line in text.splitlines() if line.startswith("  VALUES (?param_")]
             assert len(inserted) == 1, text
             assert text.replace("\n" + inserted[0] + "\n", "", 1) == query.text

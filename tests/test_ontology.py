@@ -14,6 +14,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, SH, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from osce_kg.serialize import safe_context
 
 REPO = Path(__file__).resolve().parents[1]
 ONTOLOGY_FILE = REPO / "ontology" / "osce.ttl"
@@ -137,9 +138,19 @@ def test_supported_by_specialises_contributor(ontology: Graph) -> None:
 
 
 @pytest.mark.parametrize("scheme", [OSCE.FieldsOfWork, OSCE.MeetingCategories], ids=lambda s: s.fragment)
-def test_concept_scheme_is_declared(ontology: Graph, scheme: URIRef) -> None:
-    assert (scheme, RDF.type, SKOS_NS.ConceptScheme) in ontology
-    assert len(english(ontology, scheme, SKOS_NS.prefLabel)) == 1
+def test_concept_scheme_is_described_in_the_reference_data(ontology: Graph, scheme: URIRef) -> None:
+    """The schemes are data (the reference graph), not part of the ontology
+    document: pyLODE and ontospy take every skos:ConceptScheme of a document
+    for the document itself."""
+    from osce_kg.mapping import Mapper
+    from osce_kg.reference import ReferenceData
+    from osce_kg.vocab import IriMinter
+
+    assert not list(ontology.subjects(RDF.type, SKOS_NS.ConceptScheme))
+    reference = Mapper(ReferenceData.load(), IriMinter()).map_reference()
+    assert (scheme, RDF.type, SKOS_NS.ConceptScheme) in reference
+    assert len(english(reference, scheme, SKOS_NS.prefLabel)) == 1
+    assert any(reference.subjects(SKOS_NS.inScheme, scheme))
 
 
 def test_external_classes_used_as_superclass_or_range_are_declared(ontology: Graph) -> None:
@@ -201,8 +212,12 @@ def test_context_is_local_and_has_the_prefixes(context: dict) -> None:
 
 def test_context_terms_agree_with_the_ontology(context: dict, ontology: Graph) -> None:
     """A term's coercion follows the property's kind and range: ``@id`` for
-    object properties, the XSD range for datatype properties, ``@language``
-    for rdf:langString."""
+    object properties, the XSD range for datatype properties but JSON
+    numbers and booleans for xsd:integer and xsd:boolean (no ``@type``), the
+    context's default language (``en``) for rdf:langString, ``@language:
+    null`` for xsd:string. Nothing needs JSON-LD 1.1 (no ``@version``), so
+    1.0 readers such as Jena's read the dumps."""
+    assert "@version" not in context and context["@language"] == "en"
     for term, definition in context.items():
         if not isinstance(definition, dict):
             continue
@@ -213,15 +228,17 @@ def test_context_terms_agree_with_the_ontology(context: dict, ontology: Graph) -
             if kind == OWL.ObjectProperty:
                 assert definition.get("@type") == "@id", term
             elif range_ == RDF.langString:
-                assert definition.get("@language") == "en", term
+                assert "@language" not in definition and "@type" not in definition, term
             elif range_ == XSD_NS.string:
+                assert "@type" not in definition and definition["@language"] is None, term
+            elif range_ in (XSD_NS.integer, XSD_NS.boolean):
                 assert "@type" not in definition and "@language" not in definition, term
             else:
                 assert URIRef(_expand(definition["@type"], context)) == range_, term
 
 
 def _assert_round_trip(graph: Graph, context: dict) -> None:
-    text = graph.serialize(format="json-ld", context=context)
+    text = graph.serialize(format="json-ld", context=safe_context(graph, context))
     back = Graph().parse(data=text, format="json-ld")
     if not isomorphic(graph, back):
         _, only_source, only_back = graph_diff(to_isomorphic(graph), to_isomorphic(back))

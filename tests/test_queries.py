@@ -90,7 +90,10 @@ def test_shipped_query_is_well_formed(query: NamedQuery) -> None:
     prepared = prepareQuery(query.text)
     assert prepared.algebra.name == "SelectQuery"
     for parameter in query.parameters:
-        assert f"?{parameter.variable}" in query.text
+        if parameter.match == "folded":  # applied to the rows by osce-kg
+            assert f"?{parameter.name}" in query.text and f"?{parameter.variable}" not in query.text
+        else:
+            assert f"?{parameter.variable}" in query.text
 
 
 @pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
@@ -332,11 +335,32 @@ def test_syntax_error_is_source_error(tmp_path: Path, dataset: Dataset) -> None:
         run_query(dataset, get_query(str(file)))
 
 
-def test_non_select_query_is_usage_error(tmp_path: Path, dataset: Dataset) -> None:
-    file = tmp_path / "ask.rq"
-    file.write_text("ASK { ?s ?p ?o }\n", encoding="utf-8")
-    with pytest.raises(UsageError, match="SELECT"):
-        run_query(dataset, get_query(str(file)))
+def test_ask_construct_and_describe_queries(tmp_path: Path, dataset: Dataset) -> None:
+    ask = tmp_path / "ask.rq"
+    ask.write_text("PREFIX osce: <https://w3id.org/osce-kg/ontology#>\nASK { ?s a osce:Statement }\n", encoding="utf-8")
+    result = run_query(dataset, get_query(str(ask)))
+    assert (result.form, result.boolean) == ("ASK", True)
+    assert format_result(result, "table") == "true\n"
+    assert json.loads(format_result(result, "json")) == {"head": {}, "boolean": True}
+    assert "<boolean>true</boolean>" in format_result(result, "xml")
+    construct = tmp_path / "construct.rq"
+    construct.write_text(
+        "PREFIX schema: <https://schema.org/>\nCONSTRUCT { ?p schema:name ?n } WHERE { ?p a schema:Person ; schema:name ?n }\n",
+        encoding="utf-8",
+    )
+    graph = run_query(dataset, get_query(str(construct)))
+    assert graph.form == "CONSTRUCT"
+    persons = len(run_query(dataset, get_query("persons")).rows)
+    assert len(graph.graph) == persons == 2
+    nt = format_result(graph, "nt")
+    assert len(nt.strip().splitlines()) == 2 and "<https://schema.org/name>" in nt
+    with pytest.raises(UsageError, match="graph"):
+        format_result(graph, "csv")
+    describe = tmp_path / "describe.rq"
+    describe.write_text(f"DESCRIBE <{MEETING}>\n", encoding="utf-8")
+    described = run_query(dataset, get_query(str(describe)))
+    assert described.form == "DESCRIBE"
+    assert {str(s) for s in described.graph.subjects()} >= {str(MEETING)}
 
 
 # ---------------------------------------------------------------------------
@@ -442,4 +466,91 @@ def test_format_table(dataset: Dataset) -> None:
 
 def test_format_unknown_is_usage_error() -> None:
     with pytest.raises(UsageError, match="table"):
-        format_result(QueryResult(variables=(), rows=()), "xml")
+        format_result(QueryResult(variables=(), rows=()), "yaml")
+
+
+# ---------------------------------------------------------------------------
+# parameter semantics, id: IRIs, query sources and result formats (issue 12)
+
+
+def test_folded_name_parameter_ignores_case_and_accents(dataset: Dataset) -> None:
+    query = get_query("persons")
+    assert [p.match for p in query.parameters] == ["folded"]
+    for value in ("hakan", "HÅKAN JEV", "Håkan", "akan jeverel"):
+        assert [str(row[1]) for row in run_query(dataset, query, {"name": value}).rows] == ["Håkan Jeverell"], value
+    assert run_query(dataset, query, {"name": "hakan.jeverell"}).rows == ()
+    assert len(run_query(dataset, query, {"name": "A"}).rows) == 2
+
+
+def test_exact_speaker_parameter_keeps_case_and_accents(dataset: Dataset) -> None:
+    query = get_query("statements")
+    assert {p.name: p.match for p in query.parameters}["speaker"] == "exact"
+    assert len(run_query(dataset, query, {"speaker": "Håkan Jeverell"}).rows) == 1
+    assert run_query(dataset, query, {"speaker": "Hakan Jeverell"}).rows == ()
+    assert run_query(dataset, query, {"speaker": "håkan jeverell"}).rows == ()
+
+
+def test_id_iri_parameter_is_expanded_and_unknown_prefixes_refused(dataset: Dataset) -> None:
+    query = get_query("statements")
+    short = "id:" + str(MEETING)[len(ID):]
+    full = run_query(dataset, query, {"meeting": str(MEETING)}).rows
+    assert len(full) == 2
+    assert run_query(dataset, query, {"meeting": short}).rows == full
+    with pytest.raises(UsageError, match="unknown prefix in 'ids:meeting/x'"):
+        run_query(dataset, query, {"meeting": "ids:meeting/x"})
+
+
+def test_cli_list_states_every_parameter_semantics() -> None:
+    from click.testing import CliRunner
+
+    from osce_kg.cli import main
+
+    listed = CliRunner().invoke(main, ["query", "--list"])
+    assert listed.exit_code == 0
+    for q in list_queries():
+        for p in q.parameters:
+            line = next(line for line in listed.stdout.splitlines() if line.strip().startswith(f"--param {p.name}=") and p.description in line)
+            assert p.semantics in line
+    assert "part of the text, any case, accents ignored" in listed.stdout
+    assert "joined columns: jobTitle, affiliation" in listed.stdout
+
+
+def test_cli_query_from_stdin_inline_and_several_data_files(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from osce_kg.cli import main
+
+    data = tmp_path / "a.ttl"
+    data.write_text('<http://ex/a> <http://schema.org/name> "A" .\n', encoding="utf-8")
+    more = tmp_path / "b.nt"
+    more.write_text('<http://ex/b> <http://schema.org/name> "B" .\n', encoding="utf-8")
+    runner = CliRunner()
+    text = "SELECT ?s WHERE { ?s <http://schema.org/name> ?n } ORDER BY ?s"
+    inline = runner.invoke(main, ["query", "--query", text, str(data), str(more), "--format", "tsv"])
+    assert inline.exit_code == 0, inline.output
+    assert inline.stdout == "?s\n<http://ex/a>\n<http://ex/b>\n"
+    piped = runner.invoke(main, ["query", "-", "--data", str(data), "--data", str(more), "--format", "csv"], input=text)
+    assert piped.exit_code == 0 and piped.stdout.splitlines() == ["s", "http://ex/a", "http://ex/b"]
+    xml = runner.invoke(main, ["query", "--query", text, str(data), "--format", "xml"])
+    assert '<binding name="s"><uri>http://ex/a</uri></binding>' in xml.stdout
+    broken = runner.invoke(main, ["query", "--query", "SELECT ?s WHERE { ?s ?p }", str(data)])
+    assert broken.exit_code == 2 and "SPARQL syntax error" in broken.stderr
+    update = runner.invoke(main, ["query", "--query", "CLEAR ALL", str(data)])
+    assert update.exit_code == 2 and "update" in update.stderr
+
+
+def test_quiet_and_verbose_after_the_subcommand(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from osce_kg.cli import main
+
+    data = tmp_path / "a.ttl"
+    data.write_text('<http://ex/a> <http://schema.org/name> "A" .\n', encoding="utf-8")
+    runner = CliRunner()
+    loud = runner.invoke(main, ["query", "--query", "SELECT * { ?s ?p ?o }", str(data), "-vv"])
+    assert loud.exit_code == 0 and "DEBUG: query query: 1 rows" in loud.stderr
+    store = tmp_path / "store"
+    quiet = runner.invoke(main, ["load", str(data), "--store", str(store), "-q"])
+    assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
+    said = runner.invoke(main, ["load", str(data), "--store", str(store)])
+    assert said.stdout.count("\t1 triples") == 1 and "loaded 1 graph(s)" in said.stderr

@@ -1,4 +1,4 @@
-"""Command line: ``osce-kg build | validate | query | eval | load | serve`` (ARCHITECTURE.md, "Command line").
+"""Command line: ``osce-kg build | validate | query | eval | load | serve | frame | docs`` (ARCHITECTURE.md, "Command line").
 
 A thin layer over :func:`osce_kg.pipeline.build`, :mod:`osce_kg.validate`
 and :mod:`osce_kg.queries`. Exit codes (:data:`EXIT_CODES`, shown by
@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -30,10 +30,23 @@ from .evaluate import evaluate as run_evaluate
 from .dumps import Publication
 from .pipeline import INVALID_POLICIES, build as run_build, default_jobs
 from .guard import uses_service
-from .queries import RESULT_FORMATS, NamedQuery, QueryResult, check_query, get_query, list_queries, run_query, run_query_endpoint, run_query_store, format_result
+from .queries import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    NamedQuery,
+    QueryResult,
+    check_query,
+    format_result,
+    get_query,
+    list_queries,
+    query_from_text,
+    run_query,
+    run_query_endpoint,
+    run_query_store,
+)
 from .resources import default_sources_dir
 from .serialize import read_rdf, write_report
-from .store import Credentials, GraphLoad, RetryPolicy, load_endpoint, load_store, named_quads, open_store, public_url
+from .store import AUTH_SCHEMES, QUERY_METHODS, Credentials, GraphLoad, RetryPolicy, dump_files, load_endpoint, load_store, named_quads, open_store, public_url
 from .store import DEFAULT_QUERY_TIMEOUT, serve as run_serve
 from .validate import focus_counts, validate_graph
 from .vocab import DEFAULT_BASE_IRI
@@ -61,6 +74,32 @@ EXIT_CODES: dict[int, str] = {
     3: "a triple store or SPARQL endpoint that fails or is locked, a port in use",
     130: "interrupted (Ctrl-C): stopped, the previous output left as it was",
 }
+
+
+def _verbosity(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    """Callback of the -v/-q options of every subcommand: they add to the
+    ones given before the subcommand and reconfigure logging."""
+    if value:
+        root = ctx.find_root()
+        if root.obj is None:
+            root.obj = {"quiet": False, "verbose": 0}
+        if param.name == "quiet":
+            root.obj["quiet"] = True
+        else:
+            root.obj["verbose"] = root.obj.get("verbose", 0) + int(value)  # type: ignore[call-overload]
+        _setup_logging(root.obj.get("verbose", 0), root.obj["quiet"])
+    return value
+
+
+def _verbosity_options(func):  # type: ignore[no-untyped-def]
+    """-v/--verbose and -q/--quiet, accepted after the subcommand too."""
+    func = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_verbosity, help="Only errors on stderr.")(func)
+    return click.option("-v", "--verbose", count=True, expose_value=False, callback=_verbosity, help="More log output (-vv for debug).")(func)
+
+
+def _fail(exc: OsceKgError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(exc.exit_code)
 
 
 def _exit_table() -> str:
@@ -135,6 +174,7 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--license", "license_", metavar="IRI", help="Licence of the data (dcterms:license in void.ttl).")
 @click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint of the data (void:sparqlEndpoint).")
 @click.option("--download-base", metavar="URL", help="URL the dump files are published under (dcat:downloadURL = URL + file name; default: {base}dataset/).")
+@_verbosity_options
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -177,6 +217,11 @@ def build(
         )
     for skipped in result.skipped:
         click.echo(f"skipped {display(skipped.path)}: {skipped.reason}", err=True)
+    if not quiet:
+        from .notes import group_warnings
+
+        for group in group_warnings(result.warnings):
+            click.echo(f"warning: {group.line()}", err=True)
     if not quiet:
         exported = result.exported
         cache = f"; {result.cached} from the cache" if cache_dir is not None else ""
@@ -241,6 +286,7 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Also write the SHACL report (Turtle) here.")
+@_verbosity_options
 def validate(files: tuple[Path, ...], report: Path | None) -> None:
     """Validate RDF FILES (Turtle, JSON-LD, N-Triples, N-Quads, TriG) against
     the shapes. Says what was checked: each file and its triples, the focus
@@ -301,8 +347,9 @@ def check_report_path(path: Path) -> None:
 def _remote_options(func):  # type: ignore[no-untyped-def]
     """Options shared by the commands that talk to a remote store."""
     options = [
-        click.option("--user", envvar="OSCE_KG_USER", help="HTTP basic user (env OSCE_KG_USER)."),
-        click.option("--password", envvar="OSCE_KG_PASSWORD", help="HTTP basic password (better: env OSCE_KG_PASSWORD); never printed."),
+        click.option("--user", envvar="OSCE_KG_USER", help="HTTP user (env OSCE_KG_USER)."),
+        click.option("--password", envvar="OSCE_KG_PASSWORD", help="HTTP password (better: env OSCE_KG_PASSWORD); never printed."),
+        click.option("--auth", "auth_scheme", type=click.Choice(AUTH_SCHEMES), default="auto", show_default=True, help="HTTP authentication: auto is Basic, then Digest when the server asks for it (Virtuoso)."),
         click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True, help="Retries of a request that fails (connection error, timeout, 5xx)."),
         click.option("--backoff", type=click.FloatRange(0.0), default=0.5, show_default=True, help="Seconds before the first retry; doubled at each retry."),
         click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True, help="Seconds per request."),
@@ -312,68 +359,153 @@ def _remote_options(func):  # type: ignore[no-untyped-def]
     return func
 
 
-def _credentials(user: str | None, password: str | None) -> Credentials | None:
+def _credentials(user: str | None, password: str | None, scheme: str = "auto") -> Credentials | None:
     if user is None and password is None:
         return None
-    return Credentials(user or "", password or "")
+    return Credentials(user or "", password or "", scheme)
+
+
+def _data_files(paths: Sequence[Path]) -> list[Path]:
+    """The RDF files ``query --data`` reads: files as given; a build folder
+    as its ``osce-kg.ttl``, else its quad dump (:func:`dump_files`)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir() and (path / "osce-kg.ttl").is_file():
+            files.append(path / "osce-kg.ttl")
+        elif path.is_dir():
+            files.extend(dump_files([path]))
+        else:
+            files.append(path)
+    return files
+
+
+def _list_text() -> str:
+    """``query --list``: every named query, its title, its parameters with
+    their kinds and how they match, and its joined columns."""
+    lines = []
+    for q in list_queries():
+        lines.append(f"{q.name}  {q.title}")
+        for p in q.parameters:
+            lines.append(f"    --param {p.name}=...  {p.description} [{p.kind}: {p.semantics}]")
+        if q.joined:
+            lines.append(f"    joined columns: {', '.join(q.joined)} (several values joined with \"; \" in code point order)")
+    return "\n".join(lines) + "\n"
 
 
 @main.command()
-@click.argument("name", required=False)
-@click.option("--data", "data_files", multiple=True, type=click.Path(path_type=Path), help="RDF file(s) to query (default: dist/osce-kg.ttl).")
+@click.argument("args", metavar="[NAME|FILE.rq|-] [DATA...]", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-e", "--query", "query_text", metavar="TEXT", help="The SPARQL query itself (then every argument is a DATA file).")
+@click.option("--data", "data_files", multiple=True, type=click.Path(path_type=Path), help="RDF file or build folder to query, repeatable (default: dist/osce-kg.ttl); DATA arguments add more.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False), help="Query the embedded Oxigraph store in this folder instead.")
-@click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint (query URL, e.g. http://localhost:7878/query) instead.")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Query parameter (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True)
-@click.option("--list", "list_", is_flag=True, help="List the named queries.")
+@click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint (query URL, e.g. http://localhost:7878/query, Virtuoso's http://localhost:8890/sparql) instead.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Query parameter (repeatable; see --list).")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + GRAPH_FORMATS), default="table", show_default=True, help=f"SELECT/ASK: {', '.join(RESULT_FORMATS)}; CONSTRUCT/DESCRIBE: {', '.join(GRAPH_FORMATS)} (table gives turtle, json JSON-LD, xml RDF/XML).")
+@click.option("--method", type=click.Choice(QUERY_METHODS), default="auto", show_default=True, help="How --endpoint gets the query: GET when short else form-encoded POST (auto), get, post, or direct (application/sparql-query POST).")
+@click.option("--list", "list_", is_flag=True, help="List the named queries, their parameters and how each matches.")
 @_remote_options
+@_verbosity_options
 def query(
-    name: str | None,
+    args: tuple[Path, ...],
+    query_text: str | None,
     data_files: tuple[Path, ...],
     store_path: Path | None,
     endpoint: str | None,
     params: tuple[str, ...],
     fmt: str,
+    method: str,
     list_: bool,
     user: str | None,
     password: str | None,
+    auth_scheme: str,
     retries: int,
     backoff: float,
     timeout: float,
 ) -> None:
-    """Run the named query NAME (or a .rq FILE) over the graph: RDF files
-    (--data), an embedded store (--store) or a SPARQL endpoint (--endpoint);
-    the same rows on the same data."""
-    if sum(bool(x) for x in (data_files, store_path, endpoint)) > 1:
-        raise click.UsageError("give only one of --data, --store, --endpoint")
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) over the
+    graph: the named query NAME (see --list), a .rq FILE, - (standard input)
+    or --query TEXT; over RDF files (DATA arguments, --data), an embedded
+    store (--store) or a SPARQL endpoint (--endpoint). The same rows on the
+    same data. Exit status: 0 ok, 2 usage or a query syntax error (checked
+    before anything is sent), 3 the store or endpoint failed."""
     if list_:
-        queries = list_queries()
-        width = max(len(q.name) for q in queries)
-        for q in queries:
-            extra = f"  [params: {', '.join(p.name for p in q.parameters)}]" if q.parameters else ""
-            click.echo(f"{q.name.ljust(width)}  {q.title}{extra}")
+        click.echo(_list_text(), nl=False)
         return
-    if not name:
-        raise click.UsageError("give a query NAME or FILE.rq, or --list")
-    bound: dict[str, str] = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise click.UsageError(f"--param must be KEY=VALUE, got {item!r}")
-        bound[key.strip()] = value
-    named = get_query(name)
-    check_query(named)
-    with _service_failures(named):
-        if store_path is not None:
-            result = run_query_store(store_path, named, bound)
-        elif endpoint:
-            policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
-            result = run_query_endpoint(endpoint, named, bound, credentials=_credentials(user, password), policy=policy)
+    rest = list(args)
+    try:
+        if query_text is not None:
+            named = query_from_text(query_text, "<--query>", name="query")
+        elif not rest:
+            raise click.UsageError("give a query NAME, FILE.rq, - (standard input) or --query TEXT; --list shows the named queries")
         else:
-            files = list(data_files) or [Path("dist/osce-kg.ttl")]
-            data = read_rdf(files)
-            result = run_query(data, named, bound)
-    click.echo(format_result(result, fmt), nl=False)
+            first = str(rest.pop(0))
+            named = query_from_text(sys.stdin.read(), "<stdin>", name="stdin") if first == "-" else get_query(first)
+        files = list(data_files) + rest
+        if sum(bool(x) for x in (files, store_path, endpoint)) > 1:
+            raise click.UsageError("give only one of DATA/--data, --store, --endpoint")
+        bound: dict[str, str] = {}
+        for item in params:
+            key, sep, value = item.partition("=")
+            if not sep or not key:
+                raise click.UsageError(f"--param must be KEY=VALUE, got {item!r}")
+            bound[key.strip()] = value
+        check_query(named)
+        with _service_failures(named):
+            if store_path is not None:
+                result = run_query_store(store_path, named, bound)
+            elif endpoint:
+                policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
+                result = run_query_endpoint(
+                    endpoint, named, bound, credentials=_credentials(user, password, auth_scheme), policy=policy, method=method
+                )
+            else:
+                data = read_rdf(_data_files(files or [Path("dist/osce-kg.ttl")]))
+                result = run_query(data, named, bound)
+        text = format_result(result, fmt)
+    except OsceKgError as exc:
+        _fail(exc)
+        return
+    click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("files", metavar="DATA...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"), show_default=True, help="Output folder.")
+@_verbosity_options
+@click.pass_context
+def frame(ctx: click.Context, files: tuple[Path, ...], out_dir: Path) -> None:
+    """Write framed JSON-LD of the DATA (e.g. dist/osce-kg.ttl, or a build
+    folder): osce-kg.statements.jsonld (speaker, meeting and item nested),
+    osce-kg.meetings.jsonld, osce-kg.persons.jsonld, osce-kg.items.jsonld,
+    osce-kg.states.jsonld, osce-kg.partners.jsonld, osce-kg.structures.jsonld."""
+    from .frames import write_frames
+
+    try:
+        written = write_frames(read_rdf(_data_files(list(files))), out_dir)
+    except OsceKgError as exc:
+        _fail(exc)
+        return
+    if not ctx.obj["quiet"]:
+        for path in written.values():
+            click.echo(f"wrote {path}", err=True)
+
+
+@main.command()
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"), show_default=True, help="Output folder.")
+@click.option("--ontology", type=click.Path(path_type=Path, dir_okay=False), help="Ontology file [default: the shipped ontology/osce.ttl].")
+@_verbosity_options
+@click.pass_context
+def docs(ctx: click.Context, out_dir: Path, ontology: Path | None) -> None:
+    """Write the ontology's documentation page (pyLODE) as DIR/ontology.html,
+    beside the dumps. Needs the docs extra: pip install 'osce-kg[docs]'."""
+    from .docs import write_ontology_docs
+
+    try:
+        path = write_ontology_docs(out_dir, ontology)
+    except OsceKgError as exc:
+        _fail(exc)
+        return
+    if not ctx.obj["quiet"]:
+        click.echo(f"wrote {path}", err=True)
 
 
 @contextlib.contextmanager
@@ -398,6 +530,7 @@ def _service_failures(named: NamedQuery) -> Iterator[None]:
 @click.option("--min-precision", type=click.FloatRange(0.0, 1.0), help="Minimum share of extracted statements that match a gold one (0-1).")
 @click.option("--min-persons", type=click.FloatRange(0.0, 1.0), help="Minimum share of gold persons found (0-1).")
 @click.option("--min-meetings", type=click.FloatRange(0.0, 1.0), help="Minimum share of gold meetings with the right dates and place (0-1).")
+@_verbosity_options
 def eval_(
     paths: tuple[Path, ...],
     fmt: str,
@@ -427,6 +560,7 @@ def eval_(
 @click.option("--endpoint", metavar="URL", help="Graph Store Protocol URL of a remote store (e.g. http://localhost:7878/store).")
 @click.option("--graph", metavar="IRI", help="Graph for triple dumps (.ttl/.nt; default: the file's file: IRI).")
 @_remote_options
+@_verbosity_options
 @click.pass_context
 def load(
     ctx: click.Context,
@@ -436,6 +570,7 @@ def load(
     graph: str | None,
     user: str | None,
     password: str | None,
+    auth_scheme: str,
     retries: int,
     backoff: float,
     timeout: float,
@@ -447,22 +582,27 @@ def load(
     HTTP status. Exit code 3 when the store fails."""
     if (store_path is None) == (endpoint is None):
         raise click.UsageError("give one of --store PATH or --endpoint URL")
-    quiet = ctx.obj["quiet"]
 
     def report(load: GraphLoad) -> None:
+        if ctx.obj["quiet"]:
+            return
         status = f"\tHTTP {load.status}" if load.status is not None else ""
         click.echo(f"{load.label}\t{load.triples} triples{status}")
 
-    if store_path is not None:
-        loads = load_store(store_path, list(sources), graph=graph, on_graph=report)
-        store = open_store(store_path)
-        target, total = str(store_path), f"; the store holds {named_quads(store)} quads in named graphs, their union ({len(store) - named_quads(store)} triples) as its default graph"
-    else:
-        assert endpoint is not None
-        policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
-        loads = load_endpoint(endpoint, list(sources), graph=graph, credentials=_credentials(user, password), policy=policy, on_graph=report)
-        target, total = public_url(endpoint), ""
-    if not quiet:
+    try:
+        if store_path is not None:
+            loads = load_store(store_path, list(sources), graph=graph, on_graph=report)
+            store = open_store(store_path)
+            target, total = str(store_path), f"; the store holds {named_quads(store)} quads in named graphs, their union ({len(store) - named_quads(store)} triples) as its default graph"
+        else:
+            assert endpoint is not None
+            policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
+            loads = load_endpoint(endpoint, list(sources), graph=graph, credentials=_credentials(user, password, auth_scheme), policy=policy, on_graph=report)
+            target, total = public_url(endpoint), ""
+    except OsceKgError as exc:
+        _fail(exc)
+        return
+    if not ctx.obj["quiet"]:
         click.echo(f"loaded {len(loads)} graph(s), {sum(x.triples for x in loads)} triples into {target}{total}", err=True)
 
 
@@ -481,6 +621,7 @@ def load(
     "--allow-service", is_flag=True,
     help="Run federated queries (SPARQL SERVICE): the server then fetches any URL a client names. Off by default: such queries are refused (HTTP 403).",
 )
+@_verbosity_options
 def serve(store_path: Path, bind: str, writable: bool, allow_anonymous_updates: bool, timeout: float, cors: bool, allow_service: bool) -> None:
     """Serve the store with the SPARQL 1.1 Protocol (http://HOST:PORT/query)
     and Graph Store Protocol (/store) by running the oxigraph server,

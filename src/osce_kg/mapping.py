@@ -40,12 +40,40 @@ from .records import Chairpersonship, Meeting, NewsItem, OrgRef, PageRecord, Per
 from .reference import ReferenceData
 from .vocab import GEONAMES, ORG, OSCE, PREFIXES, SCHEMA, IriMinter, slugify
 
-__all__ = ["Mapper", "REFERENCE_GRAPH"]
+__all__ = ["Mapper", "REFERENCE_GRAPH", "SCHEMA_TYPES", "add_schema_types"]
 
 logger = logging.getLogger(__name__)
 
 #: name of the reference-data graph, relative to the base IRI
 REFERENCE_GRAPH = "reference"
+
+#: the schema.org type every node of a class also gets, so that consumers who
+#: read schema.org only (search engines, web developers) find it typed; the
+#: ontology states the same as rdfs:subClassOf
+SCHEMA_TYPES: dict[URIRef, URIRef] = {
+    OSCE.ParticipatingState: SCHEMA.Country,
+    OSCE.PartnerForCooperation: SCHEMA.Country,
+    ORG.Organization: SCHEMA.Organization,
+    OSCE.Meeting: SCHEMA.Event,
+    OSCE.MeetingSeries: SCHEMA.EventSeries,
+    OSCE.Statement: SCHEMA.Quotation,
+    OSCE.NewsItem: SCHEMA.NewsArticle,
+    SKOS.Concept: SCHEMA.DefinedTerm,
+}
+
+
+def add_schema_types(g: Graph) -> Graph:
+    """Add to ``g`` the schema.org type of :data:`SCHEMA_TYPES` of every
+    node typed with one of its classes; returns ``g``."""
+    for cls, schema_type in SCHEMA_TYPES.items():
+        for s in list(g.subjects(RDF.type, cls)):
+            g.add((s, RDF.type, schema_type))
+    return g
+
+
+#: the concept schemes of the reference graph (the ontology declares them,
+#: with a comment): name -> label
+SCHEME_LABELS: dict[str, str] = {"FieldsOfWork": "OSCE fields of work", "MeetingCategories": "OSCE meeting categories"}
 
 _SCHEMES = {"FieldsOfWork": ("field-of-work", OSCE.FieldsOfWork), "MeetingCategories": ("meeting-category", OSCE.MeetingCategories)}
 
@@ -166,7 +194,11 @@ class Mapper:
                 g.add((s, SKOS.prefLabel, _en(concept.pref_label)))
                 for alt in concept.alt_labels:
                     g.add((s, SKOS.altLabel, _en(alt)))
-        return g
+        for name, label in SCHEME_LABELS.items():
+            scheme = _SCHEMES[name][1]
+            g.add((scheme, RDF.type, SKOS.ConceptScheme))
+            g.add((scheme, SKOS.prefLabel, _en(label)))
+        return add_schema_types(g)
 
     # ------------------------------------------------------------------ pages
     def map_page(self, record: PageRecord) -> Graph:
@@ -181,7 +213,7 @@ class Mapper:
             chairs.extend(item.chairpersonships)
         for chair in dict.fromkeys(chairs):
             self._add_chairpersonship(g, chair)
-        return g
+        return add_schema_types(g)
 
     def _add_chairpersonship(self, g: Graph, chair: Chairpersonship) -> URIRef:
         s = self.minter.iri_from_slug("chairpersonship", str(chair.year))

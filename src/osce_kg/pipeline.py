@@ -46,6 +46,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
+from .notes import group_warnings
 from .dumps import (
     DUMP_FILES,
     ONTOLOGY_GRAPH,
@@ -724,7 +725,8 @@ def _build(
                     raise BuildStopped(f"{display(page.path)}: {page.skipped} (--strict: stopped, nothing written)")
             else:
                 for message in page.warnings:
-                    logger.warning("%s: %s", display(page.path), message)
+                    # grouped by kind at the end (osce_kg.notes), not once per page
+                    logger.debug("%s: %s", display(page.path), message)
                     warnings.append((page.key, message))
                 bad = [v for v in page.violations if v.severity.endswith("Violation")]
                 for violation in bad:
@@ -948,6 +950,7 @@ def _write_outputs(
             for key, v in result.invalid
         ],
         "warnings": [{"page": key, "message": msg} for key, msg in result.warnings],
+        "warning_groups": [group.as_json() for group in group_warnings(result.warnings)],
         "triples": len(nt_lines),
         "quads": len(nq_lines),
         "conforms": result.report.conforms,

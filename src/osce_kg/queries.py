@@ -47,7 +47,9 @@ import io
 import json
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping
+from xml.sax.saxutils import escape as xml_escape
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,11 +60,11 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from .errors import SourceError, UsageError
-from .oxterms import from_ox, to_ox
+from .oxterms import XSD_STRING, from_ox, to_ox
 from .resources import queries_dir
-from .store import Credentials, RetryPolicy, select_endpoint, select_store
+from .store import Credentials, QueryAnswer, RetryPolicy, query_endpoint, query_form, query_store
 from .validate import compact_iri
-from .vocab import PREFIXES
+from .vocab import DEFAULT_BASE_IRI, PREFIXES
 
 log = logging.getLogger(__name__)
 
@@ -80,14 +82,41 @@ __all__ = [
     "run_query_endpoint",
     "with_values",
     "check_query",
+    "fold",
+    "folded_filters",
+    "apply_folded",
+    "MATCH_MODES",
+    "IRI_PREFIXES",
     "format_result",
+    "join_values",
+    "query_from_text",
+    "GRAPH_FORMATS",
+    "JOIN_SEPARATOR",
 ]
 
 #: Kinds a parameter can be declared with.
 PARAMETER_KINDS: tuple[str, ...] = ("literal", "iri", "date", "integer", "boolean")
 
-#: Output formats of :func:`format_result`.
-RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "json")
+#: Output formats of :func:`format_result` for SELECT and ASK results.
+RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml")
+
+#: Output formats of :func:`format_result` for CONSTRUCT and DESCRIBE
+#: results (rdflib serializer names); ``table`` means ``turtle``, ``json``
+#: ``json-ld`` and ``xml`` RDF/XML.
+GRAPH_FORMATS: tuple[str, ...] = ("turtle", "nt", "nquads", "trig", "json-ld", "xml")
+
+#: How the values of a ``# join:`` column are joined.
+JOIN_SEPARATOR = "; "
+
+#: How a literal parameter matches (``# param: NAME (literal, MATCH)``):
+#: ``exact`` compares the text (``STR``) whole, case and accents included;
+#: ``folded`` is a case- and accent-insensitive substring of the result
+#: column of the same name, applied by osce-kg to the rows the engine gives
+#: (:func:`apply_folded`): the same rows on every engine.
+MATCH_MODES: dict[str, str] = {
+    "exact": "exact text, case and accents included",
+    "folded": "part of the text, any case, accents ignored",
+}
 
 #: Prefix of the SPARQL variable that carries a parameter's value.
 PARAM_VARIABLE_PREFIX = "param_"
@@ -95,9 +124,10 @@ PARAM_VARIABLE_PREFIX = "param_"
 #: Widest cell of the ``table`` format, in characters; longer values are cut.
 TABLE_CELL_WIDTH = 120
 
+_JOIN_LINE = re.compile(r"^#\s*join\s*:\s*(?P<names>.+?)\s*$", re.IGNORECASE)
 _TITLE_LINE = re.compile(r"^#\s*title\s*:\s*(?P<title>.+?)\s*$", re.IGNORECASE)
 _PARAM_LINE = re.compile(
-    r"^#\s*param\s*:\s*(?P<name>[A-Za-z][A-Za-z0-9_]*)\s*\(\s*(?P<kind>[A-Za-z]+)\s*\)"
+    r"^#\s*param\s*:\s*(?P<name>[A-Za-z][A-Za-z0-9_]*)\s*\(\s*(?P<kind>[A-Za-z]+)\s*(?:,\s*(?P<match>[A-Za-z-]+)\s*)?\)"
     r"\s*(?:[-–—:]\s*(?P<description>.*?))?\s*$",
     re.IGNORECASE,
 )
@@ -116,11 +146,24 @@ class QueryParameter:
         name: the name used on the command line (``--param NAME=value``).
         kind: one of :data:`PARAMETER_KINDS`.
         description: the text after the dash, for ``osce-kg query --list``.
+        match: for a literal, one of :data:`MATCH_MODES` (default ``exact``).
     """
 
     name: str
     kind: str
     description: str
+    match: str = "exact"
+
+    @property
+    def semantics(self) -> str:
+        """How the value is compared, in words (``query --list``)."""
+        if self.kind == "literal":
+            return MATCH_MODES[self.match]
+        if self.kind == "iri":
+            return "an absolute IRI, or a prefixed one such as id:meeting/…"
+        if self.kind == "date":
+            return "a date YYYY-MM-DD"
+        return f"{'true or false' if self.kind == 'boolean' else 'an integer'}"
 
     @property
     def variable(self) -> str:
@@ -137,7 +180,13 @@ class NamedQuery:
         title: the ``# title:`` line, else the name.
         text: the whole file, as read (never modified).
         parameters: the ``# param:`` lines, in file order.
-        path: the file.
+        path: the file (``-`` for standard input, ``<--query>`` for inline
+            text).
+        joined: the ``# join:`` columns: the query gives one row per value
+            of each, and :func:`join_values` makes them one row with the
+            values joined by :data:`JOIN_SEPARATOR` in code point order (the
+            same on every engine, unlike ``GROUP_CONCAT``, whose order
+            SPARQL leaves open).
     """
 
     name: str
@@ -145,20 +194,28 @@ class NamedQuery:
     text: str
     parameters: tuple[QueryParameter, ...]
     path: Path
+    joined: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class QueryResult:
-    """Rows of a SELECT query.
+    """The answer to a query: rows (SELECT), a boolean (ASK) or a graph
+    (CONSTRUCT, DESCRIBE).
 
     Attributes:
         variables: the projected variable names, in SELECT order.
         rows: one tuple per solution, aligned with ``variables``; ``None``
             where a variable is unbound.
+        form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
+        boolean: the answer of an ASK query.
+        graph: the triples of a CONSTRUCT or DESCRIBE query.
     """
 
     variables: tuple[str, ...]
     rows: tuple[tuple[Identifier | None, ...], ...]
+    form: str = "SELECT"
+    boolean: bool | None = None
+    graph: Graph | None = None
 
 
 def _read_query(path: Path) -> NamedQuery:
@@ -175,8 +232,23 @@ def _read_query(path: Path) -> NamedQuery:
         raise SourceError(path, "query file not found") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(path, f"cannot read query file: {exc}") from exc
+    return query_from_text(text, path)
+
+
+def query_from_text(text: str, path: Path | str = "<--query>", name: str | None = None) -> NamedQuery:
+    """A query from its text (a file's, standard input's or ``--query``'s),
+    with the metadata of its header comments (see the module docstring).
+
+    Raises:
+        SourceError: when a ``# param:`` line is malformed, has an unknown
+            kind or a repeated name, or a declared parameter's variable
+            ``?param_NAME`` does not occur in the query; or a ``# join:``
+            column is not projected.
+    """
+    path = Path(path)
     title: str | None = None
     parameters: list[QueryParameter] = []
+    joined: list[str] = []
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -185,6 +257,11 @@ def _read_query(path: Path) -> NamedQuery:
             break
         if (match := _TITLE_LINE.match(stripped)) is not None:
             title = match.group("title")
+        elif (match := _JOIN_LINE.match(stripped)) is not None:
+            for column in re.split(r"[\s,]+", match.group("names")):
+                if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", column) or not re.search(rf"[?$]{re.escape(column)}\b", text):
+                    raise SourceError(path, f"the join column {column!r} is not a variable of the query")
+                joined.append(column)
         elif re.match(r"^#\s*param\s*:", stripped, re.IGNORECASE):
             match = _PARAM_LINE.match(stripped)
             if match is None:
@@ -192,18 +269,26 @@ def _read_query(path: Path) -> NamedQuery:
             kind = match.group("kind").lower()
             if kind not in PARAMETER_KINDS:
                 raise SourceError(path, f"parameter {match.group('name')!r} has unknown kind {kind!r} (known: {', '.join(PARAMETER_KINDS)})")
-            parameter = QueryParameter(match.group("name"), kind, match.group("description") or "")
+            mode = (match.group("match") or "exact").lower()
+            if mode not in MATCH_MODES or (kind != "literal" and match.group("match")):
+                raise SourceError(path, f"parameter {match.group('name')!r}: unknown match {mode!r} (literal parameters: {', '.join(MATCH_MODES)})")
+            parameter = QueryParameter(match.group("name"), kind, match.group("description") or "", mode)
             if any(p.name == parameter.name for p in parameters):
                 raise SourceError(path, f"parameter {parameter.name!r} declared twice")
-            if not re.search(rf"\?{re.escape(parameter.variable)}\b", text):
+            if parameter.match == "folded":
+                if not re.search(rf"SELECT\b[^{{]*\?{re.escape(parameter.name)}\b", text, re.IGNORECASE):
+                    raise SourceError(path, f"folded parameter {parameter.name!r} needs a result column ?{parameter.name}")
+            elif not re.search(rf"\?{re.escape(parameter.variable)}\b", text):
                 raise SourceError(path, f"parameter {parameter.name!r} is declared but ?{parameter.variable} is not used in the query")
             parameters.append(parameter)
+    stem = name or path.stem
     return NamedQuery(
-        name=path.stem,
-        title=title or path.stem,
+        name=stem,
+        title=title or stem,
         text=text,
         parameters=tuple(parameters),
         path=path,
+        joined=tuple(joined),
     )
 
 
@@ -272,9 +357,22 @@ def check_query(query: NamedQuery) -> None:
         ox.Store().query(query.text)
     except SyntaxError as exc:
         raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
+#: prefixes an ``iri`` parameter may use: those of the tables (``id:`` is
+#: the default base of the data) and :data:`osce_kg.vocab.PREFIXES`
+IRI_PREFIXES: dict[str, str] = {"id": DEFAULT_BASE_IRI, **PREFIXES}
+
+#: IRI schemes taken as they are; any other ``x:`` must be a known prefix
+IRI_SCHEMES: frozenset[str] = frozenset({"http", "https", "urn", "file", "mailto", "tag", "did", "ftp"})
 
 
 def _check_iri(value: str, name: str) -> URIRef:
+    scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+    if scheme and scheme not in IRI_SCHEMES and not value[len(scheme) + 1 :].startswith("//"):
+        namespace = IRI_PREFIXES.get(value.split(":", 1)[0])
+        if namespace is None:
+            known = ", ".join(f"{p}:" for p in IRI_PREFIXES)
+            raise UsageError(f"parameter {name!r}: unknown prefix in {value!r}; give a full IRI or use one of {known}")
+        value = namespace + value.split(":", 1)[1]
     if not _IRI_SCHEME.match(value) or _IRI_FORBIDDEN.search(value):
         raise UsageError(
             f"parameter {name!r} must be an absolute IRI without spaces or any of <>\"{{}}|\\^`, got {value!r}"
@@ -308,6 +406,35 @@ def _convert(parameter: QueryParameter, value: str) -> Identifier:
     raise UsageError(f"parameter {name!r} has unknown kind {kind!r}")  # pragma: no cover - checked on read
 
 
+def fold(text: str) -> str:
+    """``text`` without accents and case: NFKD, combining marks dropped,
+    :meth:`str.casefold` ("Håkan" -> "hakan", "STRAßE" -> "strasse")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def folded_filters(query: NamedQuery, params: Mapping[str, str]) -> dict[str, str]:
+    """The ``folded`` parameters of ``params``: result column -> folded
+    value. osce-kg applies them to the rows (:func:`apply_folded`), not the
+    engine: SPARQL has no accent folding, and Virtuoso's ``REGEX`` and
+    ``ENCODE_FOR_URI`` mishandle non-ASCII text."""
+    declared = {p.name: p for p in query.parameters}
+    return {name: fold(value) for name, value in params.items() if name in declared and declared[name].match == "folded"}
+
+
+def apply_folded(result: QueryResult, filters: Mapping[str, str]) -> QueryResult:
+    """The rows of ``result`` whose column holds each folded value of
+    ``filters`` (column -> folded value) as a part of its folded text."""
+    if not filters or result.form != "SELECT":
+        return result
+    positions = {result.variables.index(column): value for column, value in filters.items() if column in result.variables}
+    rows = tuple(
+        row for row in result.rows
+        if all(row[i] is not None and value in fold(str(row[i])) for i, value in positions.items())
+    )
+    return QueryResult(variables=result.variables, rows=rows)
+
+
 def bind_parameters(query: NamedQuery, params: Mapping[str, str]) -> dict[str, Identifier]:
     """Convert command-line parameter values to RDF terms for ``initBindings``.
 
@@ -336,6 +463,8 @@ def bind_parameters(query: NamedQuery, params: Mapping[str, str]) -> dict[str, I
         if parameter is None:
             known = ", ".join(declared) or "none"
             raise UsageError(f"query {query.name!r} has no parameter {name!r}; its parameters: {known}")
+        if parameter.match == "folded":
+            continue  # applied to the rows: folded_filters
         bindings[parameter.variable] = _convert(parameter, value)
     return bindings
 
@@ -347,12 +476,46 @@ def _query_target(graph: Graph) -> Graph:
     return graph
 
 
+def join_values(result: QueryResult, joined: tuple[str, ...]) -> QueryResult:
+    """``result`` with the rows that differ only in the ``joined`` columns
+    made one: each joined column holds the distinct texts of its values
+    (``str``), sorted by code point and joined with :data:`JOIN_SEPARATOR`
+    as a plain literal, or is unbound when none was bound. Rows keep the
+    order of their first occurrence (the query's ``ORDER BY``).
+    """
+    positions = [i for i, name in enumerate(result.variables) if name in joined]
+    if result.form != "SELECT" or not positions:
+        return result
+    groups: dict[tuple[Identifier | None, ...], list[dict[str, None]]] = {}
+    for row in result.rows:
+        key = tuple(None if i in positions else cell for i, cell in enumerate(row))
+        values = groups.setdefault(key, [{} for _ in positions])
+        for seen, i in zip(values, positions):
+            if row[i] is not None:
+                seen[str(row[i])] = None
+    rows = []
+    for key, values in groups.items():
+        cells = list(key)
+        for seen, i in zip(values, positions):
+            cells[i] = Literal(JOIN_SEPARATOR.join(sorted(seen))) if seen else None
+        rows.append(tuple(cells))
+    return QueryResult(variables=result.variables, rows=tuple(rows))
+
+
+def _check_syntax(query: NamedQuery) -> str:
+    try:
+        return query_form(query.text)
+    except SyntaxError as exc:
+        raise SourceError(query.path, f"SPARQL syntax error: {exc}") from exc
+
+
 def run_query(
     graph: Graph | Dataset,
     query: NamedQuery,
     params: Mapping[str, str] | None = None,
 ) -> QueryResult:
-    """Run ``query`` on ``graph`` with ``params`` as initial bindings.
+    """Run ``query`` on ``graph`` with ``params`` as initial bindings; the
+    ``# join:`` columns joined by :func:`join_values`.
 
     A :class:`rdflib.Dataset` is queried as the union of its default graph
     and all named graphs (a ``default_union`` view over the same store; the
@@ -361,22 +524,28 @@ def run_query(
     queries declare their own so they also run in other stores.
 
     Raises:
-        UsageError: for bad parameters (see :func:`bind_parameters`) or a
-            query that is not a SELECT query.
+        UsageError: for bad parameters (see :func:`bind_parameters`).
         SourceError: when the query text does not parse.
     """
+    _check_syntax(query)
     bindings = bind_parameters(query, params or {})
     target = _query_target(graph)
     try:
         result = target.query(query.text, initNs=PREFIXES, initBindings=bindings)
     except ParseException as exc:
         raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
-    if result.type != "SELECT":
-        raise UsageError(f"query {query.name!r} is a {result.type} query; only SELECT queries are supported")
+    if result.type == "ASK":
+        return QueryResult((), (), form="ASK", boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        out = Graph()
+        for triple in result.graph or ():
+            out.add(triple)
+        form = "DESCRIBE" if re.search(r"\bDESCRIBE\b", query.text, re.IGNORECASE) else "CONSTRUCT"
+        return QueryResult((), (), form=form, graph=out)
     variables = tuple(str(v) for v in (result.vars or []))
     rows = tuple(tuple(row[i] for i in range(len(variables))) for row in result)  # type: ignore[index]
     log.debug("query %s: %d rows", query.name, len(rows))
-    return QueryResult(variables=variables, rows=rows)
+    return apply_folded(join_values(QueryResult(variables=variables, rows=rows), query.joined), folded_filters(query, params or {}))
 
 
 # ---------------------------------------------------------------------------
@@ -446,9 +615,16 @@ def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     return f"{text[:at]}\n  {block}\n{text[at:]}"
 
 
-def _from_rows(variables: tuple[str, ...], rows: list[tuple[object, ...]]) -> QueryResult:
-    converted = tuple(tuple(None if cell is None else from_ox(cell) for cell in row) for row in rows)  # type: ignore[arg-type]
-    return QueryResult(variables=variables, rows=converted)
+def _from_answer(answer: QueryAnswer, query: NamedQuery, params: Mapping[str, str] | None = None) -> QueryResult:
+    if answer.form == "ASK":
+        return QueryResult((), (), form="ASK", boolean=answer.boolean)
+    if answer.form in ("CONSTRUCT", "DESCRIBE"):
+        graph = Graph()
+        for triple in answer.triples:
+            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))  # type: ignore[arg-type]
+        return QueryResult((), (), form=answer.form, graph=graph)
+    rows = tuple(tuple(None if cell is None else from_ox(cell) for cell in row) for row in answer.rows)  # type: ignore[arg-type]
+    return apply_folded(join_values(QueryResult(variables=answer.variables, rows=rows), query.joined), folded_filters(query, params or {}))
 
 
 def run_query_store(store: Path | ox.Store, query: NamedQuery, params: Mapping[str, str] | None = None) -> QueryResult:
@@ -457,17 +633,18 @@ def run_query_store(store: Path | ox.Store, query: NamedQuery, params: Mapping[s
     graphs; same rows as :func:`run_query` on the same data.
 
     Raises:
-        UsageError: for bad parameters or a query that is not a SELECT query.
+        UsageError: for bad parameters.
         SourceError: when the query text does not parse.
         StoreError: when the store cannot be opened.
     """
+    _check_syntax(query)
     text = with_values(query.text, bind_parameters(query, params or {}))
     try:
-        variables, rows = select_store(store, text)
+        answer = query_store(store, text)
     except SyntaxError as exc:
         raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
-    log.debug("query %s on store %s: %d rows", query.name, store, len(rows))
-    return _from_rows(variables, rows)
+    log.debug("query %s on store %s: %d rows", query.name, store, len(answer.rows))
+    return _from_answer(answer, query, params)
 
 
 def run_query_endpoint(
@@ -477,24 +654,32 @@ def run_query_endpoint(
     *,
     credentials: Credentials | None = None,
     policy: RetryPolicy | None = None,
+    method: str = "auto",
 ) -> QueryResult:
     """Run ``query`` at the SPARQL 1.1 Protocol endpoint ``endpoint`` (the
     query URL, e.g. ``http://localhost:7878/query``), parameters bound with
     :func:`with_values`; same rows as :func:`run_query` on the same data when
-    the endpoint's default graph is the union of its graphs.
+    the endpoint's default graph is the union of its graphs. The syntax is
+    checked here first: a query that does not parse is never sent.
 
-    ``credentials``: HTTP basic credentials; ``policy``: retries, backoff
-    and timeout (default :class:`osce_kg.store.RetryPolicy`).
+    ``credentials``: HTTP credentials; ``policy``: retries, backoff and
+    timeout (default :class:`osce_kg.store.RetryPolicy`); ``method``: see
+    :func:`osce_kg.store.query_request`.
 
     Raises:
-        UsageError: for bad parameters, a bad URL or a non-SELECT query.
+        UsageError: for bad parameters or a bad URL.
+        SourceError: when the query does not parse.
         StoreError: when the endpoint cannot be reached after the retries or
             refuses the query (its message is quoted).
     """
+    _check_syntax(query)
     text = with_values(query.text, bind_parameters(query, params or {}))
-    variables, rows = select_endpoint(endpoint, text, credentials=credentials, policy=policy)
-    log.debug("query %s at %s: %d rows", query.name, endpoint, len(rows))
-    return _from_rows(variables, rows)
+    try:
+        answer = query_endpoint(endpoint, text, credentials=credentials, policy=policy, method=method)
+    except SyntaxError as exc:
+        raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
+    log.debug("query %s at %s: %d rows", query.name, endpoint, len(answer.rows))
+    return _from_answer(answer, query, params)
 
 
 # ---------------------------------------------------------------------------
@@ -571,28 +756,113 @@ def _format_json(result: QueryResult) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def _tsv_term(term: Identifier | None) -> str:
+    if term is None:
+        return ""
+    text = str(to_ox(term))  # N-Triples form: quotes, backslashes, line breaks escaped
+    return text.replace("\t", "\\t")
+
+
+def _format_tsv(result: QueryResult) -> str:
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines.extend("\t".join(_tsv_term(cell) for cell in row) for row in result.rows)
+    return "\n".join(lines) + "\n"
+
+
+def _xml_term(term: Identifier) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{xml_escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{xml_escape(str(term))}</bnode>"
+    assert isinstance(term, Literal)
+    if term.language:
+        return f'<literal xml:lang="{xml_escape(term.language)}">{xml_escape(str(term))}</literal>'
+    if term.datatype is not None and str(term.datatype) != XSD_STRING:
+        return f'<literal datatype="{xml_escape(str(term.datatype))}">{xml_escape(str(term))}</literal>'
+    return f"<literal>{xml_escape(str(term))}</literal>"
+
+
+def _format_xml(result: QueryResult) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
+    lines.extend(f'    <variable name="{v}"/>' for v in result.variables)
+    lines.append("  </head>")
+    if result.form == "ASK":
+        lines.append(f"  <boolean>{'true' if result.boolean else 'false'}</boolean>")
+    else:
+        lines.append("  <results>")
+        for row in result.rows:
+            lines.append("    <result>")
+            lines.extend(
+                f'      <binding name="{v}">{_xml_term(cell)}</binding>' for v, cell in zip(result.variables, row) if cell is not None
+            )
+            lines.append("    </result>")
+        lines.append("  </results>")
+    lines.append("</sparql>")
+    return "\n".join(lines) + "\n"
+
+
+def _format_graph(result: QueryResult, fmt: str) -> str:
+    name = {"table": "turtle", "json": "json-ld", "ttl": "turtle", "ntriples": "nt", "rdfxml": "xml"}.get(fmt, fmt)
+    if name not in GRAPH_FORMATS:
+        raise UsageError(
+            f"a {result.form} query gives a graph: use --format {', '.join(GRAPH_FORMATS)} (table means turtle), not {fmt!r}"
+        )
+    graph = result.graph if result.graph is not None else Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=False)
+    if name in ("nquads", "trig"):
+        dataset = Dataset()
+        for triple in graph:
+            dataset.add(triple)
+        text = dataset.serialize(format=name)
+    else:
+        text = graph.serialize(format=name)
+    return text if text.endswith("\n") else text + "\n"
+
+
 def format_result(result: QueryResult, fmt: str) -> str:
     """Render ``result`` as text.
 
-    Formats:
+    Formats of SELECT results (:data:`RESULT_FORMATS`):
         ``table``: aligned columns for people; IRIs as prefixed names
         (``id:`` is the default data base IRI), literals as their text
         (whitespace collapsed, cells cut at :data:`TABLE_CELL_WIDTH`
         characters with "…"), unbound as empty; ends with ``(N rows)``.
-        ``csv``: RFC 4180 (CRLF line ends, quoting by the :mod:`csv` module),
-        a header row of variable names, full IRIs, literals' lexical forms,
-        unbound as empty.
+        ``csv``: W3C SPARQL 1.1 CSV results (RFC 4180: CRLF line ends,
+        quoting by the :mod:`csv` module), a header row of variable names,
+        full IRIs, literals' lexical forms, unbound as empty.
+        ``tsv``: W3C SPARQL 1.1 TSV results (header ``?var``; terms in
+        N-Triples form, unbound as empty).
         ``json``: W3C SPARQL 1.1 Query Results JSON (``head.vars``,
         ``results.bindings`` with ``type`` uri/literal/bnode, ``xml:lang``,
         ``datatype``; unbound variables omitted).
+        ``xml``: W3C SPARQL Query Results XML.
+
+    ASK: ``true``/``false`` (table, csv, tsv), ``{"head": {}, "boolean": ...}``
+    (json) or the XML boolean form. CONSTRUCT and DESCRIBE: RDF in one of
+    :data:`GRAPH_FORMATS` (``table`` gives Turtle, ``json`` JSON-LD,
+    ``xml`` RDF/XML).
 
     Raises:
-        UsageError: for a format not in :data:`RESULT_FORMATS`.
+        UsageError: for a format that does not fit the result.
     """
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        return _format_graph(result, fmt)
+    if result.form == "ASK":
+        if fmt in ("table", "csv", "tsv"):
+            return ("true" if result.boolean else "false") + "\n"
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": bool(result.boolean)}) + "\n"
+        if fmt == "xml":
+            return _format_xml(result)
     if fmt == "table":
         return _format_table(result)
     if fmt == "csv":
         return _format_csv(result)
+    if fmt == "tsv":
+        return _format_tsv(result)
     if fmt == "json":
         return _format_json(result)
+    if fmt == "xml":
+        return _format_xml(result)
     raise UsageError(f"unknown result format {fmt!r}; use one of: {', '.join(RESULT_FORMATS)}")

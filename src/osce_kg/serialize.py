@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from rdflib import BNode, Dataset, Graph
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.plugins.shared.jsonld.context import Context as JsonLdContext
@@ -38,6 +38,7 @@ from .vocab import PREFIXES
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "safe_context",
     "RDF_FORMATS",
     "atomic_output",
     "write_turtle",
@@ -315,6 +316,34 @@ def _sort_key(item: Any, id_keys: set[str]) -> tuple[str, str]:
     return (node_id, json.dumps(item, sort_keys=True, ensure_ascii=False))
 
 
+def _expand_term(value: str, context: Mapping[str, Any]) -> str:
+    prefix, sep, rest = value.partition(":")
+    namespace = context.get(prefix) if sep else None
+    return namespace + rest if isinstance(namespace, str) else value
+
+
+def safe_context(graph: Graph, context: Mapping[str, Any]) -> dict[str, Any]:
+    """``context`` without the ``"@language": null`` terms whose property has
+    a language-tagged value in ``graph``: rdflib's compaction would write
+    such a value as a bare string under the term, which reads back without
+    its language. Those values then go under the prefixed property name
+    (valid data never has them: the shapes want xsd:string there)."""
+    plain = {
+        str(_expand_term(definition["@id"], context)): term
+        for term, definition in context.items()
+        if isinstance(definition, dict) and "@language" in definition and definition["@language"] is None
+    }
+    if not plain:
+        return dict(context)
+    def tagged(iri: str) -> bool:
+        pattern = (None, URIRef(iri), None)
+        objects = (q[2] for q in graph.quads(pattern)) if isinstance(graph, Dataset) else graph.objects(None, URIRef(iri))
+        return any(isinstance(o, Literal) and o.language for o in objects)
+
+    dropped = {term for iri, term in plain.items() if tagged(iri)}
+    return {term: definition for term, definition in context.items() if term not in dropped}
+
+
 def write_jsonld(
     graph: Graph,
     path: Path,
@@ -336,7 +365,7 @@ def write_jsonld(
     Raises:
         SourceError: when the context file cannot be read.
     """
-    inner = load_context(context)
+    inner = safe_context(graph, load_context(context))
     if graph.context_aware:
         source: Graph = graph
     else:
@@ -366,6 +395,7 @@ def jsonld_nodes(graph: Graph, context: Mapping[str, Any]) -> list[str]:
     if not len(graph):
         return []
     source = to_canonical_graph(graph) if _has_bnodes(graph) else graph
+    context = safe_context(source, context)
     # rdflib's serializer passes use_native_types as a one-element tuple
     # (truthy); do the same so both paths give the same document
     document = from_rdf(source, _parsed_context(context), None, True, False, auto_compact=True)

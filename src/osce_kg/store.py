@@ -23,24 +23,32 @@ Remote store: one ``PUT {endpoint}?graph={iri}`` per graph with the graph as
 PUT replaces the graph in one request, so no graph is ever half-loaded);
 Oxigraph (``/store``), Fuseki (``/{dataset}/data``), GraphDB
 (``/repositories/{id}/rdf-graphs/service``) and Virtuoso
-(``/sparql-graph-crud``) speak it. HTTP basic credentials come from options
-or the environment (``OSCE_KG_USER``, ``OSCE_KG_PASSWORD``, read by the CLI)
-and are never printed: messages name the endpoint without its user-info.
+(``/sparql-graph-crud-auth``, with authentication) speak it. Credentials
+come from options or the environment (``OSCE_KG_USER``,
+``OSCE_KG_PASSWORD``, read by the CLI) and are never printed: messages name
+the endpoint without its user-info. They are sent as HTTP Basic, and as HTTP
+Digest when the server asks for it (Virtuoso's ``-auth`` services take
+Digest only; :class:`AutoAuth`), or as one scheme only
+(:attr:`Credentials.scheme`).
 A request that fails with a connection error, a timeout or a 5xx status is
 retried ``retries`` times, waiting ``backoff``, ``2*backoff``, ``4*backoff``
 ... seconds; then :class:`~osce_kg.errors.StoreError` (exit code 3) names the
 endpoint, the graph and the last problem. 4xx statuses are not retried.
 
-Queries (SPARQL 1.1 Protocol, §2.1.3 "query via POST directly"): the query
-is POSTed as ``application/sparql-query``; results are read as
-``application/sparql-results+json``. The endpoint must show the union of its
-graphs as the default graph, as ``osce-kg serve`` does
-(``oxigraph serve --union-default-graph``; Fuseki: ``unionDefaultGraph``;
-GraphDB and Virtuoso do by default).
+Queries (SPARQL 1.1 Protocol, §2.1): SELECT, ASK, CONSTRUCT and DESCRIBE.
+The query is parsed here first (a syntax error never reaches the store),
+then sent as a GET when short, else as a form-encoded POST: the two ways
+every store answers (Virtuoso does not answer a POST of
+``application/sparql-query``, which ``method="direct"`` still sends).
+Results are read as SPARQL JSON or XML results, graphs as N-Triples, Turtle
+or RDF/XML. The endpoint must show the union of its graphs as the default
+graph, as ``osce-kg serve`` does (``oxigraph serve --union-default-graph``;
+Fuseki: ``unionDefaultGraph``; GraphDB and Virtuoso do by default).
 """
 
 from __future__ import annotations
 
+import base64
 import errno
 import gzip
 import ipaddress
@@ -53,7 +61,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -64,7 +72,16 @@ import pyoxigraph as ox
 from .errors import SourceError, StoreError, UsageError
 
 __all__ = [
+    "AUTH_SCHEMES",
+    "QUERY_METHODS",
+    "AutoAuth",
     "Credentials",
+    "QueryAnswer",
+    "query_form",
+    "query_store",
+    "query_endpoint",
+    "query_request",
+    "QUERY_FORMS",
     "RetryPolicy",
     "GraphLoad",
     "DUMP_FORMATS",
@@ -106,15 +123,81 @@ FOLDER_PATTERNS: tuple[str, ...] = ("*.nq", "*.nq.gz", "*.trig", "*.trig.gz")
 GraphName = ox.NamedNode | ox.DefaultGraph
 
 
+#: HTTP authentication schemes of :class:`Credentials`
+AUTH_SCHEMES: tuple[str, ...] = ("auto", "basic", "digest")
+
+#: how a query is sent (SPARQL 1.1 Protocol §2.1): ``auto`` is GET for a
+#: short query, else a form-encoded POST; ``direct`` POSTs the query as
+#: ``application/sparql-query`` (§2.1.3), which Virtuoso does not answer
+QUERY_METHODS: tuple[str, ...] = ("auto", "get", "post", "direct")
+
+#: longest request URL ``auto`` sends as a GET; longer queries are POSTed
+GET_URL_LIMIT = 2000
+
+
+class AutoAuth(httpx.Auth):
+    """HTTP Basic sent with the first request; when the server refuses it
+    (401) and challenges for ``Digest`` (Virtuoso's ``/sparql-auth`` and
+    ``/sparql-graph-crud-auth`` take Digest only, and answer Basic with a
+    401 that names no scheme), HTTP Digest (RFC 7616,
+    :class:`httpx.DigestAuth`) for that request and every later one."""
+
+    requires_request_body = True
+
+    def __init__(self, user: str, password: str) -> None:
+        token = base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+        self.basic_header = f"Basic {token}"
+        self.digest = httpx.DigestAuth(user, password)
+        self.use_digest = False
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        if self.use_digest:
+            yield from self.digest.auth_flow(request)
+            return
+        request.headers["Authorization"] = self.basic_header
+        response = yield request
+        if response.status_code != 401:
+            return
+        # Virtuoso answers Basic with a bare 401: ask again without
+        # credentials to see the challenges the server offers
+        del request.headers["Authorization"]
+        response = yield request
+        challenges = response.headers.get_list("www-authenticate") if response.status_code == 401 else []
+        if any(c.strip().lower().startswith("digest") for c in challenges):
+            log.debug("the server asks for HTTP Digest authentication")
+            self.use_digest = True
+            yield from self.digest.auth_flow(request)
+
+
 @dataclass(frozen=True)
 class Credentials:
-    """HTTP basic credentials. The password is left out of ``repr``."""
+    """HTTP credentials. The password is left out of ``repr``.
+
+    Attributes:
+        user: the user name.
+        password: the password.
+        scheme: ``basic`` (sent with every request), ``digest`` (answers the
+            server's challenge) or ``auto`` (Basic, then Digest when the
+            server asks for it; see :class:`AutoAuth`).
+    """
 
     user: str
     password: str = field(default="", repr=False)
+    scheme: str = "auto"
 
-    def auth(self) -> httpx.BasicAuth:
-        return httpx.BasicAuth(self.user, self.password)
+    def auth(self) -> httpx.Auth:
+        """The :mod:`httpx` authentication of :attr:`scheme`.
+
+        Raises:
+            UsageError: for a scheme not in :data:`AUTH_SCHEMES`.
+        """
+        if self.scheme == "basic":
+            return httpx.BasicAuth(self.user, self.password)
+        if self.scheme == "digest":
+            return httpx.DigestAuth(self.user, self.password)
+        if self.scheme == "auto":
+            return AutoAuth(self.user, self.password)
+        raise UsageError(f"unknown authentication scheme {self.scheme!r}; use one of: {', '.join(AUTH_SCHEMES)}")
 
 
 @dataclass(frozen=True)
@@ -386,11 +469,97 @@ def _has_default_graph(store: ox.Store) -> bool:
     return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
 
 
-def select_store(store: Path | ox.Store, text: str) -> tuple[tuple[str, ...], list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]]:
-    """Run the SELECT query ``text`` on the embedded store (opened read-only
-    when a folder is given), over the union of its graphs: the materialised
-    union of :func:`refresh_union` when the store has one, else Oxigraph's
-    union default graph.
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """The answer to a SPARQL query, whatever its form.
+
+    Attributes:
+        form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
+        variables: the projected variables (SELECT).
+        rows: one tuple per solution, aligned with ``variables``, ``None``
+            where unbound (SELECT).
+        boolean: the answer of an ASK query, else None.
+        triples: the graph of a CONSTRUCT or DESCRIBE query.
+    """
+
+    form: str
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[OxTerm | None, ...], ...] = ()
+    boolean: bool | None = None
+    triples: tuple[ox.Triple, ...] = ()
+
+
+#: query forms :func:`query_form` tells apart
+QUERY_FORMS: tuple[str, ...] = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def query_form(text: str) -> str:
+    """The form of the SPARQL 1.1 query ``text`` (one of :data:`QUERY_FORMS`),
+    read with rdflib's parser: the syntax is checked here, before the query
+    goes to any store.
+
+    Raises:
+        SyntaxError: when ``text`` is not a SPARQL 1.1 query (an update
+            included); the message gives the line and column.
+    """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        parsed = parseQuery(text)
+    except ParseBaseException as exc:
+        try:
+            parseUpdate(text)
+        except ParseBaseException:
+            raise SyntaxError(" ".join(str(exc).split())) from None
+        raise SyntaxError("this is a SPARQL update, not a query; updates are not run by osce-kg") from None
+    name = str(parsed[1].name)
+    return name[: -len("Query")].upper() if name.endswith("Query") else name.upper()
+
+
+def _answer(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, form: str) -> QueryAnswer:
+    if isinstance(result, ox.QuerySolutions) and form == "ASK":
+        # Virtuoso 7 answers ASK with one solution binding __ASK_RETVAL to 1 or 0
+        values = [solution[v] for solution in result for v in result.variables]
+        return QueryAnswer("ASK", boolean=any(getattr(value, "value", "") in ("1", "true") for value in values))
+    if isinstance(result, ox.QuerySolutions):
+        variables = tuple(v.value for v in result.variables)
+        rows = tuple(tuple(solution[v] for v in variables) for solution in result)
+        return QueryAnswer("SELECT", variables=variables, rows=rows)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryAnswer("ASK", boolean=bool(result))
+    return QueryAnswer(form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", triples=tuple(result))
+
+
+def query_store(store: Path | ox.Store, text: str) -> QueryAnswer:
+    """Run the query ``text`` (any form) on the embedded store (opened
+    read-only when a folder is given), over the union of its graphs: the
+    materialised union of :func:`refresh_union` when the store has one, else
+    Oxigraph's union default graph.
+
+    Raises:
+        StoreError: when the store cannot be opened.
+        SyntaxError: when the query does not parse (the caller names the file).
+    """
+    form = query_form(text)
+    target = open_store(Path(store), read_only=True) if not isinstance(store, ox.Store) else store
+    try:
+        result = target.query(text, use_default_graph_as_union=not _has_default_graph(target))
+        return _answer(result, form)
+    except OSError as exc:
+        from .guard import uses_service
+
+        if uses_service(text):
+            raise StoreError(f"the query's SERVICE request failed: {exc}") from exc
+        raise StoreError(f"cannot read the store {store}: {exc}") from exc
+
+
+def select_store(store: Path | ox.Store, text: str) -> tuple[tuple[str, ...], list[tuple[OxTerm | None, ...]]]:
+    """Run the SELECT query ``text`` on the embedded store (see
+    :func:`query_store`).
 
     Returns:
         (variable names, rows of pyoxigraph terms or None for unbound).
@@ -400,16 +569,10 @@ def select_store(store: Path | ox.Store, text: str) -> tuple[tuple[str, ...], li
         SyntaxError: when the query does not parse (the caller names the file).
         UsageError: for an ASK, CONSTRUCT or DESCRIBE query.
     """
-    target = open_store(Path(store), read_only=True) if not isinstance(store, ox.Store) else store
-    try:
-        result = target.query(text, use_default_graph_as_union=not _has_default_graph(target))
-    except OSError as exc:
-        raise StoreError(f"cannot read the store {store}: {exc}") from exc
-    if not isinstance(result, ox.QuerySolutions):
-        raise UsageError("only SELECT queries are supported")
-    variables = tuple(v.value for v in result.variables)
-    rows = [tuple(solution[v] for v in variables) for solution in result]
-    return variables, rows
+    answer = query_store(store, text)
+    if answer.form != "SELECT":
+        raise UsageError(f"this is a {answer.form} query; a SELECT query is needed here")
+    return answer.variables, list(answer.rows)
 
 
 # ---------------------------------------------------------------------------
@@ -566,6 +729,115 @@ def _progress_note(done: list[GraphLoad], left: list[_CheckedGraph]) -> str:
     return f"{head}; not replaced: {kept}"
 
 
+#: media types of graph results -> pyoxigraph format
+GRAPH_RESULT_FORMATS: dict[str, ox.RdfFormat] = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+
+#: media types of SELECT/ASK results -> pyoxigraph format
+SOLUTION_RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+
+_ACCEPT = {
+    "SELECT": "application/sparql-results+json, application/sparql-results+xml;q=0.8",
+    "ASK": "application/sparql-results+json, application/sparql-results+xml;q=0.8",
+    "CONSTRUCT": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5",
+    "DESCRIBE": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5",
+}
+
+
+def query_request(client: httpx.Client, endpoint: str, text: str, *, accept: str, method: str = "auto") -> httpx.Request:
+    """The SPARQL 1.1 Protocol request (§2.1) that sends the query ``text``
+    to ``endpoint``: ``get`` (§2.1.1, ``?query=`` in the URL), ``post``
+    (§2.1.2, form-encoded body: what every store answers, Virtuoso included),
+    ``direct`` (§2.1.3, the query as the ``application/sparql-query`` body)
+    or ``auto`` (GET when the URL stays within :data:`GET_URL_LIMIT`
+    characters, else form-encoded POST).
+
+    Raises:
+        UsageError: for a method not in :data:`QUERY_METHODS`.
+    """
+    headers = {"Accept": accept}
+    if method in ("auto", "get"):
+        url = httpx.URL(endpoint).copy_merge_params({"query": text})
+        if method == "get" or len(str(url)) <= GET_URL_LIMIT:
+            return client.build_request("GET", url, headers=headers)
+        method = "post"
+    if method == "post":
+        return client.build_request("POST", endpoint, data={"query": text}, headers=headers)
+    if method == "direct":
+        headers["Content-Type"] = "application/sparql-query; charset=utf-8"
+        return client.build_request("POST", endpoint, content=text.encode("utf-8"), headers=headers)
+    raise UsageError(f"unknown query method {method!r}; use one of: {', '.join(QUERY_METHODS)}")
+
+
+def query_endpoint(
+    endpoint: str,
+    text: str,
+    *,
+    credentials: Credentials | None = None,
+    policy: RetryPolicy | None = None,
+    client: httpx.Client | None = None,
+    method: str = "auto",
+) -> QueryAnswer:
+    """Send the query ``text`` (any form; its syntax is checked first, by
+    :func:`query_form`) to the SPARQL endpoint ``endpoint`` (e.g.
+    ``http://localhost:7878/query``, Virtuoso's ``http://host:8890/sparql``,
+    Fuseki's ``http://host:3030/ds/query``) as :func:`query_request` builds
+    it, and read the answer: SPARQL JSON or XML results (SELECT, ASK),
+    N-Triples, Turtle or RDF/XML (CONSTRUCT, DESCRIBE).
+
+    Raises:
+        SyntaxError: when ``text`` does not parse (nothing is sent).
+        UsageError: for a non-http(s) endpoint or an unknown method.
+        StoreError: when the request fails after the retries, the endpoint
+            answers 4xx (its message, e.g. a syntax error, is quoted), or the
+            answer cannot be read.
+    """
+    form = query_form(text)
+    _check_endpoint(endpoint)
+    policy = policy or RetryPolicy()
+    shown = public_url(endpoint)
+    own = client is None
+    http = client or _client(credentials, policy)
+    try:
+        request = query_request(http, endpoint, text, accept=_ACCEPT[form], method=method)
+        response = _send(http, request, what="query", endpoint=shown, policy=policy, credentials=credentials)
+        if response.status_code >= 300:
+            excerpt = _redact(" ".join(response.text.split())[:300], credentials, endpoint)
+            raise StoreError(f"{shown}: query refused: HTTP {response.status_code} {response.reason_phrase}" + (f": {excerpt}" if excerpt else ""))
+        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        try:
+            if form in ("SELECT", "ASK"):
+                if media not in SOLUTION_RESULT_FORMATS:
+                    raise StoreError(f"{shown} answered {media or 'no content type'}, not SPARQL query results")
+                return _answer(ox.parse_query_results(response.content, format=SOLUTION_RESULT_FORMATS[media]), form)
+            if media not in GRAPH_RESULT_FORMATS:
+                raise StoreError(f"{shown} answered {media or 'no content type'}, not an RDF graph")
+            triples = tuple(
+                ox.Triple(q.subject, q.predicate, q.object)
+                for q in ox.parse(response.content, format=GRAPH_RESULT_FORMATS[media], base_iri=str(request.url))
+            )
+            return QueryAnswer(form, triples=triples)
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"{shown}: unreadable query results: {' '.join(str(exc).split())}") from exc
+    finally:
+        if own:
+            http.close()
+
+
 def select_endpoint(
     endpoint: str,
     text: str,
@@ -573,51 +845,24 @@ def select_endpoint(
     credentials: Credentials | None = None,
     policy: RetryPolicy | None = None,
     client: httpx.Client | None = None,
-) -> tuple[tuple[str, ...], list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]]:
-    """POST the SELECT query ``text`` to the SPARQL endpoint ``endpoint``
-    (e.g. ``http://localhost:7878/query``) and read the JSON results.
+    method: str = "auto",
+) -> tuple[tuple[str, ...], list[tuple[OxTerm | None, ...]]]:
+    """Send the SELECT query ``text`` to ``endpoint`` (see
+    :func:`query_endpoint`).
 
     Returns:
         (variable names, rows of pyoxigraph terms or None for unbound).
 
     Raises:
-        UsageError: for a non-http(s) endpoint, or when the answer is not a
-            SELECT result (ASK, CONSTRUCT).
+        SyntaxError: when ``text`` does not parse.
+        UsageError: for a non-http(s) endpoint, or a query that is not SELECT.
         StoreError: when the request fails after the retries or the endpoint
-            answers 4xx (its message, e.g. a syntax error, is quoted).
+            answers 4xx.
     """
-    _check_endpoint(endpoint)
-    policy = policy or RetryPolicy()
-    shown = public_url(endpoint)
-    own = client is None
-    http = client or _client(credentials, policy)
-    try:
-        request = http.build_request(
-            "POST", endpoint, content=text.encode("utf-8"),
-            headers={
-                "Content-Type": "application/sparql-query; charset=utf-8",
-                "Accept": "application/sparql-results+json",
-            },
-        )
-        response = _send(http, request, what="query", endpoint=shown, policy=policy, credentials=credentials)
-        if response.status_code >= 300:
-            excerpt = _redact(" ".join(response.text.split())[:300], credentials, endpoint)
-            raise StoreError(f"{shown}: query refused: HTTP {response.status_code} {response.reason_phrase}" + (f": {excerpt}" if excerpt else ""))
-        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media not in ("application/sparql-results+json", "application/json"):
-            raise UsageError(f"{shown} answered {media or 'no content type'}, not SPARQL JSON results: only SELECT queries are supported")
-        try:
-            result = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
-        except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"{shown}: unreadable query results: {exc}") from exc
-    finally:
-        if own:
-            http.close()
-    if not isinstance(result, ox.QuerySolutions):
-        raise UsageError("only SELECT queries are supported (the endpoint answered a boolean)")
-    variables = tuple(v.value for v in result.variables)
-    rows = [tuple(solution[v] for v in variables) for solution in result]
-    return variables, rows
+    answer = query_endpoint(endpoint, text, credentials=credentials, policy=policy, client=client, method=method)
+    if answer.form != "SELECT":
+        raise UsageError(f"this is a {answer.form} query; a SELECT query is needed here")
+    return answer.variables, list(answer.rows)
 
 
 # ---------------------------------------------------------------------------
