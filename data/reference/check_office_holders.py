@@ -14,7 +14,9 @@ shared by both is allowed); only the last row of a post may be open (no end);
 every Chairperson-in-Office row lies inside one year of the Chairpersonship
 table and the rows of each year 1995-2025 cover it from 1 January to 31
 December; every Wikidata id (persons, States, Partners, structures) is
-``Q`` followed by digits and no id names two different persons.
+``Q`` followed by digits and no id names two different persons; the
+reference graph (posts, memberships, intervals) conforms to the shapes and
+to ``shapes/sparql/posts.ttl`` (no single-holder post with two holders at once).
 
 Run by ``tests/test_office_holders.py``; ``check_reference.py`` runs it too.
 """
@@ -97,7 +99,24 @@ def check(ref: ReferenceData | None = None) -> list[str]:
     ids = [c.wikidata for c in ref.countries.values() if c.wikidata] + [s.wikidata for s in ref.structures.values() if s.wikidata]
     if len(ids) != len(set(ids)):
         problems.append("a Wikidata id is given to two States, Partners or structures")
+    problems.extend(check_graph(ref))
     return problems
+
+
+def check_graph(ref: ReferenceData) -> list[str]:
+    """The reference graph's memberships against ``shapes/sparql/posts.ttl``
+    (intervals in order, one holder at a time) and the core shapes."""
+    from rdflib import Graph
+
+    from osce_kg.mapping import Mapper
+    from osce_kg.validate import load_shapes, validate_graph
+    from osce_kg.vocab import IriMinter
+
+    graph = Mapper(ref, IriMinter()).map_reference()
+    shapes = load_shapes()
+    shapes.parse(REPO / "shapes" / "sparql" / "posts.ttl", format="turtle")
+    report = validate_graph(graph, shapes=shapes, ontology=Graph())
+    return [f"reference graph: {v.line()}" for v in report.violations]
 
 
 def coverage(ref: ReferenceData) -> str:
