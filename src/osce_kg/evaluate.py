@@ -33,11 +33,11 @@ Matching rules, per page:
   ``osce:speakerRole`` kept) it is rightly attributed when the role is right,
   and it is counted apart (``statements_resolved_by_date``), never as a
   speaker the page names; each one is listed in the notes with its person.
-- **persons**: a gold person is found when a ``schema:Person`` the page's item
-  mentions (``schema:mentions``) has that ``schema:name``; a mentioned graph
-  person whose name is in no gold entry is *extra* (persons of the reference
-  graph and persons resolved by date are not mentioned: the page does not
-  name them).
+- **persons**: a gold person is found when a ``schema:Person`` of the page has
+  that ``schema:name``; a graph person whose name is in no gold entry is
+  *extra*. Persons of the reference graph (the office-holder table) are not
+  the page's, and a person the page does not mention who is only the speaker
+  of statements resolved by date is not named by the page: neither counts.
 - **items**: a gold document is right when an ``osce:NewsItem`` of the page has
   its ``schema:headline``, its ``schema:datePublished`` (gold ``null``: the
   graph gives no date) and, when the gold has the key ``contentType``, its
@@ -619,7 +619,11 @@ _Q_STATEMENTS = prepareQuery(
     initNs=_PREFIXES,
 )
 _Q_PERSONS = prepareQuery(
-    "SELECT DISTINCT ?name WHERE { ?p a schema:Person ; schema:name ?name . FILTER EXISTS { ?item schema:mentions ?p } }",
+    """SELECT DISTINCT ?name WHERE {
+         ?p a schema:Person ; schema:name ?name .
+         FILTER (EXISTS { ?item schema:mentions ?p }
+                 || NOT EXISTS { ?st schema:creator ?p ; osce:attributedBy ?rule . FILTER(STRENDS(STR(?rule), ".date")) })
+       }""",
     initNs=_PREFIXES,
 )
 _Q_ITEMS = prepareQuery(
@@ -792,9 +796,11 @@ def _match_meetings(meetings: list[dict[str, Any]], graph: Graph) -> list[Meetin
     return results
 
 
-def evaluate_graph(gold: GoldPage, graph: Graph) -> PageResult:
+def evaluate_graph(gold: GoldPage, graph: Graph, persons_graph: Graph | None = None) -> PageResult:
     """Compare ``graph`` (the page's named graph, with the reference graph
-    or not) with ``gold``; see the module doc for the rules."""
+    or not) with ``gold``; see the module doc for the rules. Persons are read
+    from ``persons_graph`` when given (the page's graph without the
+    reference graph, whose persons are the office-holder table's)."""
     data = gold.data
     gold_persons = [normalise_text(str(p.get("name"))) for p in data.get("persons") or [] if p.get("name")]
     gold_meetings = list(data.get("meetings") or [])
@@ -814,7 +820,7 @@ def evaluate_graph(gold: GoldPage, graph: Graph) -> PageResult:
     rest = [rest[j] for j in rest_idx]
     spurious = [st.text for st in rest]
     spurious_rules = [st.rule or "none" for st in rest]
-    names = {normalise_text(str(r.name)) for r in graph.query(_Q_PERSONS)}
+    names = {normalise_text(str(r.name)) for r in (graph if persons_graph is None else persons_graph).query(_Q_PERSONS)}
     persons_missing = [n for n in gold_persons if n not in names]
     persons_extra = sorted(names - set(gold_persons))
     items = _match_items(documents, graph)
@@ -859,7 +865,7 @@ def _failed(gold: GoldPage, reason: str) -> PageResult:
     return result
 
 
-def _page_graph(dataset: Dataset, reference_iri: URIRef) -> Graph:
+def _page_graph(dataset: Dataset, reference_iri: URIRef, with_reference: bool = True) -> Graph:
     """The facts of a one-page build as one graph: the page's named graph
     (every non-empty graph that is not the reference graph) and the
     reference graph."""
@@ -867,7 +873,8 @@ def _page_graph(dataset: Dataset, reference_iri: URIRef) -> Graph:
     for graph in dataset.graphs():
         if graph.identifier != reference_iri and len(graph):
             out += graph
-    out += dataset.graph(reference_iri)
+    if with_reference:
+        out += dataset.graph(reference_iri)
     return out
 
 
@@ -900,7 +907,7 @@ def evaluate(
             results.append(_failed(gold, reason))
             continue
         graph = _page_graph(dataset, reference_iri)
-        result = evaluate_graph(gold, graph)
+        result = evaluate_graph(gold, graph, _page_graph(dataset, reference_iri, with_reference=False))
         result.layout = records[0].layout
         result.language = records[0].language
         results.append(result)
