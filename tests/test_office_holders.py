@@ -353,7 +353,7 @@ def test_the_sparql_shapes_find_an_interval_out_of_order(mapper: Mapper) -> None
     m = mapper.membership_iri("Lamberto Zannier", "secretary-general")
     (interval,) = g.objects(m, ORG.memberDuring)
     g.remove((interval, TIME.hasEnd, None))
-    g.add((interval, TIME.hasEnd, mapper._instant(g, dt.date(2010, 1, 1))))
+    g.add((interval, TIME.hasEnd, mapper.instant(g, dt.date(2010, 1, 1))))
     shapes = Graph().parse(REPO / "shapes" / "sparql" / "posts.ttl", format="turtle")
     report = validate_graph(g, shapes=shapes, ontology=Graph())
     assert [v.focus_node for v in report.violations] == [str(interval)]

@@ -339,7 +339,8 @@ class Mapper:
         person_slug = str(self.person_iri(name)).rsplit("/", 1)[1]
         return self.minter.iri_from_slug("membership", f"{person_slug}-{post_id}")
 
-    def _instant(self, g: Graph, day: dt.date) -> URIRef:
+    def instant(self, g: Graph, day: dt.date) -> URIRef:
+        """The ``time:Instant`` of ``day`` (``instant/{YYYY-MM-DD}``), added to ``g``."""
         s = self.minter.iri_from_slug("instant", day.isoformat())
         g.add((s, RDF.type, TIME.Instant))
         g.add((s, TIME.inXSDDate, Literal(day, datatype=XSD.date)))
@@ -373,8 +374,8 @@ class Mapper:
                 interval = self.minter.iri_from_slug("interval", f"{str(m).rsplit('/', 1)[1]}-{row.start}")
                 g.add((m, ORG.memberDuring, interval))
                 g.add((interval, RDF.type, TIME.Interval))
-                g.add((interval, TIME.hasBeginning, self._instant(g, first)))
-                g.add((interval, TIME.hasEnd, self._instant(g, last)))
+                g.add((interval, TIME.hasBeginning, self.instant(g, first)))
+                g.add((interval, TIME.hasEnd, self.instant(g, last)))
                 g.add((interval, OSCE.datePrecision, Literal(row.precision)))
                 if row.end is None:
                     g.add((interval, OSCE.openEnded, Literal(True)))
