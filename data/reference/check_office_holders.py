@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Check ``office_holders.csv`` (the holders of the single-holder posts over
+time) and the Wikidata ids of the reference tables; print ``OK`` or the problems.
+
+    python data/reference/check_office_holders.py          # exit 0 when OK, 1 otherwise
+    python data/reference/check_office_holders.py --table  # print posts x years covered
+
+Checks: every row's post is an office of ``offices.csv``; start, end and
+checked are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and ``precision`` is the
+coarsest of them (both enforced by the loader); the end is not before the
+start; two holders of one post never certainly overlap (the later one
+certainly started before the earlier one certainly left; a hand-over day
+shared by both is allowed); only the last row of a post may be open (no end);
+every Chairperson-in-Office row lies inside one year of the Chairpersonship
+table and the rows of each year 1995-2025 cover it from 1 January to 31
+December; every Wikidata id (persons, States, Partners, structures) is
+``Q`` followed by digits and no id names two different persons; the
+reference graph (posts, memberships, intervals) conforms to the shapes and
+to ``shapes/sparql/posts.ttl`` (no single-holder post with two holders at once).
+
+Run by ``tests/test_office_holders.py``; ``check_reference.py`` runs it too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from osce_kg.errors import ReferenceDataError  # noqa: E402
+from osce_kg.reference import ReferenceData  # noqa: E402
+
+QID = re.compile(r"Q[1-9][0-9]*")
+FIRST_YEAR, LAST_YEAR = 1995, 2025
+
+
+def check(ref: ReferenceData | None = None) -> list[str]:
+    """The problems of the office-holder table (empty when it is right)."""
+    problems: list[str] = []
+    if ref is None:
+        try:
+            ref = ReferenceData.load(HERE)
+        except ReferenceDataError as exc:
+            return [f"cannot load: {exc}"]
+    if not ref.office_holders:
+        return ["office_holders.csv: no rows"]
+    persons: dict[str, str] = {}
+    for post, rows in ref.office_holders.items():
+        if post not in ref.offices:
+            problems.append(f"{post}: not an office of offices.csv")
+        for row in rows:
+            first, last = row.bounds
+            if last is not None and last < first:
+                problems.append(f"{post} {row.name}: end {row.end} before start {row.start}")
+            if row.span[1] < row.span[0] and row.end is not None and row.precision == "day":
+                problems.append(f"{post} {row.name}: certain span is empty")
+            if row.wikidata is not None:
+                if not QID.fullmatch(row.wikidata):
+                    problems.append(f"{post} {row.name}: wikidata {row.wikidata!r} is not Q followed by digits")
+                other = persons.setdefault(row.wikidata, row.name)
+                if other != row.name:
+                    problems.append(f"wikidata {row.wikidata} names both {other!r} and {row.name!r}")
+            if not row.source:
+                problems.append(f"{post} {row.name}: no source")
+        for earlier, later in zip(rows, rows[1:]):
+            if earlier.end is None:
+                problems.append(f"{post}: {earlier.name} has no end but {later.name} follows")
+                continue
+            if later.span[0] < earlier.span[1]:
+                problems.append(
+                    f"{post}: {later.name} (from {later.start}) overlaps {earlier.name} (until {earlier.end})"
+                )
+    for row in ref.office_holders.get("chairperson-in-office", ()):
+        first, last = row.bounds
+        if last is None or first.year != last.year or first.year not in ref.chairpersonships:
+            problems.append(f"chairperson-in-office {row.name}: not inside one Chairpersonship year")
+    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        rows = [r for r in ref.office_holders.get("chairperson-in-office", ()) if r.bounds[0].year == year]
+        if not rows:
+            problems.append(f"chairperson-in-office: no row for {year}")
+            continue
+        if rows[0].bounds[0] != dt.date(year, 1, 1) or rows[-1].bounds[1] != dt.date(year, 12, 31):
+            problems.append(f"chairperson-in-office {year}: rows do not run from 1 January to 31 December")
+        for earlier, later in zip(rows, rows[1:]):
+            if later.start != earlier.end:
+                problems.append(f"chairperson-in-office {year}: {earlier.name} ends {earlier.end}, {later.name} starts {later.start}")
+    for country in ref.countries.values():
+        if country.wikidata is not None and not QID.fullmatch(country.wikidata):
+            problems.append(f"{country.iso2}: wikidata {country.wikidata!r} is not Q followed by digits")
+    for structure in ref.structures.values():
+        if structure.wikidata is not None and not QID.fullmatch(structure.wikidata):
+            problems.append(f"{structure.id}: wikidata {structure.wikidata!r} is not Q followed by digits")
+    ids = [c.wikidata for c in ref.countries.values() if c.wikidata] + [s.wikidata for s in ref.structures.values() if s.wikidata]
+    if len(ids) != len(set(ids)):
+        problems.append("a Wikidata id is given to two States, Partners or structures")
+    problems.extend(check_graph(ref))
+    return problems
+
+
+def check_graph(ref: ReferenceData) -> list[str]:
+    """The reference graph's memberships against ``shapes/sparql/posts.ttl``
+    (intervals in order, one holder at a time) and the core shapes."""
+    from rdflib import Graph
+
+    from osce_kg.mapping import Mapper
+    from osce_kg.validate import load_shapes, validate_graph
+    from osce_kg.vocab import IriMinter
+
+    graph = Mapper(ref, IriMinter()).map_reference()
+    shapes = load_shapes()
+    shapes.parse(REPO / "shapes" / "sparql" / "posts.ttl", format="turtle")
+    report = validate_graph(graph, shapes=shapes, ontology=Graph())
+    return [f"reference graph: {v.line()}" for v in report.violations]
+
+
+def coverage(ref: ReferenceData) -> str:
+    """Posts x years (1995-2025): ``#`` a year the table resolves every day
+    of, ``+`` some days, ``.`` none."""
+    lines = ["post".ljust(48) + "".join(str(y)[-1] for y in range(FIRST_YEAR, LAST_YEAR + 1))]
+    for post in ref.office_holders:
+        cells = []
+        for year in range(FIRST_YEAR, LAST_YEAR + 1):
+            days = [dt.date(year, 1, 1) + dt.timedelta(days=n) for n in range(0, 365, 7)]
+            hits = sum(ref.holder_on(post, d) is not None for d in days)
+            cells.append("#" if hits == len(days) else "+" if hits else ".")
+        lines.append(post.ljust(48) + "".join(cells))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--table", action="store_true", help="print posts x years covered")
+    args = parser.parse_args(argv)
+    if args.table:
+        print(coverage(ReferenceData.load(HERE)))
+        return 0
+    problems = check()
+    for problem in problems:
+        print(problem)
+    if problems:
+        return 1
+    print("OK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
