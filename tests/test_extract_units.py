@@ -272,3 +272,8 @@ def test_a_content_type_word_on_a_date_line() -> None:
 def test_a_name_after_a_publication_noun_is_not_a_person() -> None:
     item = _item("Attack condemned\nVIENNA, 9 January 2015 – The attack on the offices of the magazine Charlie Weekly was condemned by Mirela Popa, a Vice-President of the Assembly.\n")
     assert [p.name for p in item.persons] == ["Mirela Popa"]
+
+
+def test_general_after_a_title_word_is_no_honorific() -> None:
+    item = _item("Secretary General visits Vienna\nVIENNA, 3 May 2021 – OSCE Secretary General Maria Lindgren today met students.\n")
+    assert [(p.name, p.honorific) for p in item.persons] == [("Maria Lindgren", None)]

@@ -429,7 +429,9 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
         start_idx = 0
         for i, (word, _s, _e) in enumerate(run):
             if word in HONORIFICS:
-                honorific = HONORIFICS[word]
+                # "Secretary General Helga …": after a title word, "General" is
+                # part of the title, not a military rank
+                honorific = None if i > 0 and is_title_word(run[i - 1][0], lang) else HONORIFICS[word]
                 start_idx = i + 1
             elif not _is_name_token(word, ref, lang) and word.lower() not in _PARTICLES and not _is_initial(word):
                 start_idx = i + 1
