@@ -1,4 +1,4 @@
-"""Command line: ``osce-kg build | validate | query | eval | load | serve | frame | docs`` (ARCHITECTURE.md, "Command line").
+"""Command line: ``osce-kg fetch | build | validate | query | eval | load | serve | frame | docs`` (ARCHITECTURE.md, "Command line").
 
 A thin layer over :func:`osce_kg.pipeline.build`, :mod:`osce_kg.validate`
 and :mod:`osce_kg.queries`. Exit codes (:data:`EXIT_CODES`, shown by
@@ -191,8 +191,8 @@ def build(
     sparql_endpoint: str | None,
     download_base: str | None,
 ) -> None:
-    """Build the graph from SOURCE pages (.txt/.html files or folders;
-    default: the shipped data/sources) into DIR: osce-kg.ttl, osce-kg.jsonld,
+    """Build the graph from SOURCE pages (.txt/.html files or folders, .warc
+    or .warc.gz web archives; default: the shipped data/sources) into DIR: osce-kg.ttl, osce-kg.jsonld,
     osce-kg.nt (the data), osce-kg.nq and osce-kg.trig (by named graph, with
     the ontology graph), void.ttl, validation-report.ttl, build-report.json.
 
@@ -637,6 +637,117 @@ def serve(store_path: Path, bind: str, writable: bool, allow_anonymous_updates: 
             on_ready=lambda url: click.echo(f"Listening for requests at {url} (SPARQL at {url}query; SERVICE disabled)", err=True),
         )
     )
+
+
+@main.command()
+@click.argument("urls", metavar="URL...", nargs=-1, required=True)
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("pages"), show_default=True, help="Folder of the pages (a second run fetches only what changed; an interrupted run is resumed).")
+@click.option("--warc", "warc", type=click.Path(path_type=Path, dir_okay=False), help="Also append the responses to this WARC file (.warc.gz: compressed).")
+@click.option("--rate", type=click.FloatRange(min=0.001), default=1.0, show_default=True, help="Requests per second to a site, at most (a longer robots.txt Crawl-delay wins).")
+@click.option("--concurrency", type=click.IntRange(1, 16), default=1, show_default=True, help="Requests in flight at once.")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops of links followed from the pages given (a sitemap's entries count as given).")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many URLs.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True, help="Largest response accepted.")
+@click.option("--user-agent", default=None, help="User-Agent header, matched against robots.txt [default: osce-kg/VERSION].")
+@click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True, help="Retries of a request that fails (connection error, timeout, 429, 5xx).")
+@click.option("--backoff", type=click.FloatRange(0.0), default=1.0, show_default=True, help="Seconds before the first retry; doubled at each retry.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True, help="Seconds per request.")
+@click.pass_context
+def fetch(
+    ctx: click.Context,
+    urls: tuple[str, ...],
+    out_dir: Path,
+    warc: Path | None,
+    rate: float,
+    concurrency: int,
+    depth: int,
+    max_pages: int | None,
+    max_bytes: int,
+    user_agent: str | None,
+    retries: int,
+    backoff: float,
+    timeout: float,
+) -> None:
+    """Fetch the pages of URL... (a sitemap, a listing page, page URLs) into
+    a folder that `osce-kg build` reads: each page with its .fetch.json
+    metadata. Follows sitemaps and links within the sites given, honours
+    robots.txt, waits between requests, sends ETag/Last-Modified back.
+
+    Exit status: 0 every URL fetched or unchanged; 1 some URL failed or was
+    refused (each is named); 2 usage errors; 3 a site that cannot be reached."""
+    from .fetch import USER_AGENT, FetchOptions
+    from .fetch import fetch as run_fetch
+
+    options = FetchOptions(
+        rate=rate, concurrency=concurrency, depth=depth, retries=retries, backoff=backoff, timeout=timeout,
+        max_bytes=max_bytes, max_pages=max_pages, user_agent=user_agent or USER_AGENT, warc=warc,
+    )
+    quiet = ctx.obj["quiet"]
+    try:
+        with _fetch_progress(quiet) as progress:
+            result = run_fetch(list(urls), out_dir, options, progress=progress)
+    except OsceKgError as exc:
+        _fail(exc)
+        return
+    except KeyboardInterrupt:
+        click.echo(f"interrupted; run the same command again to resume ({out_dir})", err=True)
+        sys.exit(130)
+    for problem in result.problems:
+        click.echo(f"not fetched {problem.url}: {problem.reason.removeprefix('given: ')}", err=True)
+    if not quiet:
+        s = result.stats
+        click.echo(
+            f"{s.fetched} fetched, {s.unchanged} unchanged, {s.failed} failed, {s.refused} refused, "
+            f"{s.disallowed} disallowed by robots.txt; {s.bytes:,} bytes in {s.requests} request(s), {s.elapsed:,.1f} s"
+            + ("; resumed an interrupted run" if result.resumed else ""),
+            err=True,
+        )
+        click.echo(f"wrote {out_dir}" + (f" and {warc}" if warc else ""), err=True)
+    sys.exit(result.exit_code)
+
+
+@contextlib.contextmanager
+def _fetch_progress(quiet: bool) -> Iterator[Callable[..., None] | None]:
+    """A progress callback for fetch: a rich bar (pages, bytes, rate) on a
+    terminal, a plain line every 10 s otherwise, nothing when quiet."""
+    if quiet:
+        yield None
+        return
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        columns = (
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[detail]}"),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, transient=True) as bar:
+            task = bar.add_task("URLs", total=None, detail="")
+
+            def update(stats) -> None:  # type: ignore[no-untyped-def]
+                detail = (
+                    f"{stats.fetched} fetched, {stats.unchanged} unchanged, {stats.bytes / 1e6:,.1f} MB, "
+                    f"{stats.done / stats.elapsed:,.1f} pages/s, {stats.bytes / 1e3 / stats.elapsed:,.0f} kB/s"
+                )
+                bar.update(task, completed=stats.done, total=stats.queued, detail=detail)
+
+            yield update
+        return
+    state = {"last": time.monotonic()}
+
+    def plain(stats) -> None:  # type: ignore[no-untyped-def]
+        now = time.monotonic()
+        if now - state["last"] >= 10:
+            state["last"] = now
+            click.echo(
+                f"{stats.done}/{stats.queued} URLs, {stats.fetched} fetched, {stats.unchanged} unchanged, "
+                f"{stats.bytes:,} bytes, {stats.done / stats.elapsed:,.1f} pages/s",
+                err=True,
+            )
+
+    yield plain
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -93,3 +93,10 @@ class StoreError(OsceKgError):
     """
 
     exit_code = 3
+
+
+class SiteError(OsceKgError):
+    """A web site that cannot be reached by ``osce-kg fetch`` (exit code 3,
+    as a store that fails); the message names the URL."""
+
+    exit_code = 3

@@ -61,6 +61,7 @@ from .errors import OsceKgError, SourceError, UsageError, display
 from .extract import extract_page
 from .mapping import REFERENCE_GRAPH, Mapper
 from .oxterms import graph_triples
+from .provenance import add_fetch_provenance, crawl_range, provenance_key
 from .records import PageRecord
 from .reference import ReferenceData
 from .resources import context_file, ontology_file, queries_dir, reference_dir, shapes_dir
@@ -131,6 +132,7 @@ class PageResult:
         path: the file.
         sha256: hash of the file's bytes.
         modified: the file's modification time (UTC).
+        fetched: when the page was fetched (fetch metadata, WARC-Date), if known.
         skipped: the reason the page is not exported, or ``None``.
         warnings: notes on the page (unknown names, unreadable dates).
         graph: IRI of the page's named graph.
@@ -148,6 +150,7 @@ class PageResult:
     path: str
     sha256: str = ""
     modified: dt.datetime | None = None
+    fetched: dt.datetime | None = None
     skipped: str | None = None
     warnings: list[str] = field(default_factory=list)
     graph: str = ""
@@ -320,8 +323,8 @@ class PageProcessor:
             result.skipped = exc.reason
             timings["read"] = time.perf_counter() - t0
             return result, None, None
-        result.sha256, result.modified = page.sha256, page.modified
-        cache_path = self._cache_path(source.key, page.sha256)
+        result.sha256, result.modified, result.fetched = page.sha256, page.modified, page.fetched
+        cache_path = self._cache_path(source.key, page.sha256 + "\n" + provenance_key(page))
         if cache_path is not None and cache_path.is_file():
             try:
                 with cache_path.open("rb") as fh:
@@ -343,6 +346,7 @@ class PageProcessor:
             timings["extract"] = t2 - t1
             graph = self.mapper.map_page(record)
             graph_iri = self.minter.page_graph(record.source.key)
+            add_fetch_provenance(graph, graph_iri, page)
             timings["map"] = time.perf_counter() - t2
         except SourceError as exc:
             result.skipped = exc.reason
@@ -935,7 +939,8 @@ def _write_outputs(
     exported = result.exported
     modified = max((p.modified for p in exported if p.modified), default=None)
     void = describe_dataset(
-        stats_from_ntriples(nt_lines), files, base_iri=result.base_iri, publication=options, modified=modified, pages=len(exported)
+        stats_from_ntriples(nt_lines), files, base_iri=result.base_iri, publication=options, modified=modified, pages=len(exported),
+        crawl=crawl_range(p.fetched for p in exported),
     )
     outputs["void"] = out_dir / "void.ttl"
     write_void(void, outputs["void"])
@@ -990,9 +995,11 @@ def build_dataset(
         try:
             page = read_source(source_ref)
             record = extract_page(page, ref)
-            graph = dataset.graph(mapper.minter.page_graph(record.source.key))
+            graph_iri = mapper.minter.page_graph(record.source.key)
+            graph = dataset.graph(graph_iri)
             for triple in mapper.map_page(record):
                 graph.add(triple)
+            add_fetch_provenance(graph, graph_iri, page)
         except SourceError as exc:
             logger.error("skipped %s: %s", display(exc.path), exc.reason)
             skipped.append(SkippedPage(exc.path, exc.reason))

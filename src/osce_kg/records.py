@@ -35,6 +35,11 @@ class SourcePage:
         media_type: ``"text/plain"`` for page dumps, ``"text/html"`` for HTML.
         sha256: hex digest of the raw bytes.
         modified: the file's modification time (UTC), for dataset metadata only.
+        url: the URL the page was fetched from (after redirects), when known
+            (a fetched page's metadata, a WARC record's target URI).
+        fetched: when it was fetched (the fetch metadata, the WARC-Date);
+            provenance only, never a publication date.
+        record_id: the WARC-Record-ID of its response record, when known.
     """
 
     path: Path
@@ -43,6 +48,9 @@ class SourcePage:
     media_type: str
     sha256: str
     modified: dt.datetime
+    url: str | None = None
+    fetched: dt.datetime | None = None
+    record_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,9 @@
 """Read source pages: page dumps (``.txt``) and HTML pages (``.html``/``.htm``),
-given as files or folders (searched recursively, in sorted order).
+given as files or folders (searched recursively, in sorted order), and the
+response records of web archives (``.warc``, ``.warc.gz`` files, read record
+by record: :mod:`osce_kg.webarchive`). A page file that ``osce-kg fetch``
+wrote has a ``.fetch.json`` sidecar; its URL, fetch time and WARC record id
+are read into the :class:`~osce_kg.records.SourcePage` (provenance only).
 
 Text is decoded as UTF-8 (a BOM is allowed; a UTF-16 or UTF-32 BOM selects
 that encoding); an HTML page that declares another charset in
@@ -36,6 +40,7 @@ import charset_normalizer
 
 from .errors import SourceError, UsageError, display
 from .records import SourcePage
+from .webarchive import WarcRecordRef, is_warc, parse_time, read_metadata, read_warc_record, scan_warc
 
 logger = logging.getLogger(__name__)
 
@@ -82,10 +87,13 @@ _UNICODE_BOMS = (
 @dataclass(frozen=True)
 class SourceRef:
     """A source file found on disk, not yet read: its path and its key
-    (path relative to the folder it was found in; the file name for a file)."""
+    (path relative to the folder it was found in; the file name for a file).
+    For a page in a WARC file, ``path`` is the WARC file, ``record`` the
+    response record and ``key`` the key of its target URI."""
 
     path: Path
     key: str
+    record: WarcRecordRef | None = None
 
 
 def find_sources(paths: Sequence[Path]) -> list[SourceRef]:
@@ -94,17 +102,20 @@ def find_sources(paths: Sequence[Path]) -> list[SourceRef]:
     Raises:
         UsageError: when a path does not exist (a symbolic link that loops or
             points nowhere is named as such), or a file has a suffix that is
-            not a page (``.txt``, ``.html``, ``.htm``).
+            not a page (``.txt``, ``.html``, ``.htm``) nor a WARC file.
+        SourceError: when a WARC file cannot be read (naming it).
     """
     refs: list[SourceRef] = []
     for path in paths:
         path = Path(path)
-        if path.is_dir():
+        if path.is_file() and is_warc(path):
+            refs.extend(SourceRef(path, record.key, record) for record in scan_warc(path))
+        elif path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
                 refs.append(SourceRef(file, file.relative_to(path).as_posix()))
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
-                raise UsageError(f"{display(path)}: not a page file (expected {', '.join(sorted(SUFFIXES))})")
+                raise UsageError(f"{display(path)}: not a page file (expected {', '.join(sorted(SUFFIXES))}, .warc, .warc.gz)")
             refs.append(SourceRef(path, path.name))
         elif path.is_symlink():
             try:
@@ -221,6 +232,8 @@ def read_source(ref: SourceRef) -> SourcePage:
             than :data:`MAX_PAGE_BYTES`, or is HTML nested deeper than
             :data:`MAX_HTML_DEPTH`.
     """
+    if ref.record is not None:
+        return read_warc_page(ref)
     try:
         stat = ref.path.stat()
         if stat.st_size > MAX_PAGE_BYTES:
@@ -237,6 +250,7 @@ def read_source(ref: SourceRef) -> SourcePage:
     text = replace_controls(text, ref.path)
     if media_type == "text/html" and (depth := html_depth(text)) > MAX_HTML_DEPTH:
         raise SourceError(ref.path, f"the HTML nests {depth:,} elements deep, over the maximum of {MAX_HTML_DEPTH:,}")
+    meta = read_metadata(ref.path)
     return SourcePage(
         path=ref.path,
         key=ref.key,
@@ -244,6 +258,43 @@ def read_source(ref: SourceRef) -> SourcePage:
         media_type=media_type,
         sha256=hashlib.sha256(raw).hexdigest(),
         modified=dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.timezone.utc),
+        url=meta.final_url if meta else None,
+        fetched=parse_time(meta.fetched) if meta else None,
+        record_id=meta.warc_record_id if meta else None,
+    )
+
+
+def read_warc_page(ref: SourceRef) -> SourcePage:
+    """Read and decode the page of a WARC response record (``ref.record``),
+    as :func:`read_source` a file; ``modified`` is the record's HTTP
+    ``Last-Modified``, else its ``WARC-Date``.
+
+    Raises:
+        SourceError: naming the WARC file and the record's URI.
+    """
+    record = ref.record
+    assert record is not None
+    page = read_warc_record(ref.path, record.offset, record.uri, max_bytes=MAX_PAGE_BYTES + 1)
+    try:
+        if len(page.raw) > MAX_PAGE_BYTES:
+            raise SourceError(ref.path, _too_large(len(page.raw)))
+        text = decode(page.raw, ref.path, record.media_type).replace("\r\n", "\n").replace("\r", "\n")
+        check_mojibake(text, ref.path)
+        if record.media_type == "text/html" and (depth := html_depth(text)) > MAX_HTML_DEPTH:
+            raise SourceError(ref.path, f"the HTML nests {depth:,} elements deep, over the maximum of {MAX_HTML_DEPTH:,}")
+    except SourceError as exc:
+        raise SourceError(ref.path, f"record {record.uri}: {exc.reason}") from exc
+    text = replace_controls(text, ref.path)
+    return SourcePage(
+        path=ref.path,
+        key=ref.key,
+        text=text,
+        media_type=record.media_type,
+        sha256=hashlib.sha256(page.raw).hexdigest(),
+        modified=page.last_modified or page.date,
+        url=page.uri,
+        fetched=page.date,
+        record_id=page.record_id,
     )
 
 

@@ -1,0 +1,772 @@
+"""``osce-kg fetch``: get the pages of a site politely, into a folder and,
+optionally, a WARC file.
+
+Starting from the URLs given (a sitemap, a listing page, page URLs), the
+fetcher:
+
+- reads each origin's ``robots.txt`` first (Protego, RFC 9309: a 4xx means no
+  rules; a 5xx after the retries means everything is disallowed; a site that
+  cannot be reached stops the fetch with :class:`~osce_kg.errors.SiteError`,
+  exit 3) and never requests a URL it disallows for its user agent;
+- waits between two requests to the same origin at least ``1 / rate``
+  seconds, or the ``Crawl-delay`` of ``robots.txt`` when longer; with
+  ``concurrency`` 1 (the default) one request at a time;
+- follows, within the sites of the URLs given (same scheme, host and port),
+  the entries of sitemaps (``<urlset>``, ``<sitemapindex>``), and the links of
+  pages up to ``depth`` hops from a page given (a sitemap's entries count as
+  given); ``rel="next"`` links (a listing's next page) do not count as a hop;
+- sends back ``ETag`` / ``Last-Modified`` (``If-None-Match`` /
+  ``If-Modified-Since``) of the copy on disk, so that a second run transfers
+  only the pages that changed (a 304 keeps the copy);
+- retries connection errors, timeouts, 429 and 5xx with exponential backoff
+  (``Retry-After`` honoured up to 60 s), then gives up on the URL, naming it;
+- follows redirects itself, at most ``max_redirects``, and refuses a loop;
+- refuses a response larger than ``max_bytes`` (by ``Content-Length`` or
+  while reading) or of a media type that is neither a page (``text/html``,
+  ``application/xhtml+xml``, ``text/plain``) nor a sitemap (XML), and a page
+  holding NUL bytes (binary);
+- writes each page under its key (:func:`osce_kg.webarchive.url_key`) with
+  its metadata sidecar (``.fetch.json``: URL, final URL, status, content
+  type, fetch time, SHA-256 and SHA-1, validators, WARC record id) and, with
+  a WARC file, a ``response`` record (a ``revisit`` record for a 304);
+- keeps a journal (``.fetch-journal.jsonl`` in the output folder) of the URLs
+  queued and done: a run that was interrupted is resumed by the same command,
+  without requesting again what was done; a run that completes removes it.
+
+Responses are stored decoded: the ``Content-Encoding`` and
+``Transfer-Encoding`` headers are left out of the WARC record, whose payload
+is the body as decoded.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import io
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+import xml.etree.ElementTree as ET
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import httpx
+from protego import Protego
+
+from . import __version__
+from .errors import SiteError, UsageError
+from .serialize import atomic_output
+from .webarchive import (
+    PAGE_MEDIA_TYPES,
+    SITEMAP_MEDIA_TYPES,
+    PageMetadata,
+    format_time,
+    media_type_of,
+    metadata_path,
+    parse_http_date,
+    read_metadata,
+    url_key,
+    write_metadata,
+)
+
+__all__ = ["FetchOptions", "FetchOutcome", "FetchResult", "FetchStats", "Fetcher", "JOURNAL", "USER_AGENT", "fetch"]
+
+logger = logging.getLogger(__name__)
+
+#: the user agent sent, and matched against robots.txt
+USER_AGENT = f"osce-kg/{__version__} (+https://w3id.org/osce-kg)"
+
+#: the journal of a run, in the output folder
+JOURNAL = ".fetch-journal.jsonl"
+
+#: link targets never requested (not pages)
+_SKIPPED_SUFFIXES = (
+    ".pdf", ".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".ico", ".css", ".js", ".zip", ".gz", ".doc",
+    ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".mp3", ".mp4", ".avi", ".mov", ".woff", ".woff2", ".ttf",
+)
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_DROPPED_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+_MAX_RETRY_AFTER = 60.0
+_SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """How to fetch.
+
+    Attributes:
+        rate: requests per second to one origin, at most.
+        concurrency: requests in flight at once (all origins).
+        depth: hops of links followed from a page given.
+        retries / backoff: retries of a failing request, and the seconds
+            before the first one (doubled each time).
+        timeout: seconds per request.
+        max_bytes: largest response body accepted.
+        max_redirects: redirects followed for one URL.
+        max_pages: stop after this many documents (pages and sitemaps), or ``None``.
+        user_agent: the ``User-Agent`` header, matched against ``robots.txt``.
+        warc: the WARC file to append records to (``.warc.gz`` compressed), or ``None``.
+    """
+
+    rate: float = 1.0
+    concurrency: int = 1
+    depth: int = 1
+    retries: int = 3
+    backoff: float = 1.0
+    timeout: float = 30.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 10
+    max_pages: int | None = None
+    user_agent: str = USER_AGENT
+    warc: Path | None = None
+
+
+@dataclass(frozen=True)
+class FetchOutcome:
+    """What became of one URL.
+
+    Attributes:
+        url: the URL requested.
+        status: ``"fetched"`` (body transferred and stored), ``"unchanged"``
+            (304: the copy on disk kept), ``"failed"`` (given up: HTTP error,
+            retries exhausted, redirect loop), ``"refused"`` (too large,
+            not a page, binary), ``"disallowed"`` (by robots.txt).
+        reason: in words, for the last three.
+        key: the page's key in the output folder, when stored.
+        kind: ``"page"`` or ``"sitemap"``.
+        bytes: body bytes transferred.
+        http_status: the final HTTP status, when a response came.
+    """
+
+    url: str
+    status: str
+    reason: str = ""
+    key: str | None = None
+    kind: str = "page"
+    bytes: int = 0
+    http_status: int | None = None
+
+
+@dataclass
+class FetchStats:
+    """Running totals, passed to the progress callback after each URL.
+
+    Attributes:
+        done: URLs finished; ``queued``: URLs known (done or waiting).
+        fetched / unchanged / failed / refused / disallowed: outcomes so far.
+        bytes: body bytes transferred; ``requests``: HTTP requests sent
+            (robots.txt, retries and redirects included).
+        started: ``time.monotonic()`` at the start of the run.
+    """
+
+    done: int = 0
+    queued: int = 0
+    fetched: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    refused: int = 0
+    disallowed: int = 0
+    bytes: int = 0
+    requests: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the start of the run."""
+        return max(time.monotonic() - self.started, 1e-9)
+
+
+@dataclass
+class FetchResult:
+    """What a run did: one outcome per URL (in the order they finished) and the totals."""
+
+    outcomes: list[FetchOutcome]
+    stats: FetchStats
+    resumed: bool = False
+
+    @property
+    def problems(self) -> list[FetchOutcome]:
+        """URLs failed or refused, and URLs given that robots.txt disallows."""
+        return [o for o in self.outcomes if o.status in ("failed", "refused") or o.reason.startswith("given: ")]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every URL was fetched or unchanged (or disallowed as a
+        discovered link); 1 when a URL failed or was refused."""
+        return 1 if self.problems else 0
+
+
+class _Refused(Exception):
+    """A response refused (size, type, binary); the message says why."""
+
+
+class _Failed(Exception):
+    """A URL given up; the message says why."""
+
+
+class _RateLimiter:
+    """At least ``interval`` seconds between the starts of two requests to one origin."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._next: dict[str, float] = {}
+
+    def wait(self, origin: str, interval: float) -> None:
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next.get(origin, now))
+            self._next[origin] = start + interval
+        if start > now:
+            time.sleep(start - now)
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``, lower-case."""
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def _check_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{url}: not an http(s) URL")
+    return urldefrag(url)[0]
+
+
+def _sha1_base32(body: bytes) -> str:
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def _sitemap_urls(body: bytes, url: str) -> tuple[list[str], list[str]]:
+    """(page URLs, sitemap URLs) of a sitemap document.
+
+    Raises:
+        _Refused: when it is not a sitemap.
+    """
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError as exc:
+        raise _Refused(f"not a sitemap (XML: {exc})") from exc
+    tag = root.tag.removeprefix(_SITEMAP_NS)
+    if tag not in ("urlset", "sitemapindex"):
+        raise _Refused(f"not a sitemap (root element {root.tag!r})")
+    locs = [el.text.strip() for el in root.iter() if el.tag.removeprefix(_SITEMAP_NS) == "loc" and el.text and el.text.strip()]
+    locs = [urldefrag(urljoin(url, loc))[0] for loc in locs]
+    return (locs, []) if tag == "urlset" else ([], locs)
+
+
+def _page_links(body: bytes, url: str, media: str) -> tuple[list[str], list[str]]:
+    """(links, next-page links) of an HTML page, absolute, without fragments."""
+    if media not in ("text/html", "application/xhtml+xml"):
+        return [], []
+    from selectolax.parser import HTMLParser
+
+    tree = HTMLParser(body.decode("utf-8", errors="replace"))
+    base = url
+    base_node = tree.css_first("base[href]")
+    if base_node is not None and base_node.attributes.get("href"):
+        base = urljoin(url, base_node.attributes["href"] or "")
+    links: list[str] = []
+    following: list[str] = []
+    for node in tree.css("a[href], link[rel][href]"):
+        href = (node.attributes.get("href") or "").strip()
+        if not href or href.startswith(("mailto:", "javascript:", "tel:", "#")):
+            continue
+        target = urldefrag(urljoin(base, href))[0]
+        rel = (node.attributes.get("rel") or "").lower().split()
+        if "next" in rel:
+            following.append(target)
+        elif node.tag == "a" and "nofollow" not in rel:
+            links.append(target)
+    return links, following
+
+
+class Fetcher:
+    """One run of ``osce-kg fetch`` into ``out_dir`` (see the module doc).
+
+    Args:
+        out_dir: the folder of pages (created when missing).
+        options: how to fetch.
+        progress: called with the totals after each URL, or ``None``.
+        transport: an httpx transport (tests), or ``None`` for the network.
+    """
+
+    def __init__(
+        self,
+        out_dir: Path,
+        options: FetchOptions | None = None,
+        progress: Callable[[FetchStats], None] | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.out_dir = Path(out_dir)
+        self.options = options or FetchOptions()
+        if self.options.rate <= 0:
+            raise UsageError(f"--rate must be positive, got {self.options.rate}")
+        if self.options.concurrency < 1:
+            raise UsageError(f"--concurrency must be at least 1, got {self.options.concurrency}")
+        self.progress = progress
+        self.stats = FetchStats()
+        self._client = httpx.Client(
+            headers={"User-Agent": self.options.user_agent},
+            timeout=self.options.timeout,
+            follow_redirects=False,
+            transport=transport,
+        )
+        self._limiter = _RateLimiter()
+        self._robots: dict[str, Protego | None] = {}
+        self._robots_lock = threading.Lock()
+        self._lock = threading.Lock()
+        self._sites: set[str] = set()
+        self._known: dict[str, PageMetadata] = {}
+        self._paths: dict[str, Path] = {}
+        self._warc: BinaryIO | None = None
+        self._warc_writer = None
+        self._journal: BinaryIO | None = None
+
+    # ------------------------------------------------------------------ run
+    def run(self, urls: Sequence[str]) -> FetchResult:
+        """Fetch ``urls`` and what they lead to; resume an interrupted run
+        of the same folder.
+
+        Raises:
+            UsageError: for a URL that is not http(s).
+            SiteError: when a site cannot be reached (its robots.txt).
+        """
+        seeds = [_check_url(u) for u in urls]
+        if not seeds:
+            raise UsageError("give at least one URL")
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self._sites = {origin_of(u) for u in seeds}
+        self._index_folder()
+        queue: deque[tuple[str, int, bool]] = deque()
+        seen: set[str] = set()
+        journal = self.out_dir / JOURNAL
+        resumed = journal.is_file()
+        done_before: set[str] = set()
+        if resumed:
+            for url, depth, given in self._read_journal(journal, done_before):
+                if url not in seen:
+                    seen.add(url)
+                    if url not in done_before:
+                        queue.append((url, depth, given))
+            logger.warning("resuming an interrupted fetch in %s: %d URL(s) done, %d to go", self.out_dir, len(done_before), len(queue))
+        self._journal = journal.open("ab")
+        for url in seeds:
+            if url not in seen:
+                seen.add(url)
+                queue.append((url, 0, True))
+                self._log_journal({"q": url, "d": 0, "given": True})
+        self._open_warc(seeds)
+        outcomes: list[FetchOutcome] = []
+        self.stats.queued = len(seen)
+        try:
+            with ThreadPoolExecutor(max_workers=self.options.concurrency) as pool:
+                running: dict[Future[tuple[FetchOutcome, list[tuple[str, int]]]], str] = {}
+                while queue or running:
+                    while queue and len(running) < self.options.concurrency and not self._limit_reached(outcomes, running):
+                        url, depth, given = queue.popleft()
+                        running[pool.submit(self._fetch_url, url, depth, given)] = url
+                    if not running:
+                        break
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        running.pop(future)
+                        outcome, found = future.result()
+                        outcomes.append(outcome)
+                        for link, link_depth in found:
+                            if link not in seen:
+                                seen.add(link)
+                                queue.append((link, link_depth, False))
+                                self._log_journal({"q": link, "d": link_depth})
+                        self._log_journal({"done": outcome.url})
+                        self._count(outcome)
+                        self.stats.queued = len(seen)
+                        if self.progress is not None:
+                            self.progress(self.stats)
+        finally:
+            self._close()
+        journal.unlink(missing_ok=True)
+        return FetchResult(outcomes, self.stats, resumed)
+
+    def _limit_reached(self, outcomes: list[FetchOutcome], running: dict) -> bool:  # type: ignore[type-arg]
+        limit = self.options.max_pages
+        return limit is not None and len(outcomes) + len(running) >= limit
+
+    def _count(self, outcome: FetchOutcome) -> None:
+        stats = self.stats
+        stats.done += 1
+        setattr(stats, outcome.status, getattr(stats, outcome.status) + 1)
+        stats.bytes += outcome.bytes
+
+    # ------------------------------------------------------------------ state
+    def _index_folder(self) -> None:
+        """Read the metadata of the pages already in the folder (for conditional requests)."""
+        for sidecar in self.out_dir.rglob("*.fetch.json"):
+            page = sidecar.with_name(sidecar.name[: -len(".fetch.json")])
+            if not page.is_file():
+                continue
+            try:
+                meta = read_metadata(page)
+            except Exception as exc:  # a damaged sidecar only costs a full transfer
+                logger.warning("%s: ignored (%s); the page is fetched again in full", sidecar, exc)
+                continue
+            if meta is not None:
+                self._known[meta.url] = meta
+                self._paths[meta.url] = page
+
+    def _read_journal(self, journal: Path, done: set[str]) -> Iterable[tuple[str, int, bool]]:
+        queued: list[tuple[str, int, bool]] = []
+        with journal.open("rb") as fh:
+            for line in fh:
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue  # a line cut by the interruption
+                if "q" in entry:
+                    queued.append((entry["q"], int(entry.get("d", 0)), bool(entry.get("given", False))))
+                elif "done" in entry:
+                    done.add(entry["done"])
+        return queued
+
+    def _log_journal(self, entry: dict) -> None:  # type: ignore[type-arg]
+        assert self._journal is not None
+        self._journal.write(json.dumps(entry).encode("utf-8") + b"\n")
+        self._journal.flush()
+
+    def _open_warc(self, seeds: Sequence[str]) -> None:
+        path = self.options.warc
+        if path is None:
+            return
+        from warcio.warcwriter import WARCWriter
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _truncate_damaged_tail(path)
+        try:
+            self._warc = path.open("ab")
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot write the WARC file: {exc.strerror or exc}") from exc
+        self._warc_writer = WARCWriter(self._warc, gzip=path.name.lower().endswith(".gz"))
+        info = {"software": f"osce-kg/{__version__}", "format": "WARC File Format 1.0", "robots": "obey", "http-header-user-agent": self.options.user_agent, "description": "osce-kg fetch " + " ".join(seeds)}
+        self._write_record(self._warc_writer.create_warcinfo_record(path.name, info))
+
+    def _write_record(self, record) -> str:  # type: ignore[no-untyped-def]
+        """Append ``record`` to the WARC file; its WARC-Record-ID."""
+        with self._lock:
+            assert self._warc_writer is not None and self._warc is not None
+            self._warc_writer.write_record(record)
+            self._warc.flush()
+        return record.rec_headers.get_header("WARC-Record-ID").strip("<>")
+
+    def _close(self) -> None:
+        self._client.close()
+        if self._warc is not None:
+            self._warc.close()
+            self._warc = None
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+
+    # ------------------------------------------------------------------ robots
+    def _robots_for(self, origin: str) -> Protego | None:
+        """The parsed robots.txt of ``origin`` (``None``: no rules).
+
+        Raises:
+            SiteError: when the site cannot be reached.
+        """
+        with self._robots_lock:
+            if origin in self._robots:
+                return self._robots[origin]
+            url = f"{origin}/robots.txt"
+            rules: Protego | None
+            try:
+                response = self._request(url, {}, origin, interval=1.0 / self.options.rate)
+            except httpx.TransportError as exc:
+                raise SiteError(f"{url}: the site cannot be reached: {exc or type(exc).__name__}") from exc
+            except _Failed as exc:
+                logger.warning("%s: %s; everything on %s is treated as disallowed (RFC 9309)", url, exc, origin)
+                rules = Protego.parse("User-agent: *\nDisallow: /\n")
+            else:
+                with response:
+                    if response.status_code >= 400:
+                        rules = None
+                    elif response.status_code >= 300:
+                        rules = None  # a robots.txt that redirects: read as none (no loop to follow here)
+                    else:
+                        rules = Protego.parse(response.read()[: 512 * 1024].decode("utf-8", errors="replace"))
+            self._robots[origin] = rules
+            return rules
+
+    def _interval(self, origin: str) -> float:
+        interval = 1.0 / self.options.rate
+        rules = self._robots.get(origin)
+        if rules is not None:
+            delay = rules.crawl_delay(self.options.user_agent)
+            if delay:
+                interval = max(interval, float(delay))
+        return interval
+
+    def _allowed(self, url: str) -> bool:
+        rules = self._robots_for(origin_of(url))
+        return rules is None or rules.can_fetch(url, self.options.user_agent)
+
+    # ------------------------------------------------------------------ requests
+    def _request(self, url: str, headers: dict[str, str], origin: str, interval: float | None = None) -> httpx.Response:
+        """Send a GET (streamed), retrying connection errors, timeouts, 429
+        and 5xx; the caller closes the response.
+
+        Raises:
+            _Failed: the retries are exhausted on an HTTP status.
+            httpx.TransportError: the retries are exhausted on a connection error.
+        """
+        options = self.options
+        for attempt in range(options.retries + 1):
+            self._limiter.wait(origin, interval if interval is not None else self._interval(origin))
+            with self._lock:
+                self.stats.requests += 1
+            try:
+                response = self._client.send(self._client.build_request("GET", url, headers=headers), stream=True)
+            except httpx.TransportError as exc:
+                if attempt == options.retries:
+                    raise
+                logger.info("%s: %s; retry %d of %d", url, exc or type(exc).__name__, attempt + 1, options.retries)
+                time.sleep(options.backoff * 2**attempt)
+                continue
+            if response.status_code not in _RETRY_STATUSES:
+                return response
+            response.close()
+            if attempt == options.retries:
+                raise _Failed(f"HTTP {response.status_code} {response.reason_phrase}, given up after {options.retries + 1} attempts")
+            pause = options.backoff * 2**attempt
+            retry_after = response.headers.get("Retry-After", "")
+            if retry_after.strip().isdigit():
+                pause = max(pause, min(float(retry_after), _MAX_RETRY_AFTER))
+            logger.info("%s: HTTP %d; retry %d of %d in %.1f s", url, response.status_code, attempt + 1, options.retries, pause)
+            time.sleep(pause)
+        raise AssertionError("unreachable")
+
+    def _fetch_url(self, url: str, depth: int, given: bool) -> tuple[FetchOutcome, list[tuple[str, int]]]:
+        """Fetch one URL: its outcome and the links to queue, as (URL, depth)."""
+        try:
+            return self._fetch(url, depth, given)
+        except _Refused as exc:
+            logger.warning("%s: refused: %s", url, exc)
+            return FetchOutcome(url, "refused", str(exc)), []
+        except _Failed as exc:
+            logger.warning("%s: %s", url, exc)
+            return FetchOutcome(url, "failed", str(exc)), []
+        except httpx.TransportError as exc:
+            reason = f"{type(exc).__name__}: {exc}, given up after {self.options.retries + 1} attempts"
+            logger.warning("%s: %s", url, reason)
+            return FetchOutcome(url, "failed", reason), []
+
+    def _fetch(self, url: str, depth: int, given: bool) -> tuple[FetchOutcome, list[tuple[str, int]]]:
+        if not self._allowed(url):
+            reason = "disallowed by robots.txt"
+            if given:
+                logger.warning("%s: %s", url, reason)
+                reason = "given: " + reason
+            else:
+                logger.info("%s: %s", url, reason)
+            return FetchOutcome(url, "disallowed", reason), []
+        known = self._known.get(url)
+        conditional: dict[str, str] = {}
+        if known is not None and url in self._paths and self._paths[url].is_file():
+            if known.etag:
+                conditional["If-None-Match"] = known.etag
+            if known.last_modified:
+                conditional["If-Modified-Since"] = known.last_modified
+        current, chain = url, [url]
+        for _hop in range(self.options.max_redirects + 1):
+            # the validators are the final URL's: sent to it, not to the URLs redirecting there
+            same = known is not None and current == known.final_url
+            response = self._request(current, conditional if same else {}, origin_of(current))
+            with response:
+                status = response.status_code
+                if status in _REDIRECT_STATUSES:
+                    location = response.headers.get("Location")
+                    if not location:
+                        raise _Failed(f"HTTP {status} without a Location header")
+                    target = urldefrag(urljoin(current, location))[0]
+                    if target in chain:
+                        raise _Failed(f"redirect loop refused: {' -> '.join([*chain, target])}")
+                    chain.append(target)
+                    if urlsplit(target).scheme not in ("http", "https"):
+                        raise _Failed(f"redirect to {target}, not an http(s) URL")
+                    if not self._allowed(target):
+                        return FetchOutcome(url, "disallowed", f"redirected to {target}, disallowed by robots.txt"), []
+                    current = target
+                    continue
+                if status == 304 and known is not None and same:
+                    return self._unchanged(url, known, response, depth)
+                if status != 200:
+                    raise _Failed(f"HTTP {status} {response.reason_phrase}")
+                return self._stored(url, current, chain[:-1], response, depth)
+        raise _Failed(f"more than {self.options.max_redirects} redirects: {' -> '.join(chain)}")
+
+    def _read_body(self, response: httpx.Response) -> bytes:
+        limit = self.options.max_bytes
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > limit:
+            raise _Refused(f"{int(length):,} bytes (Content-Length), more than the limit of {limit:,}")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise _Refused(f"more than the limit of {limit:,} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _stored(self, url: str, final: str, redirects: list[str], response: httpx.Response, depth: int) -> tuple[FetchOutcome, list[tuple[str, int]]]:
+        """Check, read and store a 200 response."""
+        content_type = response.headers.get("Content-Type", "")
+        media = media_type_of(content_type) or ""
+        is_page = media in PAGE_MEDIA_TYPES
+        if not is_page and media not in SITEMAP_MEDIA_TYPES:
+            raise _Refused(f"content type {content_type or 'missing'!s}, not a page (text/html, application/xhtml+xml, text/plain) or a sitemap (XML)")
+        body = self._read_body(response)
+        if is_page and b"\x00" in body:
+            raise _Refused("binary content (NUL bytes), not a page")
+        kind = "page" if is_page else "sitemap"
+        found = self._links(body, final, media, depth)
+        fetched = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        key = url_key(final, content_type)
+        path = self.out_dir / key
+        meta = PageMetadata(
+            url=url,
+            final_url=final,
+            status=response.status_code,
+            content_type=content_type,
+            fetched=format_time(fetched),
+            sha256=hashlib.sha256(body).hexdigest(),
+            sha1=_sha1_base32(body),
+            bytes=len(body),
+            etag=response.headers.get("ETag"),
+            last_modified=response.headers.get("Last-Modified"),
+            redirects=redirects,
+        )
+        if self._warc_writer is not None:
+            meta.warc_record_id = self._warc_response(final, response, body, fetched)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_output(path) as fh:
+            fh.write(body)
+        write_metadata(path, meta)
+        stamp = (parse_http_date(meta.last_modified) or fetched).timestamp()
+        os.utime(path, (stamp, stamp))
+        with self._lock:
+            self._known[url] = meta
+            self._paths[url] = path
+        logger.debug("%s: stored %s (%d bytes)", url, key, len(body))
+        return FetchOutcome(url, "fetched", key=key, kind=kind, bytes=len(body), http_status=response.status_code), found
+
+    def _unchanged(self, url: str, meta: PageMetadata, response: httpx.Response, depth: int) -> tuple[FetchOutcome, list[tuple[str, int]]]:
+        """A 304: keep the copy, note the check, and follow its links again."""
+        path = self._paths[url]
+        checked = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        meta.checked = format_time(checked)
+        if self._warc_writer is not None:
+            self._warc_revisit(meta, response, checked)
+        write_metadata(path, meta)
+        media = media_type_of(meta.content_type) or ""
+        found = self._links(path.read_bytes(), meta.final_url, media, depth)
+        kind = "page" if media in PAGE_MEDIA_TYPES else "sitemap"
+        return FetchOutcome(url, "unchanged", key=path.relative_to(self.out_dir).as_posix(), kind=kind, http_status=304), found
+
+    def _links(self, body: bytes, url: str, media: str, depth: int) -> list[tuple[str, int]]:
+        """The links of a document to queue, as (URL, depth), within the sites given."""
+        if media in SITEMAP_MEDIA_TYPES:
+            pages, sitemaps = _sitemap_urls(body, url)
+            candidates = [(u, depth) for u in [*sitemaps, *pages]]
+        else:
+            links, following = _page_links(body, url, media)
+            candidates = [(u, depth) for u in following]
+            if depth < self.options.depth:
+                candidates += [(u, depth + 1) for u in links]
+        out: list[tuple[str, int]] = []
+        for link, link_depth in candidates:
+            parts = urlsplit(link)
+            if parts.scheme not in ("http", "https") or origin_of(link) not in self._sites:
+                continue
+            if parts.path.lower().endswith(_SKIPPED_SUFFIXES):
+                continue
+            out.append((link, link_depth))
+        return out
+
+    # ------------------------------------------------------------------ WARC
+    @staticmethod
+    def _http_headers(response: httpx.Response, length: int | None):  # type: ignore[no-untyped-def]
+        from warcio.statusandheaders import StatusAndHeaders
+
+        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _DROPPED_HEADERS]
+        if length is not None:
+            headers.append(("Content-Length", str(length)))
+        protocol = response.http_version if response.http_version.startswith("HTTP/") else "HTTP/1.1"
+        return StatusAndHeaders(f"{response.status_code} {response.reason_phrase}", headers, protocol=protocol)
+
+    def _warc_response(self, url: str, response: httpx.Response, body: bytes, fetched: dt.datetime) -> str:
+        assert self._warc_writer is not None
+        record = self._warc_writer.create_warc_record(
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            length=len(body),
+            http_headers=self._http_headers(response, len(body)),
+            warc_headers_dict={"WARC-Date": format_time(fetched), "WARC-Record-ID": f"<urn:uuid:{uuid.uuid4()}>"},
+        )
+        return self._write_record(record)
+
+    def _warc_revisit(self, meta: PageMetadata, response: httpx.Response, checked: dt.datetime) -> None:
+        assert self._warc_writer is not None
+        record = self._warc_writer.create_revisit_record(
+            meta.final_url,
+            meta.sha1,
+            meta.final_url,
+            meta.fetched,
+            http_headers=self._http_headers(response, None),
+            warc_headers_dict={"WARC-Date": format_time(checked)},
+        )
+        if meta.warc_record_id:
+            record.rec_headers.add_header("WARC-Refers-To", f"<{meta.warc_record_id}>")
+        self._write_record(record)
+
+
+def _truncate_damaged_tail(path: Path) -> None:
+    """Cut a WARC file after its last complete record (an interrupted run may
+    leave half a record), so that appending keeps it valid."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    from warcio.archiveiterator import ArchiveIterator
+
+    good = 0
+    try:
+        with path.open("rb") as fh:
+            iterator = ArchiveIterator(fh)
+            for record in iterator:
+                record.content_stream().read()
+                iterator.read_to_end(record)
+                good = iterator.get_record_offset() + iterator.get_record_length()
+    except Exception as exc:  # noqa: BLE001 - whatever the damage, keep the good records
+        logger.warning("%s: damaged after byte %d (%s); cut there before appending", path, good, exc)
+        with path.open("r+b") as fh:
+            fh.truncate(good)
+
+
+def fetch(
+    urls: Sequence[str],
+    out_dir: Path,
+    options: FetchOptions | None = None,
+    progress: Callable[[FetchStats], None] | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> FetchResult:
+    """Fetch ``urls`` into ``out_dir`` (see :class:`Fetcher` and the module doc)."""
+    return Fetcher(out_dir, options, progress, transport).run(urls)
