@@ -78,6 +78,7 @@ class Site:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
     site: Site
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
@@ -86,10 +87,19 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         for key, value in out.items():
             self.send_header(key, value)
-        if "Content-Length" not in out:
+        chunked = out.get("Transfer-Encoding") == "chunked"
+        if "Content-Length" not in out and not chunked:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if status != 304:
+        if chunked:
+            try:
+                for start in range(0, len(body), 1024):
+                    piece = body[start : start + 1024]
+                    self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+                self.wfile.write(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+        elif status != 304:
             try:
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):

@@ -53,6 +53,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -269,9 +270,9 @@ def _page_links(body: bytes, url: str, media: str) -> tuple[list[str], list[str]
     """(links, next-page links) of an HTML page, absolute, without fragments."""
     if media not in ("text/html", "application/xhtml+xml"):
         return [], []
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser
 
-    tree = HTMLParser(body.decode("utf-8", errors="replace"))
+    tree = LexborHTMLParser(body.decode("utf-8", errors="replace"))
     base = url
     base_node = tree.css_first("base[href]")
     if base_node is not None and base_node.attributes.get("href"):
@@ -496,7 +497,7 @@ class Fetcher:
                 logger.warning("%s: %s; everything on %s is treated as disallowed (RFC 9309)", url, exc, origin)
                 rules = Protego.parse("User-agent: *\nDisallow: /\n")
             else:
-                with response:
+                with closing(response):
                     if response.status_code >= 400:
                         rules = None
                     elif response.status_code >= 300:
@@ -590,7 +591,7 @@ class Fetcher:
             # the validators are the final URL's: sent to it, not to the URLs redirecting there
             same = known is not None and current == known.final_url
             response = self._request(current, conditional if same else {}, origin_of(current))
-            with response:
+            with closing(response):
                 status = response.status_code
                 if status in _REDIRECT_STATUSES:
                     location = response.headers.get("Location")

@@ -214,7 +214,7 @@ def read_metadata(page: Path) -> PageMetadata | None:
     """The metadata of the fetched page file ``page``, or ``None`` when it has no sidecar.
 
     Raises:
-        SourceError: naming the sidecar when it is not valid metadata.
+        SourceError: naming the page and its sidecar when it is not valid metadata.
     """
     sidecar = metadata_path(page)
     try:
@@ -222,11 +222,11 @@ def read_metadata(page: Path) -> PageMetadata | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise SourceError(sidecar, f"cannot read: {exc.strerror or exc}") from exc
+        raise SourceError(page, f"cannot read its metadata {sidecar.name}: {exc.strerror or exc}") from exc
     try:
         return PageMetadata.from_json(text)
     except (ValueError, KeyError, TypeError) as exc:
-        raise SourceError(sidecar, f"not valid fetch metadata: {exc}") from exc
+        raise SourceError(page, f"its metadata {sidecar.name} is not valid fetch metadata: {exc}") from exc
 
 
 def write_metadata(page: Path, meta: PageMetadata) -> None:
@@ -293,8 +293,10 @@ def scan_warc(path: Path) -> list[WarcRecordRef]:
     latest: dict[str, tuple[str, int, WarcRecordRef]] = {}
     try:
         with path.open("rb") as fh:
-            iterator = ArchiveIterator(fh, arc2warc=True)
+            iterator = ArchiveIterator(fh)
             for position, record in enumerate(iterator):
+                if record.format != "warc":
+                    raise SourceError(path, f"not a WARC file (a record at byte {iterator.get_record_offset()} is no WARC record)")
                 if record.rec_type != "response":
                     continue
                 uri = record.rec_headers.get_header("WARC-Target-URI")
@@ -338,7 +340,7 @@ def read_warc_record(path: Path, offset: int, uri: str, max_bytes: int | None = 
     try:
         with path.open("rb") as fh:
             fh.seek(offset)
-            record = next(iter(ArchiveIterator(fh, arc2warc=True)))
+            record = next(iter(ArchiveIterator(fh)))
             found = record.rec_headers.get_header("WARC-Target-URI")
             if found != uri:
                 raise SourceError(path, f"record {uri}: the record at offset {offset} is {found!r}; the file changed")
