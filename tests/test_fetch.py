@@ -478,3 +478,92 @@ def test_metadata_round_trip() -> None:
     meta = PageMetadata("http://a/x", "http://a/y", 200, "text/html", "2024-05-06T07:08:09Z", "ab", "sha1:CD", 2, etag='"e"', redirects=["http://a/x"])
     assert PageMetadata.from_json(meta.to_json()) == meta
     assert json.loads(meta.to_json())["final_url"] == "http://a/y"
+
+
+def test_concurrent_requests_keep_the_rate_of_a_site(tmp_path: Path) -> None:
+    with serve_site() as site:
+        for n in range(8):
+            site.routes[f"/p{n}"] = Route(f"<html><h1>Page {n}</h1></html>".encode())
+        result = fetch([site.url(f"/p{n}") for n in range(8)], tmp_path / "pages", _opts(rate=5.0, concurrency=3))
+        times = sorted(r.time for r in site.requests)
+    assert result.stats.fetched == 8
+    assert (len(times) - 1) / (times[-1] - times[0]) <= 5.0 * 1.25
+
+
+def test_second_run_with_a_warc_writes_a_revisit_record(tmp_path: Path) -> None:
+    with serve_site() as site:
+        site.routes["/p"] = Route(b"<html><h1>Same</h1></html>")
+        out, warc = tmp_path / "pages", tmp_path / "crawl.warc.gz"
+        fetch([site.url("/p")], out, _opts(warc=warc))
+        second = fetch([site.url("/p")], out, _opts(warc=warc))
+    assert second.stats.unchanged == 1
+    meta = read_metadata(out / url_key(site.url("/p"), "text/html"))
+    assert meta is not None and meta.checked is not None
+    with warc.open("rb") as fh:
+        records = [(r.rec_type, r.rec_headers.get_header("WARC-Refers-To")) for r in ArchiveIterator(fh)]
+    assert [t for t, _ in records] == ["warcinfo", "response", "warcinfo", "revisit"]
+    assert records[3][1] == f"<{meta.warc_record_id}>"
+    assert [r.uri for r in scan_warc(warc)] == [site.url("/p")]
+
+
+def test_half_written_warc_record_is_cut_before_appending(tmp_path: Path) -> None:
+    with serve_site() as site:
+        site.routes["/a"] = Route(b"<html><h1>A</h1></html>")
+        site.routes["/b"] = Route(b"<html><h1>B</h1></html>")
+        warc = tmp_path / "crawl.warc"
+        fetch([site.url("/a")], tmp_path / "pages", _opts(warc=warc))
+        with warc.open("ab") as fh:  # an interrupted write
+            fh.write(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5000\r\n\r\nHTTP/1.1 200 OK\r\n")
+        fetch([site.url("/b")], tmp_path / "pages", _opts(warc=warc))
+    assert [r.uri for r in scan_warc(warc)] == [site.url("/a"), site.url("/b")]
+
+
+def test_cli_fetch_then_build_of_the_warc(tmp_path: Path) -> None:
+    with serve_site() as site:
+        site.routes["/robots.txt"] = Route(b"User-agent: *\nAllow: /\n", content_type="text/plain")
+        site.routes["/dumps/a.txt"] = Route(TEXT_PAGES[0].read_bytes(), content_type="text/plain")
+        warc = tmp_path / "crawl.warc.gz"
+        run = CliRunner().invoke(main, ["fetch", site.url("/dumps/a.txt"), "-o", str(tmp_path / "pages"), "--warc", str(warc), "--rate", "100"])
+    assert run.exit_code == 0, run.output
+    assert "1 fetched, 0 unchanged, 0 failed, 0 refused, 0 disallowed by robots.txt" in run.output
+    built = CliRunner().invoke(main, ["build", str(warc), "-o", str(tmp_path / "dist"), "-j", "1"])
+    assert built.exit_code == 0, built.output
+    report = json.loads((tmp_path / "dist" / "build-report.json").read_text())
+    assert report["exported"] == [url_key(site.url("/dumps/a.txt"), "text/plain")]
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+@pytest.mark.parametrize("cut", [0.3, 0.7, 0.98])
+def test_a_record_cut_anywhere_is_removed_before_appending(tmp_path: Path, name: str, cut: float) -> None:
+    with serve_site() as site:
+        site.routes["/a"] = Route(b"<html><h1>A</h1>" + b"<p>text</p>" * 200 + b"</html>")
+        site.routes["/b"] = Route(b"<html><h1>B</h1></html>")
+        warc = tmp_path / name
+        fetch([site.url("/a")], tmp_path / "one", _opts(warc=warc))
+        whole = warc.read_bytes()
+        records = tmp_path / "copy.warc"
+        fetch([site.url("/a")], tmp_path / "two", _opts(warc=records if not name.endswith(".gz") else tmp_path / "copy.warc.gz"))
+        extra = (records if not name.endswith(".gz") else tmp_path / "copy.warc.gz").read_bytes()
+        warc.write_bytes(whole + extra[: int(len(extra) * cut)])
+        fetch([site.url("/b")], tmp_path / "three", _opts(warc=warc))
+    assert [r.uri for r in scan_warc(warc)] == [site.url("/a"), site.url("/b")]
+
+
+def test_robots_txt_behind_a_redirect_is_read(tmp_path: Path) -> None:
+    with serve_site() as site:
+        site.routes["/robots.txt"] = Route(status=301, headers={"Location": "/rules.txt"}, validators=False)
+        site.routes["/rules.txt"] = Route(b"User-agent: *\nDisallow: /no/\n", content_type="text/plain")
+        site.routes["/no/page"] = Route(b"<html><h1>No</h1></html>")
+        site.routes["/yes"] = Route(b"<html><h1>Yes</h1></html>")
+        result = fetch([site.url("/no/page"), site.url("/yes")], tmp_path / "pages", _opts(depth=0))
+        assert "/no/page" not in _paths(site)
+    assert [(o.url, o.status) for o in result.outcomes] == [(site.url("/no/page"), "disallowed"), (site.url("/yes"), "fetched")]
+
+
+def test_robots_txt_that_fails_disallows_everything(tmp_path: Path) -> None:
+    with serve_site() as site:
+        site.routes["/robots.txt"] = Route(b"down", status=503, validators=False)
+        site.routes["/yes"] = Route(b"<html><h1>Yes</h1></html>")
+        result = fetch([site.url("/yes")], tmp_path / "pages", _opts(depth=0, retries=1))
+        assert "/yes" not in _paths(site) and len(site.asked("/robots.txt")) == 2
+    assert [(o.status, o.reason) for o in result.outcomes] == [("disallowed", "given: disallowed by robots.txt")]

@@ -6,7 +6,8 @@ and :mod:`osce_kg.queries`. Exit codes (:data:`EXIT_CODES`, shown by
 violations or skipped pages (or an internal error), 2 bad usage or
 unreadable input (the message names the file), 3 a triple store or SPARQL
 endpoint that fails (``load``, ``query --store/--endpoint``, ``serve``; the
-message names the endpoint and graph, never a password), 130 interrupted.
+message names the endpoint and graph, never a password) or a web site that
+cannot be reached (``fetch``; the message names the URL), 130 interrupted.
 :class:`_Main` is the one place that turns an error into its message and
 code. Logging is configured here only.
 """

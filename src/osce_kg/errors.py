@@ -3,7 +3,8 @@
 Every error the package raises derives from :class:`OsceKgError`. Each carries
 the exit code the command line uses for it (ARCHITECTURE.md, "Command line"): 1 for a
 graph that violates the shapes, 2 for bad usage or unreadable input, 3 for a
-triple store or SPARQL endpoint that fails (:class:`StoreError`). The CLI
+triple store or SPARQL endpoint that fails (:class:`StoreError`) and a web
+site that cannot be reached (:class:`SiteError`). The CLI
 turns them into a message and that code in one place (``osce_kg.cli``); Ctrl-C
 exits with 130 (:data:`EXIT_INTERRUPTED`).
 """

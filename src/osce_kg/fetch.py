@@ -47,10 +47,12 @@ import io
 import json
 import logging
 import os
+import re
 import threading
 import time
 import uuid
 import xml.etree.ElementTree as ET
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
@@ -488,22 +490,24 @@ class Fetcher:
             if origin in self._robots:
                 return self._robots[origin]
             url = f"{origin}/robots.txt"
-            rules: Protego | None
+            rules: Protego | None = None
+            target = url
             try:
-                response = self._request(url, {}, origin, interval=1.0 / self.options.rate)
+                for _hop in range(5):  # RFC 9309: follow at least five redirects
+                    response = self._request(target, {}, origin_of(target), interval=1.0 / self.options.rate)
+                    with closing(response):
+                        location = response.headers.get("Location")
+                        if response.status_code in _REDIRECT_STATUSES and location:
+                            target = urljoin(target, location)
+                            continue
+                        if response.status_code == 200:
+                            rules = Protego.parse(response.read()[: 512 * 1024].decode("utf-8", errors="replace"))
+                    break  # 4xx (and redirects without end): no rules
             except httpx.TransportError as exc:
                 raise SiteError(f"{url}: the site cannot be reached: {exc or type(exc).__name__}") from exc
             except _Failed as exc:
                 logger.warning("%s: %s; everything on %s is treated as disallowed (RFC 9309)", url, exc, origin)
                 rules = Protego.parse("User-agent: *\nDisallow: /\n")
-            else:
-                with closing(response):
-                    if response.status_code >= 400:
-                        rules = None
-                    elif response.status_code >= 300:
-                        rules = None  # a robots.txt that redirects: read as none (no loop to follow here)
-                    else:
-                        rules = Protego.parse(response.read()[: 512 * 1024].decode("utf-8", errors="replace"))
             self._robots[origin] = rules
             return rules
 
@@ -741,25 +745,50 @@ class Fetcher:
         self._write_record(record)
 
 
+def _record_size(tail: bytes, compressed: bool) -> int | None:
+    """The size of the complete WARC record at the start of ``tail`` (a
+    gzip member, or headers, block and the two line breaks after it), or
+    ``None`` when ``tail`` holds only part of one."""
+    if compressed:
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            inflater.decompress(tail)
+        except zlib.error:
+            return None
+        return len(tail) - len(inflater.unused_data) if inflater.eof else None
+    end = tail.find(b"\r\n\r\n")
+    match = re.search(rb"(?im)^content-length:\s*(\d+)\s*$", tail[:end]) if end >= 0 else None
+    if match is None:
+        return None
+    size = end + 4 + int(match.group(1)) + 4
+    return size if len(tail) >= size else None
+
+
 def _truncate_damaged_tail(path: Path) -> None:
     """Cut a WARC file after its last complete record (an interrupted run may
-    leave half a record), so that appending keeps it valid."""
+    leave part of a record), so that appending keeps it valid."""
     if not path.is_file() or path.stat().st_size == 0:
         return
     from warcio.archiveiterator import ArchiveIterator
 
-    good = 0
-    try:
-        with path.open("rb") as fh:
-            iterator = ArchiveIterator(fh)
+    offsets = [0]
+    with path.open("rb") as fh:
+        iterator = ArchiveIterator(fh)
+        try:
             for record in iterator:
-                record.content_stream().read()
+                offsets.append(iterator.get_record_offset())
                 iterator.read_to_end(record)
-                good = iterator.get_record_offset() + iterator.get_record_length()
-    except Exception as exc:  # noqa: BLE001 - whatever the damage, keep the good records
-        logger.warning("%s: damaged after byte %d (%s); cut there before appending", path, good, exc)
+        except Exception:  # noqa: BLE001 - a damaged record: the last offset found is checked below
+            pass
+        last = offsets[-1]
+        fh.seek(last)
+        tail = fh.read()
+    size = _record_size(tail, path.name.lower().endswith(".gz"))
+    keep = last if size is None else last + size
+    if keep < last + len(tail):
+        logger.warning("%s: an incomplete record after byte %d (an interrupted run) is cut before appending", path, keep)
         with path.open("r+b") as fh:
-            fh.truncate(good)
+            fh.truncate(keep)
 
 
 def fetch(
