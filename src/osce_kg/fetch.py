@@ -369,10 +369,10 @@ class Fetcher:
                 seen.add(url)
                 queue.append((url, 0, True))
                 self._log_journal({"q": url, "d": 0, "given": True})
-        self._open_warc(seeds)
         outcomes: list[FetchOutcome] = []
         self.stats.queued = len(seen)
         try:
+            self._open_warc(seeds)
             with ThreadPoolExecutor(max_workers=self.options.concurrency) as pool:
                 running: dict[Future[tuple[FetchOutcome, list[tuple[str, int]]]], str] = {}
                 while queue or running:
