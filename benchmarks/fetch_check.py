@@ -5,11 +5,13 @@
    from the file times, ``If-Modified-Since`` answered with 304).
 2. ``osce-kg fetch SITEMAP --warc crawl.warc.gz`` fetches them.
 3. ``osce-kg build`` of the WARC, of the fetched folder, and of the pages on
-   disk (the corpus itself); the graphs are compared: the WARC and the
-   fetched folder quad for quad, and the WARC and the pages on disk triple
-   for triple once the provenance of the fetch (the triples about the pages'
-   named graphs) is left out (the dumps hold no blank nodes, so equal sets
-   of lines are isomorphic graphs; the script checks there are none).
+   disk (a copy of the corpus laid out as the pages' keys,
+   ``{host}-{port}/...``, so that named graphs and item IRIs, which hold the
+   key, are the same); the graphs are compared quad for quad: the WARC and
+   the fetched folder as they are, the WARC and the pages on disk once the
+   provenance of the fetch (the quads about the pages' named graphs) is left
+   out (the dumps hold no blank nodes, so equal sets of lines are isomorphic
+   graphs; the script checks there are none).
 4. Some pages are changed on disk; a second fetch runs, and the responses
    with a body (HTTP 200) that the server sent are counted.
 
@@ -62,15 +64,9 @@ def _lines(path: Path) -> list[bytes]:
 
 
 def _without_provenance(nq: list[bytes]) -> set[bytes]:
-    """The triples of the quads whose subject is not a graph name."""
+    """The quads whose subject is not a graph name."""
     graphs = {line[line.rindex(b" <") + 1 : -2] for line in nq}
-    out = set()
-    for line in nq:
-        head = line[: line.rindex(b" <")]
-        subject = head.split(b" ", 1)[0]
-        if subject not in graphs:
-            out.add(head)
-    return out
+    return {line for line in nq if line.split(b" ", 1)[0] not in graphs}
 
 
 def main() -> None:
@@ -105,8 +101,15 @@ def main() -> None:
         if err.strip():
             print(err.strip()[:2000])
 
+        from osce_kg.webarchive import url_key
+
+        disk = work / "disk" / url_key(f"{base}/", None).split("/")[0]
+        for page in pages:
+            target = disk / page.relative_to(corpus)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(page.read_bytes())
         builds = {}
-        for name, source in (("warc", warc), ("folder", fetched), ("disk", corpus)):
+        for name, source in (("warc", warc), ("folder", fetched), ("disk", work / "disk")):
             out = work / f"dist-{name}"
             code, seconds, err = _run(_osce_kg("-q", "build", str(source), "-o", str(out), "-j", str(args.jobs)))
             nq = _lines(out / "osce-kg.nq")
@@ -115,12 +118,12 @@ def main() -> None:
         blank = any(b"_:" in line.split(b'"')[0] for line in builds["warc"])
         same_quads = builds["warc"] == builds["folder"]
         warc_data, disk_data = _without_provenance(builds["warc"]), _without_provenance(builds["disk"])
-        provenance = len(builds["warc"]) - sum(1 for line in builds["warc"] if line[: line.rindex(b" <")] in warc_data)
+        provenance = len(builds["warc"]) - len(warc_data)
         print(f"blank nodes in the dumps: {'yes' if blank else 'no'}")
         print(f"WARC build == fetched-folder build (every quad, provenance included): {'yes' if same_quads else 'NO'}")
         print(
             f"WARC build == build of the pages on disk, but for the provenance of the fetch: {'yes' if warc_data == disk_data else 'NO'} "
-            f"({len(warc_data):,} triples; {provenance:,} provenance quads left out)"
+            f"({len(warc_data):,} quads; {provenance:,} provenance quads left out)"
         )
 
         later = time.time() + 60
