@@ -61,7 +61,8 @@ def slugify(text: str, max_length: int = _MAX_SLUG) -> str:
     folded = folded.replace("ß", "ss").replace("ø", "o").replace("Ø", "o").replace("ł", "l").replace("Ł", "l")
     slug = _NON_SLUG.sub("-", folded.lower()).strip("-")
     if not slug:
-        digest = hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:12]
+        # composed and decomposed forms of a name are one name (Hangul syllables, accents)
+        digest = hashlib.sha256(unicodedata.normalize("NFC", text.strip()).encode("utf-8")).hexdigest()[:12]
         return f"x-{digest}"
     if len(slug) > max_length:
         cut = slug[:max_length]
