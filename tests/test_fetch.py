@@ -571,3 +571,16 @@ def test_robots_txt_that_fails_disallows_everything(tmp_path: Path) -> None:
         result = fetch([site.url("/yes")], tmp_path / "pages", _opts(depth=0, retries=1))
         assert "/yes" not in _paths(site) and len(site.asked("/robots.txt")) == 2
     assert [(o.status, o.reason) for o in result.outcomes] == [("disallowed", "given: disallowed by robots.txt")]
+
+
+def test_every_record_of_a_warc_is_a_page_and_a_warc_given_twice_is_read_once(tmp_path: Path) -> None:
+    from osce_kg.pipeline import distinct_sources
+    from osce_kg.sources import find_sources
+
+    with serve_site() as site:
+        for n in range(3):
+            site.routes[f"/p{n}"] = Route(f"<html><h1>Page {n}</h1></html>".encode())
+        warc = tmp_path / "crawl.warc.gz"
+        fetch([site.url(f"/p{n}") for n in range(3)], tmp_path / "pages", _opts(warc=warc, depth=0))
+    refs = distinct_sources(find_sources([warc, warc]))
+    assert [r.record.uri for r in refs if r.record] == [site.url(f"/p{n}") for n in range(3)]

@@ -69,10 +69,12 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
 EXIT_CODES: dict[int, str] = {
     0: "success",
     1: "SHACL violations or skipped pages (the other pages are exported);\n"
-    "       an eval threshold not met; a --strict build stopped; an internal error",
+    "       an eval threshold not met; a --strict build stopped; a URL fetch could\n"
+    "       not fetch; an internal error",
     2: "bad usage or unreadable input (options, sources, dumps, query files,\n"
     "       an output folder that cannot be written); nothing is written",
-    3: "a triple store or SPARQL endpoint that fails or is locked, a port in use",
+    3: "a triple store or SPARQL endpoint that fails or is locked, a port in use,\n"
+    "       a web site that cannot be reached",
     130: "interrupted (Ctrl-C): stopped, the previous output left as it was",
 }
 
@@ -687,12 +689,9 @@ def fetch(
     try:
         with _fetch_progress(quiet) as progress:
             result = run_fetch(list(urls), out_dir, options, progress=progress)
-    except OsceKgError as exc:
-        _fail(exc)
-        return
     except KeyboardInterrupt:
-        click.echo(f"interrupted; run the same command again to resume ({out_dir})", err=True)
-        sys.exit(130)
+        click.echo(f"the same command resumes the fetch ({out_dir})", err=True)
+        raise
     for problem in result.problems:
         click.echo(f"not fetched {problem.url}: {problem.reason.removeprefix('given: ')}", err=True)
     if not quiet:

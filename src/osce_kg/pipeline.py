@@ -533,17 +533,18 @@ def distinct_sources(refs: Sequence[SourceRef]) -> list[SourceRef]:
     (``a/index.html`` and ``b/index.html`` both ``index.html``) are keyed by
     the folder's name and that path (``a/index.html``), then numbered
     (``a/index.html (2)``) if that still collides. Order is kept."""
-    seen: dict[Path, SourceRef] = {}
+    seen: dict[tuple[Path, int | None], SourceRef] = {}
     unique: list[SourceRef] = []
     for ref in refs:
         try:
             real = ref.path.resolve()
         except (OSError, RuntimeError):
             real = ref.path.absolute()
-        if real in seen:
-            logger.warning("%s: given twice (as %s); read once", display(ref.path), display(seen[real].path))
+        where = (real, ref.record.offset if ref.record is not None else None)  # a WARC file holds many pages
+        if where in seen:
+            logger.warning("%s: given twice (as %s); read once", display(ref.path), display(seen[where].path))
             continue
-        seen[real] = ref
+        seen[where] = ref
         unique.append(ref)
     counts: dict[str, int] = {}
     for ref in unique:
@@ -564,7 +565,7 @@ def distinct_sources(refs: Sequence[SourceRef]) -> list[SourceRef]:
                 candidate = f"{key} ({n})"
             key = candidate
             taken.add(key)
-            ref = SourceRef(ref.path, key)
+            ref = SourceRef(ref.path, key, ref.record)
         result.append(ref)
     return result
 
