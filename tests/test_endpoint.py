@@ -36,7 +36,7 @@ from osce_kg.queries import get_query, list_queries, run_query, run_query_endpoi
 from osce_kg.serialize import read_rdf
 from osce_kg.store import Credentials, RetryPolicy, load_endpoint, public_url, select_endpoint
 
-FAST = RetryPolicy(retries=2, backoff=0.01, timeout=5.0)
+FAST = RetryPolicy(retries=2, backoff=0.01, timeout=120.0)  # rows compared, not timed
 PASSWORD = "s3cret-Pa55word"
 URL_PASSWORD = "url-secret-42"
 
