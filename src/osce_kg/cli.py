@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 import tempfile
 import time
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -109,6 +111,16 @@ def _exit_table() -> str:
     return "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
 
 
+def _quiet_cancelled_futures(args: threading.ExceptHookArgs) -> None:
+    """``threading.excepthook`` after an interrupt: the pool's manager thread
+    finding a cancelled future is silent; anything else is reported as usual."""
+    import concurrent.futures
+
+    if isinstance(args.exc_value, concurrent.futures.InvalidStateError):
+        return
+    threading.__excepthook__(args)
+
+
 class _Main(click.Group):
     """The command group: the one place where errors become a message on
     stderr and an exit code (:data:`EXIT_CODES`). A project error
@@ -125,6 +137,10 @@ class _Main(click.Group):
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt as exc:
             _report(ctx, "interrupted: stopped; the previous output is left as it was", exc)
+            # the worker pool's manager thread may trip over the futures the
+            # interrupt cancelled while it shuts down; that is no error of the
+            # user's and must not print a traceback after the one-line message
+            threading.excepthook = _quiet_cancelled_futures
             ctx.exit(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
