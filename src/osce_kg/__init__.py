@@ -1,7 +1,8 @@
 """osce-kg: the OSCE's public record as a linked-open-data knowledge graph.
 
-Pipeline (ARCHITECTURE.md): :mod:`.sources` -> :mod:`.extract` -> :mod:`.records`
--> :mod:`.mapping` -> :mod:`.validate` -> :mod:`.serialize` / :mod:`.queries`.
+Pipeline (ARCHITECTURE.md): :mod:`.sources` -> :mod:`.extract` -> :mod:`.mapping`
+-> :mod:`.validate` -> :mod:`.publish` -> :mod:`.store` / :mod:`.queries`;
+:mod:`.pipeline` runs the stages.
 :func:`build` runs it all; the ``osce-kg`` command is a thin layer over it.
 """
 
@@ -14,11 +15,11 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
-from .dumps import Publication
 from .errors import OsceKgError, ReferenceDataError, SourceError, StoreError, UsageError, ValidationFailed
 from .extract import extract_page
 from .mapping import Mapper
-from .pipeline import BuildResult, SkippedPage, build, build_dataset
+from .pipeline import BuildConfig, BuildResult, SkippedPage, build
+from .publish.formats import Publication
 from .queries import format_result, get_query, list_queries, run_query, run_query_endpoint, run_query_store
 from .reference import ReferenceData
 from .serialize import read_rdf, write_jsonld, write_turtle
@@ -28,6 +29,7 @@ from .vocab import DEFAULT_BASE_IRI, OSCE, SCHEMA, IriMinter
 
 __all__ = [
     "__version__",
+    "BuildConfig",
     "BuildResult",
     "Credentials",
     "DEFAULT_BASE_IRI",
@@ -47,7 +49,6 @@ __all__ = [
     "ValidationFailed",
     "ValidationReport",
     "build",
-    "build_dataset",
     "extract_page",
     "format_result",
     "get_query",

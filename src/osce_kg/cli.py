@@ -30,8 +30,8 @@ import click
 from . import __version__
 from .errors import EXIT_INTERRUPTED, OsceKgError, StoreError, UsageError, display
 from .evaluate import evaluate as run_evaluate
-from .dumps import Publication
-from .pipeline import INVALID_POLICIES, build as run_build, default_jobs
+from .pipeline import EXECUTORS, INVALID_POLICIES, BuildConfig, build as run_build, default_jobs
+from .publish.formats import Publication
 from .guard import uses_service
 from .queries import (
     GRAPH_FORMATS,
@@ -190,6 +190,9 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--allow-empty", is_flag=True, help="Build even when SOURCE holds no page (a graph of the reference data only); else that is an error (exit 2).")
 @click.option("--invalid", type=click.Choice(INVALID_POLICIES), default="keep", show_default=True, help="Keep pages whose graph violates the shapes in the dumps, or drop them (both are listed in build-report.json).")
 @click.option("--compress", is_flag=True, help="Also write a reproducible .gz of every dump.")
+@click.option("--executor", type=click.Choice(EXECUTORS), default="local", show_default=True, help="Run the per-page stages in local worker processes or on a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786) for --executor dask [default: a local cluster of --jobs workers].")
+@click.option("--keep-releases", type=click.IntRange(min=1), default=3, show_default=True, help="Releases kept under DIR/releases (the newest).")
 @click.option("--license", "license_", metavar="IRI", help="Licence of the data (dcterms:license in void.ttl).")
 @click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint of the data (void:sparqlEndpoint).")
 @click.option("--download-base", metavar="URL", help="URL the dump files are published under (dcat:downloadURL = URL + file name; default: {base}dataset/).")
@@ -206,14 +209,21 @@ def build(
     allow_empty: bool,
     invalid: str,
     compress: bool,
+    executor: str,
+    scheduler: str | None,
+    keep_releases: int,
     license_: str | None,
     sparql_endpoint: str | None,
     download_base: str | None,
 ) -> None:
     """Build the graph from SOURCE pages (.txt/.html files or folders, .warc
-    or .warc.gz web archives; default: the shipped data/sources) into DIR: osce-kg.ttl, osce-kg.jsonld,
-    osce-kg.nt (the data), osce-kg.nq and osce-kg.trig (by named graph, with
-    the ontology graph), void.ttl, validation-report.ttl, build-report.json.
+    or .warc.gz web archives; default: the shipped data/sources) and publish
+    it as a new release in DIR/releases/<id>, then make it DIR/current in
+    one step: osce-kg.ttl, osce-kg.jsonld, osce-kg.nt (the data), osce-kg.nq
+    and osce-kg.trig (by named graph, with the ontology graph), void.ttl,
+    validation-report.ttl, build-report.json, each also reachable as
+    DIR/<name>. A build that fails or is stopped leaves the current release
+    as it was.
 
     Exit status: 0 clean; 1 SHACL violations or skipped pages (every other
     page is exported); 2 usage errors: no page found, an output folder that
@@ -221,19 +231,22 @@ def build(
     paths = list(sources) or [default_sources_dir()]
     publication = Publication(compress=compress, license=license_, sparql_endpoint=sparql_endpoint, download_base=download_base)
     quiet = ctx.obj["quiet"]
+    config = BuildConfig(
+        tuple(paths),
+        output=out_dir,
+        base_iri=base_iri,
+        publication=publication,
+        jobs=jobs or default_jobs(),
+        executor=executor,
+        scheduler=scheduler,
+        cache=cache_dir,
+        strict=strict,
+        invalid=invalid,
+        allow_empty=allow_empty,
+        keep_releases=keep_releases,
+    )
     with _progress(quiet) as progress:
-        result = run_build(
-            paths,
-            out_dir,
-            base_iri,
-            publication=publication,
-            jobs=jobs or default_jobs(),
-            cache_dir=cache_dir,
-            strict=strict,
-            invalid=invalid,
-            progress=progress,
-            allow_empty=allow_empty,
-        )
+        result = run_build(config, progress=progress)
     for skipped in result.skipped:
         click.echo(f"skipped {display(skipped.path)}: {skipped.reason}", err=True)
     if not quiet:
@@ -254,8 +267,10 @@ def build(
             pages = sorted({key for key, _ in result.invalid})
             verb = "left out of" if invalid == "drop" else "kept in"
             click.echo(f"{len(pages)} page(s) violate the shapes ({verb} the dumps): {', '.join(pages[:10])}", err=True)
-        for path in result.outputs.values():
-            click.echo(f"wrote {display(path)}", err=True)
+        if result.release is not None:
+            click.echo(f"release {result.release.name} written and made current: {display(result.release)}", err=True)
+            for path in result.outputs.values():
+                click.echo(f"  {display(path)}", err=True)
         logger.info("timings (s): %s", ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items()))
     if not result.report.conforms:
         click.echo(result.report.summary(), err=True)

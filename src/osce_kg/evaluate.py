@@ -6,7 +6,7 @@ the same stem (``NAME.txt``, ``NAME.html``, ``NAME.htm``), or the file its
 ``"source"`` field names, relative to the gold file.
 
 What is evaluated is the **graph** the build produces, not the extraction
-records: each page is built with :func:`osce_kg.pipeline.build_dataset` (no
+records: each page is built with :func:`osce_kg.pipeline.build` (no
 output files) and the facts are read with SPARQL from the page's named graph
 together with the reference graph, as a user of the dumps would read them.
 
@@ -68,8 +68,8 @@ from rdflib.plugins.sparql import prepareQuery
 
 from .errors import SourceError, UsageError
 from .mapping import REFERENCE_GRAPH
-from .pipeline import build_dataset
-from .reference import ReferenceData
+from .pipeline import BuildConfig, build
+
 from .sources import SUFFIXES
 from .vocab import DEFAULT_BASE_IRI, OSCE, SCHEMA, IriMinter
 
@@ -881,13 +881,13 @@ def _page_graph(dataset: Dataset, reference_iri: URIRef, with_reference: bool = 
 def evaluate(
     paths: Sequence[Path],
     base_iri: str = DEFAULT_BASE_IRI,
-    reference: ReferenceData | None = None,
+    reference: Path | None = None,
 ) -> EvalReport:
     """Build each gold page of ``paths`` (see :func:`find_gold_pages`) and
     compare its graph with its gold file.
 
-    Each page is built on its own with :func:`osce_kg.pipeline.build_dataset`
-    (one dataset: the reference graph and the page's named graph), so that
+    Each page is built on its own with :func:`osce_kg.pipeline.build` (in
+    memory: the reference graph and the page's named graph), so that
     two pages with the same file name never share a graph. A page the build
     cannot read counts with nothing found and its reason in ``error``.
 
@@ -896,16 +896,17 @@ def evaluate(
         SourceError: a gold file that is not readable JSON.
     """
     gold_pages = find_gold_pages(paths)
-    ref = reference or ReferenceData.load()
     minter = IriMinter(base_iri)
     reference_iri = minter.graph(REFERENCE_GRAPH)
     results: list[PageResult] = []
     for gold in gold_pages:
-        dataset, records, skipped, _warnings = build_dataset([gold.page_path], base_iri, ref)
-        if skipped or not records:
-            reason = skipped[0].reason if skipped else "no item extracted"
+        built = build(BuildConfig((gold.page_path,), base_iri=base_iri, reference=reference, keep_records=True))
+        records = built.records
+        if built.skipped or not records:
+            reason = built.skipped[0].reason if built.skipped else "no item extracted"
             results.append(_failed(gold, reason))
             continue
+        dataset = built.dataset
         graph = _page_graph(dataset, reference_iri)
         result = evaluate_graph(gold, graph, _page_graph(dataset, reference_iri, with_reference=False))
         result.layout = records[0].layout

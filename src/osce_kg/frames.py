@@ -27,7 +27,7 @@ from typing import Any
 
 from rdflib import Dataset, Graph
 
-from .serialize import atomic_output, jsonld_nodes, load_context
+from .serialize import atomic_output, jsonld_node_objects, load_context
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ def write_frames(graph: Graph, folder: Path, *, context: Path | Mapping[str, Any
         for triple in graph.triples((None, None, None)):
             flat.add(triple)
         graph = flat
-    nodes = merged_nodes([json.loads(text) for text in jsonld_nodes(graph, inner)])
+    nodes = merged_nodes(jsonld_node_objects(graph, inner))
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for frame in frames:

@@ -1,10 +1,12 @@
 """Mapping: records to RDF with the terms of the ontology contract
 (ARCHITECTURE.md, "Ontology contract"; ``ontology/osce.ttl``).
 
-The result is an :class:`rdflib.Dataset` with one named graph for the reference
-data (``{base}graph/reference``) and one per source page
-(``{base}graph/{slug of the page key}``): the named graph is the provenance of
-every fact in it. IRIs are minted by :class:`~osce_kg.vocab.IriMinter`:
+The result is in pyoxigraph terms (:class:`~osce_kg.oxterms.Triples`, the
+form the store takes): the triples of the reference graph
+(``{base}graph/reference``) and of each source page (its graph
+``{base}graph/page-{slug of the page key}``, see
+:meth:`~osce_kg.vocab.IriMinter.page_graph`): the named graph is the
+provenance of every fact in it. IRIs are minted by :class:`~osce_kg.vocab.IriMinter`:
 
 ============================  ==========================================
 thing                         IRI (relative to the base)
@@ -36,16 +38,24 @@ import hashlib
 import logging
 from collections.abc import Iterable
 
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, PROV, RDF, SKOS, TIME, XSD
+import pyoxigraph as ox
+from rdflib.namespace import OWL, PROV, RDF, SKOS, TIME
 
+from .oxterms import XSD_OX, OxNamespace, Triples, boolean, integer, typed
 from .records import Chairpersonship, Meeting, NewsItem, OrgRef, PageRecord, Person, Place
 from .reference import OfficeHolder, ReferenceData
-from .vocab import GEONAMES, ORG, OSCE, PREFIXES, SCHEMA, IriMinter, slugify
+from .vocab import GEONAMES, ORG, OSCE, SCHEMA, IriMinter, slugify
 
 __all__ = ["Mapper", "REFERENCE_GRAPH", "SCHEMA_TYPES", "add_schema_types"]
 
 logger = logging.getLogger(__name__)
+
+#: Wikidata items (``owl:sameAs`` of States, Partners, structures and persons)
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+OSCE_OX, SCHEMA_OX, ORG_OX, GEONAMES_OX = (OxNamespace(ns) for ns in (OSCE, SCHEMA, ORG, GEONAMES))
+SKOS_OX, OWL_OX, PROV_OX, TIME_OX, RDF_OX = (OxNamespace(ns) for ns in (SKOS, OWL, PROV, TIME, RDF))
+WIKIDATA_OX = OxNamespace(WIKIDATA)
 
 #: name of the reference-data graph, relative to the base IRI
 REFERENCE_GRAPH = "reference"
@@ -53,24 +63,24 @@ REFERENCE_GRAPH = "reference"
 #: the schema.org type every node of a class also gets, so that consumers who
 #: read schema.org only (search engines, web developers) find it typed; the
 #: ontology states the same as rdfs:subClassOf
-SCHEMA_TYPES: dict[URIRef, URIRef] = {
-    OSCE.ParticipatingState: SCHEMA.Country,
-    OSCE.PartnerForCooperation: SCHEMA.Country,
-    ORG.Organization: SCHEMA.Organization,
-    OSCE.Meeting: SCHEMA.Event,
-    OSCE.MeetingSeries: SCHEMA.EventSeries,
-    OSCE.Statement: SCHEMA.Quotation,
-    OSCE.NewsItem: SCHEMA.NewsArticle,
-    SKOS.Concept: SCHEMA.DefinedTerm,
+SCHEMA_TYPES: dict[ox.NamedNode, ox.NamedNode] = {
+    OSCE_OX.ParticipatingState: SCHEMA_OX.Country,
+    OSCE_OX.PartnerForCooperation: SCHEMA_OX.Country,
+    ORG_OX.Organization: SCHEMA_OX.Organization,
+    OSCE_OX.Meeting: SCHEMA_OX.Event,
+    OSCE_OX.MeetingSeries: SCHEMA_OX.EventSeries,
+    OSCE_OX.Statement: SCHEMA_OX.Quotation,
+    OSCE_OX.NewsItem: SCHEMA_OX.NewsArticle,
+    SKOS_OX.Concept: SCHEMA_OX.DefinedTerm,
 }
 
 
-def add_schema_types(g: Graph) -> Graph:
+def add_schema_types(g: Triples) -> Triples:
     """Add to ``g`` the schema.org type of :data:`SCHEMA_TYPES` of every
     node typed with one of its classes; returns ``g``."""
     for cls, schema_type in SCHEMA_TYPES.items():
-        for s in list(g.subjects(RDF.type, cls)):
-            g.add((s, RDF.type, schema_type))
+        for s in list(g.subjects(RDF_OX.type, cls)):
+            g.add((s, RDF_OX.type, schema_type))
     return g
 
 
@@ -78,10 +88,7 @@ def add_schema_types(g: Graph) -> Graph:
 #: with a comment): name -> label
 SCHEME_LABELS: dict[str, str] = {"FieldsOfWork": "OSCE fields of work", "MeetingCategories": "OSCE meeting categories"}
 
-#: Wikidata items (``owl:sameAs`` of States, Partners, structures and persons)
-WIKIDATA = Namespace("http://www.wikidata.org/entity/")
-
-_SCHEMES = {"FieldsOfWork": ("field-of-work", OSCE.FieldsOfWork), "MeetingCategories": ("meeting-category", OSCE.MeetingCategories)}
+_SCHEMES = {"FieldsOfWork": ("field-of-work", OSCE_OX.FieldsOfWork), "MeetingCategories": ("meeting-category", OSCE_OX.MeetingCategories)}
 
 
 def _short_hash(text: str) -> str:
@@ -89,16 +96,8 @@ def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
-def _en(text: str) -> Literal:
-    return Literal(text, lang="en")
-
-
-def new_dataset() -> Dataset:
-    """An empty dataset with the project's prefixes bound."""
-    ds = Dataset()
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns)
-    return ds
+def _en(text: str) -> ox.Literal:
+    return ox.Literal(text, language="en")
 
 
 class Mapper:
@@ -111,32 +110,38 @@ class Mapper:
         self._chair_structure = chair.id if chair else None
 
     # ------------------------------------------------------------------ IRIs
-    def country_iri(self, iso2: str) -> URIRef:
-        return self.minter.iri_from_slug("country", iso2.lower())
+    def _slug_iri(self, kind: str, slug: str) -> ox.NamedNode:
+        return ox.NamedNode(self.minter.iri_from_slug(kind, slug))
 
-    def structure_iri(self, structure_id: str) -> URIRef:
-        return self.minter.iri_from_slug("org", structure_id)
+    def _named_iri(self, kind: str, name: str) -> ox.NamedNode:
+        return ox.NamedNode(self.minter.iri(kind, name))
 
-    def org_iri(self, org: OrgRef) -> URIRef:
+    def country_iri(self, iso2: str) -> ox.NamedNode:
+        return self._slug_iri("country", iso2.lower())
+
+    def structure_iri(self, structure_id: str) -> ox.NamedNode:
+        return self._slug_iri("org", structure_id)
+
+    def org_iri(self, org: OrgRef) -> ox.NamedNode:
         if org.chair_year is not None:
-            return self.minter.iri_from_slug("chairpersonship", str(org.chair_year))
+            return self._slug_iri("chairpersonship", str(org.chair_year))
         if org.structure_id:
             return self.structure_iri(org.structure_id)
-        return self.minter.iri("org", org.name)
+        return self._named_iri("org", org.name)
 
-    def concept_iri(self, scheme: str, concept_id: str) -> URIRef:
-        return self.minter.iri_from_slug(_SCHEMES[scheme][0], concept_id)
+    def concept_iri(self, scheme: str, concept_id: str) -> ox.NamedNode:
+        return self._slug_iri(_SCHEMES[scheme][0], concept_id)
 
-    def person_iri(self, name: str) -> URIRef:
-        return self.minter.iri("person", name)
+    def person_iri(self, name: str) -> ox.NamedNode:
+        return self._named_iri("person", name)
 
-    def place_iri(self, place: Place) -> URIRef:
+    def place_iri(self, place: Place) -> ox.NamedNode:
         name = f"{place.name} {place.country}" if place.country else place.name
-        return self.minter.iri("place", name)
+        return self._named_iri("place", name)
 
-    def meeting_iri(self, meeting: Meeting) -> URIRef:
+    def meeting_iri(self, meeting: Meeting) -> ox.NamedNode:
         key = f"{meeting.start.isoformat()} {meeting.name}" if meeting.start else meeting.name
-        return self.minter.iri("meeting", key)
+        return self._named_iri("meeting", key)
 
     def item_slug(self, item: NewsItem, page_key: str = "") -> str:
         """Readable and unique: date, the headline's first words (the first
@@ -152,67 +157,67 @@ class Mapper:
         )
         return f"{slugify(f'{date} {title}', max_length=60)}-{digest}"
 
-    def graph_iri(self, name: str) -> URIRef:
-        return self.minter.graph(name)
+    def graph_iri(self, name: str) -> ox.NamedNode:
+        return ox.NamedNode(self.minter.graph(name))
 
     # ------------------------------------------------------------------ reference
-    def map_reference(self) -> Graph:
+    def map_reference(self) -> Triples:
         """The reference graph: States, Partners, structures, posts, concepts."""
-        g = Graph()
+        g = Triples()
         ref = self.ref
         for country in ref.countries.values():
             s = self.country_iri(country.iso2)
-            g.add((s, RDF.type, OSCE.PartnerForCooperation if country.partner_group else OSCE.ParticipatingState))
-            g.add((s, SKOS.prefLabel, _en(country.pref_label)))
+            g.add((s, RDF_OX.type, OSCE_OX.PartnerForCooperation if country.partner_group else OSCE_OX.ParticipatingState))
+            g.add((s, SKOS_OX.prefLabel, _en(country.pref_label)))
             for alt in country.alt_labels:
-                g.add((s, SKOS.altLabel, _en(alt)))
-            g.add((s, OSCE.iso3166Alpha2, Literal(country.iso2)))
+                g.add((s, SKOS_OX.altLabel, _en(alt)))
+            g.add((s, OSCE_OX.iso3166Alpha2, ox.Literal(country.iso2)))
             if country.geonames_id:
-                g.add((s, OWL.sameAs, GEONAMES[f"{country.geonames_id}/"]))
+                g.add((s, OWL_OX.sameAs, GEONAMES_OX[f"{country.geonames_id}/"]))
             if country.partner_group:
-                g.add((s, OSCE.partnerGroup, Literal(country.partner_group)))
+                g.add((s, OSCE_OX.partnerGroup, ox.Literal(country.partner_group)))
         for structure in ref.structures.values():
             s = self.structure_iri(structure.id)
-            g.add((s, RDF.type, ORG.Organization))
+            g.add((s, RDF_OX.type, ORG_OX.Organization))
             for kind in structure.kinds:
-                g.add((s, RDF.type, OSCE[kind]))
-            g.add((s, SKOS.prefLabel, _en(structure.pref_label)))
+                g.add((s, RDF_OX.type, OSCE_OX[kind]))
+            g.add((s, SKOS_OX.prefLabel, _en(structure.pref_label)))
             for alt in structure.alt_labels:
-                g.add((s, SKOS.altLabel, _en(alt)))
+                g.add((s, SKOS_OX.altLabel, _en(alt)))
             if structure.parent:
-                g.add((s, ORG.subOrganizationOf, self.structure_iri(structure.parent)))
+                g.add((s, ORG_OX.subOrganizationOf, self.structure_iri(structure.parent)))
             if structure.host_country:
-                g.add((s, OSCE.hostCountry, self.country_iri(structure.host_country)))
+                g.add((s, OSCE_OX.hostCountry, self.country_iri(structure.host_country)))
             if structure.closed is not None:
-                g.add((s, OSCE.closed, Literal(structure.closed)))
+                g.add((s, OSCE_OX.closed, boolean(structure.closed)))
         for office in ref.offices.values():
-            s = self.minter.iri_from_slug("post", office.id)
-            g.add((s, RDF.type, ORG.Post))
-            g.add((s, SKOS.prefLabel, _en(office.title)))
+            s = self._slug_iri("post", office.id)
+            g.add((s, RDF_OX.type, ORG_OX.Post))
+            g.add((s, SKOS_OX.prefLabel, _en(office.title)))
             for alt in office.alt_titles:
-                g.add((s, SKOS.altLabel, _en(alt)))
-            g.add((s, ORG.postIn, self.structure_iri(office.organization)))
+                g.add((s, SKOS_OX.altLabel, _en(alt)))
+            g.add((s, ORG_OX.postIn, self.structure_iri(office.organization)))
         for concepts in (ref.fields_of_work, ref.meeting_categories):
             for concept in concepts.values():
                 s = self.concept_iri(concept.scheme, concept.id)
-                g.add((s, RDF.type, SKOS.Concept))
-                g.add((s, SKOS.inScheme, _SCHEMES[concept.scheme][1]))
-                g.add((s, SKOS.prefLabel, _en(concept.pref_label)))
+                g.add((s, RDF_OX.type, SKOS_OX.Concept))
+                g.add((s, SKOS_OX.inScheme, _SCHEMES[concept.scheme][1]))
+                g.add((s, SKOS_OX.prefLabel, _en(concept.pref_label)))
                 for alt in concept.alt_labels:
-                    g.add((s, SKOS.altLabel, _en(alt)))
+                    g.add((s, SKOS_OX.altLabel, _en(alt)))
         for name, label in SCHEME_LABELS.items():
             scheme = _SCHEMES[name][1]
-            g.add((scheme, RDF.type, SKOS.ConceptScheme))
-            g.add((scheme, SKOS.prefLabel, _en(label)))
+            g.add((scheme, RDF_OX.type, SKOS_OX.ConceptScheme))
+            g.add((scheme, SKOS_OX.prefLabel, _en(label)))
         self._map_wikidata_links(g)
         self._map_office_holders(g)
         return add_schema_types(g)
 
     # ------------------------------------------------------------------ pages
-    def map_page(self, record: PageRecord) -> Graph:
+    def map_page(self, record: PageRecord) -> Triples:
         """The graph of one page: its items, meetings, persons, statements,
         places, non-reference organisations and Chairpersonships."""
-        g = Graph()
+        g = Triples()
         chairs: list[Chairpersonship] = []
         if record.navigation is not None:
             chairs.extend(record.navigation.chairpersonships)
@@ -223,172 +228,172 @@ class Mapper:
             self._add_chairpersonship(g, chair)
         return add_schema_types(g)
 
-    def _add_chairpersonship(self, g: Graph, chair: Chairpersonship) -> URIRef:
-        s = self.minter.iri_from_slug("chairpersonship", str(chair.year))
+    def _add_chairpersonship(self, g: Triples, chair: Chairpersonship) -> ox.NamedNode:
+        s = self._slug_iri("chairpersonship", str(chair.year))
         country = self.ref.countries.get(chair.state)
         state_name = country.pref_label if country else chair.state
-        g.add((s, RDF.type, ORG.Organization))
-        g.add((s, RDF.type, OSCE.Chairpersonship))
-        g.add((s, SKOS.prefLabel, _en(f"OSCE Chairpersonship {chair.year} ({state_name})")))
-        g.add((s, OSCE.year, Literal(str(chair.year), datatype=XSD.gYear)))
-        g.add((s, OSCE.chairingState, self.country_iri(chair.state)))
+        g.add((s, RDF_OX.type, ORG_OX.Organization))
+        g.add((s, RDF_OX.type, OSCE_OX.Chairpersonship))
+        g.add((s, SKOS_OX.prefLabel, _en(f"OSCE Chairpersonship {chair.year} ({state_name})")))
+        g.add((s, OSCE_OX.year, typed(str(chair.year), XSD_OX.gYear)))
+        g.add((s, OSCE_OX.chairingState, self.country_iri(chair.state)))
         if self._chair_structure:
-            g.add((s, ORG.subOrganizationOf, self.structure_iri(self._chair_structure)))
+            g.add((s, ORG_OX.subOrganizationOf, self.structure_iri(self._chair_structure)))
         expected = self.ref.chairpersonships.get(chair.year)
         if expected and expected != chair.state:
             logger.warning("Chairpersonship %s: page says %s, reference table says %s", chair.year, chair.state, expected)
         return s
 
-    def _org(self, g: Graph, org: OrgRef) -> URIRef:
+    def _org(self, g: Triples, org: OrgRef) -> ox.NamedNode:
         s = self.org_iri(org)
         if org.chair_year is not None and org.country:
             return self._add_chairpersonship(g, Chairpersonship(org.chair_year, org.country))
         if org.structure_id is None:
-            g.add((s, RDF.type, ORG.Organization))
-            g.add((s, SKOS.prefLabel, _en(org.name)))
+            g.add((s, RDF_OX.type, ORG_OX.Organization))
+            g.add((s, SKOS_OX.prefLabel, _en(org.name)))
             if org.acronym:
-                g.add((s, SKOS.altLabel, _en(org.acronym)))
+                g.add((s, SKOS_OX.altLabel, _en(org.acronym)))
             if org.country and org.country in self.ref.countries:
-                g.add((s, OSCE.country, self.country_iri(org.country)))
+                g.add((s, OSCE_OX.country, self.country_iri(org.country)))
         return s
 
-    def _place(self, g: Graph, place: Place) -> URIRef:
+    def _place(self, g: Triples, place: Place) -> ox.NamedNode:
         s = self.place_iri(place)
-        g.add((s, RDF.type, SCHEMA.Place))
-        g.add((s, SCHEMA.name, _en(place.name)))
+        g.add((s, RDF_OX.type, SCHEMA_OX.Place))
+        g.add((s, SCHEMA_OX.name, _en(place.name)))
         if place.country and place.country in self.ref.countries:
-            g.add((s, SCHEMA.containedInPlace, self.country_iri(place.country)))
+            g.add((s, SCHEMA_OX.containedInPlace, self.country_iri(place.country)))
         if place.geonames_id:
-            g.add((s, OWL.sameAs, GEONAMES[f"{place.geonames_id}/"]))
+            g.add((s, OWL_OX.sameAs, GEONAMES_OX[f"{place.geonames_id}/"]))
         return s
 
-    def _person(self, g: Graph, person: Person, lang: str = "en") -> URIRef:
+    def _person(self, g: Triples, person: Person, lang: str = "en") -> ox.NamedNode:
         s = self.person_iri(person.name)
-        g.add((s, RDF.type, SCHEMA.Person))
-        g.add((s, SCHEMA.name, Literal(person.name)))
+        g.add((s, RDF_OX.type, SCHEMA_OX.Person))
+        g.add((s, SCHEMA_OX.name, ox.Literal(person.name)))
         if person.honorific:
-            g.add((s, SCHEMA.honorificPrefix, Literal(person.honorific)))
+            g.add((s, SCHEMA_OX.honorificPrefix, ox.Literal(person.honorific)))
         if person.job_title:
-            g.add((s, SCHEMA.jobTitle, Literal(person.job_title, lang=lang)))
+            g.add((s, SCHEMA_OX.jobTitle, ox.Literal(person.job_title, language=lang)))
         if person.affiliation is not None:
-            g.add((s, SCHEMA.affiliation, self._org(g, person.affiliation)))
+            g.add((s, SCHEMA_OX.affiliation, self._org(g, person.affiliation)))
         elif person.affiliation_country:
-            g.add((s, SCHEMA.affiliation, self.country_iri(person.affiliation_country)))
+            g.add((s, SCHEMA_OX.affiliation, self.country_iri(person.affiliation_country)))
         return s
 
-    def _meeting(self, g: Graph, meeting: Meeting, lang: str = "en") -> URIRef:
+    def _meeting(self, g: Triples, meeting: Meeting, lang: str = "en") -> ox.NamedNode:
         s = self.meeting_iri(meeting)
-        g.add((s, RDF.type, OSCE.Meeting))
-        g.add((s, SCHEMA.name, Literal(meeting.name, lang=lang)))
+        g.add((s, RDF_OX.type, OSCE_OX.Meeting))
+        g.add((s, SCHEMA_OX.name, ox.Literal(meeting.name, language=lang)))
         if meeting.acronym:
-            g.add((s, SCHEMA.alternateName, _en(meeting.acronym)))
+            g.add((s, SCHEMA_OX.alternateName, _en(meeting.acronym)))
         if meeting.theme:
-            g.add((s, OSCE.theme, _en(meeting.theme)))
+            g.add((s, OSCE_OX.theme, _en(meeting.theme)))
         if meeting.start:
-            g.add((s, SCHEMA.startDate, Literal(meeting.start, datatype=XSD.date)))
+            g.add((s, SCHEMA_OX.startDate, typed(meeting.start.isoformat(), XSD_OX.date)))
         if meeting.end:
-            g.add((s, SCHEMA.endDate, Literal(meeting.end, datatype=XSD.date)))
+            g.add((s, SCHEMA_OX.endDate, typed(meeting.end.isoformat(), XSD_OX.date)))
         if meeting.place:
-            g.add((s, SCHEMA.location, self._place(g, meeting.place)))
+            g.add((s, SCHEMA_OX.location, self._place(g, meeting.place)))
         if meeting.attendance:
-            g.add((s, SCHEMA.eventAttendanceMode, SCHEMA[meeting.attendance.value]))
+            g.add((s, SCHEMA_OX.eventAttendanceMode, SCHEMA_OX[meeting.attendance.value]))
         for org in meeting.organizers:
-            g.add((s, SCHEMA.organizer, self._org(g, org)))
+            g.add((s, SCHEMA_OX.organizer, self._org(g, org)))
         for org in meeting.supporters:
-            g.add((s, OSCE.supportedBy, self._org(g, org)))
+            g.add((s, OSCE_OX.supportedBy, self._org(g, org)))
         if meeting.participants is not None:
-            g.add((s, OSCE.participantCount, Literal(meeting.participants, datatype=XSD.integer)))
+            g.add((s, OSCE_OX.participantCount, integer(meeting.participants)))
         if meeting.participants_min is not None:
-            g.add((s, OSCE.minimumParticipantCount, Literal(meeting.participants_min, datatype=XSD.integer)))
+            g.add((s, OSCE_OX.minimumParticipantCount, integer(meeting.participants_min)))
         if meeting.series:
-            series = self.minter.iri("meeting-series", meeting.series)
-            g.add((series, RDF.type, OSCE.MeetingSeries))
-            g.add((series, SCHEMA.name, _en(meeting.series)))
-            g.add((s, SCHEMA.superEvent, series))
+            series = self._named_iri("meeting-series", meeting.series)
+            g.add((series, RDF_OX.type, OSCE_OX.MeetingSeries))
+            g.add((series, SCHEMA_OX.name, _en(meeting.series)))
+            g.add((s, SCHEMA_OX.superEvent, series))
             if meeting.category_id:
-                g.add((series, OSCE.meetingCategory, self.concept_iri("MeetingCategories", meeting.category_id)))
+                g.add((series, OSCE_OX.meetingCategory, self.concept_iri("MeetingCategories", meeting.category_id)))
         if meeting.category_id:
-            g.add((s, OSCE.meetingCategory, self.concept_iri("MeetingCategories", meeting.category_id)))
+            g.add((s, OSCE_OX.meetingCategory, self.concept_iri("MeetingCategories", meeting.category_id)))
         for field_id in meeting.fields_of_work:
-            g.add((s, SCHEMA.about, self.concept_iri("FieldsOfWork", field_id)))
+            g.add((s, SCHEMA_OX.about, self.concept_iri("FieldsOfWork", field_id)))
         return s
 
-    def _map_item(self, g: Graph, item: NewsItem, page_key: str = "") -> None:
+    def _map_item(self, g: Triples, item: NewsItem, page_key: str = "") -> None:
         slug = self.item_slug(item, page_key)
-        s = self.minter.iri_from_slug("item", slug)
-        g.add((s, RDF.type, OSCE.NewsItem))
+        s = self._slug_iri("item", slug)
+        g.add((s, RDF_OX.type, OSCE_OX.NewsItem))
         lang = item.language or "en"
         if item.headline:
-            g.add((s, SCHEMA.headline, Literal(item.headline, lang=lang)))
+            g.add((s, SCHEMA_OX.headline, ox.Literal(item.headline, language=lang)))
         if item.lead:
-            g.add((s, SCHEMA.abstract, Literal(item.lead, lang=lang)))
+            g.add((s, SCHEMA_OX.abstract, ox.Literal(item.lead, language=lang)))
         if item.content_type:
-            g.add((s, OSCE.contentType, Literal(item.content_type)))
+            g.add((s, OSCE_OX.contentType, ox.Literal(item.content_type)))
         if item.date_published:
-            g.add((s, SCHEMA.datePublished, Literal(item.date_published, datatype=XSD.date)))
+            g.add((s, SCHEMA_OX.datePublished, typed(item.date_published.isoformat(), XSD_OX.date)))
         if item.url:
-            g.add((s, SCHEMA.url, Literal(item.url, datatype=XSD.anyURI)))
+            g.add((s, SCHEMA_OX.url, typed(item.url, XSD_OX.anyURI)))
         for org in item.publishers:
-            g.add((s, SCHEMA.publisher, self._org(g, org)))
+            g.add((s, SCHEMA_OX.publisher, self._org(g, org)))
         for field_id in item.fields_of_work:
-            g.add((s, SCHEMA.about, self.concept_iri("FieldsOfWork", field_id)))
+            g.add((s, SCHEMA_OX.about, self.concept_iri("FieldsOfWork", field_id)))
         if item.dateline_place:
-            g.add((s, SCHEMA.locationCreated, self._place(g, item.dateline_place)))
+            g.add((s, SCHEMA_OX.locationCreated, self._place(g, item.dateline_place)))
         for code in (*item.states_mentioned, *item.partners_mentioned):
-            g.add((s, SCHEMA.mentions, self.country_iri(code)))
+            g.add((s, SCHEMA_OX.mentions, self.country_iri(code)))
         for org in item.orgs_mentioned:
-            g.add((s, SCHEMA.mentions, self._org(g, org)))
+            g.add((s, SCHEMA_OX.mentions, self._org(g, org)))
         for chair in item.chairpersonships:
-            g.add((s, SCHEMA.mentions, self._add_chairpersonship(g, chair)))
+            g.add((s, SCHEMA_OX.mentions, self._add_chairpersonship(g, chair)))
         persons = {p.name: self._person(g, p, lang) for p in item.persons}
         for person_iri in persons.values():
-            g.add((s, SCHEMA.mentions, person_iri))
+            g.add((s, SCHEMA_OX.mentions, person_iri))
         persons.update(self._map_posts_of_item(g, item, s, persons))
         meetings = {m.name: self._meeting(g, m, lang) for m in item.meetings}
         for meeting_iri in meetings.values():
-            g.add((s, SCHEMA.mentions, meeting_iri))
+            g.add((s, SCHEMA_OX.mentions, meeting_iri))
         for statement in item.statements:
             by_date = statement.rule.endswith(".date")  # the IRI does not change when resolved by date
             speaker = (statement.speaker_role if by_date else statement.speaker) or statement.speaker_role or ""
-            st = self.minter.iri_from_slug("statement", f"{slug}-{_short_hash(statement.text + chr(10) + speaker)}")
-            g.add((st, RDF.type, OSCE.Statement))
-            g.add((st, SCHEMA.text, Literal(statement.text, lang=lang)))
-            g.add((st, OSCE.attributedBy, Literal(statement.rule)))
+            st = self._slug_iri("statement", f"{slug}-{_short_hash(statement.text + chr(10) + speaker)}")
+            g.add((st, RDF_OX.type, OSCE_OX.Statement))
+            g.add((st, SCHEMA_OX.text, ox.Literal(statement.text, language=lang)))
+            g.add((st, OSCE_OX.attributedBy, ox.Literal(statement.rule)))
             if statement.speaker and statement.speaker in persons:
-                g.add((st, SCHEMA.creator, persons[statement.speaker]))
+                g.add((st, SCHEMA_OX.creator, persons[statement.speaker]))
             if statement.speaker_role:
-                g.add((st, OSCE.speakerRole, Literal(statement.speaker_role, lang=lang)))
+                g.add((st, OSCE_OX.speakerRole, ox.Literal(statement.speaker_role, language=lang)))
             if statement.meeting and statement.meeting in meetings:
-                g.add((st, SCHEMA.recordedAt, meetings[statement.meeting]))
-            g.add((st, PROV.wasDerivedFrom, s))
+                g.add((st, SCHEMA_OX.recordedAt, meetings[statement.meeting]))
+            g.add((st, PROV_OX.wasDerivedFrom, s))
 
     # ------------------------------------------------------------------ posts, holders, links out
-    def post_iri(self, post_id: str) -> URIRef:
-        return self.minter.iri_from_slug("post", post_id)
+    def post_iri(self, post_id: str) -> ox.NamedNode:
+        return self._slug_iri("post", post_id)
 
-    def membership_iri(self, name: str, post_id: str) -> URIRef:
+    def membership_iri(self, name: str, post_id: str) -> ox.NamedNode:
         """One membership per person and post: the person's slug and the post id."""
-        person_slug = str(self.person_iri(name)).rsplit("/", 1)[1]
-        return self.minter.iri_from_slug("membership", f"{person_slug}-{post_id}")
+        person_slug = self.person_iri(name).value.rsplit("/", 1)[1]
+        return self._slug_iri("membership", f"{person_slug}-{post_id}")
 
-    def instant(self, g: Graph, day: dt.date) -> URIRef:
+    def instant(self, g: Triples, day: dt.date) -> ox.NamedNode:
         """The ``time:Instant`` of ``day`` (``instant/{YYYY-MM-DD}``), added to ``g``."""
-        s = self.minter.iri_from_slug("instant", day.isoformat())
-        g.add((s, RDF.type, TIME.Instant))
-        g.add((s, TIME.inXSDDate, Literal(day, datatype=XSD.date)))
+        s = self._slug_iri("instant", day.isoformat())
+        g.add((s, RDF_OX.type, TIME_OX.Instant))
+        g.add((s, TIME_OX.inXSDDate, typed(day.isoformat(), XSD_OX.date)))
         return s
 
-    def _map_wikidata_links(self, g: Graph) -> None:
+    def _map_wikidata_links(self, g: Triples) -> None:
         """``owl:sameAs`` the Wikidata item of every State, Partner and
         structure whose table row gives one."""
         for country in self.ref.countries.values():
             if country.wikidata:
-                g.add((self.country_iri(country.iso2), OWL.sameAs, WIKIDATA[country.wikidata]))
+                g.add((self.country_iri(country.iso2), OWL_OX.sameAs, WIKIDATA_OX[country.wikidata]))
         for structure in self.ref.structures.values():
             if structure.wikidata:
-                g.add((self.structure_iri(structure.id), OWL.sameAs, WIKIDATA[structure.wikidata]))
+                g.add((self.structure_iri(structure.id), OWL_OX.sameAs, WIKIDATA_OX[structure.wikidata]))
 
-    def _map_office_holders(self, g: Graph) -> None:
+    def _map_office_holders(self, g: Triples) -> None:
         """The rows of the office-holder table: a person (``owl:sameAs`` its
         Wikidata item when the row gives one: name and post match by
         construction), one ``org:Membership`` per person and post with
@@ -397,39 +402,39 @@ class Mapper:
         on the post."""
         for post_id, rows in self.ref.office_holders.items():
             post = self.post_iri(post_id)
-            g.add((post, OSCE.singleHolder, Literal(True)))
+            g.add((post, OSCE_OX.singleHolder, boolean(True)))
             for row in rows:
                 person = self._table_person(g, row)
-                g.add((post, ORG.heldBy, person))
+                g.add((post, ORG_OX.heldBy, person))
                 m = self._membership(g, row.name, post_id, person)
                 first, last = row.span
-                interval = self.minter.iri_from_slug("interval", f"{str(m).rsplit('/', 1)[1]}-{row.start}")
-                g.add((m, ORG.memberDuring, interval))
-                g.add((interval, RDF.type, TIME.Interval))
-                g.add((interval, TIME.hasBeginning, self.instant(g, first)))
-                g.add((interval, TIME.hasEnd, self.instant(g, last)))
-                g.add((interval, OSCE.datePrecision, Literal(row.precision)))
+                interval = self._slug_iri("interval", f"{m.value.rsplit('/', 1)[1]}-{row.start}")
+                g.add((m, ORG_OX.memberDuring, interval))
+                g.add((interval, RDF_OX.type, TIME_OX.Interval))
+                g.add((interval, TIME_OX.hasBeginning, self.instant(g, first)))
+                g.add((interval, TIME_OX.hasEnd, self.instant(g, last)))
+                g.add((interval, OSCE_OX.datePrecision, ox.Literal(row.precision)))
                 if row.end is None:
-                    g.add((interval, OSCE.openEnded, Literal(True)))
+                    g.add((interval, OSCE_OX.openEnded, boolean(True)))
 
-    def _table_person(self, g: Graph, row: OfficeHolder) -> URIRef:
+    def _table_person(self, g: Triples, row: OfficeHolder) -> ox.NamedNode:
         person = self.person_iri(row.name)
-        g.add((person, RDF.type, SCHEMA.Person))
-        g.add((person, SCHEMA.name, Literal(row.name)))
+        g.add((person, RDF_OX.type, SCHEMA_OX.Person))
+        g.add((person, SCHEMA_OX.name, ox.Literal(row.name)))
         if row.wikidata:
-            g.add((person, OWL.sameAs, WIKIDATA[row.wikidata]))
+            g.add((person, OWL_OX.sameAs, WIKIDATA_OX[row.wikidata]))
         return person
 
-    def _membership(self, g: Graph, name: str, post_id: str, person: URIRef) -> URIRef:
+    def _membership(self, g: Triples, name: str, post_id: str, person: ox.NamedNode) -> ox.NamedNode:
         m = self.membership_iri(name, post_id)
         office = self.ref.offices[post_id]
-        g.add((m, RDF.type, ORG.Membership))
-        g.add((m, ORG.member, person))
-        g.add((m, ORG.organization, self.structure_iri(office.organization)))
-        g.add((m, OSCE.post, self.post_iri(post_id)))
+        g.add((m, RDF_OX.type, ORG_OX.Membership))
+        g.add((m, ORG_OX.member, person))
+        g.add((m, ORG_OX.organization, self.structure_iri(office.organization)))
+        g.add((m, OSCE_OX.post, self.post_iri(post_id)))
         return m
 
-    def _map_posts_of_item(self, g: Graph, item: NewsItem, item_iri: URIRef, persons: dict[str, URIRef]) -> dict[str, URIRef]:
+    def _map_posts_of_item(self, g: Triples, item: NewsItem, item_iri: ox.NamedNode, persons: dict[str, ox.NamedNode]) -> dict[str, ox.NamedNode]:
         """Posts the item gives evidence of, and the persons it resolved by date.
 
         A person named with a job title that is an office (``offices.csv``),
@@ -447,37 +452,18 @@ class Mapper:
                 continue
             rows = self.ref.holder_rows(person.name, office.id)
             for qid in dict.fromkeys(r.wikidata for r in rows if r.wikidata):
-                g.add((persons[person.name], OWL.sameAs, WIKIDATA[qid]))
+                g.add((persons[person.name], OWL_OX.sameAs, WIKIDATA_OX[qid]))
             if item.date_published is not None:
                 m = self._membership(g, person.name, office.id, persons[person.name])
-                g.add((m, PROV.wasDerivedFrom, item_iri))
-        resolved: dict[str, URIRef] = {}
+                g.add((m, PROV_OX.wasDerivedFrom, item_iri))
+        resolved: dict[str, ox.NamedNode] = {}
         for person in item.resolved_persons:
             s = self.person_iri(person.name)
-            g.add((s, RDF.type, SCHEMA.Person))
-            g.add((s, SCHEMA.name, Literal(person.name)))
+            g.add((s, RDF_OX.type, SCHEMA_OX.Person))
+            g.add((s, SCHEMA_OX.name, ox.Literal(person.name)))
             office = self.ref.office(person.job_title) if person.job_title else None
             if office is not None:
                 for qid in dict.fromkeys(r.wikidata for r in self.ref.holder_rows(person.name, office.id) if r.wikidata):
-                    g.add((s, OWL.sameAs, WIKIDATA[qid]))
+                    g.add((s, OWL_OX.sameAs, WIKIDATA_OX[qid]))
             resolved[person.name] = s
         return resolved
-
-    # ------------------------------------------------------------------ dataset
-    def build_dataset(self, records: Iterable[PageRecord]) -> Dataset:
-        """A dataset with the reference graph and one named graph per page."""
-        ds = new_dataset()
-        ref_graph = ds.graph(self.graph_iri(REFERENCE_GRAPH))
-        for triple in self.map_reference():
-            ref_graph.add(triple)
-        for record in records:
-            self.add_page(ds, record)
-        return ds
-
-    def add_page(self, ds: Dataset, record: PageRecord) -> URIRef:
-        """Add the named graph of ``record`` to ``ds``; returns the graph IRI."""
-        name = self.graph_iri(f"page {record.source.key}")
-        graph = ds.graph(name)
-        for triple in self.map_page(record):
-            graph.add(triple)
-        return name

@@ -29,7 +29,21 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-__all__ = ["to_ox", "from_ox", "graph_name_to_ox", "dataset_quads", "graph_triples", "XSD_STRING"]
+__all__ = [
+    "OxNamespace",
+    "Triples",
+    "XSD_OX",
+    "XSD_STRING",
+    "boolean",
+    "dataset_quads",
+    "from_ox",
+    "graph_name_to_ox",
+    "graph_triples",
+    "integer",
+    "rdflib_graph",
+    "to_ox",
+    "typed",
+]
 
 #: the datatype of plain literals in RDF 1.1
 XSD_STRING = str(XSD.string)
@@ -105,3 +119,88 @@ def dataset_quads(dataset: Dataset, graphs: Iterable[Graph] | None = None) -> It
         name = graph_name_to_ox(graph.identifier)
         for s, p, o in graph.triples((None, None, None)):
             yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- building graphs in pyoxigraph terms
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+class OxNamespace:
+    """IRIs of one namespace as pyoxigraph :class:`~pyoxigraph.NamedNode`
+    (``OSCE_OX.Meeting``, ``OSCE_OX["class"]``), made once and kept."""
+
+    def __init__(self, base: str) -> None:
+        self._base = str(base)
+        self._made: dict[str, ox.NamedNode] = {}
+
+    def __getitem__(self, local: str) -> ox.NamedNode:
+        node = self._made.get(local)
+        if node is None:
+            node = self._made[local] = ox.NamedNode(self._base + local)
+        return node
+
+    def __getattr__(self, local: str) -> ox.NamedNode:
+        if local.startswith("_"):
+            raise AttributeError(local)
+        return self[local]
+
+
+XSD_OX = OxNamespace(_XSD)
+
+
+def typed(value: str, datatype: ox.NamedNode) -> ox.Literal:
+    """A literal of ``datatype`` with the lexical form ``value``."""
+    return ox.Literal(value, datatype=datatype)
+
+
+def boolean(value: bool) -> ox.Literal:
+    """``"true"``/``"false"`` as ``xsd:boolean`` (rdflib's ``Literal(True)``)."""
+    return ox.Literal("true" if value else "false", datatype=XSD_OX.boolean)
+
+
+def integer(value: int) -> ox.Literal:
+    """An ``xsd:integer`` literal (rdflib's ``Literal(3)``)."""
+    return ox.Literal(str(int(value)), datatype=XSD_OX.integer)
+
+
+class Triples:
+    """The triples of one graph being built, in insertion order, each once
+    (what the mapping writes into; rdflib's :class:`~rdflib.Graph` is not
+    needed for that). Iterating yields :class:`pyoxigraph.Triple`."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[OxTerm, ox.NamedNode, OxTerm], None] = {}
+
+    def add(self, triple: tuple[OxTerm, ox.NamedNode, OxTerm]) -> None:
+        """Add ``(subject, predicate, object)`` (pyoxigraph terms)."""
+        self._seen[triple] = None
+
+    def subjects(self, predicate: ox.NamedNode, obj: OxTerm) -> list[OxTerm]:
+        """Subjects of the triples ``(?, predicate, obj)``, in order."""
+        return list(dict.fromkeys(s for s, p, o in self._seen if p == predicate and o == obj))
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        return (ox.Triple(s, p, o) for s, p, o in self._seen)
+
+    def quads(self, graph: ox.NamedNode) -> list[ox.Quad]:
+        """The triples as quads of the named graph ``graph``."""
+        return [ox.Quad(s, p, o, graph) for s, p, o in self._seen]
+
+
+def rdflib_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
+    """An rdflib :class:`~rdflib.Graph` of pyoxigraph triples (graph names of
+    quads dropped): for users and checks that ask for an rdflib graph."""
+    from .vocab import PREFIXES
+
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for t in triples:
+        graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))  # type: ignore[arg-type]
+    return graph

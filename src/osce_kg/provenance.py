@@ -19,11 +19,15 @@ import datetime as dt
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+import pyoxigraph as ox
+from rdflib.namespace import PROV, RDF
+
+from .oxterms import XSD_OX, OxNamespace, Triples, typed
 
 from .records import SourcePage
 from .vocab import OSCE, SCHEMA
+
+_PROV, _RDF, _OSCE, _SCHEMA = (OxNamespace(ns) for ns in (PROV, RDF, OSCE, SCHEMA))
 
 __all__ = ["add_fetch_provenance", "crawl_range", "provenance_key"]
 
@@ -35,26 +39,26 @@ def _iri(url: str) -> str:
     return quote(url, safe=_IRI_SAFE)
 
 
-def _timestamp(moment: dt.datetime) -> Literal:
+def _timestamp(moment: dt.datetime) -> ox.Literal:
     stamp = moment.astimezone(dt.timezone.utc).replace(microsecond=0)
-    return Literal(stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
+    return typed(stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), XSD_OX.dateTime)
 
 
-def add_fetch_provenance(graph: Graph, graph_iri: URIRef, page: SourcePage) -> None:
+def add_fetch_provenance(graph: Triples, graph_iri: ox.NamedNode, page: SourcePage) -> None:
     """Add the provenance of the fetch of ``page`` (see the module doc) to
     ``graph``, the page's named graph ``graph_iri``; nothing for a page that
     was not fetched (no URL and no fetch time known)."""
     if page.url is None and page.fetched is None:
         return
-    graph.add((graph_iri, RDF.type, PROV.Entity))
+    graph.add((graph_iri, _RDF.type, _PROV.Entity))
     if page.url is not None:
         iri = _iri(page.url)
-        graph.add((graph_iri, SCHEMA.url, Literal(iri, datatype=XSD.anyURI)))
-        graph.add((graph_iri, PROV.wasDerivedFrom, URIRef(iri)))
+        graph.add((graph_iri, _SCHEMA.url, typed(iri, XSD_OX.anyURI)))
+        graph.add((graph_iri, _PROV.wasDerivedFrom, ox.NamedNode(iri)))
     if page.fetched is not None:
-        graph.add((graph_iri, PROV.generatedAtTime, _timestamp(page.fetched)))
+        graph.add((graph_iri, _PROV.generatedAtTime, _timestamp(page.fetched)))
     if page.record_id:
-        graph.add((graph_iri, OSCE.warcRecordId, Literal(_iri(page.record_id), datatype=XSD.anyURI)))
+        graph.add((graph_iri, _OSCE.warcRecordId, typed(_iri(page.record_id), XSD_OX.anyURI)))
 
 
 def provenance_key(page: SourcePage) -> str:

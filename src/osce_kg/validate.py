@@ -286,6 +286,15 @@ def validate_graph(
     return ValidationReport(conforms=bool(conforms), violations=violations, report_graph=report_graph)
 
 
+def validate_batch(data: bytes, *, shapes: Graph | None = None) -> ValidationReport:
+    """Validate N-Triples (or N-Quads: graph names ignored) ``data`` against
+    the ``shapes`` (default :func:`load_shapes`), with no ontology mixed in
+    (the shapes name every class they accept)."""
+    graph = Graph()
+    graph.parse(data=data.decode("utf-8"), format="nt")
+    return validate_graph(graph, shapes=shapes, ontology=Graph())
+
+
 def focus_counts(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None) -> dict[str, int]:
     """How many nodes of ``data`` each node shape targets, by the shape's
     prefixed name, or its local name (``NewsItemShape``), sorted by IRI:

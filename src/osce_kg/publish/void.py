@@ -36,18 +36,16 @@ No blank nodes, no run timestamps: the same build gives the same file.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, VOID, XSD
 
-from .dumps import DumpFile, Publication
-from .serialize import write_turtle
-from .vocab import PREFIXES, slugify
+from ..serialize import write_turtle
+from ..vocab import PREFIXES, slugify
+from .dumps import DataStats
+from .formats import DumpFile, Publication
 
 __all__ = ["SPDX", "IANA_MEDIA_TYPES", "add_crawl", "dataset_iri", "download_base", "describe_dataset", "write_void"]
 
@@ -57,7 +55,6 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 #: base of the IANA media type IRIs (DCAT 3, dcat:mediaType examples)
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 
-_RDF_TYPE = ox.NamedNode(str(RDF.type))
 
 #: namespaces recognised as vocabularies, besides :data:`osce_kg.vocab.PREFIXES`
 _EXTRA_VOCABULARIES = ("http://www.w3.org/ns/org#", "http://www.w3.org/ns/prov#", "http://xmlns.com/foaf/0.1/")
@@ -102,80 +99,8 @@ def _slugs(iris: Iterable[str]) -> dict[str, str]:
     return out
 
 
-@dataclass(frozen=True)
-class DataStats:
-    """Counts VoID reports for the data (the union of the data graphs).
-
-    Attributes:
-        triples: distinct triples.
-        subjects / objects: distinct subjects / objects.
-        properties: property IRI -> number of triples using it.
-        class_entities: class IRI -> number of distinct IRIs typed with it.
-        entities: distinct IRIs typed with any class.
-    """
-
-    triples: int
-    subjects: int
-    objects: int
-    properties: dict[str, int]
-    class_entities: dict[str, int]
-    entities: int
-
-
-def stats_from_quads(data_quads: Sequence[ox.Quad]) -> DataStats:
-    """:class:`DataStats` of ``data_quads`` (graph names ignored)."""
-    triples = {(q.subject, q.predicate, q.object) for q in data_quads}
-    class_members: dict[str, set[str]] = defaultdict(set)
-    for s, p, o in triples:
-        if p == _RDF_TYPE and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
-            class_members[o.value].add(s.value)
-    entities = set().union(*class_members.values()) if class_members else set()
-    return DataStats(
-        triples=len(triples),
-        subjects=len({s for s, _, _ in triples}),
-        objects=len({o for _, _, o in triples}),
-        properties=dict(Counter(str(p.value) for _, p, _ in triples)),
-        class_entities={c: len(m) for c, m in class_members.items()},
-        entities=len(entities),
-    )
-
-
-_TYPE_BYTES = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-
-
-def stats_from_ntriples(lines: Sequence[bytes]) -> DataStats:
-    """:class:`DataStats` of sorted, distinct N-Triples ``lines`` (without
-    the newline), read without parsing: a subject and a predicate never
-    hold a space in N-Triples, and the object is the rest of the line."""
-    subjects: set[bytes] = set()
-    objects: set[bytes] = set()
-    properties: Counter[bytes] = Counter()
-    class_members: dict[bytes, set[bytes]] = defaultdict(set)
-    for line in lines:
-        s, p, rest = line.split(b" ", 2)
-        o = rest[:-2] if rest.endswith(b" .") else rest.rstrip(b" .")
-        subjects.add(s)
-        objects.add(o)
-        properties[p] += 1
-        if p == _TYPE_BYTES and s.startswith(b"<") and o.startswith(b"<"):
-            class_members[o].add(s)
-    entities = set().union(*class_members.values()) if class_members else set()
-
-    def iri(term: bytes) -> str:
-        return term[1:-1].decode("utf-8")
-
-    return DataStats(
-        triples=len(lines),
-        subjects=len(subjects),
-        objects=len(objects),
-        properties={iri(p): n for p, n in properties.items()},
-        class_entities={iri(c): len(m) for c, m in class_members.items()},
-        entities=len(entities),
-    )
-
-
 def describe_dataset(
-    data_quads: Sequence[ox.Quad] | DataStats,
+    stats: DataStats,
     files: Sequence[DumpFile],
     *,
     base_iri: str,
@@ -184,11 +109,10 @@ def describe_dataset(
     pages: int,
     crawl: tuple[dt.datetime, dt.datetime] | None = None,
 ) -> Graph:
-    """The VoID/DCAT graph of the data (``data_quads``: the data graphs,
-    without the ontology, or their :class:`DataStats`) and of the dump
+    """The VoID/DCAT graph of the data (``stats``: counts of the union of the
+    data graphs, without the ontology) and of the dump
     ``files``. See the module docstring for the terms used and the IRIs
     minted under ``{base}dataset``."""
-    stats = data_quads if isinstance(data_quads, DataStats) else stats_from_quads(data_quads)
     properties = stats.properties
     vocabularies = {_vocabulary(iri) for iri in [*properties, *stats.class_entities]}
 

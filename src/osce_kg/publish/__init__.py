@@ -1,0 +1,1 @@
+"""Publishing: a release of dumps, VoID/DCAT and reports, from the store (ARCHITECTURE.md, "Publishing")."""

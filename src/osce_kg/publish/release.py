@@ -1,0 +1,201 @@
+"""Releases, switched to atomically (ARCHITECTURE.md, "Releases").
+
+An output folder ``DIR`` holds::
+
+    DIR/releases/<id>/          one folder per release: every file of that build
+    DIR/releases/.incoming-*    the release being written (and its scratch store)
+    DIR/current -> releases/<id>      the newest complete release
+    DIR/osce-kg.ttl -> current/osce-kg.ttl   (and every other file name of a release)
+
+A build writes its whole release into a new ``.incoming-<pid>-<random>``
+folder, renames it to ``releases/<id>`` and then replaces the ``current``
+link in one :func:`os.replace`: whatever moment a build fails or is killed
+at, ``current`` names a release that is whole and consistent (its
+checksums are those of its files), and a release holds only the files of its
+own build (no ``.gz`` of an older ``--compress`` build). ``<id>`` is the UTC
+date and 12 hex digits of a hash of the release's dumps and reports: the
+same data gives the same id (a rebuild of unchanged input switches to the
+release that exists). Incoming folders of dead builds are removed by the
+next build; only the newest ``keep`` releases are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import logging
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+__all__ = ["RELEASES", "CURRENT", "Release", "current_release", "remove_dead_incoming"]
+
+log = logging.getLogger(__name__)
+
+#: sub-folder of the output folder that holds the releases
+RELEASES = "releases"
+#: the link to the newest release
+CURRENT = "current"
+
+_INCOMING = re.compile(r"^\.incoming-(?P<pid>\d+)-[A-Za-z0-9_]+$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_dead_incoming(output: Path) -> list[Path]:
+    """Remove the incoming folders of builds that are no longer running;
+    returns them."""
+    removed = []
+    folder = output / RELEASES
+    if not folder.is_dir():
+        return removed
+    for entry in folder.iterdir():
+        match = _INCOMING.match(entry.name)
+        if match and not _alive(int(match["pid"])):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def current_release(output: Path) -> Path | None:
+    """The folder of the current release of ``output``, or ``None``."""
+    link = output / CURRENT
+    if not link.is_symlink() and not link.is_dir():
+        return None
+    target = link.resolve()
+    return target if target.is_dir() else None
+
+
+class Release:
+    """A release being written under ``output``.
+
+    Use::
+
+        release = Release.begin(output)
+        ... write files into release.folder ...
+        release.publish(content_hashes)   # rename + switch; returns the final folder
+
+    and :meth:`abandon` (or let the process die) on failure: nothing the
+    previous release holds is touched until :meth:`publish`.
+    """
+
+    def __init__(self, output: Path, folder: Path) -> None:
+        self.output = output
+        self.folder = folder
+        self.id: str | None = None
+
+    @classmethod
+    def begin(cls, output: Path) -> Release:
+        """Make the incoming folder (removing those of dead builds)."""
+        releases = output / RELEASES
+        releases.mkdir(parents=True, exist_ok=True)
+        for stale in remove_dead_incoming(output):
+            log.warning("removed %s, left by an interrupted build", stale)
+        folder = Path(tempfile.mkdtemp(prefix=f".incoming-{os.getpid()}-", dir=releases))
+        return cls(output, folder)
+
+    @property
+    def scratch(self) -> Path:
+        """A folder for the build's working files (the store), removed
+        before the release is published."""
+        path = self.folder / ".scratch"
+        path.mkdir(exist_ok=True)
+        return path
+
+    @staticmethod
+    def make_id(hashes: list[str], when: dt.datetime | None = None) -> str:
+        """``YYYYMMDD-<12 hex digits of the hash of hashes>``."""
+        day = (when or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%d")
+        digest = hashlib.sha256("\n".join(hashes).encode("ascii")).hexdigest()[:12]
+        return f"{day}-{digest}"
+
+    def name(self, release_id: str) -> None:
+        """Fix the id of this release (before writing files that state it)."""
+        self.id = release_id
+
+    def publish(self, keep: int = 3) -> Path:
+        """Move the release into place and make it current: one rename of
+        the folder, one :func:`os.replace` of the ``current`` link; then the
+        well-known file names in ``output`` are linked through ``current``
+        and releases beyond the newest ``keep`` are removed. Returns the
+        release's folder."""
+        assert self.id is not None, "name the release first"
+        shutil.rmtree(self.folder / ".scratch", ignore_errors=True)
+        for path in [self.folder, *self.folder.iterdir()]:
+            with contextlib.suppress(OSError):
+                os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        final = self.output / RELEASES / self.id
+        if final.is_dir():
+            # the same content was released before: that release stays as it is
+            shutil.rmtree(self.folder, ignore_errors=True)
+            os.utime(final)
+        else:
+            os.replace(self.folder, final)
+        _fsync_dir(final.parent)
+        link = self.output / CURRENT
+        tmp = self.output / f".{CURRENT}.{os.getpid()}.tmp"
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        os.symlink(Path(RELEASES) / self.id, tmp)
+        if link.is_dir() and not link.is_symlink():
+            shutil.rmtree(link)
+        os.replace(tmp, link)
+        _fsync_dir(self.output)
+        self._link_names(final)
+        self._prune(final, keep)
+        log.info("release %s is current", self.id)
+        return final
+
+    def abandon(self) -> None:
+        """Remove the incoming folder (a failed build)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _link_names(self, final: Path) -> None:
+        """``output/NAME -> current/NAME`` for every file of the release;
+        links to names the current release does not have are removed."""
+        names = {p.name for p in final.iterdir() if p.is_file()}
+        for entry in self.output.iterdir():
+            if entry.is_symlink() and entry.name not in names and entry.name != CURRENT:
+                target = os.readlink(entry)
+                if target.startswith(CURRENT + os.sep):
+                    entry.unlink()
+        for name in sorted(names):
+            path = self.output / name
+            target = Path(CURRENT) / name
+            if path.is_symlink() and Path(os.readlink(path)) == target:
+                continue
+            tmp = self.output / f".{name}.{os.getpid()}.link.tmp"
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            os.symlink(target, tmp)
+            os.replace(tmp, path)  # a plain file of an older layout is replaced too
+
+    def _prune(self, final: Path, keep: int) -> None:
+        releases = [p for p in (self.output / RELEASES).iterdir() if p.is_dir() and not p.name.startswith(".")]
+        releases.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in releases[keep:]:
+            if old != final:
+                shutil.rmtree(old, ignore_errors=True)
+                log.info("removed old release %s", old.name)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
