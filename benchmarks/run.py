@@ -50,7 +50,7 @@ BUILD = textwrap.dedent(
     corpus, out, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     cache = Path(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] else None
     t = time.perf_counter()
-    r = build([corpus], out, jobs=jobs, cache_dir=cache)
+    r = build(BuildConfig.of([corpus], output=out, jobs=jobs, cache=cache))
     wall = time.perf_counter() - t
     main_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -91,7 +91,7 @@ NAIVE = textwrap.dedent(
     corpus, out = Path(sys.argv[1]), Path(sys.argv[2])
     stages = {}
     t = time.perf_counter()
-    ds, records, skipped, warnings = build_dataset([corpus])
+    ds, records, skipped, warnings = build_pages([corpus])
     g = Graph()
     for s, p, o, _ in ds.quads((None, None, None, None)):
         g.add((s, p, o))

@@ -20,8 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from osce_kg.dumps import Publication
-from osce_kg.pipeline import BuildResult, build
+from osce_kg.publish.formats import Publication
+from osce_kg.pipeline import BuildConfig, BuildResult, build
 from osce_kg.queries import QueryResult
 from osce_kg.resources import default_sources_dir
 from osce_kg.store import oxigraph_executable
@@ -48,7 +48,7 @@ class SeedBuild:
 @pytest.fixture(scope="session")
 def lod_build(tmp_path_factory: pytest.TempPathFactory) -> SeedBuild:
     folder = tmp_path_factory.mktemp("seed-build")
-    result = build([default_sources_dir()], folder, publication=SEED_PUBLICATION)
+    result = build(BuildConfig.of([default_sources_dir()], output=folder, publication=SEED_PUBLICATION))
     assert result.exit_code == 0, result.report.summary()
     return SeedBuild(folder, result)
 

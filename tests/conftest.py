@@ -14,7 +14,7 @@ SHARED_CORPUS = REPO.parent / "shared" / "corpus" / "dev"
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory: pytest.TempPathFactory):
     """The seed page built once into a temporary folder (``BuildResult``)."""
-    from osce_kg import build
+    from osce_kg import BuildConfig, build
 
     out = tmp_path_factory.mktemp("seed-build")
-    return build([SEED], out)
+    return build(BuildConfig.of([SEED], output=out))

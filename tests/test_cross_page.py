@@ -8,8 +8,8 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from osce_kg import build
-from osce_kg.pipeline import build_dataset
+from tests._build_support import build_pages
+from osce_kg import BuildConfig, build
 from osce_kg.vocab import OSCE, SCHEMA
 
 ID = "https://w3id.org/osce-kg/id/"
@@ -40,7 +40,7 @@ def test_same_person_on_two_pages_is_one_node(tmp_path: Path) -> None:
     src.mkdir()
     (src / "a.txt").write_text(PAGE_A, encoding="utf-8")
     (src / "b.txt").write_text(PAGE_B, encoding="utf-8")
-    result = build([src], tmp_path / "out")
+    result = build(BuildConfig.of([src], output=tmp_path / "out"))
     assert result.report.conforms, result.report.summary()
     g = result.dataset
     person = URIRef(ID + "person/dragana-petrovic-eeabe9")
@@ -61,7 +61,7 @@ def test_same_person_on_two_pages_is_one_node(tmp_path: Path) -> None:
 def test_dateline_with_two_places_takes_the_first(tmp_path: Path) -> None:
     page = tmp_path / "a.txt"
     page.write_text(PAGE_A, encoding="utf-8")
-    _dataset, records, _skipped, _warnings = build_dataset([page])
+    _dataset, records, _skipped, _warnings = build_pages([page])
     item = records[0].items[0]
     assert item.dateline_place is not None and item.dateline_place.name == "Vienna"
     assert item.dateline_place.country == "AT"
@@ -85,7 +85,7 @@ def test_pages_that_disagree_on_a_shared_node_fail_the_cross_page_check(tmp_path
     src.mkdir()
     (src / "a.txt").write_text(MEETING_PAGE.format(title="Conference opens", published="3 March 2023", dates="from 1 to 2 March 2023"), encoding="utf-8")
     (src / "b.txt").write_text(MEETING_PAGE.format(title="Conference closes", published="4 March 2023", dates="from 1 to 3 March 2023"), encoding="utf-8")
-    result = build([src], tmp_path / "out")
+    result = build(BuildConfig.of([src], output=tmp_path / "out"))
     assert all(page.conforms for page in result.pages)
     assert not result.report.conforms and result.exit_code == 1
     [violation] = result.report.violations

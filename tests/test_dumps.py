@@ -1,5 +1,5 @@
 """Tests of the linked-open-data dumps and their VoID/DCAT description
-(osce_kg.dumps, osce_kg.void): every dump holds the triples void.ttl says,
+(osce_kg.publish: dumps, void): every dump holds the triples void.ttl says,
 as counted by rdflib, pyoxigraph and rapper (Debian raptor2-utils); the
 JSON-LD expands (pyld) to the same triples; two builds give the same bytes.
 
@@ -24,12 +24,12 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
 from ._lod_support import SEED_PUBLICATION, SeedBuild, has_rapper, lod_build  # noqa: F401 - fixture
-from osce_kg.dumps import MEDIA_TYPES, Publication, dump_quads, nquads_bytes, ntriples_bytes, trig_bytes
+from osce_kg.publish.formats import DUMPS as DUMP_TABLE, Publication
 from osce_kg.errors import UsageError
-from osce_kg.pipeline import build
+from osce_kg.pipeline import BuildConfig, build
 from osce_kg.resources import default_sources_dir, ontology_file
-from osce_kg.serialize import read_rdf
-from osce_kg.void import SPDX
+from osce_kg.serialize import read_rdf, write_jsonld, write_turtle
+from osce_kg.publish.void import SPDX
 
 DATASET = URIRef("https://w3id.org/osce-kg/id/dataset")
 ONTOLOGY_GRAPH = "https://w3id.org/osce-kg/id/graph/ontology"
@@ -166,12 +166,21 @@ def test_quad_dumps_hold_page_reference_and_ontology_graphs(lod_build: SeedBuild
     assert data == {(t.subject, t.predicate, t.object) for t in ox.parse(path=str(lod_build.file("osce-kg.nt")))}
 
 
-@pytest.mark.parametrize("name", ["osce-kg.nt", "osce-kg.nq"])
-def test_line_dumps_are_sorted_without_duplicates(lod_build: SeedBuild, name: str) -> None:
-    data = lod_build.file(name).read_bytes()
+def test_ntriples_lines_are_sorted_without_duplicates(lod_build: SeedBuild) -> None:
+    data = lod_build.file("osce-kg.nt").read_bytes()
     assert data.endswith(b"\n")
     lines = data.split(b"\n")[:-1]
     assert lines == sorted(set(lines))
+
+
+def test_nquads_hold_each_graph_in_one_run_without_duplicates(lod_build: SeedBuild) -> None:
+    """Graph after graph (pages in input order, then reference, ontology)."""
+    lines = lod_build.file("osce-kg.nq").read_bytes().split(b"\n")[:-1]
+    assert len(lines) == len(set(lines))
+    graphs = [line[line.rindex(b" <") + 2 : -3].decode() for line in lines]
+    runs = [g for n, g in enumerate(graphs) if n == 0 or graphs[n - 1] != g]
+    assert len(runs) == len(set(runs))
+    assert runs[-2:] == ["https://w3id.org/osce-kg/id/graph/reference", "https://w3id.org/osce-kg/id/graph/ontology"]
 
 
 @pytest.mark.parametrize("name", DUMPS)
@@ -194,12 +203,16 @@ def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
             capture_output=True, text=True, check=False, env={**os.environ, "PYTHONHASHSEED": str(n + 1)},
         )
         assert run.returncode == 0, run.stderr
-    names = sorted(p.name for p in folders[0].iterdir())
-    assert names == sorted(p.name for p in folders[1].iterdir())
+    releases = [(folder / "current").resolve() for folder in folders]
+    assert releases[0].name == releases[1].name, "the same data gives the same release id"
+    names = sorted(p.name for p in releases[0].iterdir())
+    assert names == sorted(p.name for p in releases[1].iterdir())
     for name in ["osce-kg.nt", "osce-kg.nq", "osce-kg.ttl", "osce-kg.jsonld", "void.ttl", "osce-kg.trig"]:
         assert name in names
     for name in names:
-        assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes(), name
+        if name == "build-report.json":  # holds the run's stage times
+            continue
+        assert (releases[0] / name).read_bytes() == (releases[1] / name).read_bytes(), name
 
 
 # ---------------------------------------------------------------------------
@@ -246,7 +259,7 @@ def test_void_describes_every_file(lod_build: SeedBuild) -> None:
         size = void.value(dist, DCAT.byteSize)
         assert size.datatype == XSD.nonNegativeInteger and int(size) == path.stat().st_size
         kind = {".ttl": "turtle", ".jsonld": "jsonld", ".nt": "ntriples", ".nq": "nquads", ".trig": "trig"}[Path(_plain_name(name)).suffix]
-        assert void.value(dist, DCAT.mediaType) == URIRef("http://www.iana.org/assignments/media-types/" + MEDIA_TYPES[kind])
+        assert void.value(dist, DCAT.mediaType) == URIRef("http://www.iana.org/assignments/media-types/" + next(d.media_type for d in DUMP_TABLE if d.kind == kind))
         compress = void.value(dist, DCAT.compressFormat)
         if name.endswith(".gz"):
             assert compress == URIRef("http://www.iana.org/assignments/media-types/application/gzip")
@@ -274,7 +287,7 @@ def test_void_metadata(lod_build: SeedBuild) -> None:
 
 
 def test_void_without_options_and_with_download_base(tmp_path: Path) -> None:
-    result = build([default_sources_dir()], tmp_path, publication=Publication(download_base="https://downloads.example.org/osce-kg"))
+    result = build(BuildConfig.of([default_sources_dir()], output=tmp_path, publication=Publication(download_base="https://downloads.example.org/osce-kg")))
     void = Graph().parse(result.outputs["void"], format="turtle")
     assert void.value(DATASET, DCTERMS.license) is None
     assert void.value(DATASET, VOID.sparqlEndpoint) is None
@@ -286,14 +299,14 @@ def test_void_without_options_and_with_download_base(tmp_path: Path) -> None:
 @pytest.mark.parametrize("field", ["license", "sparql_endpoint", "download_base"])
 def test_bad_iri_options_are_usage_errors(tmp_path: Path, field: str) -> None:
     with pytest.raises(UsageError):
-        build([default_sources_dir()], tmp_path, publication=Publication(**{field: "not an iri"}))
+        build(BuildConfig.of([default_sources_dir()], output=tmp_path, publication=Publication(**{field: "not an iri"})))
 
 
 # ---------------------------------------------------------------------------
 # writers on their own
 
 
-def test_blank_nodes_get_the_same_labels_whatever_their_input_labels() -> None:
+def test_blank_nodes_get_the_same_labels_whatever_their_input_labels(tmp_path: Path) -> None:
     def dataset(labels: tuple[str, str]) -> Dataset:
         ds = Dataset()
         g = ds.graph(URIRef("http://example.org/g"))
@@ -304,17 +317,19 @@ def test_blank_nodes_get_the_same_labels_whatever_their_input_labels() -> None:
         return ds
 
     outputs = []
-    for labels in (("one", "two"), ("zz9", "aa1")):
-        quads = dump_quads(dataset(labels), "https://w3id.org/osce-kg/id/", with_ontology=False)
-        outputs.append((nquads_bytes(quads), ntriples_bytes(quads), trig_bytes(quads)))
+    for n, labels in enumerate((("one", "two"), ("zz9", "aa1"))):
+        write_turtle(dataset(labels), tmp_path / f"{n}.ttl")
+        write_jsonld(dataset(labels), tmp_path / f"{n}.jsonld")
+        outputs.append(((tmp_path / f"{n}.ttl").read_bytes(), (tmp_path / f"{n}.jsonld").read_bytes()))
     assert outputs[0] == outputs[1]
     assert b"_:" in outputs[0][0]
 
 
 def test_dcterms_modified_is_utc() -> None:
-    from osce_kg.void import describe_dataset
+    from osce_kg.publish.dumps import DataStats
+    from osce_kg.publish.void import describe_dataset
 
     local = dt.datetime(2024, 5, 1, 14, 30, 15, 999, tzinfo=dt.timezone(dt.timedelta(hours=2)))
-    void = describe_dataset([], [], base_iri="https://w3id.org/osce-kg/id/", publication=Publication(), modified=local, pages=0)
+    void = describe_dataset(DataStats(0, 0, 0, {}, {}, 0), [], base_iri="https://w3id.org/osce-kg/id/", publication=Publication(), modified=local, pages=0)
     assert void.value(DATASET, DCTERMS.modified).toPython() == dt.datetime(2024, 5, 1, 12, 30, 15, tzinfo=dt.timezone.utc)
     assert _int(void, DATASET, VOID.triples) == 0

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from osce_kg import build
+from osce_kg import BuildConfig, build
 from osce_kg.cli import EXIT_CODES, main
 from osce_kg.errors import StoreError, UsageError, display
 from osce_kg.guard import uses_service
@@ -45,7 +45,7 @@ def runner() -> CliRunner:
 def good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A build folder of the seed page (to copy: tests must not change it)."""
     out = tmp_path_factory.mktemp("good-build") / "out"
-    build([SEED], out)
+    build(BuildConfig.of([SEED], output=out))
     return out
 
 
@@ -568,7 +568,7 @@ def test_build_report_names_exported_and_skipped_pages_alike(runner: CliRunner, 
 
 def test_python_api_accepts_str_paths(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = build([str(SEED)], str(out), cache_dir=str(tmp_path / "cache"))
+    result = build(BuildConfig.of([str(SEED)], output=str(out), cache=str(tmp_path / "cache")))
     assert result.exit_code == 0
     assert result.outputs["nquads"] == out / "osce-kg.nq" and (out / "osce-kg.nq").is_file()
 

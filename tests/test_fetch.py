@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, XSD
 from warcio.archiveiterator import ArchiveIterator
 
-from osce_kg import build
+from osce_kg import BuildConfig, build
 from osce_kg.cli import main
 from osce_kg.fetch import JOURNAL, FetchOptions, fetch
 from osce_kg.vocab import OSCE, SCHEMA
@@ -373,8 +373,8 @@ def test_warc_builds_the_same_graph_as_the_folder(site: Site, tmp_path: Path) ->
     result = fetch([site.url("/sitemap.xml"), site.url("/news/")], out, _opts(warc=warc))
     assert result.exit_code == 0
     assert len(scan_warc(warc)) == 8  # the pages; the sitemap is no page
-    from_folder = build([out], tmp_path / "dist-folder", jobs=1)
-    from_warc = build([warc], tmp_path / "dist-warc", jobs=1)
+    from_folder = build(BuildConfig.of([out], output=tmp_path / "dist-folder", jobs=1))
+    from_warc = build(BuildConfig.of([warc], output=tmp_path / "dist-warc", jobs=1))
     assert [p.key for p in from_folder.pages] == [p.key for p in from_warc.pages]
     # the same pages skipped, for the same reasons (named by the file, or by the WARC file)
     assert [(p.key, p.skipped) for p in from_folder.pages] == [(p.key, p.skipped) for p in from_warc.pages]
@@ -391,7 +391,7 @@ def test_warc_builds_the_same_graph_as_the_folder(site: Site, tmp_path: Path) ->
             target = originals / url_key(site.url(path), route.content_type)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(route.body)
-    from_disk = build([originals], tmp_path / "dist-disk", jobs=1)
+    from_disk = build(BuildConfig.of([originals], output=tmp_path / "dist-disk", jobs=1))
     assert [p.key for p in from_disk.pages] == [p.key for p in from_warc.pages]
     without = _quads_without_fetch_provenance(from_warc.dataset)
     assert without == _quads_without_fetch_provenance(from_disk.dataset)
@@ -415,7 +415,7 @@ def test_provenance_of_the_fetch_in_the_page_graph_and_void(tmp_path: Path) -> N
     assert headers.get_header("WARC-Date") == meta.fetched
     assert headers.get_header("WARC-Record-ID") == f"<{meta.warc_record_id}>"
     assert body == HTML_PAGE.read_bytes()
-    result = build([warc], tmp_path / "dist", jobs=1)
+    result = build(BuildConfig.of([warc], output=tmp_path / "dist", jobs=1))
     assert result.exit_code == 0
     graph_iri = URIRef(result.pages[0].graph)
     g = result.dataset.graph(graph_iri)
@@ -473,7 +473,7 @@ def test_damaged_sidecar_is_named(tmp_path: Path) -> None:
     page.parent.mkdir()
     page.write_bytes(HTML_PAGE.read_bytes())
     (tmp_path / "pages" / "a.html.fetch.json").write_text("{not json")
-    result = build([tmp_path / "pages"], tmp_path / "dist", jobs=1)
+    result = build(BuildConfig.of([tmp_path / "pages"], output=tmp_path / "dist", jobs=1))
     [skipped] = result.skipped
     assert skipped.reason.startswith("its metadata a.html.fetch.json is not valid fetch metadata: ")
 

@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, PROV, RDF, TIME, XSD
 
+from tests._build_support import mapped_dataset
 from osce_kg.errors import ReferenceDataError
 from osce_kg.evaluate import evaluate
 from osce_kg.extract import extract_page
@@ -324,7 +325,7 @@ def test_a_person_on_many_pages_has_one_membership_per_post(ref: ReferenceData, 
     body = "Anna Kovač, Head of the OSCE Mission to Serbia, opened the course.\n"
     pages = [_record(ref, d, body, key=f"p{n}.txt") for n, d in enumerate(["3 March 2021", "5 May 2022", "9 June 2023"])]
     pages.append(_record(ref, None, body, key="undated.txt"))
-    ds = mapper.build_dataset(pages)
+    ds = mapped_dataset(mapper, pages)
     union = Graph()
     for graph in ds.graphs():
         union += graph
@@ -334,7 +335,7 @@ def test_a_person_on_many_pages_has_one_membership_per_post(ref: ReferenceData, 
     body = "Amira Haddad, Co-ordinator of OSCE Economic and Environmental Activities, opened the course.\n"
     pages = [_record(ref, d, body, key=f"q{n}.txt") for n, d in enumerate(["3 March 2021", "5 May 2022", "9 June 2023"])]
     pages.append(_record(ref, None, body, key="q-undated.txt"))
-    ds = mapper.build_dataset(pages)
+    ds = mapped_dataset(mapper, pages)
     union = Graph()
     for graph in ds.graphs():
         union += graph
@@ -391,7 +392,7 @@ def offices_dataset(ref: ReferenceData, mapper: Mapper):
     folder = REPO / "tests" / "pages-offices"
     pages = [page for page in read_sources([folder]) if isinstance(page, SourcePage)]
     assert len(pages) == 4
-    return mapper.build_dataset([extract_page(page, ref) for page in pages])
+    return mapped_dataset(mapper, [extract_page(page, ref) for page in pages])
 
 
 def test_person_history_of_a_person_quoted_on_many_pages(offices_dataset) -> None:

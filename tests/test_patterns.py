@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from rdflib import Dataset
 
+from tests._build_support import build_pages
 from osce_kg.evaluate import normalise_text
-from osce_kg.pipeline import build_dataset
 
 PAGES = Path(__file__).parent / "pages"
 GOLDS = sorted(PAGES.glob("*.gold.json"))
@@ -55,7 +55,7 @@ def _page(gold: Path) -> Path:
 
 
 def _build(gold: Path) -> Dataset:
-    dataset, records, skipped, _warnings = build_dataset([_page(gold)])
+    dataset, records, skipped, _warnings = build_pages([_page(gold)])
     assert not skipped, skipped
     assert len(records) == 1
     return dataset

@@ -13,7 +13,7 @@ raises nothing (a page that cannot be read or extracted is a
 :class:`~osce_kg.errors.SourceError`, reported as skipped); the graph,
 written as N-Triples by rdflib, parses with pyoxigraph into the same number
 of triples with only valid IRIs; and it conforms to the SHACL shapes. The
-worker of :func:`osce_kg.pipeline.build` (:class:`~osce_kg.pipeline.PageProcessor`,
+worker of :func:`osce_kg.pipeline.build` (:func:`~osce_kg.pipeline.runner.process_batch`,
 which turns any exception into a skipped page) agrees: it skips the same
 pages, never for an "internal error", and its N-Quads and JSON-LD parse.
 
@@ -35,9 +35,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from tests._build_support import build_pages
 from osce_kg.errors import SourceError
 from osce_kg.extract import extract_page
-from osce_kg.pipeline import PageProcessor, build_dataset
+from osce_kg.pipeline import BuildConfig
+from osce_kg.pipeline.runner import process_batch
 from osce_kg.reference import ReferenceData
 from osce_kg.sources import SourceRef, read_source
 from osce_kg.validate import load_ontology, load_shapes, union_graph, validate_graph
@@ -54,7 +56,6 @@ settings.register_profile(
 settings.load_profile("ci")
 
 REF = ReferenceData.load()
-PROCESSOR = PageProcessor(DEFAULT_BASE_IRI, None, None, "properties")
 SHAPES = load_shapes()
 ONTOLOGY = load_ontology()
 WORK = Path(tempfile.mkdtemp(prefix="osce-kg-properties-"))
@@ -79,7 +80,7 @@ def check_page(text: str | bytes, suffix: str) -> None:
     try:
         with open(fd, "wb") as fh:
             fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
-        dataset, records, skipped, _warnings = build_dataset([path], reference=REF)
+        dataset, records, skipped, _warnings = build_pages([path])
         assert len(records) + len(skipped) == 1
         for page in skipped:
             assert page.reason and page.path == path
@@ -92,7 +93,7 @@ def check_page(text: str | bytes, suffix: str) -> None:
             report = validate_graph(union, shapes=SHAPES, ontology=ONTOLOGY)
             assert report.conforms, report.summary()
 
-        result = PROCESSOR.process(SourceRef(path, path.name))
+        result = process_batch(BuildConfig.of([path]), "properties", [SourceRef(path, path.name)])[0]
         assert not (result.skipped or "").startswith("internal error"), result.skipped
         assert (result.skipped is None) == bool(records), (result.skipped, skipped)
         if result.skipped is None:

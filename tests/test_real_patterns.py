@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+from tests._build_support import build_pages
 from osce_kg.evaluate import evaluate
-from osce_kg.pipeline import build_dataset
 from osce_kg.vocab import OSCE, SCHEMA
 
 PAGES = Path(__file__).parent / "pages-real"
@@ -55,7 +55,7 @@ def _union(dataset) -> Graph:
 
 def _statements(name: str) -> dict[str, tuple[str | None, str, str]]:
     """text start -> (speaker name, rule id, language tag) of one page."""
-    dataset, records, skipped, _w = build_dataset([PAGES / name])
+    dataset, records, skipped, _w = build_pages([PAGES / name])
     assert not skipped
     out = {}
     rows = _union(dataset).query(
@@ -82,7 +82,7 @@ def test_german_statements_are_tagged_de_and_the_office_resolves() -> None:
 
 
 def test_an_office_nobody_holds_stays_a_role() -> None:
-    dataset, _r, _s, _w = build_dataset([PAGES / "r06-offices.txt"])
+    dataset, _r, _s, _w = build_pages([PAGES / "r06-offices.txt"])
     roles = {str(o) for o in _union(dataset).objects(None, OSCE.speakerRole)}
     assert roles == {"OSCE Chairperson-in-Office"}
 
@@ -93,7 +93,7 @@ def test_an_inflected_russian_name_is_given_in_the_nominative() -> None:
 
 
 def test_a_page_without_a_headline_has_an_item_without_one() -> None:
-    dataset, records, _s, _w = build_dataset([PAGES / "r09-no-headline.txt"])
+    dataset, records, _s, _w = build_pages([PAGES / "r09-no-headline.txt"])
     graph = _union(dataset)
     assert records[0].items[0].headline is None
     assert not list(graph.objects(None, SCHEMA.headline))

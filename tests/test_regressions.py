@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests._build_support import build_pages
 from osce_kg.extract import extract_page
 from osce_kg.mapping import Mapper
 from osce_kg.records import AttendanceMode, NewsItem, SourcePage
@@ -152,7 +153,6 @@ def test_items_of_two_pages_with_the_same_banner_headline_stay_two_items(tmp_pat
     """Issue 9, point 7: items never merge across pages."""
     from rdflib import URIRef as _U
 
-    from osce_kg.pipeline import build_dataset
     from osce_kg.vocab import OSCE as _OSCE
 
     for name, person in (("a.txt", "Milena Vuković"), ("b.txt", "Tobias Engel")):
@@ -160,7 +160,7 @@ def test_items_of_two_pages_with_the_same_banner_headline_stay_two_items(tmp_pat
             f"Regional News Portal Today\n\nOSCE Mission news from the region\n\n“We will keep working with every community here,” said {person}, Head of the OSCE Mission to Serbia.\n",
             encoding="utf-8",
         )
-    dataset, records, skipped, _w = build_dataset([tmp_path / "a.txt", tmp_path / "b.txt"])
+    dataset, records, skipped, _w = build_pages([tmp_path / "a.txt", tmp_path / "b.txt"])
     assert not skipped
     items = {s for s, _p, _o, _g in dataset.quads((None, _U("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), _OSCE.NewsItem, None))}
     assert len(items) == 2

@@ -181,10 +181,10 @@ def test_one_named_graph_per_page_plus_reference(seed_build) -> None:
 
 
 def test_base_iri_is_configurable(tmp_path) -> None:
-    from osce_kg import build
+    from osce_kg import BuildConfig, build
     from tests.conftest import SEED
 
-    result = build([SEED], tmp_path, base_iri="https://example.org/kg")
+    result = build(BuildConfig.of([SEED], output=tmp_path, base_iri="https://example.org/kg"))
     g = Graph().parse(result.outputs["turtle"])
     assert (URIRef("https://example.org/kg/country/se"), RDF.type, OSCE.ParticipatingState) in g
     assert not any(str(s).startswith(ID) for s in g.subjects())
@@ -194,6 +194,6 @@ def test_iris_are_deterministic(tmp_path, seed_build) -> None:
     from osce_kg import build
     from tests.conftest import SEED
 
-    again = build([SEED], tmp_path)
+    again = build(BuildConfig.of([SEED], output=tmp_path))
     assert again.outputs["turtle"].read_bytes() == seed_build.outputs["turtle"].read_bytes()
     assert again.outputs["jsonld"].read_bytes() == seed_build.outputs["jsonld"].read_bytes()

@@ -41,7 +41,7 @@ from ._stores_support import (
     virtuoso_executable,
 )
 from osce_kg.cli import main
-from osce_kg.pipeline import build
+from osce_kg.pipeline import BuildConfig, build
 from osce_kg.queries import bind_parameters, get_query, list_queries, run_query, run_query_endpoint, run_query_store, with_values
 from osce_kg.resources import default_sources_dir
 from osce_kg.serialize import read_rdf
@@ -69,7 +69,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> CorpusBuild:
     pages = tmp_path_factory.mktemp("corpus-pages")
     subprocess.run([sys.executable, str(REPO / "benchmarks" / "make_corpus.py"), str(PAGES), str(pages)], check=True, capture_output=True)
     out = tmp_path_factory.mktemp("corpus-build")
-    result = build([default_sources_dir(), pages], out, jobs=1)
+    result = build(BuildConfig.of([default_sources_dir(), pages], output=out, jobs=1))
     assert result.exit_code in (0, 1) and (out / "osce-kg.nq").is_file()
     store = tmp_path_factory.mktemp("corpus-store") / "store"
     load_store(store, [out])

@@ -291,9 +291,9 @@ def _run(
                     reports.append(page.report_nt)
                 if not (bad and config.invalid == "drop"):
                     t = time.perf_counter()
-                    assembly.add_page(page.graph, page.nquads)
+                    assembly.add_page(page.graph, page.nquads, page.trig)
                     timings["assemble"] += time.perf_counter() - t
-            page.nquads = b""  # written now: memory does not grow with the site
+            page.nquads = page.trig = b""  # written now: memory does not grow with the site
             page.report_nt = b""
             pages.append(page)
             if progress is not None:

@@ -72,9 +72,9 @@ class Assembly:
         self.ref_name = str(minter.graph(REFERENCE_GRAPH))
         self.ontology_name = str(minter.graph(ONTOLOGY_GRAPH))
 
-    def add_page(self, graph: str, nquads: bytes) -> None:
-        """Add the N-Quads of the page graph ``graph``."""
-        self.writer.add_graph(graph, nquads)
+    def add_page(self, graph: str, nquads: bytes, block: bytes) -> None:
+        """Add the page graph ``graph``: its N-Quads and TriG block."""
+        self.writer.add_graph(graph, nquads, block or None)
 
     def finish(self) -> tuple[list[DumpFile], DataStats, list[MergedFinding]]:
         """Add the reference and ontology graphs and write the union dumps.

@@ -94,6 +94,7 @@ class PageCache:
                 sha256=str(data["sha256"]),
                 graph=str(data["graph"]),
                 nquads=nquads,
+                trig=str(data["trig"]).encode("utf-8"),
                 triples=int(data["triples"]),
                 items=int(data["items"]),
                 statements=int(data["statements"]),
@@ -136,6 +137,7 @@ class PageCache:
                     for v in result.violations
                 ],
                 "report_nt": result.report_nt.decode("utf-8"),
+                "trig": result.trig.decode("utf-8"),
             },
         }
         entry["sha256"] = _digest(entry)

@@ -28,6 +28,7 @@ from ..extract import extract_page
 from ..mapping import Mapper
 from ..oxterms import Triples
 from ..provenance import add_fetch_provenance, provenance_key
+from ..publish.dumps import trig_block
 from ..records import PageRecord, SourcePage
 from ..reference import ReferenceData
 from ..sources import SourceRef, read_source
@@ -76,6 +77,7 @@ class PageResult:
         diagnostics: notes on the page, of every stage.
         graph: IRI of the page's named graph.
         nquads: the page's graph as N-Quads, UTF-8.
+        trig: the page's graph as a TriG block.
         triples / items / statements: counts in the page's graph.
         violations: SHACL results on the page's own nodes.
         report_nt: those results as an N-Triples SHACL report ("" when none).
@@ -93,6 +95,7 @@ class PageResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     graph: str = ""
     nquads: bytes = b""
+    trig: bytes = b""
     triples: int = 0
     items: int = 0
     statements: int = 0
@@ -248,12 +251,14 @@ class Stages:
                 work.result.report_nt = self._validate_alone(work).report_graph.serialize(format="nt", encoding="utf-8")
 
     def encode(self, batch: list[PageWork]) -> None:
-        """Each page's graph as N-Quads (the form the store loads); cache it."""
+        """Each page's graph as N-Quads and as a TriG block (the forms the
+        release writer takes); cache it."""
         for work in _pending(batch):
             if work.triples is None:
                 continue
             graph = ox.NamedNode(work.result.graph)
             work.result.nquads = ox.serialize(work.triples.quads(graph), format=ox.RdfFormat.N_QUADS) or b""
+            work.result.trig = trig_block(graph.value, work.triples)
             if self.cache is not None and work.page is not None:
                 self.cache.put(work.ref.key, work.page.sha256 + "\n" + provenance_key(work.page), work.result)
 

@@ -39,7 +39,7 @@ from ..vocab import PREFIXES
 from .formats import DUMPS, DumpFile
 from .jsonld import JsonLdWriter
 
-__all__ = ["DataStats", "MergedCheck", "MergedFinding", "ReleaseWriter", "compress"]
+__all__ = ["DataStats", "MergedCheck", "MergedFinding", "ReleaseWriter", "compress", "trig_block"]
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +170,15 @@ class _Union:
                 fh.close()
 
 
+def trig_block(graph: str, triples: Iterable[ox.Triple]) -> bytes:
+    """The TriG block ``<graph> { ... }`` of ``triples``, with the prefixes
+    of :data:`osce_kg.vocab.PREFIXES` (declared once at the top of the file
+    by :class:`ReleaseWriter`)."""
+    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+    lines = [line for line in body.split(b"\n") if line and not line.startswith(b"@prefix ")]
+    return f"<{graph}> {{\n".encode("utf-8") + b"".join(line + b"\n" for line in lines) + b"}\n"
+
+
 class ReleaseWriter:
     """Writes the dumps of one release into ``folder`` as graphs arrive.
 
@@ -195,9 +204,10 @@ class ReleaseWriter:
         self.quads = 0
         self.union = _Union(scratch, run_lines)
 
-    def add_graph(self, graph: str, nquads: bytes, *, in_union: bool = True) -> None:
+    def add_graph(self, graph: str, nquads: bytes, block: bytes | None = None, *, in_union: bool = True) -> None:
         """Add the named graph ``graph`` given as N-Quads (each quad of that
-        graph, each once); ``in_union``: its triples are data (not the ontology)."""
+        graph, each once) and, when already made, its TriG ``block``
+        (:func:`trig_block`); ``in_union``: its triples are data (not the ontology)."""
         if not nquads:
             return
         self.nq.write(nquads)
@@ -205,9 +215,9 @@ class ReleaseWriter:
         if lines and not lines[-1]:
             lines.pop()
         self.quads += len(lines)
-        body = ox.serialize(ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE, prefixes=self.prefixes) or b""
-        body = b"".join(line + b"\n" for line in body.split(b"\n") if line and not line.startswith(b"@prefix "))
-        self.trig.write(f"<{graph}> {{\n".encode("utf-8") + body + b"}\n")
+        if block is None:
+            block = trig_block(graph, ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES))
+        self.trig.write(block)
         if in_union:
             self.union.add(lines)
 
