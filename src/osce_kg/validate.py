@@ -1,10 +1,20 @@
 """Validate an osce-kg graph against the SHACL shapes in ``shapes/``.
 
-Validation runs pySHACL with the ontology (``ontology/osce.ttl``) mixed in as
-``ont_graph`` so that ``sh:targetClass`` and ``sh:class`` see the ontology's
-``rdfs:subClassOf`` triples, with ``inference="none"`` (nothing is entailed
-into the data), SHACL Advanced Features enabled, and results of severity
-``sh:Warning`` or ``sh:Info`` listed but not counted against conformance.
+Two SHACL engines run the same shapes: pySHACL, the reference, and
+pyshacl-turbo (a SHACL Core engine in Rust with pySHACL's interface), which
+validates a batch of pages several times faster and reports the same
+results (``tests/test_validation_engines.py``; figures in
+``benchmarks/RESULTS.md``, "Validation engines"). :func:`validate_graph`
+takes an rdflib graph and uses pySHACL unless told otherwise;
+:func:`validate_batch` takes N-Triples or N-Quads text, as the build hands
+over a batch of pages, and uses the fastest engine shown equal
+(``engine="auto"``).
+
+The ontology (``ontology/osce.ttl``) may be mixed into the data so that
+``sh:targetClass`` and ``sh:class`` see its ``rdfs:subClassOf`` triples;
+nothing is entailed (``inference="none"``), SHACL Advanced Features are off
+(the shapes are SHACL Core), and results of severity ``sh:Warning`` or
+``sh:Info`` are listed but not counted against conformance.
 
 Source: ARCHITECTURE.md, "Pipeline" (validate stage) and "Ontology contract"; SHACL
 validation report vocabulary: https://www.w3.org/TR/shacl/#validation-report.
@@ -12,31 +22,49 @@ validation report vocabulary: https://www.w3.org/TR/shacl/#validation-report.
 
 from __future__ import annotations
 
+import functools
 import logging
+import weakref
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
+import pyoxigraph as ox
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from .errors import SourceError
+from .errors import SourceError, UsageError
 from .resources import ontology_file, shapes_dir
 from .vocab import DEFAULT_BASE_IRI, PREFIXES
 
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "ENGINES",
     "Violation",
     "ValidationReport",
+    "available_engines",
     "load_shapes",
     "load_ontology",
+    "resolve_engine",
+    "validate_batch",
     "validate_graph",
     "union_graph",
 ]
+
+#: The SHACL engines, the reference first.
+ENGINES = ("pyshacl", "pyshacl-turbo")
+
+#: pyshacl-turbo releases ``engine="auto"`` uses: the series whose results
+#: tests/test_validation_engines.py compares with pySHACL's (another series
+#: must be tried with ``engine="pyshacl-turbo"`` and those tests first).
+TURBO_SERIES = ("0.6.",)
 
 #: Severities in the order the summary lists them.
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -109,13 +137,15 @@ class ValidationReport:
         conforms: ``True`` when no result has severity ``sh:Violation``.
         violations: every result, warnings and infos included, ordered by
             severity, focus node, path and message (stable across runs).
-        report_graph: the SHACL validation report as an RDF graph, as pySHACL
-            produced it (write it with :func:`osce_kg.serialize.write_report`).
+        report_graph: the SHACL validation report as an RDF graph, as the
+            engine produced it (write it with :func:`osce_kg.serialize.write_report`).
+        engine: the engine that made the report, one of :data:`ENGINES`.
     """
 
     conforms: bool
     violations: tuple[Violation, ...]
     report_graph: Graph
+    engine: str = "pyshacl"
 
     def counts(self) -> dict[str, int]:
         """Number of results per severity, e.g. ``{"Violation": 3, "Warning": 1}``."""
@@ -200,35 +230,30 @@ def union_graph(data: Graph) -> Graph:
     return merged
 
 
-class _MemberSet(list):  # type: ignore[type-arg]
-    """A list with set-speed ``in`` (see :func:`_speed_up_pyshacl`)."""
-
-    def __init__(self, items: list) -> None:  # type: ignore[type-arg]
-        super().__init__(items)
-        self._members = frozenset(items)
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._members
+def available_engines() -> tuple[str, ...]:
+    """The engines of :data:`ENGINES` that can run here (pyshacl always)."""
+    return tuple(name for name in ENGINES if name == "pyshacl" or _turbo_module() is not None)
 
 
-def _speed_up_pyshacl() -> None:
-    """pyshacl tests each predicate of a shape against its list of ~40
-    constraint parameters with ``in`` on a list, once per shape evaluation
-    (sh:or alternatives are evaluated per value node): a fifth of the
-    validation time of a page. It caches that list as
-    ``pyshacl.shape.CONSTRAINT_PARAMS``; seeding the cache with the same
-    items in a list with set-speed membership gives the same results faster.
-    Nothing is done when pyshacl's internals differ from this expectation."""
-    try:
-        import pyshacl.shape as shape_module
-        from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
-    except ImportError:  # pragma: no cover - another pyshacl layout
-        return
-    if getattr(shape_module, "CONSTRAINT_PARAMS", None) is None:
-        shape_module.CONSTRAINT_PARAMS = (_MemberSet(list(ALL_CONSTRAINT_PARAMETERS)), CONSTRAINT_PARAMETERS_MAP)
+def resolve_engine(engine: str = "auto") -> str:
+    """The engine ``engine`` names: ``"pyshacl"``, ``"pyshacl-turbo"``, or
+    for ``"auto"`` pyshacl-turbo when a release of the series the tests
+    compare with pyshacl (:data:`TURBO_SERIES`) is installed, else pyshacl.
 
-
-_speed_up_pyshacl()
+    Raises:
+        UsageError: for an unknown name, or ``"pyshacl-turbo"`` when it is
+            not installed.
+    """
+    if engine == "auto":
+        module = _turbo_module()
+        if module is not None and str(getattr(module, "__version__", "")).startswith(TURBO_SERIES):
+            return "pyshacl-turbo"
+        return "pyshacl"
+    if engine not in ENGINES:
+        raise UsageError(f"unknown SHACL engine {engine!r}; choose one of: auto, {', '.join(ENGINES)}")
+    if engine == "pyshacl-turbo" and _turbo_module() is None:
+        raise UsageError("SHACL engine 'pyshacl-turbo' is not installed (pip install pyshacl-turbo)")
+    return engine
 
 
 def validate_graph(
@@ -237,6 +262,7 @@ def validate_graph(
     shapes: Graph | None = None,
     ontology: Graph | None = None,
     focus_nodes: list[URIRef] | None = None,
+    engine: str = "pyshacl",
 ) -> ValidationReport:
     """Validate ``data`` against the SHACL ``shapes``.
 
@@ -254,6 +280,9 @@ def validate_graph(
         focus_nodes: validate only these nodes (pyshacl ``focus_nodes``), e.g.
             the subjects of one page's graph when the data graph also holds
             the reference nodes it links to; default: every target.
+        engine: ``"pyshacl"`` (the reference, the default),
+            ``"pyshacl-turbo"`` or ``"auto"`` (see :func:`resolve_engine`
+            and :func:`validate_batch` for what ``"auto"`` guarantees).
 
     Returns:
         The report; ``conforms`` is ``False`` only for ``sh:Violation``
@@ -261,38 +290,99 @@ def validate_graph(
 
     Raises:
         SourceError: when the default shapes or ontology cannot be read.
+        UsageError: for an unknown or missing ``engine``.
     """
+    name = resolve_engine(engine)
     shapes_graph = shapes if shapes is not None else load_shapes()
     ontology_graph = ontology if ontology is not None else load_ontology()
     data_graph = union_graph(data)
-    log.info("validating %d triples against %d shapes triples", len(data_graph), len(shapes_graph))
-    conforms, report_graph, _text = pyshacl.validate(
-        data_graph,
-        shacl_graph=shapes_graph,
-        ont_graph=ontology_graph,
-        inference="none",
-        advanced=False,  # the shapes use SHACL Core only; SHACL-AF costs ~25% more time
-        allow_warnings=True,
-        allow_infos=True,
-        inplace=False,
-        focus_nodes=focus_nodes,
-    )
-    assert isinstance(report_graph, Graph)
-    for prefix, namespace in _DISPLAY_PREFIXES.items():
-        if prefix != "id":
-            report_graph.bind(prefix, namespace, override=False)
-    violations = _violations(report_graph)
-    log.info("validation: conforms=%s, %d results", conforms, len(violations))
-    return ValidationReport(conforms=bool(conforms), violations=violations, report_graph=report_graph)
+    log.info("validating %d triples against %d shapes triples (%s)", len(data_graph), len(shapes_graph), name)
+
+    def reference() -> ValidationReport:
+        return _run_pyshacl(data_graph, shapes_graph, ontology_graph, focus_nodes, copy=True)
+
+    if name == "pyshacl":
+        return reference()
+    mixed = data_graph
+    if len(ontology_graph):
+        # what pyshacl does with ont_graph: the ontology mixed into a copy
+        mixed = Graph()
+        mixed += data_graph
+        mixed += ontology_graph
+    report = _run_turbo(mixed, shapes_graph, focus_nodes)
+    if engine == "auto" and _needs_reference(report):
+        return _reference_instead(report, reference)
+    return report
 
 
-def validate_batch(data: bytes, *, shapes: Graph | None = None) -> ValidationReport:
-    """Validate N-Triples (or N-Quads: graph names ignored) ``data`` against
-    the ``shapes`` (default :func:`load_shapes`), with no ontology mixed in
-    (the shapes name every class they accept)."""
-    graph = Graph()
-    graph.parse(data=data.decode("utf-8"), format="nt")
-    return validate_graph(graph, shapes=shapes, ontology=Graph())
+def validate_batch(
+    data: bytes,
+    *,
+    shapes: Graph | None = None,
+    focus_nodes: Iterable[str] | None = None,
+    engine: str = "auto",
+) -> ValidationReport:
+    """Validate N-Triples or N-Quads ``data`` (the union of its graphs:
+    graph names are ignored) against the SHACL ``shapes``, with no ontology
+    mixed in (the shapes name every class they accept), as the build does for
+    a batch of pages and the reference graph.
+
+    ``data`` is read as it is written: the literals' lexical forms are those
+    of the text (rdflib's parser would rewrite some, e.g. drop the time zone
+    of an ``xsd:date``), language tags are compared in lower case.
+
+    With ``engine="auto"`` and pyshacl-turbo installed, the batch is
+    validated by pyshacl-turbo (single-threaded, no Python per triple); the
+    results are the same :class:`Violation` values pyshacl reports on
+    everything the tests compare (``tests/test_validation_engines.py``). The
+    engines were seen to part only on ill-typed or mistyped literals, where
+    pyshacl departs from SHACL and XSD: ``sh:lessThanOrEquals`` between an
+    impossible ``xsd:date`` ("2021-02-30") and a date, or an ``xsd:date``
+    and an ``xsd:dateTime``, holds for pyshacl when the first is not greater
+    as text (rdflib raises ``TypeError`` otherwise, and so does pyshacl),
+    where SHACL wants a result ("cannot be compared"); and pyshacl accepts
+    ``" 7"^^xsd:integer``, outside the XSD lexical space. Every such literal
+    breaks a ``sh:datatype`` constraint of these shapes, so ``"auto"`` checks
+    the fast engine's report: when it holds a ``sh:datatype`` result the
+    batch is validated again with pyshacl and pyshacl's report is returned
+    (if pyshacl raises on that data, the fast engine's report is returned
+    and the failure logged). ``engine="pyshacl-turbo"`` returns the fast
+    engine's report as it is.
+
+    Args:
+        data: UTF-8 N-Triples or N-Quads (N-Triples is a subset of N-Quads).
+        shapes: the shapes graph; default: :func:`load_shapes`, read once per
+            process. Compiled once per graph for pyshacl-turbo (a graph must
+            not be changed after its first use here).
+        focus_nodes: IRIs of the only nodes to validate (each must be a
+            target of some shape to be checked); default: every target.
+        engine: ``"auto"`` (default), ``"pyshacl"`` or ``"pyshacl-turbo"``.
+
+    Returns:
+        The report (``report.engine`` names the engine that made it).
+
+    Raises:
+        ValueError: when ``data`` is not N-Triples/N-Quads in UTF-8.
+        SourceError: when the default shapes cannot be read.
+        UsageError: for an unknown or missing ``engine``.
+    """
+    name = resolve_engine(engine)
+    shapes_graph = shapes if shapes is not None else _default_shapes()
+    focus = [URIRef(str(node)) for node in focus_nodes] if focus_nodes is not None else None
+
+    def reference() -> ValidationReport:
+        return _run_pyshacl(_graph_from_bytes(data), shapes_graph, None, focus, copy=False)
+
+    if name == "pyshacl":
+        return reference()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"data is not UTF-8: {exc}") from exc
+    report = _run_turbo(_turbo_text(text), shapes_graph, focus)
+    if engine == "auto" and _needs_reference(report):
+        return _reference_instead(report, reference)
+    return report
 
 
 def focus_counts(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None) -> dict[str, int]:
@@ -352,12 +442,16 @@ def _severity_rank(severity: str) -> int:
 
 
 def _term_text(term: Node) -> str:
-    """IRI as is, blank node as ``_:label``, literal in N3 (``"x"@en``)."""
+    """IRI as is, blank node as ``_:label``, literal in N3 (``"x"@en``,
+    the language tag in lower case: tags are case-insensitive, RDF 1.1
+    section 3.3, and engines differ in the case they keep)."""
     if isinstance(term, URIRef):
         return str(term)
     if isinstance(term, BNode):
         return f"_:{term}"
     if isinstance(term, Literal):
+        if term.language and term.language != term.language.lower():
+            term = Literal(str(term), lang=term.language.lower())
         return term.n3()
     return str(term)
 
@@ -435,3 +529,133 @@ def _violations(report: Graph) -> tuple[Violation, ...]:
         )
     found.sort(key=lambda v: (_severity_rank(v.severity), v.focus_node, v.path or "", v.message, v.value or ""))
     return tuple(found)
+
+
+# ---------------------------------------------------------------------------
+# engines
+
+
+@functools.cache
+def _turbo_module() -> ModuleType | None:
+    try:
+        import pyshacl_turbo
+    except ImportError:
+        return None
+    return pyshacl_turbo
+
+
+@functools.cache
+def _default_shapes() -> Graph:
+    """:func:`load_shapes` once per process (the build validates many batches)."""
+    return load_shapes()
+
+
+#: compiled pyshacl-turbo shapes by ``id`` of the shapes graph: (a weak
+#: reference to the graph, its size when compiled, the compiled shapes)
+_COMPILED: dict[int, tuple[weakref.ref[Graph], int, Any]] = {}
+
+
+def _turbo_program(shapes: Graph) -> Any:
+    entry = _COMPILED.get(id(shapes))
+    if entry is not None and entry[0]() is shapes and entry[1] == len(shapes):
+        return entry[2]
+    module = _turbo_module()
+    assert module is not None
+    program = module.compile_shapes(shapes)
+    for key in [key for key, (ref, _n, _p) in _COMPILED.items() if ref() is None]:
+        del _COMPILED[key]
+    _COMPILED[id(shapes)] = (weakref.ref(shapes), len(shapes), program)
+    return program
+
+
+def _turbo_text(text: str) -> Any:
+    """N-Quads text as pyshacl-turbo's input, parsed by its native parser
+    (the union of the graphs is validated, as for an rdflib Dataset)."""
+    from pyshacl_turbo.rdf import Input
+
+    return Input(text, "nquads", None, {})
+
+
+def _run_pyshacl(data: Graph, shapes: Graph, ontology: Graph | None, focus_nodes: list[URIRef] | None, *, copy: bool) -> ValidationReport:
+    conforms, report_graph, _text = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=False,  # the shapes use SHACL Core only; SHACL-AF costs ~25% more time
+        allow_warnings=True,
+        allow_infos=True,
+        inplace=not copy,
+        focus_nodes=focus_nodes,
+    )
+    return _report(bool(conforms), report_graph, "pyshacl")
+
+
+def _run_turbo(data: Any, shapes: Graph, focus_nodes: list[URIRef] | None) -> ValidationReport:
+    conforms, report_graph, _text = _turbo_program(shapes).validate(
+        data,
+        allow_warnings=True,
+        allow_infos=True,
+        focus_nodes=[str(node) for node in focus_nodes] if focus_nodes is not None else None,
+    )
+    return _report(bool(conforms), report_graph, "pyshacl-turbo")
+
+
+def _report(conforms: bool, report_graph: object, engine: str) -> ValidationReport:
+    assert isinstance(report_graph, Graph)
+    for prefix, namespace in _DISPLAY_PREFIXES.items():
+        if prefix != "id":
+            report_graph.bind(prefix, namespace, override=False)
+    violations = _violations(report_graph)
+    log.info("validation (%s): conforms=%s, %d results", engine, conforms, len(violations))
+    return ValidationReport(conforms=conforms, violations=violations, report_graph=report_graph, engine=engine)
+
+
+def _needs_reference(report: ValidationReport) -> bool:
+    """Whether ``engine="auto"`` must ask pySHACL: the fast engine's report
+    holds a ``sh:datatype`` result (see :func:`validate_batch`)."""
+    return (None, SH.sourceConstraintComponent, SH.DatatypeConstraintComponent) in report.report_graph
+
+
+def _reference_instead(report: ValidationReport, run: Callable[[], ValidationReport]) -> ValidationReport:
+    log.info("sh:datatype results: validating again with pyshacl, the reference engine")
+    try:
+        return run()
+    except Exception as exc:  # noqa: BLE001 - pyshacl raises TypeError on some ill-typed literals
+        log.warning("pyshacl failed on data with ill-typed or mistyped literals (%s: %s); keeping the report of pyshacl-turbo", type(exc).__name__, _short(str(exc)))
+        return report
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _graph_from_bytes(data: bytes) -> Graph:
+    """An rdflib graph of the N-Triples/N-Quads ``data`` (graph names
+    dropped), the literals' lexical forms as written (rdflib's parser would
+    normalise them, pyshacl-turbo reads them as they are)."""
+    graph = Graph()
+    terms: dict[object, Node] = {}
+
+    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+        found = terms.get(node)
+        if found is None:
+            if isinstance(node, ox.NamedNode):
+                found = URIRef(node.value)
+            elif isinstance(node, ox.BlankNode):
+                found = BNode(node.value)
+            elif node.language:
+                found = Literal(node.value, lang=node.language)
+            elif node.datatype.value == _XSD_STRING:
+                found = Literal(node.value)
+            else:
+                found = Literal(node.value, datatype=URIRef(node.datatype.value), normalize=False)
+            terms[node] = found
+        return found
+
+    add = graph.add
+    try:
+        for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+            add((term(quad.subject), term(quad.predicate), term(quad.object)))  # type: ignore[arg-type]
+    except SyntaxError as exc:
+        raise ValueError(f"data is not N-Triples/N-Quads: {exc}") from exc
+    return graph
