@@ -296,22 +296,6 @@ def test_query_whose_service_fails_exits_3(runner: CliRunner, good_build: Path, 
     assert store_quads(store) == before
 
 
-def test_damaged_cache_entry_is_reprocessed_not_fatal(runner: CliRunner, tmp_path: Path) -> None:
-    cache, out = tmp_path / "cache", tmp_path / "out"
-    first = runner.invoke(main, ["build", str(SEED), "-o", str(out), "--cache", str(cache)])
-    assert first.exit_code == 0, first.output
-    expected = snapshot(out)
-    entries = sorted(cache.rglob("*.pickle"))
-    assert entries
-    damages = [b"garbage", pickle.dumps({"not": "a page result"}), b""]
-    for n, entry in enumerate(entries):
-        entry.write_bytes(damages[n % len(damages)])
-    again = runner.invoke(main, ["build", str(SEED), "-o", str(out), "--cache", str(cache)])
-    assert again.exit_code == 0, again.output
-    assert "unreadable cache entry" in again.stderr and "reprocessing" in again.stderr
-    assert snapshot(out) == expected
-
-
 @pytest.mark.slow
 def test_ctrl_c_stops_the_build_with_exit_130_and_keeps_previous_output(previous: Path, tmp_path: Path) -> None:
     """SIGINT to the whole process group (as a terminal sends it) during a

@@ -33,7 +33,8 @@ def _graph(path: Path) -> Graph:
 def test_every_node_of_an_osce_class_has_its_schema_org_type(lod_build: SeedBuild) -> None:
     data = Graph().parse(lod_build.file("osce-kg.ttl"))
     checked = 0
-    for cls, schema_type in SCHEMA_TYPES.items():
+    for ox_cls, ox_schema_type in SCHEMA_TYPES.items():
+        cls, schema_type = URIRef(ox_cls.value), URIRef(ox_schema_type.value)
         for node in data.subjects(RDF.type, cls):
             assert (node, RDF.type, schema_type) in data, (node, schema_type)
             checked += 1

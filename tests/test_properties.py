@@ -43,7 +43,7 @@ from osce_kg.pipeline.runner import process_batch
 from osce_kg.reference import ReferenceData
 from osce_kg.sources import SourceRef, read_source
 from osce_kg.validate import load_ontology, load_shapes, union_graph, validate_graph
-from osce_kg.vocab import DEFAULT_BASE_IRI
+from osce_kg.vocab import DEFAULT_BASE_IRI, PREFIXES
 from tests._robustness_support import MALFORMED, PAGES, REPO, bad_iris, iris_of_quads
 
 settings.register_profile(
@@ -101,8 +101,9 @@ def check_page(text: str | bytes, suffix: str) -> None:
             assert len(worker_quads) == result.triples
             assert bad_iris(iris_of_quads(worker_quads)) == []
             assert result.conforms, [v.line() for v in result.violations]
-            for node in result.jsonld:
-                assert isinstance(json.loads(node), dict)
+            head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in PREFIXES.items()).encode("utf-8")
+            block = ox.parse(head + result.trig, format=ox.RdfFormat.TRIG)
+            assert {(q.subject, q.predicate, q.object) for q in block} == {(q.subject, q.predicate, q.object) for q in worker_quads}
     finally:
         path.unlink(missing_ok=True)
 

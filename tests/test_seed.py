@@ -191,7 +191,7 @@ def test_base_iri_is_configurable(tmp_path) -> None:
 
 
 def test_iris_are_deterministic(tmp_path, seed_build) -> None:
-    from osce_kg import build
+    from osce_kg import BuildConfig, build
     from tests.conftest import SEED
 
     again = build(BuildConfig.of([SEED], output=tmp_path))

@@ -109,10 +109,11 @@ def check_graph(ref: ReferenceData) -> list[str]:
     from rdflib import Graph
 
     from osce_kg.mapping import Mapper
+    from osce_kg.oxterms import rdflib_graph
     from osce_kg.validate import load_shapes, validate_graph
     from osce_kg.vocab import IriMinter
 
-    graph = Mapper(ref, IriMinter()).map_reference()
+    graph = rdflib_graph(Mapper(ref, IriMinter()).map_reference())
     shapes = load_shapes()
     shapes.parse(REPO / "shapes" / "sparql" / "posts.ttl", format="turtle")
     report = validate_graph(graph, shapes=shapes, ontology=Graph())

@@ -26,6 +26,7 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .oxterms import to_ox
 from .publish.formats import format_of
@@ -178,18 +179,32 @@ def write_jsonld(
 ) -> None:
     """Write an rdflib ``graph`` as compacted JSON-LD with the context of
     ``ontology/context.jsonld`` (or ``context``, see :func:`load_context`)
-    embedded, by the writer of the data dumps
-    (:mod:`osce_kg.publish.jsonld`); named graphs are merged. Deterministic:
+    embedded, compacted by the writer of the data dumps
+    (:mod:`osce_kg.publish.jsonld`). A :class:`rdflib.Dataset` keeps its
+    named graphs (``{"@id": graph, "@graph": [...]}``). Deterministic:
     triples sorted, blank nodes relabelled canonically.
 
     Raises:
         SourceError: when the context file cannot be read.
     """
-    from .publish.jsonld import write_jsonld_document
+    from .publish.jsonld import JsonLdWriter
 
-    buffer = io.BytesIO()
-    write_jsonld_document(_ox_triples(graph), load_context(context), buffer)
-    _write_bytes(buffer.getvalue(), path)
+    inner = load_context(context)
+    writer = JsonLdWriter(inner)
+    if graph.context_aware:
+        nodes: list[dict[str, Any]] = []
+        for part in sorted(graph.contexts(), key=lambda g: str(g.identifier)):  # type: ignore[attr-defined]
+            if not len(part):
+                continue
+            objects = list(writer.nodes(_ox_triples(part)))
+            if str(part.identifier) == str(DATASET_DEFAULT_GRAPH_ID):
+                nodes.extend(objects)
+            else:
+                nodes.append({"@id": str(part.identifier), "@graph": objects})
+    else:
+        nodes = list(writer.nodes(_ox_triples(graph)))
+    document = {"@context": inner, "@graph": nodes}
+    _write_bytes((json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"), path)
 
 
 def jsonld_node_objects(graph: Graph, context: Mapping[str, Any]) -> list[dict[str, Any]]:

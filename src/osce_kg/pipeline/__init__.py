@@ -350,8 +350,8 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
     write_report(result.report.report_graph, folder / OUTPUT_FILES["report"])
     summary = _build_report(result)
     (folder / OUTPUT_FILES["build_report"]).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    # the id hashes the data and its report (not the build report, which holds run times)
-    hashes = [f.sha256 for f in files] + [_sha256(folder / OUTPUT_FILES["report"])]
+    # the id hashes the data and both reports: the same build gives the same id
+    hashes = [f.sha256 for f in files] + [_sha256(folder / OUTPUT_FILES[kind]) for kind in ("report", "build_report")]
     release.name(Release.make_id(hashes))
     exported = result.exported
     modified = max((p.modified for p in exported if p.modified), default=None)
@@ -396,7 +396,6 @@ def _build_report(result: BuildResult) -> dict:
         "quads": result.quads,
         "conforms": result.report.conforms,
         "violations": sum(1 for v in result.report.violations if v.severity.endswith("Violation")),
-        "stages": {k: round(v, 3) for k, v in result.timings.items()},
     }
 
 

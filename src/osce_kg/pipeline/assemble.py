@@ -46,12 +46,13 @@ def merged_checks(shapes: Graph | None = None) -> list[MergedCheck]:
             if not isinstance(path, URIRef):
                 continue
             message = str(shapes.value(prop, SH.message) or "")
+            shape = f"_:{prop}" if isinstance(prop, BNode) else str(prop)
             max_count = shapes.value(prop, SH.maxCount)
             if max_count is not None:
-                checks.append(MergedCheck(str(target), str(path), str(prop), message, max_count=int(max_count)))
+                checks.append(MergedCheck(str(target), str(path), shape, message, max_count=int(max_count)))
             other = shapes.value(prop, SH.lessThanOrEquals)
             if isinstance(other, URIRef):
-                checks.append(MergedCheck(str(target), str(path), str(prop), message, other=str(other)))
+                checks.append(MergedCheck(str(target), str(path), shape, message, other=str(other)))
     return sorted(checks, key=lambda c: (c.target, c.path, c.shape, c.max_count or 0, c.other or ""))
 
 

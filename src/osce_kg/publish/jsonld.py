@@ -14,9 +14,10 @@ network). Each node object is ``{"@id": ..., "@type": [...], term: value}``:
   in canonical form as JSON natives under a term without ``@type``
   (JSON-LD 1.1 §8.6, "native types");
 - anything else is a full value object (``{"@value", "@language"}`` or
-  ``{"@value", "@type"}``, ``{"@id"}``) under the property's compact IRI
-  (``prefix:local``) or the term whose ``@id`` it is: a value never changes
-  when read back (expansion gives the same triples).
+  ``{"@value", "@type"}``, ``{"@id"}``), under the property's term (a value
+  object is never coerced) or, for a property without a term, its compact
+  IRI (``prefix:local``): a value never changes when read back (expansion
+  gives the same triples).
 
 Subjects and values come in the order they are given (the store's), which
 is deterministic; a subject given twice in separate runs gives two node
@@ -118,8 +119,8 @@ class JsonLdWriter:
                 types.append(self.compact_iri(o.value))
                 continue
             definition = self.terms.get(p.value)
-            short, value = self._value(o, definition)
-            key = definition[0] if short and definition else self._fallback_key(p.value, definition)
+            _short, value = self._value(o, definition)
+            key = definition[0] if definition else self._fallback_key(p.value)
             values.setdefault(key, []).append(value)
         if types:
             node["@type"] = types if len(types) > 1 else types[0]
@@ -128,7 +129,7 @@ class JsonLdWriter:
             node[key] = items if len(items) > 1 else items[0]
         return node
 
-    def _fallback_key(self, iri: str, definition: tuple[str, str | None, bool, str | None] | None) -> str:
+    def _fallback_key(self, iri: str) -> str:
         compact = self.compact_iri(iri)
         # a compact IRI that is also a term would take the term's coercion
         return compact if compact not in self.context else iri
