@@ -33,7 +33,25 @@ is a multiset (Oxigraph 0.5, Virtuoso) see a triple once per graph holding it
 that.
 
 Literal parameters are compared by their text (``STR``), so ``"Sweden"``
-matches ``"Sweden"``, ``"Sweden"@en`` and ``"Sweden"^^xsd:string`` alike.
+matches ``"Sweden"``, ``"Sweden"@en`` and ``"Sweden"^^xsd:string`` alike
+(in a store or at an endpoint, a parameter with a hint line matches the
+plain literal and the literals tagged with a language of the data,
+:func:`literal_candidates`).
+
+Site scale (tens of thousands of pages): a FILTER on ``?param_NAME`` is
+tested on every row, so a query with a selective parameter would cost as
+much as the whole listing. A hint line ``#+NAME pattern`` inside the WHERE
+group restates that FILTER as a graph pattern on ``?param_NAME``; osce-kg
+makes it part of the query when NAME is given (:func:`prepare_text`), and
+the engine starts from the value. The shipped queries are plain patterns
+from the row's subject, which Oxigraph evaluates as index lookups, with
+sub-selects only for aggregates. A ``# key: VAR`` line names the variable
+every row belongs to: ``osce-kg load`` writes a listing index of those
+values in row order into the store folder (:func:`build_listing_index`),
+and a listing without parameters is read batch by batch along it
+(:func:`stream_query_store`), so its first rows come without sorting every
+row. Rows are streamed: ``osce-kg query`` prints them as they come, and
+``--limit``/``--offset`` cut the joined rows.
 
 Result formats follow the W3C SPARQL 1.1 Query Results JSON Format
 (https://www.w3.org/TR/sparql11-results-json/) and CSV (RFC 4180).

@@ -403,7 +403,10 @@ def load_store(
     materialised union (:func:`refresh_union`). A failure at any point
     leaves the store as it was, and a store folder that this call created
     is removed again. ``on_graph`` is called for each graph once the
-    transaction is committed.
+    transaction is committed. Into a store folder, the listing index of the
+    named queries is written afterwards
+    (:func:`osce_kg.queries.build_listing_index`; removed before the
+    transaction, so a failed load leaves none rather than a stale one).
 
     Raises:
         UsageError: for a ``graph`` that is not an absolute IRI.
