@@ -42,6 +42,10 @@ from .queries import (
     format_result,
     get_query,
     list_queries,
+    query_kind,
+    stream_query_store,
+    stream_result,
+    write_stream,
     query_from_text,
     run_query,
     run_query_endpoint,
@@ -436,6 +440,8 @@ def _list_text() -> str:
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + GRAPH_FORMATS), default="table", show_default=True, help=f"SELECT/ASK: {', '.join(RESULT_FORMATS)}; CONSTRUCT/DESCRIBE: {', '.join(GRAPH_FORMATS)} (table gives turtle, json JSON-LD, xml RDF/XML).")
 @click.option("--method", type=click.Choice(QUERY_METHODS), default="auto", show_default=True, help="How --endpoint gets the query: GET when short else form-encoded POST (auto), get, post, or direct (application/sparql-query POST).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries, their parameters and how each matches.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="Print at most this many rows (SELECT; after joining the # join: columns).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Skip this many rows first (SELECT).")
 @_remote_options
 @_verbosity_options
 def query(
@@ -448,6 +454,8 @@ def query(
     fmt: str,
     method: str,
     list_: bool,
+    limit: int | None,
+    offset: int,
     user: str | None,
     password: str | None,
     auth_scheme: str,
@@ -459,8 +467,11 @@ def query(
     graph: the named query NAME (see --list), a .rq FILE, - (standard input)
     or --query TEXT; over RDF files (DATA arguments, --data), an embedded
     store (--store) or a SPARQL endpoint (--endpoint). The same rows on the
-    same data. Exit status: 0 ok, 2 usage or a query syntax error (checked
-    before anything is sent), 3 the store or endpoint failed."""
+    same data. SELECT rows are printed as they come (--store: a listing
+    without parameters is read batch by batch along the store's listing
+    index); --offset skips rows, --limit stops after that many. Exit status:
+    0 ok, 2 usage or a query syntax error (checked before anything is sent),
+    3 the store or endpoint failed."""
     if list_:
         click.echo(_list_text(), nl=False)
         return
@@ -483,6 +494,14 @@ def query(
                 raise click.UsageError(f"--param must be KEY=VALUE, got {item!r}")
             bound[key.strip()] = value
         check_query(named)
+        select = query_kind(named.text) == "SELECT"
+        if not select and (limit is not None or offset):
+            raise click.UsageError("--limit and --offset apply to SELECT queries")
+        if select and store_path is not None:
+            with _service_failures(named):
+                stream = stream_query_store(store_path, named, bound, limit=limit, offset=offset)
+                write_stream(stream, fmt, lambda text: click.echo(text, nl=False))
+            return
         with _service_failures(named):
             if store_path is not None:
                 result = run_query_store(store_path, named, bound)
@@ -494,6 +513,8 @@ def query(
             else:
                 data = read_rdf(_data_files(files or [Path("dist/osce-kg.ttl")]))
                 result = run_query(data, named, bound)
+        if result.form == "SELECT" and (limit is not None or offset):
+            result = QueryResult(result.variables, tuple(stream_result(result, limit=limit, offset=offset).rows))
         text = format_result(result, fmt)
     except OsceKgError as exc:
         _fail(exc)

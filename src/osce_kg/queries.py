@@ -33,7 +33,25 @@ is a multiset (Oxigraph 0.5, Virtuoso) see a triple once per graph holding it
 that.
 
 Literal parameters are compared by their text (``STR``), so ``"Sweden"``
-matches ``"Sweden"``, ``"Sweden"@en`` and ``"Sweden"^^xsd:string`` alike.
+matches ``"Sweden"``, ``"Sweden"@en`` and ``"Sweden"^^xsd:string`` alike
+(in a store or at an endpoint, a parameter with a hint line matches the
+plain literal and the literals tagged with a language of the data,
+:func:`literal_candidates`).
+
+Site scale (tens of thousands of pages): a FILTER on ``?param_NAME`` is
+tested on every row, so a query with a selective parameter would cost as
+much as the whole listing. A hint line ``#+NAME pattern`` inside the WHERE
+group restates that FILTER as a graph pattern on ``?param_NAME``; osce-kg
+makes it part of the query when NAME is given (:func:`prepare_text`), and
+the engine starts from the value. The shipped queries are plain patterns
+from the row's subject, which Oxigraph evaluates as index lookups, with
+sub-selects only for aggregates. A ``# key: VAR`` line names the variable
+every row belongs to: ``osce-kg load`` writes a listing index of those
+values in row order into the store folder (:func:`build_listing_index`),
+and a listing without parameters is read batch by batch along it
+(:func:`stream_query_store`), so its first rows come without sorting every
+row. Rows are streamed: ``osce-kg query`` prints them as they come, and
+``--limit``/``--offset`` cut the joined rows.
 
 Result formats follow the W3C SPARQL 1.1 Query Results JSON Format
 (https://www.w3.org/TR/sparql11-results-json/) and CSV (RFC 4180).
@@ -43,12 +61,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import itertools
 import json
+import os
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from xml.sax.saxutils import escape as xml_escape
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +113,16 @@ __all__ = [
     "query_from_text",
     "GRAPH_FORMATS",
     "JOIN_SEPARATOR",
+    "query_kind",
+    "restrict_to_keys",
+    "join_adjacent",
+    "clear_listing_index",
+    "build_listing_index",
+    "prepare_text",
+    "write_stream",
+    "stream_result",
+    "stream_query_store",
+    "QueryStream",
 ]
 
 #: Kinds a parameter can be declared with.
@@ -125,6 +156,10 @@ PARAM_VARIABLE_PREFIX = "param_"
 TABLE_CELL_WIDTH = 120
 
 _JOIN_LINE = re.compile(r"^#\s*join\s*:\s*(?P<names>.+?)\s*$", re.IGNORECASE)
+_KEY_LINE = re.compile(r"^#\s*key\s*:\s*(?P<name>\S+)\s*$", re.IGNORECASE)
+#: a hint line: ``#+NAME`` then graph patterns, made part of the query when
+#: the parameter NAME is given (:func:`prepare_text`)
+_HINT_LINE = re.compile(r"^(?P<indent>[ \t]*)#\+(?P<name>[A-Za-z][A-Za-z0-9_]*)(?=[ \t])", re.MULTILINE)
 _TITLE_LINE = re.compile(r"^#\s*title\s*:\s*(?P<title>.+?)\s*$", re.IGNORECASE)
 _PARAM_LINE = re.compile(
     r"^#\s*param\s*:\s*(?P<name>[A-Za-z][A-Za-z0-9_]*)\s*\(\s*(?P<kind>[A-Za-z]+)\s*(?:,\s*(?P<match>[A-Za-z-]+)\s*)?\)"
@@ -187,6 +222,12 @@ class NamedQuery:
             values joined by :data:`JOIN_SEPARATOR` in code point order (the
             same on every engine, unlike ``GROUP_CONCAT``, whose order
             SPARQL leaves open).
+        key: the ``# key:`` variable: every row belongs to one value of
+            it (bound in every solution, an IRI), and the rows of the query
+            restricted to some of its values are those rows of the whole
+            query; a store's listing index can then give the rows batch
+            by batch (:func:`stream_query_store`).
+        hinted: the parameters that have ``#+NAME`` hint lines.
     """
 
     name: str
@@ -195,6 +236,8 @@ class NamedQuery:
     parameters: tuple[QueryParameter, ...]
     path: Path
     joined: tuple[str, ...] = ()
+    key: str | None = None
+    hinted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,6 +290,7 @@ def query_from_text(text: str, path: Path | str = "<--query>", name: str | None 
     """
     path = Path(path)
     title: str | None = None
+    key: str | None = None
     parameters: list[QueryParameter] = []
     joined: list[str] = []
     for line in text.splitlines():
@@ -257,6 +301,10 @@ def query_from_text(text: str, path: Path | str = "<--query>", name: str | None 
             break
         if (match := _TITLE_LINE.match(stripped)) is not None:
             title = match.group("title")
+        elif (match := _KEY_LINE.match(stripped)) is not None:
+            key = match.group("name").lstrip("?$")
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) or not re.search(rf"[?$]{re.escape(key)}\b", text):
+                raise SourceError(path, f"the key {key!r} is not a variable of the query")
         elif (match := _JOIN_LINE.match(stripped)) is not None:
             for column in re.split(r"[\s,]+", match.group("names")):
                 if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", column) or not re.search(rf"[?$]{re.escape(column)}\b", text):
@@ -281,6 +329,16 @@ def query_from_text(text: str, path: Path | str = "<--query>", name: str | None 
             elif not re.search(rf"\?{re.escape(parameter.variable)}\b", text):
                 raise SourceError(path, f"parameter {parameter.name!r} is declared but ?{parameter.variable} is not used in the query")
             parameters.append(parameter)
+    declared = {p.name: p for p in parameters}
+    hinted: list[str] = []
+    for match in _HINT_LINE.finditer(text):
+        hint = match.group("name")
+        if hint not in declared:
+            raise SourceError(path, f"the hint line #+{hint} names no declared parameter")
+        if declared[hint].match == "folded":
+            raise SourceError(path, f"the hint line #+{hint}: a folded parameter is applied to the rows, it takes no hint")
+        if hint not in hinted:
+            hinted.append(hint)
     stem = name or path.stem
     return NamedQuery(
         name=stem,
@@ -289,6 +347,8 @@ def query_from_text(text: str, path: Path | str = "<--query>", name: str | None 
         parameters=tuple(parameters),
         path=path,
         joined=tuple(joined),
+        key=key,
+        hinted=tuple(hinted),
     )
 
 
@@ -615,6 +675,200 @@ def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     return f"{text[:at]}\n  {block}\n{text[at:]}"
 
 
+def _masked(text: str) -> str:
+    """``text`` with its comments, string literals and IRIs blanked out
+    (same length, line breaks kept), so keywords and braces can be found
+    by position."""
+    out = list(text)
+    i, n = 0, len(text)
+
+    def blank(start: int, end: int) -> None:
+        for k in range(start, min(end, n)):
+            if out[k] != "\n":
+                out[k] = " "
+
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            blank(i, end)
+            i = end
+            continue
+        if c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            j += len(quote)
+            blank(i, j)
+            i = j
+            continue
+        if c == "<":
+            match = _IRIREF.match(text, i)
+            if match:
+                blank(i, match.end())
+                i = match.end()
+                continue
+        i += 1
+    return "".join(out)
+
+
+def _group_braces(text: str) -> list[tuple[int, str]]:
+    """The WHERE group of every SELECT in ``text`` (the query's and each
+    sub-select's): (index of its ``{``, the projection text before it)."""
+    masked = _masked(text)
+    found = []
+    for match in re.finditer(r"\bSELECT\b", masked, re.IGNORECASE):
+        depth = 0
+        for i in range(match.end(), len(masked)):
+            c = masked[i]
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+            elif c == "{" and depth <= 0:
+                found.append((i, masked[match.end() : i]))
+                break
+    return found
+
+
+def _values_text(names: list[str], rows: list[tuple[Identifier, ...]]) -> str:
+    """An inline ``VALUES`` block: terms in N-Triples form, written by
+    pyoxigraph (never spliced as raw text)."""
+    if len(names) == 1:
+        return f"VALUES ?{names[0]} {{ " + " ".join(str(to_ox(row[0])) for row in rows) + " }"
+    body = " ".join("(" + " ".join(str(to_ox(term)) for term in row) + ")" for row in rows)
+    return "VALUES (" + " ".join(f"?{name}" for name in names) + ") { " + body + " }"
+
+
+def data_languages() -> tuple[str, ...]:
+    """The language tags the data's literals carry: one per file of
+    ``data/languages/`` (``de``, ``en``, ``fr`` ...)."""
+    from .resources import languages_dir
+
+    return tuple(sorted(path.stem for path in languages_dir().glob("*.json")))
+
+
+def literal_candidates(term: Literal) -> list[Literal]:
+    """The literals an ``exact`` literal parameter stands for where it is
+    joined as a term (a hint line): its text as a plain literal and tagged
+    with each of :func:`data_languages`."""
+    text = str(term)
+    return [Literal(text), *(Literal(text, lang=tag) for tag in data_languages())]
+
+
+def prepare_text(query: NamedQuery, params: Mapping[str, str] | None = None) -> str:
+    """The text sent to the embedded store or an endpoint for ``query``
+    with ``params``: the hint lines of the given parameters made part of
+    the query, and the parameters' values as an inline ``VALUES`` block at
+    the start of the WHERE group (:func:`with_values`).
+
+    A hint line (``#+NAME`` followed by graph patterns, at the top level
+    of the WHERE group) restates what the FILTER of the parameter NAME
+    already requires, with the parameter's variable in a triple pattern
+    (``#+meeting ?statement schema:recordedAt ?param_meeting .``): the rows
+    are the same with or without it, but the engine can start from the
+    value (an index lookup) instead of testing every row. To a SPARQL engine
+    that reads the file as it is, the line is a comment. An ``exact``
+    literal parameter with a hint is given as the few terms it may match
+    (:func:`literal_candidates`); its FILTER still compares the text. A
+    sub-select that reads ``?param_NAME`` gets the value as well, in a
+    ``VALUES`` block of its own, so that its FILTER can restrict what it
+    computes; that FILTER must only restate the query's (rdflib's initial
+    bindings do not reach sub-selects).
+
+    Raises:
+        UsageError: for bad parameters (see :func:`bind_parameters`).
+    """
+    bindings = bind_parameters(query, params or {})
+    if not bindings:
+        return query.text
+    declared = {p.variable: p for p in query.parameters}
+    active = {declared[name].name for name in bindings}
+
+    def activate(match: re.Match[str]) -> str:
+        if match.group("name") not in active:
+            return match.group(0)
+        return match.group("indent") + " " * (len(match.group("name")) + 2)
+
+    text = _HINT_LINE.sub(activate, query.text)
+    names = sorted(bindings)
+    choices: list[list[Identifier]] = []
+    for name in names:
+        parameter, term = declared[name], bindings[name]
+        if parameter.kind == "literal" and parameter.name in query.hinted and isinstance(term, Literal):
+            choices.append(list(literal_candidates(term)))
+        else:
+            choices.append([term])
+    rows = [tuple(row) for row in itertools.product(*choices)]
+    # the sub-selects that read a parameter get its value too (one row:
+    # an aggregate must not see it more than once); their FILTER on it may
+    # only restate the query's own, as rdflib's initBindings do not reach
+    # sub-selects
+    masked = _masked(text)
+    inserts: list[tuple[int, str]] = []
+    for n, (brace, _projection) in enumerate(_group_braces(text)):
+        if n == 0:
+            continue
+        group = masked[brace : _closing_brace(masked, brace)]
+        used = [name for name in names if re.search(rf"[?$]{re.escape(name)}\b", group)]
+        if used:
+            inserts.append((brace + 1, _values_text(used, [tuple(bindings[name] for name in used)])))
+    inserts.append((_where_brace(text) + 1, _values_text(names, rows)))
+    for at, block in sorted(inserts, reverse=True):
+        text = f"{text[:at]}\n  {block}\n{text[at:]}"
+    return text
+
+
+def _closing_brace(masked: str, start: int) -> int:
+    """Index of the ``}`` that closes the ``{`` at ``start`` of a masked text."""
+    depth = 0
+    for i in range(start, len(masked)):
+        if masked[i] == "{":
+            depth += 1
+        elif masked[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(masked)
+
+
+def restrict_to_keys(text: str, key: str, values: Sequence[Identifier]) -> str:
+    """``text`` restricted to the rows whose ``?key`` is one of ``values``:
+    a ``VALUES ?key`` block at the start of the WHERE group, and of every
+    sub-select that projects ``?key`` (each is joined on it, so restricting
+    it changes no row that is kept, and the engine need not compute it for
+    every other value)."""
+    block = _values_text([key], [(value,) for value in values])
+    braces = [i for n, (i, projection) in enumerate(_group_braces(text)) if n == 0 or re.search(rf"[?$]{re.escape(key)}\b", projection)]
+    for at in sorted(braces, reverse=True):
+        text = f"{text[: at + 1]}\n  {block}\n{text[at + 1 :]}"
+    return text
+
+
+def project_key(text: str, key: str) -> str:
+    """``text`` with ``?key`` added to the projection of its SELECT (for
+    the listing index; unchanged when it projects ``*`` or the key)."""
+    braces = _group_braces(text)
+    if not braces or re.search(rf"[?$]{re.escape(key)}\b|^\s*(DISTINCT|REDUCED)?\s*\*", braces[0][1], re.IGNORECASE):
+        return text
+    match = re.search(r"\bSELECT\b(\s+(DISTINCT|REDUCED)\b)?", _masked(text), re.IGNORECASE)
+    assert match is not None
+    return f"{text[: match.end()]} ?{key}{text[match.end() :]}"
+
+
+def query_kind(text: str) -> str:
+    """The form of the query ``text`` (``SELECT``, ``ASK``, ``CONSTRUCT``,
+    ``DESCRIBE``) from its first keyword after the prologue, without
+    parsing it (:func:`osce_kg.store.query_form` parses it with rdflib, which
+    takes longer than a selective query on the store); ``SELECT`` when none
+    is found (the engine then reports the syntax error)."""
+    masked = _PROLOGUE.sub("", _masked(text), count=1)
+    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", masked, re.IGNORECASE)
+    return match.group(1).upper() if match else "SELECT"
+
+
 def _from_answer(answer: QueryAnswer, query: NamedQuery, params: Mapping[str, str] | None = None) -> QueryResult:
     if answer.form == "ASK":
         return QueryResult((), (), form="ASK", boolean=answer.boolean)
@@ -630,21 +884,302 @@ def _from_answer(answer: QueryAnswer, query: NamedQuery, params: Mapping[str, st
 def run_query_store(store: Path | ox.Store, query: NamedQuery, params: Mapping[str, str] | None = None) -> QueryResult:
     """Run ``query`` on the embedded Oxigraph store ``store`` (a folder, opened
     read-only, or an open :class:`pyoxigraph.Store`) over the union of its
-    graphs; same rows as :func:`run_query` on the same data.
+    graphs; same rows as :func:`run_query` on the same data: all the rows
+    of :func:`stream_query_store`.
 
     Raises:
         UsageError: for bad parameters.
         SourceError: when the query text does not parse.
         StoreError: when the store cannot be opened.
     """
-    _check_syntax(query)
-    text = with_values(query.text, bind_parameters(query, params or {}))
+    if query_kind(query.text) != "SELECT":
+        _check_syntax(query)
+        text = prepare_text(query, params)
+        try:
+            answer = query_store(store, text)
+        except SyntaxError as exc:
+            raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
+        return _from_answer(answer, query, params)
+    stream = stream_query_store(store, query, params)
+    rows = tuple(stream.rows)
+    log.debug("query %s on store %s: %d rows", query.name, store, len(rows))
+    return QueryResult(variables=stream.variables, rows=rows)
+
+
+@dataclass
+class QueryStream:
+    """The rows of a SELECT query as they come (:func:`stream_query_store`).
+
+    Attributes:
+        variables: the projected variable names, in SELECT order.
+        rows: an iterator of rows (as in :class:`QueryResult`), read once.
+        indexed: True when the rows come batch by batch from the store's
+            listing index (:func:`build_listing_index`).
+    """
+
+    variables: tuple[str, ...]
+    rows: Iterator[tuple[Identifier | None, ...]]
+    indexed: bool = False
+
+
+def stream_result(result: QueryResult, *, limit: int | None = None, offset: int = 0) -> QueryStream:
+    """A materialised SELECT result as a :class:`QueryStream`, ``offset``
+    rows skipped and at most ``limit`` given."""
+    return QueryStream(result.variables, _slice(iter(result.rows), limit, offset))
+
+
+def _slice(rows: Iterator[tuple[Identifier | None, ...]], limit: int | None, offset: int) -> Iterator[tuple[Identifier | None, ...]]:
+    if limit is not None and limit < 0 or offset < 0:
+        raise UsageError("--limit and --offset must not be negative")
+    return itertools.islice(rows, offset, None if limit is None else offset + limit)
+
+
+def join_adjacent(
+    variables: Sequence[str], rows: Iterable[tuple[Identifier | None, ...]], joined: Sequence[str]
+) -> Iterator[tuple[Identifier | None, ...]]:
+    """The streaming :func:`join_values`: consecutive rows that differ only
+    in the ``joined`` columns made one, each joined column the distinct
+    texts of its values sorted by code point and joined with
+    :data:`JOIN_SEPARATOR` (unbound when none); a row equal to the one
+    before it is dropped (the engine's ``DISTINCT`` over batches). Rows that
+    belong together must be adjacent: a query with ``# join:`` columns
+    orders by every column that is not joined."""
+    positions = [i for i, name in enumerate(variables) if name in joined]
+    last_key: tuple[Identifier | None, ...] | None = None
+    seen: list[dict[str, None]] = []
+    last_row: tuple[Identifier | None, ...] | None = None
+
+    def finish() -> tuple[Identifier | None, ...]:
+        assert last_key is not None
+        cells = list(last_key)
+        for values, i in zip(seen, positions):
+            cells[i] = Literal(JOIN_SEPARATOR.join(sorted(values))) if values else None
+        return tuple(cells)
+
+    for row in rows:
+        if not positions:
+            if row != last_row:
+                yield row
+            last_row = row
+            continue
+        key = tuple(None if i in positions else cell for i, cell in enumerate(row))
+        if key != last_key:
+            if last_key is not None:
+                yield finish()
+            last_key, seen = key, [{} for _ in positions]
+        for values, i in zip(seen, positions):
+            if row[i] is not None:
+                values[str(row[i])] = None
+    if positions and last_key is not None:
+        yield finish()
+
+
+def _folded_rows(
+    variables: Sequence[str], rows: Iterable[tuple[Identifier | None, ...]], filters: Mapping[str, str]
+) -> Iterator[tuple[Identifier | None, ...]]:
+    positions = {list(variables).index(column): value for column, value in filters.items() if column in variables}
+    for row in rows:
+        if all(row[i] is not None and value in fold(str(row[i])) for i, value in positions.items()):
+            yield row
+
+
+#: keys per batch of a listing read through the listing index
+LISTING_BATCH = 100
+
+#: folder of the listing index inside a store folder
+LISTING_INDEX_DIR = "osce-kg-listings"
+
+_LISTING_HEADER = "osce-kg listing index 1"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def listing_index_file(store: Path, query: NamedQuery) -> Path:
+    """Where the listing index of ``query`` (by the digest of its text)
+    lives in the store folder ``store``."""
+    return Path(store) / LISTING_INDEX_DIR / f"{_digest(query.text)}.keys"
+
+
+def clear_listing_index(store: Path) -> None:
+    """Remove the listing index of the store folder ``store`` (a load does
+    so before it changes the store: a missing index only makes listings
+    slower, a stale one would make them wrong)."""
+    import shutil
+
+    shutil.rmtree(Path(store) / LISTING_INDEX_DIR, ignore_errors=True)
+
+
+def build_listing_index(store: Path, opened: ox.Store | None = None, queries: Sequence[NamedQuery] | None = None) -> dict[str, int]:
+    """Write the listing index of the store folder ``store`` (read from
+    ``opened`` when given): for each query with a ``# key:`` (the shipped
+    ones by default), the key values in the order of the query's rows (the
+    first row of each), one IRI a line, in ``LISTING_INDEX_DIR/DIGEST.keys``
+    where DIGEST is the SHA-256 of the query text. :func:`stream_query_store`
+    then reads a listing without parameters batch by batch: the query
+    restricted to :data:`LISTING_BATCH` keys at a time, each batch ordered
+    by the query's ``ORDER BY``; the first rows come without evaluating (and
+    sorting) every row.
+
+    The index describes the store as this call sees it, as the materialised
+    union does (:func:`osce_kg.store.refresh_union`): ``load`` rewrites
+    both; a store changed otherwise (``serve --writable``) needs a new
+    ``load``. A query whose key is not an IRI in every row gets no index.
+
+    Returns:
+        query name -> number of keys indexed.
+    """
+    folder = Path(store) / LISTING_INDEX_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    target = opened if opened is not None else Path(store)
+    done: dict[str, int] = {}
+    for query in queries if queries is not None else list_queries():
+        if query.key is None:
+            continue
+        text = project_key(query.text, query.key)
+        variables, rows = _stream_text(target, text, query)
+        position = variables.index(query.key)
+        order: dict[str, None] = {}
+        usable = True
+        for row in rows:
+            value = row[position]
+            if not isinstance(value, ox.NamedNode) or "\n" in value.value:
+                usable = False
+                break
+            order[value.value] = None
+        path = folder / f"{_digest(query.text)}.keys"
+        if not usable:
+            path.unlink(missing_ok=True)
+            log.info("listing index: %s has a key that is not an IRI; no index", query.name)
+            continue
+        partial = path.with_suffix(".partial")
+        with open(partial, "w", encoding="utf-8", newline="\n") as out:
+            out.write(f"{_LISTING_HEADER} {query.key}\n")
+            for value in order:
+                out.write(value + "\n")
+        os.replace(partial, path)
+        done[query.name] = len(order)
+        log.info("listing index: %s, %d keys", query.name, len(order))
+    return done
+
+
+def _index_keys(store: Path | ox.Store, query: NamedQuery) -> Iterator[str] | None:
+    if isinstance(store, ox.Store) or query.key is None:
+        return None
+    path = listing_index_file(Path(store), query)
     try:
-        answer = query_store(store, text)
+        handle = open(path, encoding="utf-8")
+    except OSError:
+        return None
+    if handle.readline().rstrip("\n") != f"{_LISTING_HEADER} {query.key}":
+        handle.close()
+        return None
+
+    def keys() -> Iterator[str]:
+        with handle:
+            for line in handle:
+                yield line.rstrip("\n")
+
+    return keys()
+
+
+def _stream_text(store: Path | ox.Store, text: str, query: NamedQuery) -> tuple[tuple[str, ...], Iterator[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]]:
+    from .store import stream_store
+
+    try:
+        return stream_store(store, text)
     except SyntaxError as exc:
         raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
-    log.debug("query %s on store %s: %d rows", query.name, store, len(answer.rows))
-    return _from_answer(answer, query, params)
+
+
+def stream_query_store(
+    store: Path | ox.Store,
+    query: NamedQuery,
+    params: Mapping[str, str] | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    use_index: bool = True,
+    opened: ox.Store | None = None,
+) -> QueryStream:
+    """The rows of the SELECT ``query`` on the embedded store as they come:
+    the ``# join:`` columns joined (:func:`join_adjacent`), ``folded``
+    parameters applied, ``offset`` rows skipped and at most ``limit``
+    given; the same rows as :func:`run_query` on the same data. ``opened``:
+    the store of the folder ``store`` already open (read from it rather
+    than opening the folder again).
+
+    Without parameters, a query with a ``# key:`` that the store's listing
+    index holds (:func:`build_listing_index`) is read batch by batch along
+    the index, so the first rows come at once; otherwise Oxigraph evaluates
+    the query and the rows are read as it yields them (after its ``ORDER
+    BY`` sorted them all).
+
+    Raises:
+        UsageError: for bad parameters, a negative ``limit`` or ``offset``,
+            or a query that is not a SELECT.
+        SourceError: when the query text does not parse.
+        StoreError: when the store cannot be opened or read.
+    """
+    form = query_kind(query.text)
+    if form != "SELECT":
+        raise UsageError(f"this is a {form} query; a SELECT query is needed here")
+    params = params or {}
+    text = prepare_text(query, params)
+    keys = _index_keys(store, query) if use_index and not params else None
+    if keys is None:
+        variables, raw = _stream_text(opened if opened is not None else store, text, query)
+        batches: Iterator[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]] = raw
+    else:
+        opened = opened if opened is not None else open_store_once(store)
+        variables, _ = _stream_text(opened, restrict_to_keys(text, query.key or "", []), query)
+        batches = _batched(opened, text, query, keys)
+    converted = _converted(batches)
+    rows: Iterator[tuple[Identifier | None, ...]] = join_adjacent(variables, converted, query.joined)
+    filters = folded_filters(query, params)
+    if filters:
+        rows = _folded_rows(variables, rows, filters)
+    return QueryStream(variables, _slice(rows, limit, offset), indexed=keys is not None)
+
+
+def _converted(rows: Iterable[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]) -> Iterator[tuple[Identifier | None, ...]]:
+    """Rows of pyoxigraph terms as rows of rdflib terms; a term met again
+    (a speaker, a meeting, a date) is converted once."""
+    cache: dict[object, Identifier] = {}
+    for row in rows:
+        cells: list[Identifier | None] = []
+        for cell in row:
+            if cell is None:
+                cells.append(None)
+                continue
+            term = cache.get(cell)
+            if term is None:
+                if len(cache) > 100_000:
+                    cache.clear()
+                term = cache[cell] = from_ox(cell)
+            cells.append(term)
+        yield tuple(cells)
+
+
+def _batched(
+    store: Path | ox.Store, text: str, query: NamedQuery, keys: Iterator[str]
+) -> Iterator[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]:
+    assert query.key is not None
+    while True:
+        batch = [URIRef(value) for value in itertools.islice(keys, LISTING_BATCH)]
+        if not batch:
+            return
+        _, rows = _stream_text(store, restrict_to_keys(text, query.key, batch), query)
+        yield from rows
+
+
+def open_store_once(store: Path | ox.Store) -> ox.Store:
+    """``store`` opened read-only when it is a folder (one open for all the
+    batches of a listing)."""
+    from .store import open_store
+
+    return store if isinstance(store, ox.Store) else open_store(Path(store), read_only=True)
 
 
 def run_query_endpoint(
@@ -673,7 +1208,7 @@ def run_query_endpoint(
             refuses the query (its message is quoted).
     """
     _check_syntax(query)
-    text = with_values(query.text, bind_parameters(query, params or {}))
+    text = prepare_text(query, params)
     try:
         answer = query_endpoint(endpoint, text, credentials=credentials, policy=policy, method=method)
     except SyntaxError as exc:
@@ -818,6 +1353,79 @@ def _format_graph(result: QueryResult, fmt: str) -> str:
     else:
         text = graph.serialize(format=name)
     return text if text.endswith("\n") else text + "\n"
+
+
+def write_stream(stream: QueryStream, fmt: str, write: Callable[[str], None], *, table_rows: int = 100) -> int:
+    """Write the rows of ``stream`` in the SELECT format ``fmt`` (one of
+    :data:`RESULT_FORMATS`, as :func:`format_result` writes them) as they
+    come: ``write`` gets the header, then each row (``table``: the first
+    ``table_rows`` rows at once, their widths setting the columns; a later
+    wider cell widens its own line only), so the first rows are printed
+    before the last are read. Returns the number of rows.
+
+    Raises:
+        UsageError: for an unknown format.
+    """
+    variables = stream.variables
+    if fmt not in RESULT_FORMATS:
+        raise UsageError(f"unknown result format {fmt!r}; use one of: {', '.join(RESULT_FORMATS)}")
+    count = 0
+    if fmt == "table":
+        first = list(itertools.islice(stream.rows, table_rows))
+        body = [[_cut(_cell_text(cell)) for cell in row] for row in first]
+        widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(variables)]
+
+        def line(cells: list[str]) -> str:
+            return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip() + "\n"
+
+        write(line(list(variables)) + line(["-" * w for w in widths]))
+        for cells in body:
+            write(line(cells))
+        count = len(first)
+        for row in stream.rows:
+            write(line([_cut(_cell_text(cell)) for cell in row]))
+            count += 1
+        write(f"({count} row{'s' if count != 1 else ''})\n")
+        return count
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+
+        def emit(cells: list[str]) -> None:
+            writer.writerow(cells)
+            write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+
+        emit(list(variables))
+        for row in stream.rows:
+            emit([_csv_text(cell) for cell in row])
+            count += 1
+        return count
+    if fmt == "tsv":
+        write("\t".join(f"?{v}" for v in variables) + "\n")
+        for row in stream.rows:
+            write("\t".join(_tsv_term(cell) for cell in row) + "\n")
+            count += 1
+        return count
+    if fmt == "json":  # the text of format_result's json.dumps(..., indent=2), piece by piece
+        head = json.dumps({"head": {"vars": list(variables)}}, indent=2, ensure_ascii=False)
+        write(head[: -len("\n}")] + ',\n  "results": {\n    "bindings": [')
+        for row in stream.rows:
+            binding = {var: _json_term(cell) for var, cell in zip(variables, row) if cell is not None}
+            text = json.dumps(binding, indent=2, ensure_ascii=False).replace("\n", "\n      ")
+            write(("," if count else "") + "\n      " + text)
+            count += 1
+        write(("\n    " if count else "") + "]\n  }\n}\n")
+        return count
+    write('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n  <head>\n')
+    write("".join(f'    <variable name="{v}"/>\n' for v in variables) + "  </head>\n  <results>\n")
+    for row in stream.rows:
+        cells = "".join(f'      <binding name="{v}">{_xml_term(cell)}</binding>\n' for v, cell in zip(variables, row) if cell is not None)
+        write(f"    <result>\n{cells}    </result>\n")
+        count += 1
+    write("  </results>\n</sparql>\n")
+    return count
 
 
 def format_result(result: QueryResult, fmt: str) -> str:

@@ -69,7 +69,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
-from .errors import SourceError, StoreError, UsageError
+from .errors import OsceKgError, SourceError, StoreError, UsageError
 
 __all__ = [
     "AUTH_SCHEMES",
@@ -403,7 +403,10 @@ def load_store(
     materialised union (:func:`refresh_union`). A failure at any point
     leaves the store as it was, and a store folder that this call created
     is removed again. ``on_graph`` is called for each graph once the
-    transaction is committed.
+    transaction is committed. Into a store folder, the listing index of the
+    named queries is written afterwards
+    (:func:`osce_kg.queries.build_listing_index`; removed before the
+    transaction, so a failed load leaves none rather than a stale one).
 
     Raises:
         UsageError: for a ``graph`` that is not an absolute IRI.
@@ -418,6 +421,10 @@ def load_store(
     created = not isinstance(store, ox.Store) and not Path(store).exists()
     try:
         target = open_store(Path(store)) if not isinstance(store, ox.Store) else store
+        if not isinstance(store, ox.Store):
+            from .queries import clear_listing_index
+
+            clear_listing_index(Path(store))  # stale once the graphs change; rebuilt below
         update = [f"DROP SILENT GRAPH {item.name} ;\n".encode() for item in checked]
         update.append(b"INSERT DATA {\n")
         for item in checked:
@@ -434,6 +441,13 @@ def load_store(
         if created:
             shutil.rmtree(Path(store), ignore_errors=True)
         raise
+    if not isinstance(store, ox.Store):
+        from .queries import build_listing_index
+
+        try:
+            build_listing_index(Path(store), target)
+        except (OSError, OsceKgError) as exc:  # the data is loaded; listings are only slower
+            log.warning("no listing index for %s: %s", store, exc)
     loads = []
     for item in checked:
         load = GraphLoad(item.name.value, item.triples, None, item.source)
@@ -555,6 +569,45 @@ def query_store(store: Path | ox.Store, text: str) -> QueryAnswer:
         if uses_service(text):
             raise StoreError(f"the query's SERVICE request failed: {exc}") from exc
         raise StoreError(f"cannot read the store {store}: {exc}") from exc
+
+
+def stream_store(store: Path | ox.Store, text: str) -> tuple[tuple[str, ...], Iterator[tuple[OxTerm | None, ...]]]:
+    """Run the SELECT query ``text`` on the embedded store (see
+    :func:`query_store`) and give its rows as Oxigraph yields them: nothing
+    is read before the caller asks for the first row, and a query without a
+    blocking operator (``ORDER BY``, aggregates) yields its first rows at
+    once. The store stays open while the rows are read.
+
+    Returns:
+        (variable names, iterator of rows of pyoxigraph terms or None).
+
+    The text is parsed by Oxigraph only (not first by rdflib, as
+    :func:`query_store` does: that costs more than a selective query).
+
+    Raises:
+        StoreError: when the store cannot be opened or read (also while the
+            rows are read).
+        SyntaxError: when the query does not parse.
+        UsageError: for an ASK, CONSTRUCT or DESCRIBE query.
+    """
+    target = open_store(Path(store), read_only=True) if not isinstance(store, ox.Store) else store
+    try:
+        result = target.query(text, use_default_graph_as_union=not _has_default_graph(target))
+    except OSError as exc:
+        raise StoreError(f"cannot read the store {store}: {exc}") from exc
+    if not isinstance(result, ox.QuerySolutions):
+        raise UsageError("this is not a SELECT query; a SELECT query is needed here")
+    variables = tuple(v.value for v in result.variables)
+
+    def rows() -> Iterator[tuple[OxTerm | None, ...]]:
+        keep_open = target  # noqa: F841 - the store must outlive the iteration
+        try:
+            for solution in result:
+                yield tuple(solution[v] for v in variables)
+        except OSError as exc:
+            raise StoreError(f"cannot read the store {store}: {exc}") from exc
+
+    return variables, rows()
 
 
 def select_store(store: Path | ox.Store, text: str) -> tuple[tuple[str, ...], list[tuple[OxTerm | None, ...]]]:
