@@ -1,29 +1,28 @@
-"""Site-scale benchmark of ``osce-kg build`` (issue 5), printing figures.
+"""Site-scale benchmark of the build (issue 10), printing figures.
 
-For each corpus size N (default 1,000, 10,000 and 50,000 pages, generated with
-``make_corpus.py``), in one run on the same machine:
+For each corpus size N (generated with ``make_corpus.py``), in one run on
+the same machine, each measurement in a fresh subprocess:
 
-- **build**: ``osce_kg.build`` with ``jobs`` workers: wall time, pages/s,
-  triples/s, peak RSS (main process, and the largest worker), and the time of
-  each stage (worker stages summed over pages: read, extract, map, validate,
-  serialize; main: assemble, cross-checks, dumps);
-- **floor**: pyoxigraph bulk-loading the build's own N-Quads and dumping
-  Turtle and N-Triples: what writing the data costs at best;
-- **naive**: one rdflib Graph for everything (serial extraction and mapping),
-  pyshacl over the whole graph, rdflib's Turtle and JSON-LD writers; stopped
-  after ``--naive-timeout`` seconds, when its time is reported as a lower bound;
-- **rebuild** (for N = 10,000 when measured): build with ``--cache``, change
-  one page, rebuild; the rebuild's share of the full build;
-- **queries**: every named query on the embedded Oxigraph store of the
-  build, median of 5 runs.
+- **build**: ``osce_kg.build`` with the local pool of ``--jobs`` workers:
+  wall time, pages/s, the time of each stage (worker stages summed over
+  pages: read, extract, map, validate, encode; main process: assemble,
+  publish, cross-checks), the non-extraction time per page, and the peak RSS
+  of the main process and of all processes together (sampled every 0.1 s
+  from /proc over the build's process tree);
+- **floor**: pyoxigraph loading the build's own N-Quads into an in-memory
+  store and dumping Turtle and N-Triples: what writing the data costs at
+  best; the ratio build / floor;
+- **rebuild** (``--rebuild N``): a build with a cache, one page changed,
+  the same build again; the rebuild's share of the full build;
+- **dask** (``--dask N``): the same build with ``executor="dask"`` on a
+  2-worker ``LocalCluster``, against the local pool of the same run.
 
-Ratios are printed against the figures of the same run. Each measurement runs
-in a fresh subprocess so peak RSS is its own. Nothing here is a test: it prints
-figures (``benchmarks/RESULTS.md`` records them).
+Named queries at scale: ``benchmarks/queries.py``. Nothing here is a test:
+it prints figures (``benchmarks/RESULTS.md`` records them).
 
 Usage::
 
-    python benchmarks/run.py --sizes 1000,10000,50000 [--jobs 2] [--work DIR]
+    python benchmarks/run.py --sizes 10000,50000 [--jobs 2] [--rebuild 10000] [--dask 10000] [--work DIR]
 """
 
 from __future__ import annotations
@@ -33,7 +32,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import textwrap
@@ -44,19 +42,43 @@ HERE = Path(__file__).resolve().parent
 
 BUILD = textwrap.dedent(
     """
-    import json, resource, sys, time
+    import json, os, resource, sys, threading, time
     from pathlib import Path
-    from osce_kg import build
-    corpus, out, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-    cache = Path(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] else None
+    from osce_kg import BuildConfig, build
+
+    def tree_rss(pid):
+        total, stack = 0, [pid]
+        while stack:
+            p = stack.pop()
+            try:
+                with open(f"/proc/{p}/status") as fh:
+                    for line in fh:
+                        if line.startswith("VmRSS:"):
+                            total += int(line.split()[1]) * 1024
+                for task in os.listdir(f"/proc/{p}/task"):
+                    with open(f"/proc/{p}/task/{task}/children") as fh:
+                        stack.extend(int(c) for c in fh.read().split())
+            except OSError:
+                pass
+        return total
+
+    peak = [0]
+    done = threading.Event()
+    def sample():
+        while not done.wait(0.1):
+            peak[0] = max(peak[0], tree_rss(os.getpid()))
+    threading.Thread(target=sample, daemon=True).start()
+    corpus, out, jobs, executor = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    cache = Path(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[5] else None
     t = time.perf_counter()
-    r = build(BuildConfig.of([corpus], output=out, jobs=jobs, cache=cache))
+    r = build(BuildConfig((corpus,), output=out, jobs=jobs, executor=executor, cache=cache))
     wall = time.perf_counter() - t
-    main_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    done.set()
     print(json.dumps({"wall": wall, "pages": len(r.pages), "exported": len(r.exported), "skipped": len(r.skipped),
-                      "triples": r.triples, "timings": r.timings, "main_rss_mb": main_rss, "worker_rss_mb": worker_rss,
-                      "conforms": r.report.conforms, "processed": r.processed, "cached": r.cached}))
+                      "triples": r.triples, "quads": r.quads, "timings": r.timings,
+                      "main_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "tree_rss_mb": peak[0] / 2**20, "conforms": r.report.conforms,
+                      "processed": r.processed, "cached": r.cached, "release": str(r.release)}))
     """
 )
 
@@ -79,64 +101,12 @@ FLOOR = textwrap.dedent(
     """
 )
 
-NAIVE = textwrap.dedent(
-    """
-    import json, resource, sys, time
-    from pathlib import Path
-    import pyshacl
-    from rdflib import Graph
-    from osce_kg.pipeline import build_dataset
-    from osce_kg.validate import load_shapes
-    from osce_kg.serialize import load_context
-    corpus, out = Path(sys.argv[1]), Path(sys.argv[2])
-    stages = {}
-    t = time.perf_counter()
-    ds, records, skipped, warnings = build_pages([corpus])
-    g = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    stages["extract+map"] = time.perf_counter() - t
-    t1 = time.perf_counter()
-    pyshacl.validate(g, shacl_graph=load_shapes(), inference="none", advanced=True)
-    stages["validate"] = time.perf_counter() - t1
-    t2 = time.perf_counter()
-    g.serialize(out / "naive.ttl", format="turtle")
-    g.serialize(out / "naive.jsonld", format="json-ld", context=load_context(), auto_compact=True)
-    stages["serialize"] = time.perf_counter() - t2
-    print(json.dumps({"wall": time.perf_counter() - t, "stages": stages, "triples": len(g),
-                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-    """
-)
-
-QUERIES = textwrap.dedent(
-    """
-    import json, statistics, sys, time
-    import pyoxigraph as ox
-    from osce_kg.queries import list_queries, run_query_store
-    from osce_kg.store import refresh_union
-    store = ox.Store()
-    store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)
-    refresh_union(store)
-    out = {}
-    for q in list_queries():
-        times = []
-        for _ in range(5):
-            t = time.perf_counter()
-            rows = run_query_store(store, q, {})
-            times.append(time.perf_counter() - t)
-        out[q.name] = {"median_ms": statistics.median(times) * 1000, "rows": len(rows.rows)}
-    print(json.dumps(out))
-    """
-)
+WORKER_STAGES = ("read", "extract", "map", "validate", "encode")
+MAIN_STAGES = ("assemble", "publish", "cross-checks")
 
 
-def _run(code: str, *args: str, timeout: float | None = None) -> dict | None:
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=timeout, check=False
-        )
-    except subprocess.TimeoutExpired:
-        return None
+def _run(code: str, *args: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"benchmark step failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -160,69 +130,78 @@ def _machine() -> str:
                 mem = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB RAM"
     except OSError:
         pass
-    return f"{platform.machine()}, {os.cpu_count()} cores, {mem}, Python {platform.python_version()}"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return f"{platform.machine()}, {os.cpu_count()} cores, {mem}, Python {platform.python_version()}, load average {load:.1f}"
+
+
+def _build(corpus: Path, out: Path, jobs: int, executor: str = "local", cache: Path | None = None) -> dict:
+    return _run(BUILD, str(corpus), str(out), str(jobs), executor, str(cache) if cache else "")
+
+
+def _print_build(n: int, b: dict, fl: dict) -> None:
+    t = b["timings"]
+    other = sum(t.get(k, 0.0) for k in WORKER_STAGES + MAIN_STAGES if k != "extract")
+    print(f"\nN = {n:,} pages ({b['exported']:,} exported, {b['skipped']} skipped, conforms={b['conforms']}; "
+          f"{b['triples']:,} triples, {b['quads']:,} quads)")
+    print(f"  build   {b['wall']:8.1f} s  {n / b['wall']:8.0f} pages/s   peak RSS main {b['main_rss_mb']:.0f} MB, "
+          f"all processes {b['tree_rss_mb']:.0f} MB")
+    print("  stages  " + ", ".join(f"{k} {t.get(k, 0.0):.1f} s" for k in WORKER_STAGES + MAIN_STAGES))
+    print(f"  everything but extraction: {1000 * other / n:.2f} ms per page (CPU seconds of the stages / pages)")
+    print(f"  floor   {fl['wall']:8.1f} s  (bulk load {fl['load']:.1f} s)   build / floor = {b['wall'] / fl['wall']:.1f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--sizes", default="10000,50000")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/osce-kg-bench"))
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--naive-timeout", type=float, default=300.0)
-    parser.add_argument("--no-naive", action="store_true")
+    parser.add_argument("--rebuild", type=int, default=0, help="corpus size of the cache rebuild (0: skip)")
+    parser.add_argument("--dask", type=int, default=0, help="corpus size of the Dask comparison (0: skip)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {_machine()}; jobs={args.jobs}; {time.strftime('%Y-%m-%d')}")
-    results: dict[int, dict] = {}
+    results: dict[str, dict] = {}
     for n in sizes:
         corpus = _corpus(args.work, n, args.seed)
         out = args.work / f"out-{n}"
         shutil.rmtree(out, ignore_errors=True)
-        b = _run(BUILD, str(corpus), str(out), str(args.jobs))
-        assert b is not None
-        out_bytes = sum(f.stat().st_size for f in out.iterdir() if f.is_file())
-        fl = _run(FLOOR, str(out / "osce-kg.nq"), str(out))
-        assert fl is not None
-        na = None if args.no_naive else _run(NAIVE, str(corpus), str(out), timeout=args.naive_timeout)
-        qs = _run(QUERIES, str(out / "osce-kg.nq"))
-        results[n] = {"build": b, "floor": fl, "naive": na, "queries": qs, "out_mb": out_bytes / 2**20}
-        t = b["timings"]
-        print(f"\nN = {n:,} pages ({b['exported']:,} exported, {b['skipped']} skipped, conforms={b['conforms']})")
-        print(f"  build   {b['wall']:8.1f} s  {n / b['wall']:8.0f} pages/s  {b['triples'] / b['wall']:10.0f} triples/s  "
-              f"peak RSS main {b['main_rss_mb']:.0f} MB, worker {b['worker_rss_mb']:.0f} MB; output {out_bytes / 2**20:.0f} MB")
-        print("  stages  " + ", ".join(f"{k} {v:.1f} s" for k, v in t.items() if k != "total"))
-        print(f"  floor   {fl['wall']:8.1f} s  (bulk load {fl['load']:.1f} s; RSS {fl['rss_mb']:.0f} MB)   build/floor = {b['wall'] / fl['wall']:.1f}")
-        if na is None:
-            if not args.no_naive:
-                print(f"  naive   > {args.naive_timeout:.0f} s (stopped)   naive/build > {args.naive_timeout / b['wall']:.1f}")
-        else:
-            print(f"  naive   {na['wall']:8.1f} s  ({', '.join(f'{k} {v:.1f} s' for k, v in na['stages'].items())}; RSS {na['rss_mb']:.0f} MB)   naive/build = {na['wall'] / b['wall']:.1f}")
-        slowest = max(qs.items(), key=lambda kv: kv[1]["median_ms"])
-        print("  queries " + ", ".join(f"{k} {v['median_ms']:.0f} ms" for k, v in qs.items()) + f"  (slowest: {slowest[0]})")
-    if 10000 in sizes:
-        corpus = _corpus(args.work, 10000, args.seed)
-        cache = args.work / "cache-10000"
+        b = _build(corpus, out, args.jobs)
+        release = Path(b["release"])
+        fl = _run(FLOOR, str(release / "osce-kg.nq"), str(args.work))
+        results[str(n)] = {"build": b, "floor": fl}
+        _print_build(n, b, fl)
+    if len(sizes) > 1:
+        small, large = str(min(sizes)), str(max(sizes))
+        rs, rl = results[small]["build"]["tree_rss_mb"], results[large]["build"]["tree_rss_mb"]
+        print(f"\npeak RSS of all processes, {int(large):,} / {int(small):,} pages: {rl:.0f} MB / {rs:.0f} MB = {rl / rs:.2f}")
+    if args.rebuild:
+        corpus = _corpus(args.work, args.rebuild, args.seed)
+        cache, out = args.work / "cache-rebuild", args.work / "out-rebuild"
         shutil.rmtree(cache, ignore_errors=True)
-        out = args.work / "out-rebuild"
-        full = _run(BUILD, str(corpus), str(out), str(args.jobs), str(cache))
-        page = sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".html"))[len(list(corpus.rglob("*.txt"))) // 2]
+        shutil.rmtree(out, ignore_errors=True)
+        full = _build(corpus, out, args.jobs, cache=cache)
+        page = sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".html"))[args.rebuild // 2]
         original = page.read_bytes()
         try:
             page.write_bytes(original.replace(b" the ", b" the  ", 1) if b" the " in original else original + b"\n")
-            again = _run(BUILD, str(corpus), str(out), str(args.jobs), str(cache))
+            again = _build(corpus, out, args.jobs, cache=cache)
         finally:
             page.write_bytes(original)
-        assert full is not None and again is not None
-        print(f"\nrebuild after changing one page of 10,000: {again['wall']:.1f} s vs full {full['wall']:.1f} s "
-              f"= {100 * again['wall'] / full['wall']:.1f}% ({again['processed']} processed, {again['cached']} cached)")
-    if len(results) > 1:
-        small, large = min(results), max(results)
-        rs, rl = results[small]["build"]["main_rss_mb"], results[large]["build"]["main_rss_mb"]
-        print(f"\npeak RSS (main) {large:,} pages / {small:,} pages: {rl:.0f} MB / {rs:.0f} MB; "
-              f"limit 3 x {rs:.0f} + output {results[large]['out_mb']:.0f} MB = {3 * rs + results[large]['out_mb']:.0f} MB")
-    (args.work / "results.json").write_text(json.dumps({str(k): v for k, v in results.items()}, indent=2))
+        results["rebuild"] = {"full": full, "again": again}
+        print(f"\nrebuild after changing one page of {args.rebuild:,}: {again['wall']:.1f} s vs full {full['wall']:.1f} s "
+              f"= {100 * again['wall'] / full['wall']:.1f}% ({again['processed']} processed, {again['cached']} cached); "
+              "stages " + ", ".join(f"{k} {again['timings'].get(k, 0.0):.1f} s" for k in WORKER_STAGES + MAIN_STAGES))
+    if args.dask:
+        corpus = _corpus(args.work, args.dask, args.seed)
+        local = _build(corpus, args.work / "out-local", 2)
+        dask = _build(corpus, args.work / "out-dask", 2, executor="dask")
+        same = Path(local["release"]).name == Path(dask["release"]).name
+        results["dask"] = {"local": local, "dask": dask}
+        print(f"\ndask on a 2-worker LocalCluster, {args.dask:,} pages: {dask['wall']:.1f} s vs local pool {local['wall']:.1f} s "
+              f"= {dask['wall'] / local['wall']:.2f} x; same release: {same}")
+    (args.work / "results.json").write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from rdflib.namespace import RDF, SKOS
 import osce_kg.validate as validate_module
 from osce_kg.errors import UsageError
 from osce_kg.mapping import Mapper
-from osce_kg.oxterms import dataset_quads, graph_triples, rdflib_graph
+from osce_kg.oxterms import graph_triples, rdflib_graph
 from osce_kg.pipeline import BuildConfig, build
 from osce_kg.reference import ReferenceData
 from osce_kg.validate import (
@@ -113,7 +113,7 @@ def pages(request: pytest.FixtureRequest):
 
 
 def test_pages_same_results(pages, shapes: Graph) -> None:
-    nquads = ox.serialize(list(dataset_quads(pages)), format=ox.RdfFormat.N_QUADS) or b""
+    nquads = pages.serialize(format="nquads", encoding="utf-8")
     report = all_ways(pages, shapes, nquads)
     assert report.conforms and report.violations == ()
 

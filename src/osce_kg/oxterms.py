@@ -25,7 +25,6 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
@@ -35,9 +34,7 @@ __all__ = [
     "XSD_OX",
     "XSD_STRING",
     "boolean",
-    "dataset_quads",
     "from_ox",
-    "graph_name_to_ox",
     "graph_triples",
     "integer",
     "rdflib_graph",
@@ -94,31 +91,12 @@ def from_ox(term: OxTerm) -> Identifier:
     raise TypeError(f"not an IRI, blank node or literal: {term!r}")
 
 
-def graph_name_to_ox(name: Identifier | None) -> OxGraphName:
-    """The pyoxigraph graph name of an rdflib graph identifier: an IRI or
-    blank node as it is; ``None`` or rdflib's default-graph IRI
-    (``urn:x-rdflib:default``) is the default graph."""
-    if name is None or str(name) == str(DATASET_DEFAULT_GRAPH_ID):
-        return ox.DefaultGraph()
-    if isinstance(name, BNode):
-        return ox.BlankNode(str(name))
-    return ox.NamedNode(str(name))
-
-
 def graph_triples(graph: Graph) -> Iterator[ox.Triple]:
-    """The triples of a plain rdflib graph as pyoxigraph triples (a dataset is
-    flattened: its graph names are dropped)."""
-    for s, p, o in graph.triples((None, None, None)):
+    """The triples of an rdflib graph as pyoxigraph triples (a dataset is
+    flattened: its graph names are dropped, every graph's triples given)."""
+    source = (q[:3] for q in graph.quads((None, None, None, None))) if graph.context_aware else graph.triples((None, None, None))  # type: ignore[attr-defined]
+    for s, p, o in source:
         yield ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
-
-
-def dataset_quads(dataset: Dataset, graphs: Iterable[Graph] | None = None) -> Iterator[ox.Quad]:
-    """Every quad of ``dataset`` (or of the given ``graphs`` of it) as
-    pyoxigraph quads, each graph's triples named by the graph identifier."""
-    for graph in graphs if graphs is not None else dataset.graphs():
-        name = graph_name_to_ox(graph.identifier)
-        for s, p, o in graph.triples((None, None, None)):
-            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- building graphs in pyoxigraph terms

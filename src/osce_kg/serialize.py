@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .oxterms import to_ox
+from .oxterms import graph_triples
 from .publish.formats import format_of
 
 from .errors import SourceError
@@ -116,8 +116,7 @@ def _ox_triples(graph: Graph) -> list[ox.Triple]:
     """The triples of ``graph`` (a dataset is flattened) as pyoxigraph
     triples, blank nodes relabelled canonically (RDFC-1.0) and sorted by
     subject, predicate and object: the same graph gives the same list."""
-    source = (q[:3] for q in graph.quads((None, None, None, None))) if graph.context_aware else iter(graph)  # type: ignore[attr-defined]
-    triples = {ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in source}  # type: ignore[arg-type]
+    triples = set(graph_triples(graph))
     if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
         dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)

@@ -3,7 +3,8 @@ in a local process pool, or on a Dask cluster (ARCHITECTURE.md, "Pipeline").
 
 Every executor runs the same :func:`process_batch` on the same batches and
 yields results in input order, so serial, pool and Dask builds give the same
-bytes. The runner times each stage (a batch's time shared among its pages)
+bytes. The runner times each stage in CPU seconds of the process that ran
+it (a batch's time shared among its pages)
 and turns every warning or error logged while a stage works on a batch into
 a :class:`~osce_kg.pipeline.stages.Diagnostic` of the page it names (the
 batch's first page when it names none).
@@ -85,13 +86,13 @@ def process_batch(config: BuildConfig, fingerprint: str, refs: Sequence[SourceRe
     for name, stage in stages.named():
         collect = _Collect()
         root.addHandler(collect)
-        started = time.perf_counter()
+        started = time.process_time()
         try:
             stage(batch)
         finally:
             root.removeHandler(collect)
         active = [w for w in batch if not w.result.cached] or batch
-        share = (time.perf_counter() - started) / len(active)
+        share = (time.process_time() - started) / len(active)
         for work in active:
             work.result.timings[name] = work.result.timings.get(name, 0.0) + share
         for record in collect.records:

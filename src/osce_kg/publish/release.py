@@ -31,7 +31,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["RELEASES", "CURRENT", "Release", "current_release", "remove_dead_incoming"]
+__all__ = ["RELEASES", "CURRENT", "Release", "remove_dead_incoming"]
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +68,6 @@ def remove_dead_incoming(output: Path) -> list[Path]:
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return removed
-
-
-def current_release(output: Path) -> Path | None:
-    """The folder of the current release of ``output``, or ``None``."""
-    link = output / CURRENT
-    if not link.is_symlink() and not link.is_dir():
-        return None
-    target = link.resolve()
-    return target if target.is_dir() else None
 
 
 class Release:
