@@ -564,11 +564,17 @@ def query_store(store: Path | ox.Store, text: str) -> QueryAnswer:
         result = target.query(text, use_default_graph_as_union=not _has_default_graph(target))
         return _answer(result, form)
     except OSError as exc:
-        from .guard import uses_service
+        raise _read_error(store, text, exc) from exc
 
-        if uses_service(text):
-            raise StoreError(f"the query's SERVICE request failed: {exc}") from exc
-        raise StoreError(f"cannot read the store {store}: {exc}") from exc
+
+def _read_error(store: Path | ox.Store, text: str, exc: OSError) -> StoreError:
+    """The error of a query the store failed: the SERVICE request when the
+    query has one, else the store."""
+    from .guard import uses_service
+
+    if uses_service(text):
+        return StoreError(f"the query's SERVICE request failed: {exc}")
+    return StoreError(f"cannot read the store {store}: {exc}")
 
 
 def stream_store(store: Path | ox.Store, text: str) -> tuple[tuple[str, ...], Iterator[tuple[OxTerm | None, ...]]]:
@@ -594,7 +600,7 @@ def stream_store(store: Path | ox.Store, text: str) -> tuple[tuple[str, ...], It
     try:
         result = target.query(text, use_default_graph_as_union=not _has_default_graph(target))
     except OSError as exc:
-        raise StoreError(f"cannot read the store {store}: {exc}") from exc
+        raise _read_error(store, text, exc) from exc
     if not isinstance(result, ox.QuerySolutions):
         raise UsageError("this is not a SELECT query; a SELECT query is needed here")
     variables = tuple(v.value for v in result.variables)
@@ -605,7 +611,7 @@ def stream_store(store: Path | ox.Store, text: str) -> tuple[tuple[str, ...], It
             for solution in result:
                 yield tuple(solution[v] for v in variables)
         except OSError as exc:
-            raise StoreError(f"cannot read the store {store}: {exc}") from exc
+            raise _read_error(store, text, exc) from exc
 
     return variables, rows()
 
