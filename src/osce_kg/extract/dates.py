@@ -90,6 +90,7 @@ class DateReader:
         self.relative_re = re.compile(rf"(?<!\w)({words})(?!\w)", re.IGNORECASE)
         self.weekday_re = re.compile(rf"\b(?:on|last|this|am|le|в)?\s*({alternation(list(weekdays))})\b", re.IGNORECASE)
         self._cues = tuple(sorted({w.lower()[:5] for w in (*relative, *weekdays)}))
+        self._relative_memo = functools.lru_cache(maxsize=4096)(self._relative)
         self.yesterday_today = re.compile(
             r"\b(?:yesterday\s+and\s+today|gestern\s+und\s+heute|hier\s+et\s+aujourd['’]hui|вчера\s+и\s+сегодня)\b", re.IGNORECASE
         )
@@ -176,9 +177,14 @@ class DateReader:
         today") resolved against ``reference``; nothing without one."""
         if reference is None:
             return []
+        return list(self._relative_memo(text, reference))
+
+    def _relative(self, text: str, reference: dt.date) -> tuple[DateSpan, ...]:
+        # memoised in __init__: the meeting finder asks for every sentence
+        # of an item, then again for the sentences it reads a date from
         low = text.lower()
         if not any(word in low for word in self._cues):
-            return []  # no relative day, weekday or "yesterday and today" at all
+            return ()  # no relative day, weekday or "yesterday and today" at all
         out: list[DateSpan] = []
         for m in self.yesterday_today.finditer(text):
             out.append(DateSpan(reference - dt.timedelta(days=1), reference, m.start(), m.end(), True))
@@ -193,7 +199,7 @@ class DateReader:
             back = (reference.weekday() - wd) % 7
             out.append(DateSpan(reference - dt.timedelta(days=back), None, m.start(1), m.end(1), True))
         out.sort(key=lambda s: s.begin)
-        return out
+        return tuple(out)
 
 
 def _numeric(year: str, month: str, day: str) -> dt.date | None:

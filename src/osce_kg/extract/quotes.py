@@ -105,12 +105,22 @@ def _closing(paragraph: str, start: int, closer: str) -> int:
     return n
 
 
-def _scan_marks(paragraph: str, pairs: dict[str, str]) -> list[tuple[int, int, bool]]:
+@functools.lru_cache(maxsize=1)
+def _mark_sets() -> tuple[tuple[dict[str, str], frozenset[str], re.Pattern[str]], ...]:
+    """(pairs, closers without an opener of their own, regex of every mark)
+    for the double and the single marks, built once."""
+    out = []
+    for pairs in _pairs():
+        closers = frozenset(set(pairs.values()) - set(pairs))
+        marks = set(pairs) | closers
+        out.append((pairs, closers, re.compile("[" + "".join(re.escape(m) for m in sorted(marks)) + "]" if marks else "(?!)")))
+    return tuple(out)
+
+
+def _scan_marks(paragraph: str, pairs: dict[str, str], closers: frozenset[str], marks: re.Pattern[str]) -> list[tuple[int, int, bool]]:
     spans: list[tuple[int, int, bool]] = []
-    closers = set(pairs.values()) - set(pairs)
-    marks = set(pairs) | closers
     n = len(paragraph)
-    positions = [i for i, ch in enumerate(paragraph) if ch in marks] if any(m in paragraph for m in marks) else []
+    positions = [m.start() for m in marks.finditer(paragraph)]
     k = 0
     first_open = None
     while k < len(positions):
@@ -145,11 +155,18 @@ def scan_quotes(paragraph: str) -> list[tuple[int, int, bool]]:
     """(open, close, closed) offsets of the quotations of one paragraph;
     ``open`` is -1 when the opening mark is missing, ``close`` the offset of
     the closing mark or the paragraph's end."""
-    double, single = _pairs()
-    spans = _scan_marks(paragraph, double)
+    return list(_scan_quotes(paragraph))
+
+
+@functools.lru_cache(maxsize=4096)
+def _scan_quotes(paragraph: str) -> tuple[tuple[int, int, bool], ...]:
+    # memoised: an item's paragraphs are scanned by the person finder, the
+    # quotation finder and the attribution rules
+    double, single = _mark_sets()
+    spans = _scan_marks(paragraph, *double)
     if not spans:
-        spans = [s for s in _scan_marks(paragraph, single) if s[0] != -1]
-    return spans
+        spans = [s for s in _scan_marks(paragraph, *single) if s[0] != -1]
+    return tuple(spans)
 
 
 def find_quotes(paragraphs: list[str]) -> list[Quote]:
