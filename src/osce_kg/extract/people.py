@@ -104,6 +104,7 @@ def _morph():
 
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -638,7 +639,7 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
     from .places import resolve_place
 
     index = PeopleIndex()
-    lower_words = {w for para in paragraphs for w in re.findall(r"[^\W\d_]+", para) if w.islower()}
+    lower_words: set[str] | None = None  # the item's lower-case words, read when first needed
     verbs = _speech(lang)
     adverbs = _adverbs(lang)
     verbs_after = re.compile(rf"^\s+(?:{adverbs}\s+)*(?:{verbs})\b")
@@ -653,9 +654,12 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
             multiword = len(name.split()) >= 2
             if not multiword:
                 lowered = name.lower()
+                if not verbs_after.match(text[run.end :]):
+                    continue
+                if lower_words is None:
+                    lower_words = {w for para in paragraphs for w in _LETTERS.findall(para) if w.islower()}
                 if (
-                    verbs_after.match(text[run.end :])
-                    and lowered not in lower_words
+                    lowered not in lower_words
                     and not _near_known(name, index)
                     and not index.by_surname(name)
                     and name not in index.persons
