@@ -18,6 +18,7 @@ a place of the headline alone.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import replace
 
@@ -38,6 +39,9 @@ _PROPER = re.compile(
     r"(?:\s+(?:[A-Z][\w’'-]*|of|on|and|for|in|the|to|against|with|de|&|ministériel|de\s+l['’]OSCE)){0,16})"
 )
 _EVENT_WORD = re.compile(rf"\b(?:{EVENT_NOUNS})\b")
+#: an event noun's start: a sentence without one names no event (a name
+#: found in it is a part of it, and may end inside a word: no final \b)
+_EVENT_START = re.compile(rf"\b(?:{EVENT_NOUNS})")
 _GENERIC = re.compile(
     r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:\d+(?:st|nd|rd|th)\s+)?(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE\s+|OSCE-supported\s+|regional\s+|national\s+|international\s+|joint\s+|online\s+)?"
     r"(?P<noun>basic training course|training courses|training course|training|roundtable discussion|round-table discussion|roundtable|round table|workshop|seminar|"
@@ -97,11 +101,15 @@ def _attendance(sentence: str) -> AttendanceMode | None:
     """How the event was attended, when the sentence says so in so many
     words ("held online and in-person", "a hybrid format"); "online" inside
     a topic ("safety of journalists online") does not count."""
-    if _MIXED.search(sentence) or (_ONLINE.search(sentence) and _OFFLINE.search(sentence)):
+    if _MIXED.search(sentence):
         return AttendanceMode.MIXED
-    if _ONLINE.search(sentence):
+    online = _ONLINE.search(sentence) is not None
+    offline = _OFFLINE.search(sentence) is not None
+    if online and offline:
+        return AttendanceMode.MIXED
+    if online:
         return AttendanceMode.ONLINE
-    if _OFFLINE.search(sentence):
+    if offline:
         return AttendanceMode.OFFLINE
     return None
 
@@ -114,6 +122,8 @@ def _trim_name(name: str) -> str:
 
 def _proper_name(sentence: str) -> tuple[str, int, int] | None:
     best: tuple[str, int, int] | None = None
+    if not _EVENT_START.search(sentence):
+        return None
     for m in _PROPER.finditer(sentence):
         name = _trim_name(m.group("name"))
         if not _EVENT_WORD.search(name):
@@ -232,6 +242,23 @@ _MET_IN = re.compile(
 )
 
 
+def _names_body(text: str) -> bool:
+    """False when ``text`` cannot name the Permanent Council or the Forum for
+    Security Co-operation: :data:`_BODY_SESSION` and :data:`_BODY_CITY`
+    (case-sensitive) match only text holding one of these words."""
+    return "Permanent" in text or "Forum" in text
+
+
+@functools.lru_cache(maxsize=256)
+def _refers_re(heads: tuple[str, ...]) -> re.Pattern[str]:
+    """A sentence that refers back to the meeting known by ``heads`` ("The
+    three-day course ...", "The APEM ...")."""
+    return re.compile(
+        r"^(?:The|This|That)\s+(?:[\w-]+-(?:day|week|month)\s+|(?:19|20)\d\d\s+)?(?:" + "|".join(re.escape(h) for h in heads) + r")\b",
+        re.IGNORECASE,
+    )
+
+
 def _number(text: str) -> int:
     return int(_NUMBERS.get(text.lower(), text))
 
@@ -248,7 +275,8 @@ def _find_meetings(
     reader = date_reader()
     lead = sentences[0] if sentences else None
     says_today = reference is not None and any(reader.relative(s, reference) for s in sentences)
-    body_city = _BODY_CITY.search("\n".join(sentences[:200]))
+    head = "\n".join(sentences[:200])
+    body_city = _BODY_CITY.search(head) if _names_body(head) else None
     for sentence in sentences:
         explicit = [DateSpan(sp.start, sp.end, sp.begin, sp.finish) for sp in reader.find(sentence, reference)]
         rel = [] if explicit else reader.relative(sentence, reference)
@@ -281,11 +309,7 @@ def _find_meetings(
         if current is not None:
             current = _refine_days(current, sentence, reader, reference, heads)
             meetings[-1] = current
-        refers = current is not None and re.match(
-            r"^(?:The|This|That)\s+(?:[\w-]+-(?:day|week|month)\s+|(?:19|20)\d\d\s+)?(?:" + "|".join(re.escape(h) for h in heads) + r")\b",
-            sentence,
-            re.IGNORECASE,
-        )
+        refers = current is not None and _refers_re(heads).match(sentence)
         other = _proper_name(sentence) if refers else None
         if other is not None and current is not None and other[0] != current.name and (spans or undated):
             refers = None  # the sentence names another event
@@ -293,7 +317,7 @@ def _find_meetings(
             current = _enrich(current, sentence, spans, ref, known_orgs, refine_dates=True)
             meetings[-1] = current
             continue
-        body = _BODY_SESSION.search(sentence)
+        body = _BODY_SESSION.search(sentence) if _names_body(sentence) else None
         if body and reference is not None and (explicit or says_today or body.group("body2")):
             name = re.sub(r"\s+", " ", body.group("body") or body.group("body2"))
             date = explicit[0].start if explicit else reference

@@ -102,6 +102,8 @@ def chairpersonship_in(text: str, ref: ReferenceData) -> tuple[tuple[int, str], 
     Only when both the year and the State are written; the State is read
     from its demonym ("Swedish") or name. ``None`` otherwise.
     """
+    if "Chair" not in text:
+        return None  # every match holds it (the pattern is case-sensitive): no scan
     for m in _CHAIR_RE.finditer(text):
         year = m.group("year") or m.group("year2")
         if not year:
