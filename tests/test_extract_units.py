@@ -277,3 +277,47 @@ def test_a_name_after_a_publication_noun_is_not_a_person() -> None:
 def test_general_after_a_title_word_is_no_honorific() -> None:
     item = _item("Secretary General visits Vienna\nVIENNA, 3 May 2021 – OSCE Secretary General Maria Lindgren today met students.\n")
     assert [(p.name, p.honorific) for p in item.persons] == [("Maria Lindgren", None)]
+
+
+# --------------------------------------------------------------------------- memoised helpers
+
+
+def _paragraphs_of_test_pages() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    paras: list[str] = []
+    for folder in ("pages", "pages-real", "corpus-dev"):
+        for path in sorted((root / folder).glob("*.txt")):
+            paras.extend(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return paras
+
+
+def test_each_paragraph_gets_the_mentions_a_scan_of_it_alone_finds() -> None:
+    from osce_kg.extract.mentions import _memo, item_mentions
+    from osce_kg.reference import ReferenceData
+
+    ref = ReferenceData.load()
+    cases = [
+        # labels whose white space runs across the newline between two paragraphs
+        ["The OSCE Mission", "to Serbia and the Mission to Serbia met.", "Bosnia and", "Herzegovina and North Macedonia"],
+        # an ASCII paragraph with a character the folding of a non-ASCII text changes
+        ["Türkiye and Sweden", "It`s the OSCE Mission to Serbia", "", "United", "Kingdom"],
+        ["", *_paragraphs_of_test_pages()[:400]],
+    ]
+    for paragraphs in cases:
+        _memo(ref).clear()
+        countries, structures = item_mentions(paragraphs, ref)
+        text = "\n".join(paragraphs)
+        assert countries == ref.find_countries(text)
+        assert structures == ref.find_structures(text)
+        memo = _memo(ref)
+        for para in paragraphs:
+            for kind, find in (("c", ref.find_countries), ("s", ref.find_structures)):
+                if (kind, para) in memo:
+                    assert list(memo[(kind, para)]) == find(para), (kind, para)
+        if len(paragraphs) > 100:
+            assert len(memo) > len(paragraphs)  # most paragraphs have their answers remembered
+    _memo(ref).clear()
+    item_mentions(cases[0], ref)
+    assert ("s", "The OSCE Mission") not in _memo(ref)  # its match runs into the next paragraph

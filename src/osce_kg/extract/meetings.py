@@ -25,6 +25,7 @@ from dataclasses import replace
 from ..records import AttendanceMode, Meeting, OrgRef, Place
 from ..reference import ReferenceData
 from .orgs import ORG_WORDS, chairpersonship_in, resolve_org, strip_article
+from .mentions import structures_in
 from .places import resolve_place
 from .dates import date_reader
 from .text import UPPER, DateSpan, sentence_bounds
@@ -466,7 +467,7 @@ def _enrich(
     if meeting.place is None:
         # organisation names ("the OSCE Programme Office in Dushanbe") and the
         # meeting's own name hold place names that are not the venue
-        spans = [(m.start, m.end) for m in ref.find_structures(sentence)]
+        spans = [(m.start, m.end) for m in structures_in(sentence, ref, remember=False)]
         if name_span is not None:
             spans.append(name_span)
         text = sentence

@@ -24,6 +24,7 @@ from ..records import OrgRef, Person
 from ..reference import ReferenceData
 from .orgs import ORG_WORDS, split_job_title, strip_article
 from .language import alternation, language, languages
+from .mentions import countries_in, structures_in
 from .text import ABBREVIATIONS
 
 _EN = language("en")
@@ -391,9 +392,9 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
     surnames); callers decide.
     """
     masked = bytearray(len(text))  # 1 where a structure or a multi-word State is named
-    for m in ref.find_structures(text):
+    for m in structures_in(text, ref):
         masked[m.start : m.end] = b"\x01" * (m.end - m.start)
-    for m in ref.find_countries(text):
+    for m in countries_in(text, ref):
         if " " in m.text:
             masked[m.start : m.end] = b"\x01" * (m.end - m.start)
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text) if not masked[m.start()]]
