@@ -255,14 +255,16 @@ def detect_language(text: str, hint: str | None = None) -> str:
         if code in langs:
             return code
     sample = text[:4000]
-    cyr, lat = sum(map(len, _CYRILLIC_RUN.findall(sample))), sum(map(len, _LATIN_RUN.findall(sample)))
+    cyr = sum(map(len, _CYRILLIC_RUN.findall(sample)))
+    # without Cyrillic, only whether there is a Latin letter matters below
+    lat = sum(map(len, _LATIN_RUN.findall(sample))) if cyr else int(_LATIN_RUN.search(sample) is not None)
     if cyr > lat and "ru" in langs:
         return "ru"
     if not lat:
         return "en"
     # the function words of the language files decide clear cases at once
-    counts = Counter(_WORD.findall(sample.lower()))  # each distinct word looked up once per language
-    scores = sorted(((sum(n for w, n in counts.items() if w in lang.function_words), code) for code, lang in langs.items()), reverse=True)
+    counts = Counter(_WORD.findall(sample.lower()))
+    scores = sorted(((sum(counts[w] for w in lang.function_words if w in counts), code) for code, lang in langs.items()), reverse=True)
     if scores[0][0] >= 8 and scores[0][0] >= 3 * max(1, scores[1][0]):
         return scores[0][1]
     try:

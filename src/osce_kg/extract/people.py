@@ -391,24 +391,36 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
     Bat-Erdene Batsaikhan"). Single words are returned too (possible
     surnames); callers decide.
     """
-    masked = bytearray(len(text))  # 1 where a structure or a multi-word State is named
-    for m in structures_in(text, ref):
-        masked[m.start : m.end] = b"\x01" * (m.end - m.start)
-    for m in countries_in(text, ref):
-        if " " in m.text:
+    hidden = structures_in(text, ref) + [m for m in countries_in(text, ref) if " " in m.text]
+    if hidden:
+        masked = bytearray(len(text))  # 1 where a structure or a multi-word State is named
+        for m in hidden:
             masked[m.start : m.end] = b"\x01" * (m.end - m.start)
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text) if not masked[m.start()]]
+        tokens = [m for m in _TOKEN.finditer(text) if not masked[m.start()]]
+    else:
+        tokens = list(_TOKEN.finditer(text))
     runs: list[list[tuple[str, int, int]]] = []
     current: list[tuple[str, int, int]] = []
-    for i, tok in enumerate(tokens):
-        word, s, e = tok
+    last = len(tokens) - 1
+    for i, match in enumerate(tokens):
+        word = match.group()
+        upper = word[:1].isupper()
+        if not upper and word.lower() not in _PARTICLES:
+            # a lower-case word that is no particle only ends the run (what
+            # the steps below would do with it, in fewer steps)
+            if current:
+                runs.append(current)
+                current = []
+            continue
+        s, e = match.span()
+        tok = (word, s, e)
         joined = bool(current) and text[current[-1][2] : s] == " "
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        nxt = tokens[i + 1] if i < last else None
         particle_start = (
             lang == "en"  # elsewhere "la", "de", "der", "al" are articles and prepositions first
-            and word in _PARTICLES and not current and nxt is not None and nxt[0][:1].isupper() and text[e : nxt[1]] == " "
+            and word in _PARTICLES and not current and nxt is not None and nxt.group()[:1].isupper() and text[e : nxt.start()] == " "
         )
-        capital = word[:1].isupper() or (word.lower() in _PARTICLES and bool(current)) or particle_start
+        capital = upper or (word.lower() in _PARTICLES and bool(current)) or particle_start
         if capital and (joined or not current):
             # a period that is not an abbreviation ends the run
             current.append(tok)
