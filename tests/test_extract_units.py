@@ -4,6 +4,7 @@ rule gives (invented names and wording in the patterns of real pages)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -321,3 +322,79 @@ def test_each_paragraph_gets_the_mentions_a_scan_of_it_alone_finds() -> None:
     _memo(ref).clear()
     item_mentions(cases[0], ref)
     assert ("s", "The OSCE Mission") not in _memo(ref)  # its match runs into the next paragraph
+
+
+_DATE_TEXTS = [
+    "The seminar took place from 28 February to 2 March 2023 in Vienna.",
+    "Held on 14 and 15 May 2019, 27-28 November and on 3 June, it ended on July 1, 2024; see also November 5-7, 2019.",
+    "Dates: 01.07.2022, 06:22; 22.05.18; 04/09/2019; 2021-03-04; A320 5 June 2020; x5 June 2020; 5x June 2020.",
+    "7. Dezember 2017, 2 décembre 2022, 12 апреля 2021, 25. Jan 2021., Sept. 30th, 2020 and 1st October 2020.",
+    "On 30 November – 2 December 2022 and 31 February 2021, 2020-13-45, 99/99/2020, 1.2.3.2020.",
+    "In 2020, 15 participants met; 3 of them on 4 May.",
+]
+
+
+def test_dates_found_at_digit_runs_are_those_of_a_scan_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    from osce_kg.extract import dates
+
+    texts = _DATE_TEXTS + [s for para in _paragraphs_of_test_pages() for s in para.split(". ")]
+    fast = dates.DateReader(languages())
+    found = [(fast.find(t), fast.find(t, D(2021, 6, 1))) for t in texts]
+    plain = dates.DateReader(languages())
+    everywhere = re.compile("")  # a tail pattern that lets every text through
+    plain.mdy_tail = plain.mdy_range_tail = everywhere
+    monkeypatch.setattr(dates, "_matches_at", lambda pattern, text, starts: pattern.finditer(text))
+    assert found == [(plain.find(t), plain.find(t, D(2021, 6, 1))) for t in texts]
+    assert sum(1 for spans, _ in found if spans) > 20
+
+
+def _clean_plain(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", text)
+    text = re.sub(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _sentence_bounds_plain(text: str) -> list[tuple[int, int]]:
+    from osce_kg.extract.text import _SENTENCE_END, ABBREVIATIONS
+
+    bounds, start, depth, i, n = [], 0, 0, 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            depth = 0 if depth else 1
+        elif ch in ".!?" and depth == 0 and _SENTENCE_END.match(text, i):
+            word = re.search(r"([\w.]+)$", text[max(start, i - 24) : i])
+            if not (ch == "." and word and word.group(1).split(".")[-1] in ABBREVIATIONS):
+                bounds.append((start, i + 1))
+                start = i + 1
+                while start < n and text[start] == " ":
+                    start += 1
+        i += 1
+    if start < n:
+        bounds.append((start, n))
+    return bounds
+
+
+def test_text_helpers_give_the_answers_of_their_plain_versions() -> None:
+    from osce_kg.extract.text import clean, sentence_bounds
+
+    odd = [" a\u00a0 b\u2003c\t", "x\u200by\x85z\x1c\x1dw", "  ", "", "e\u0301 \u2028 f\n", "\u3000wide\u3000", "a\x0b\x0cb"]
+    for text in odd + _paragraphs_of_test_pages():
+        assert clean(text) == _clean_plain(text)
+        assert clean(text + " " * 500) == _clean_plain(text)  # past the memoised length
+    texts = _paragraphs_of_test_pages() + ['He said: “Stop. Now.” Then Mr. Lund left. "A. B." C! D? E.', "Dr. No. 5 Ms. X"]
+    for text in texts:
+        assert sentence_bounds(text) == _sentence_bounds_plain(text)
+
+
+def test_memoised_quotation_scans_hand_out_lists_of_their_own() -> None:
+    first = scan_quotes("“One two three four,” she said.")
+    first.append((0, 0, False))
+    assert scan_quotes("“One two three four,” she said.") == [(0, 20, True)]
