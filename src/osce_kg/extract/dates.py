@@ -96,10 +96,24 @@ class DateReader:
         self.relative_re = re.compile(rf"(?<!\w)({words})(?!\w)", re.IGNORECASE)
         self.weekday_re = re.compile(rf"\b(?:on|last|this|am|le|в)?\s*({alternation(list(weekdays))})\b", re.IGNORECASE)
         self._cues = tuple(sorted({w.lower()[:5] for w in (*relative, *weekdays)}))
+        self._no_sigma = not any(ch in cue for cue in self._cues for ch in "σςΣ")
         self._relative_memo = functools.lru_cache(maxsize=4096)(self._relative)
         self.yesterday_today = re.compile(
             r"\b(?:yesterday\s+and\s+today|gestern\s+und\s+heute|hier\s+et\s+aujourd['’]hui|вчера\s+и\s+сегодня)\b", re.IGNORECASE
         )
+
+    def has_cue(self, text: str) -> bool:
+        """False when ``text`` holds no cue (the first five letters of a
+        relative day or a weekday, in lower case): then :meth:`relative`
+        finds nothing in it."""
+        low = text.lower()
+        return any(map(low.__contains__, self._cues))  # `cue in low` for each, without a Python step per cue
+
+    def parts_may_have_cues(self, text: str) -> bool:
+        """False when no part of ``text`` (a sentence of a paragraph) has a
+        cue (:meth:`has_cue`): lower case is taken letter by letter but for
+        the sigma, which no cue holds (else this is always true)."""
+        return not self._no_sigma or self.has_cue(text)
 
     def _month(self, name: str) -> int | None:
         return self.months.get(name.lower().rstrip("."))
@@ -191,8 +205,7 @@ class DateReader:
     def _relative(self, text: str, reference: dt.date) -> tuple[DateSpan, ...]:
         # memoised in __init__: the meeting finder asks for every sentence
         # of an item, then again for the sentences it reads a date from
-        low = text.lower()
-        if not any(map(low.__contains__, self._cues)):  # `cue in low` for each, without a Python step per cue
+        if not self.has_cue(text):
             return ()  # no relative day, weekday or "yesterday and today" at all
         out: list[DateSpan] = []
         for m in self.yesterday_today.finditer(text):

@@ -77,6 +77,7 @@ _EXACT_PARTICIPANTS = re.compile(
     r"(?<!over )(?<!than )(?<!some )(?<!about )(?<!around )(?<!nearly )(?<!almost )(?<!to )(?<![\d,.])(?P<n>\d[\d,]*)\s+(?:participants|attendees|delegates)\b",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _ACRONYM = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9-]{1,12})\)")
 
 
@@ -98,10 +99,17 @@ _MIXED = re.compile(
 )
 
 
+#: words every match of :data:`_ONLINE`, :data:`_OFFLINE` or :data:`_MIXED`
+#: holds (matched with the same flag): a sentence without one names no mode
+_ATTENDANCE_WORDS = re.compile(r"online|virtual|video|webinar|person|hybrid", re.IGNORECASE)
+
+
 def _attendance(sentence: str) -> AttendanceMode | None:
     """How the event was attended, when the sentence says so in so many
     words ("held online and in-person", "a hybrid format"); "online" inside
     a topic ("safety of journalists online") does not count."""
+    if not _ATTENDANCE_WORDS.search(sentence):
+        return None
     if _MIXED.search(sentence):
         return AttendanceMode.MIXED
     online = _ONLINE.search(sentence) is not None
@@ -229,6 +237,9 @@ def find_meetings(
 
 _DAYS = re.compile(r"\b(?:the\s+)?(?P<n>two|three|four|five|six|seven|2|3|4|5|6|7)(?:-day\b|\s+days\s+of\b)", re.IGNORECASE)
 _UPCOMING = re.compile(r"\b(?:to\s+be\s+held|will\s+be\s+held|will\s+take\s+place|upcoming|forthcoming|planned\s+for)\b", re.IGNORECASE)
+#: :data:`_UPCOMING` without its word boundaries: it starts with a literal,
+#: which the regex engine skips to, and finds every place the other matches
+_UPCOMING_WORDS = re.compile(r"to\s+be\s+held|will\s+be\s+held|will\s+take\s+place|upcoming|forthcoming|planned\s+for", re.IGNORECASE)
 #: an address, report or briefing to a session of a decision-making body
 _BODY_SESSION = re.compile(
     r"\b(?:address(?:ing|ed)?|report(?:ing|ed)?|presenting|presented|speech|statement|told|briefed|briefing|delivered)\b[^.;]{0,80}?"
@@ -267,20 +278,23 @@ def _number(text: str) -> int:
 def _find_meetings(
     paragraphs: list[str], ref: ReferenceData, known_orgs: list[OrgRef], reference: "dt.date | None", dateline_place: "Place | None"
 ) -> list[Meeting]:
+    reader = date_reader()
     sentences: list[str] = []
+    cued: list[bool] = []  # its paragraph may name a relative day (else the sentence names none)
     for para in paragraphs:
-        sentences.extend(para[a:b] for a, b in sentence_bounds(para))
+        bounds = sentence_bounds(para)
+        sentences.extend(para[a:b] for a, b in bounds)
+        cued.extend([reference is not None and reader.parts_may_have_cues(para)] * len(bounds))
     meetings: list[Meeting] = []
     current: Meeting | None = None
     heads: tuple[str, ...] = ()
-    reader = date_reader()
     lead = sentences[0] if sentences else None
-    says_today = reference is not None and any(reader.relative(s, reference) for s in sentences)
+    says_today = reference is not None and any(reader.relative(s, reference) for s, cue in zip(sentences, cued) if cue)
     head = "\n".join(sentences[:200])
     body_city = _BODY_CITY.search(head) if _names_body(head) else None
-    for sentence in sentences:
+    for sentence, cue in zip(sentences, cued):
         explicit = [DateSpan(sp.start, sp.end, sp.begin, sp.finish) for sp in reader.find(sentence, reference)]
-        rel = [] if explicit else reader.relative(sentence, reference)
+        rel = [] if explicit or not cue else reader.relative(sentence, reference)
         undated = False
         spans: list[DateSpan] = list(explicit)
         if rel:
@@ -304,7 +318,7 @@ def _find_meetings(
             spans = [DateSpan(reference, None, 0, 0)]
         elif not explicit and (
             (reference is None and re.search(r"\b(?:today|yesterday|aujourd['’]hui|heute|сегодня)\b", sentence, re.IGNORECASE))
-            or _UPCOMING.search(sentence)
+            or (_UPCOMING_WORDS.search(sentence) and _UPCOMING.search(sentence))
         ):
             undated = True
         if current is not None:
@@ -509,7 +523,8 @@ def _enrich(
             if supporters:
                 changes["supporters"] = tuple(supporters)
                 known_orgs.extend(o for o in supporters if o not in known_orgs)
-    if meeting.participants_min is None and meeting.participants is None:
+    if meeting.participants_min is None and meeting.participants is None and _DIGIT.search(sentence):
+        # (a count of participants is written in digits)
         mm = _MIN_PARTICIPANTS.search(sentence)
         if mm:
             changes["participants_min"] = int(mm.group("n").replace(",", ""))
