@@ -398,3 +398,33 @@ def test_memoised_quotation_scans_hand_out_lists_of_their_own() -> None:
     first = scan_quotes("“One two three four,” she said.")
     first.append((0, 0, False))
     assert scan_quotes("“One two three four,” she said.") == [(0, 20, True)]
+
+
+def test_pre_checks_reject_only_texts_the_full_patterns_reject() -> None:
+    from osce_kg.extract import meetings, orgs, quotes
+
+    texts = _paragraphs_of_test_pages() + [
+        "The meeting was held online and in-person.", "A hybrid format, via videolink.", "The webinar ran ONLINE.",
+        "The conference to be held in Vienna", "the Forthcoming summit", "The talks will  take\tplace soon.",
+        "Opening the Permanent Council, the Chair", "the 2021 Swedish OSCE Chairpersonship", "CHAIRMANSHIP",
+        "the Conseil ministérielle de l'OSCE", "at the Annual Meetings", "the OSCE Forum", "The Forum",
+        "under the title", "in a project entitled :", "the motto was", "the slogan of  ", "retitled,\n", "Titled",
+    ]
+    theme, chunks = quotes._theme_before()
+    for text in texts:
+        for cut in (text, text[: len(text) // 2], text[:40]):
+            assert bool(theme.search(cut, quotes._last_chunks_start(cut, chunks))) == bool(theme.search(cut))
+        plain_mode = (
+            meetings.AttendanceMode.MIXED
+            if meetings._MIXED.search(text) or (meetings._ONLINE.search(text) and meetings._OFFLINE.search(text))
+            else meetings.AttendanceMode.ONLINE if meetings._ONLINE.search(text)
+            else meetings.AttendanceMode.OFFLINE if meetings._OFFLINE.search(text) else None
+        )
+        assert meetings._attendance(text) == plain_mode
+        assert bool(meetings._UPCOMING_WORDS.search(text) and meetings._UPCOMING.search(text)) == bool(meetings._UPCOMING.search(text))
+        if meetings._BODY_SESSION.search(text) or meetings._BODY_CITY.search(text):
+            assert meetings._names_body(text)
+        if any(meetings._EVENT_WORD.search(meetings._trim_name(m.group("name"))) for m in meetings._PROPER.finditer(text)):
+            assert meetings._EVENT_START.search(text)  # else the proper-name scan is skipped
+        if orgs._CHAIR_RE.search(text):
+            assert "Chair" in text

@@ -210,16 +210,32 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
 
 
 @functools.lru_cache(maxsize=1)
-def _theme_before() -> re.Pattern[str]:
+def _theme_before() -> tuple[re.Pattern[str], int]:
+    """The pattern of a theme or title word ending the text before a
+    quotation, and how many chunks (runs of non-space) a match spans at most:
+    the words of the longest phrase, "of"/"was"/"is" and a colon or comma."""
     words = [w for lang in languages().values() for w in lang.words("theme_before")]
-    return re.compile(alternation(words) + r"\s*(?:of|was|is)?\s*[:,]?\s*$", re.IGNORECASE)
+    chunks = max((len(w.split()) for w in words), default=0) + 2
+    return re.compile(alternation(words) + r"\s*(?:of|was|is)?\s*[:,]?\s*$", re.IGNORECASE), chunks
+
+
+def _last_chunks_start(text: str, chunks: int) -> int:
+    """Offset where the last ``chunks`` runs of non-space characters of
+    ``text`` start (0 when it has no more): a match that ends the text and
+    spans at most that many chunks starts there or after."""
+    head = text.rsplit(None, chunks)
+    if len(head) <= chunks:
+        return 0
+    cut = len(head[0])  # the head ends before the white space ahead of those chunks
+    return len(text) - len(text[cut:].lstrip())
 
 
 def is_statement(quote: Quote) -> bool:
     """True when the quotation reads as speech (see module doc)."""
     text = quote.text.strip()
     n_words = len(text.split())
-    if n_words < 4 or _theme_before().search(quote.before):
+    theme, chunks = _theme_before()
+    if n_words < 4 or theme.search(quote.before, _last_chunks_start(quote.before, chunks)):
         return False
     punctuated = bool(re.search(r"[.!?,;…:]$", text)) or bool(re.match(r"\s*,|\s*[-–—]\s", quote.after))
     if not re.search(r"[.!?,;…:]$", text) and _title_case(text):
