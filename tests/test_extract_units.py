@@ -343,7 +343,7 @@ def test_dates_found_at_digit_runs_are_those_of_a_scan_everywhere(monkeypatch: p
     plain = dates.DateReader(languages())
     everywhere = re.compile("")  # a tail pattern that lets every text through
     plain.mdy_tail = plain.mdy_range_tail = everywhere
-    monkeypatch.setattr(dates, "_matches_at", lambda pattern, text, starts: pattern.finditer(text))
+    monkeypatch.setattr(dates, "matches_at", lambda pattern, text, starts: pattern.finditer(text))
     assert found == [(plain.find(t), plain.find(t, D(2021, 6, 1))) for t in texts]
     assert sum(1 for spans, _ in found if spans) > 20
 
@@ -400,14 +400,28 @@ def test_memoised_quotation_scans_hand_out_lists_of_their_own() -> None:
     assert scan_quotes("“One two three four,” she said.") == [(0, 20, True)]
 
 
+def test_the_letters_ignorecase_matches_to_ascii_letters() -> None:
+    import sys
+
+    from osce_kg.extract.text import IGNORECASE_ODD
+
+    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
+    odd = [c for c in map(chr, range(128, sys.maxunicode + 1)) if ascii_letter.fullmatch(c)]
+    assert sorted(odd) == sorted(IGNORECASE_ODD)
+
+
 def test_pre_checks_reject_only_texts_the_full_patterns_reject() -> None:
     from osce_kg.extract import meetings, orgs, quotes
+    from osce_kg.extract.text import matches_at, may_hold
 
     texts = _paragraphs_of_test_pages() + [
         "The meeting was held online and in-person.", "A hybrid format, via videolink.", "The webinar ran ONLINE.",
         "The conference to be held in Vienna", "the Forthcoming summit", "The talks will  take\tplace soon.",
         "Opening the Permanent Council, the Chair", "the 2021 Swedish OSCE Chairpersonship", "CHAIRMANSHIP",
-        "the Conseil ministérielle de l'OSCE", "at the Annual Meetings", "the OSCE Forum", "The Forum",
+        "the Conseil ministérielle de l'OSCE", "More than 40 PARTİCİPANTS", "over 25 delegates", "MORE THAN 3 ATTENDEES",
+        "15 Participants attended", "ſome 20 participantſ", "The Mission hoſted a seminar", "Organised by the Office hosted a",
+        "(a training course on border security held in Vienna)", "“The seminar on media freedom, held", "Tthe seminar on x held",
+        "2021 OSCE Annual Police Experts Meeting", "at the 3rd Regional Conference on Border Security in Central Asia", "at the Annual Meetings", "the OSCE Forum", "The Forum",
         "under the title", "in a project entitled :", "the motto was", "the slogan of  ", "retitled,\n", "Titled",
     ]
     theme, chunks = quotes._theme_before()
@@ -421,10 +435,24 @@ def test_pre_checks_reject_only_texts_the_full_patterns_reject() -> None:
             else meetings.AttendanceMode.OFFLINE if meetings._OFFLINE.search(text) else None
         )
         assert meetings._attendance(text) == plain_mode
-        assert bool(meetings._UPCOMING_WORDS.search(text) and meetings._UPCOMING.search(text)) == bool(meetings._UPCOMING.search(text))
+        for pattern, words in (
+            (meetings._UPCOMING, meetings._UPCOMING_WORDS),
+            (meetings._MIN_PARTICIPANTS, ("over", "more", "upwards", "excess")),
+            (meetings._EXACT_PARTICIPANTS, ("participants", "attendees", "delegates")),
+        ):
+            if pattern.search(text):
+                assert may_hold(text, words), (pattern, text)
+        if meetings._HOSTED.search(text):
+            assert any(w in text for w in ("hosted", "organi", "convened", "held"))
         if meetings._BODY_SESSION.search(text) or meetings._BODY_CITY.search(text):
             assert meetings._names_body(text)
         if any(meetings._EVENT_WORD.search(meetings._trim_name(m.group("name"))) for m in meetings._PROPER.finditer(text)):
-            assert meetings._EVENT_START.search(text)  # else the proper-name scan is skipped
+            assert any(n in text for n in meetings._EVENT_NOUN_CORES)  # else the proper-name scan is skipped
+        starts = [0] + [m.end() for m in meetings._PROPER_START.finditer(text)]
+        assert [m.span() for m in matches_at(meetings._PROPER, text, starts)] == [m.span() for m in meetings._PROPER.finditer(text)]
+        starts = [0] + [m.end() for m in meetings._GENERIC_START.finditer(text)]
+        for pattern in (meetings._GENERIC, meetings._GENERIC_BARE):
+            found = next(matches_at(pattern, text, starts), None)
+            assert (found and found.span()) == ((m := pattern.search(text)) and m.span())
         if orgs._CHAIR_RE.search(text):
             assert "Chair" in text

@@ -20,10 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .language import Language, alternation, languages
+from .text import matches_at
 
 __all__ = ["DateSpan", "DateReader", "date_reader", "parse_date_line", "relative_date"]
 
@@ -142,7 +142,7 @@ class DateReader:
             spans.append(DateSpan(start, end if end != start else None, m.start(), m.end(), derived))
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
 
-        for m in _matches_at(self.month_range, text, starts):
+        for m in matches_at(self.month_range, text, starts):
             d1, m1, y1, d2, m2, y2 = m.groups()
             mo1, mo2 = self._month(m1), self._month(m2)
             if mo1 is None or mo2 is None:
@@ -152,7 +152,7 @@ class DateReader:
             if start and end and start > end and not y1:
                 start = _make(int(y2) - 1, mo1, int(d1))
             add(start, end, m)
-        for m in _matches_at(self.day_range, text, starts):
+        for m in matches_at(self.day_range, text, starts):
             d1, d2, mon, year = m.groups()
             mo = self._month(mon)
             if mo:
@@ -162,7 +162,7 @@ class DateReader:
             mo = self._month(mon)
             if mo:
                 add(_make(int(year), mo, int(d1)), _make(int(year), mo, int(d2)), m)
-        for m in _matches_at(self.dmy, text, starts):
+        for m in matches_at(self.dmy, text, starts):
             mo = self._month(m.group(2))
             if mo:
                 add(_make(int(m.group(3)), mo, int(m.group(1))), None, m)
@@ -170,19 +170,19 @@ class DateReader:
             mo = self._month(m.group(1))
             if mo:
                 add(_make(int(m.group(3)), mo, int(m.group(2))), None, m)
-        for m in _matches_at(self.iso, text, starts):
+        for m in matches_at(self.iso, text, starts):
             add(_make(int(m.group(1)), int(m.group(2)), int(m.group(3))), None, m)
-        for m in _matches_at(self.numeric_dot, text, starts):
+        for m in matches_at(self.numeric_dot, text, starts):
             add(_numeric(m.group(3), m.group(2), m.group(1)), None, m)
-        for m in _matches_at(self.numeric_slash, text, starts):
+        for m in matches_at(self.numeric_slash, text, starts):
             add(_numeric(m.group(3), m.group(1), m.group(2)), None, m)
         if context is not None:
-            for m in _matches_at(self.day_range_noyear, text, starts):
+            for m in matches_at(self.day_range_noyear, text, starts):
                 mo = self._month(m.group(3))
                 if mo:
                     year = _nearest_year(context, mo, int(m.group(1)))
                     add(_make(year, mo, int(m.group(1))), _make(year, mo, int(m.group(2))), m, derived=True)
-            for m in _matches_at(self.dm, text, starts):
+            for m in matches_at(self.dm, text, starts):
                 mo = self._month(m.group(2))
                 if mo:
                     year = _nearest_year(context, mo, int(m.group(1)))
@@ -222,20 +222,6 @@ class DateReader:
             out.append(DateSpan(reference - dt.timedelta(days=back), None, m.start(1), m.end(1), True))
         out.sort(key=lambda s: s.begin)
         return tuple(out)
-
-
-def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for a pattern whose matches can only start
-    at the offsets ``starts`` (in order): it is tried there and nowhere else
-    (``match`` at an offset sees the text before it, as a search does)."""
-    end = 0
-    for start in starts:
-        if start < end:
-            continue
-        m = pattern.match(text, start)
-        if m is not None:
-            yield m
-            end = m.end()
 
 
 def _numeric(year: str, month: str, day: str) -> dt.date | None:

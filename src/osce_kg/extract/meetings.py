@@ -28,7 +28,7 @@ from .orgs import ORG_WORDS, chairpersonship_in, resolve_org, strip_article
 from .mentions import structures_in
 from .places import resolve_place
 from .dates import date_reader
-from .text import UPPER, DateSpan, sentence_bounds
+from .text import UPPER, DateSpan, matches_at, may_hold, sentence_bounds
 
 EVENT_NOUNS = (
     "Permanent Council|Ministerial Council|Standing Committee|Bureau Meeting|Ministerrat|Conseil ministériel|Meeting|Meetings|Conference|Forum|Seminar|Workshop|Roundtable|Round Table|Summit|Session|Dialogue|"
@@ -40,9 +40,17 @@ _PROPER = re.compile(
     r"(?:\s+(?:[A-Z][\w’'-]*|of|on|and|for|in|the|to|against|with|de|&|ministériel|de\s+l['’]OSCE)){0,16})"
 )
 _EVENT_WORD = re.compile(rf"\b(?:{EVENT_NOUNS})\b")
-#: an event noun's start: a sentence without one names no event (a name
-#: found in it is a part of it, and may end inside a word: no final \b)
-_EVENT_START = re.compile(rf"\b(?:{EVENT_NOUNS})")
+#: the event nouns that hold no other: a sentence without one of them names
+#: no event (a name found in it is a part of it)
+_EVENT_NOUN_CORES = tuple(
+    sorted({n for n in EVENT_NOUNS.split("|") if not any(o != n and o in n for o in EVENT_NOUNS.split("|"))})
+)
+#: where a proper name can start: after a space (every look-behind of
+#: :data:`_PROPER` ends with one), at a capital or a digit
+_PROPER_START = re.compile(r" (?=[A-Z\d])")
+#: where a described event can start: a word of "a", "an", "the" after a
+#: character that is no letter or digit
+_GENERIC_START = re.compile(r"\W(?=[AaTt])")
 _GENERIC = re.compile(
     r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:\d+(?:st|nd|rd|th)\s+)?(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE\s+|OSCE-supported\s+|regional\s+|national\s+|international\s+|joint\s+|online\s+)?"
     r"(?P<noun>basic training course|training courses|training course|training|roundtable discussion|round-table discussion|roundtable|round table|workshop|seminar|"
@@ -100,15 +108,15 @@ _MIXED = re.compile(
 
 
 #: words every match of :data:`_ONLINE`, :data:`_OFFLINE` or :data:`_MIXED`
-#: holds (matched with the same flag): a sentence without one names no mode
-_ATTENDANCE_WORDS = re.compile(r"online|virtual|video|webinar|person|hybrid", re.IGNORECASE)
+#: holds: a sentence without one names no mode
+_ATTENDANCE_WORDS = ("online", "virtual", "video", "webinar", "person", "hybrid")
 
 
 def _attendance(sentence: str) -> AttendanceMode | None:
     """How the event was attended, when the sentence says so in so many
     words ("held online and in-person", "a hybrid format"); "online" inside
     a topic ("safety of journalists online") does not count."""
-    if not _ATTENDANCE_WORDS.search(sentence):
+    if not may_hold(sentence, _ATTENDANCE_WORDS):
         return None
     if _MIXED.search(sentence):
         return AttendanceMode.MIXED
@@ -131,9 +139,10 @@ def _trim_name(name: str) -> str:
 
 def _proper_name(sentence: str) -> tuple[str, int, int] | None:
     best: tuple[str, int, int] | None = None
-    if not _EVENT_START.search(sentence):
+    if not any(map(sentence.__contains__, _EVENT_NOUN_CORES)):
         return None
-    for m in _PROPER.finditer(sentence):
+    starts = [0] + [m.end() for m in _PROPER_START.finditer(sentence)]
+    for m in matches_at(_PROPER, sentence, starts):
         name = _trim_name(m.group("name"))
         if not _EVENT_WORD.search(name):
             continue
@@ -157,9 +166,12 @@ _GENERIC_BARE = re.compile(
 
 
 def _generic_name(sentence: str) -> tuple[str, int, int] | None:
-    m = _GENERIC.search(sentence)
+    # both patterns open with a word boundary and "a", "an" or "the": the
+    # first match at one of those places is the one a search finds
+    starts = [0] + [m.end() for m in _GENERIC_START.finditer(sentence)]
+    m = next(matches_at(_GENERIC, sentence, starts), None)
     if not m:
-        bare = _GENERIC_BARE.search(sentence)
+        bare = next(matches_at(_GENERIC_BARE, sentence, starts), None)
         if bare:
             name = bare.group("name")
             return name, bare.start("name"), bare.end("name")
@@ -237,9 +249,8 @@ def find_meetings(
 
 _DAYS = re.compile(r"\b(?:the\s+)?(?P<n>two|three|four|five|six|seven|2|3|4|5|6|7)(?:-day\b|\s+days\s+of\b)", re.IGNORECASE)
 _UPCOMING = re.compile(r"\b(?:to\s+be\s+held|will\s+be\s+held|will\s+take\s+place|upcoming|forthcoming|planned\s+for)\b", re.IGNORECASE)
-#: :data:`_UPCOMING` without its word boundaries: it starts with a literal,
-#: which the regex engine skips to, and finds every place the other matches
-_UPCOMING_WORDS = re.compile(r"to\s+be\s+held|will\s+be\s+held|will\s+take\s+place|upcoming|forthcoming|planned\s+for", re.IGNORECASE)
+#: a word every match of :data:`_UPCOMING` holds
+_UPCOMING_WORDS = ("held", "take", "coming", "planned")
 #: an address, report or briefing to a session of a decision-making body
 _BODY_SESSION = re.compile(
     r"\b(?:address(?:ing|ed)?|report(?:ing|ed)?|presenting|presented|speech|statement|told|briefed|briefing|delivered)\b[^.;]{0,80}?"
@@ -318,7 +329,7 @@ def _find_meetings(
             spans = [DateSpan(reference, None, 0, 0)]
         elif not explicit and (
             (reference is None and re.search(r"\b(?:today|yesterday|aujourd['’]hui|heute|сегодня)\b", sentence, re.IGNORECASE))
-            or (_UPCOMING_WORDS.search(sentence) and _UPCOMING.search(sentence))
+            or (may_hold(sentence, _UPCOMING_WORDS) and _UPCOMING.search(sentence))
         ):
             undated = True
         if current is not None:
@@ -510,7 +521,7 @@ def _enrich(
         if om:
             organizers = _orgs(om.group("orgs"), ref, known_orgs)
         else:
-            hm = _HOSTED.search(sentence)
+            hm = _HOSTED.search(sentence) if any(map(sentence.__contains__, ("hosted", "organi", "convened", "held"))) else None
             if hm:
                 organizers = _orgs(hm.group("org"), ref, known_orgs)
         if organizers:
@@ -525,10 +536,10 @@ def _enrich(
                 known_orgs.extend(o for o in supporters if o not in known_orgs)
     if meeting.participants_min is None and meeting.participants is None and _DIGIT.search(sentence):
         # (a count of participants is written in digits)
-        mm = _MIN_PARTICIPANTS.search(sentence)
+        mm = _MIN_PARTICIPANTS.search(sentence) if may_hold(sentence, ("over", "more", "upwards", "excess")) else None
         if mm:
             changes["participants_min"] = int(mm.group("n").replace(",", ""))
-        else:
+        elif may_hold(sentence, ("participants", "attendees", "delegates")):
             em = _EXACT_PARTICIPANTS.search(sentence)
             if em:
                 changes["participants"] = int(em.group("n").replace(",", ""))

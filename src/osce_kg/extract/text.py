@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dateutil import parser as date_parser
@@ -206,6 +207,38 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     if start < n:
         bounds.append((start, n))
     return bounds
+
+
+#: the characters besides the ASCII letters that ``re.IGNORECASE`` matches
+#: to an ASCII letter (dotted and dotless I, long s, Kelvin sign); a test
+#: checks this list against every character
+IGNORECASE_ODD = "\u0130\u0131\u017f\u212a"
+
+
+def may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """False only when ``text`` holds none of ``words`` (lower-case ASCII
+    letters) as a pattern compiled with ``re.IGNORECASE`` matches them: a
+    quick check before a slower pattern each of whose matches holds one.
+    (Lower case maps each letter the pattern would match to its ASCII
+    letter, unless the text has one of :data:`IGNORECASE_ODD`.)"""
+    if any(map(text.__contains__, IGNORECASE_ODD)):
+        return True
+    low = text.lower()
+    return any(map(low.__contains__, words))
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches can only start
+    at the offsets ``starts`` (in order): it is tried there and nowhere else
+    (``match`` at an offset sees the text before it, as a search does)."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        m = pattern.match(text, start)
+        if m is not None:
+            yield m
+            end = m.end()
 
 
 def words(text: str) -> list[str]:
