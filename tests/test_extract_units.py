@@ -456,3 +456,17 @@ def test_pre_checks_reject_only_texts_the_full_patterns_reject() -> None:
             assert (found and found.span()) == ((m := pattern.search(text)) and m.span())
         if orgs._CHAIR_RE.search(text):
             assert "Chair" in text
+
+
+def test_look_behinds_after_the_mark_find_what_they_found_before_it() -> None:
+    from osce_kg.extract import quotes
+
+    pairs = [
+        (r"(?<![A-Z][a-z])(?<!Mr)(?<!Ms)(?<!Dr)(?<!\b[A-Z])[.;]\s+|,\s+|\s[-–—]\s", quotes._CLAUSE_END),
+        (r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)[.!?][”\"»]?\s+", quotes._LAST_SENTENCE_GAP),
+        (r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.\s+", quotes._SENTENCE_STOP),
+    ]
+    texts = _paragraphs_of_test_pages() + ["Mr. A; Ms. B. Dr. C! Mrs. D? J. Smith; Jo. K - L – M, N. ", "Mr.\nX. Y;  Z", "A. b. Ab. Mr.Mr. "]
+    for old, new in pairs:
+        for text in texts:
+            assert [m.span() for m in new.finditer(text)] == [m.span() for m in re.finditer(old, text)]

@@ -27,6 +27,22 @@ from .language import alternation, language, languages
 from .mentions import countries_in, structures_in
 from .text import ABBREVIATIONS
 
+
+#: patterns of the helpers below, compiled once
+_SENTENCE_GAP = re.compile(r"[.!?][”\"»]?\s+(?=\S)")
+_WORD_BEFORE_GAP = re.compile(r"(\w+)[.!?]?[”\"»]?\s*$")
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_FUNCTION_WORD_BEFORE = re.compile(r"\b(?:in|to|of|for|at|on|and|the)\s+$")
+_COMMA_GAP = re.compile(r",\s+")
+_LAST_WORD = re.compile(r"(\w+)$")
+_INDEFINITE_START = re.compile(r"^(?:a|an)\s+[a-z]")
+_THE_START = re.compile(r"^(?:the|The)\s+")
+_TITLE_WORD = re.compile(r"[\w'’-]+")
+_COMMA_END = re.compile(r",\s*$")
+_CLAUSE_MARK = re.compile(r"[,;:“”\"]")
+_CLAUSE_SPLIT = re.compile(r"[,;:.!?()«»“”\"]|\s[-–—]\s")
+_ARTICLE_START = re.compile(r"^(?:la|le|les|l['’]|die|der|das)\s*", re.IGNORECASE)
+
 _EN = language("en")
 #: honorific as written -> as published ("Mr" -> "Mr."), every language
 HONORIFICS: dict[str, str] = {}
@@ -250,8 +266,8 @@ class PeopleIndex:
             return self.persons[last_name]
         text = paragraphs[last_pos.paragraph][: last_pos.offset]
         start = 0
-        for m in re.finditer(r"[.!?][”\"»]?\s+(?=\S)", text):
-            word = re.search(r"(\w+)[.!?]?[”\"»]?\s*$", text[max(0, m.end() - 40) : m.end()])
+        for m in _SENTENCE_GAP.finditer(text):
+            word = _WORD_BEFORE_GAP.search(text[max(0, m.end() - 40) : m.end()])
             if word and (word.group(1) in ABBREVIATIONS or len(word.group(1)) == 1):
                 continue
             start = m.end()
@@ -345,7 +361,7 @@ def _name_token(token: str, ref: ReferenceData) -> bool:
     bare = token.rstrip(".")
     if not bare[:1].isupper() or bare.isupper() and len(bare) > 1:
         return False
-    if re.search(r"['’]s$", bare):  # "Assembly’s": a possessive is no name
+    if _POSSESSIVE_END.search(bare):  # "Assembly’s": a possessive is no name
         return False
     if bare.endswith("s") and bare[:-1] in STOP_WORDS:  # "Committees", "Councils"
         return False
@@ -473,7 +489,7 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
             # still belongs to the title that runs into the name
             name_tokens = name_tokens[1:]
         after_function_word = bool(
-            name_tokens and re.search(r"\b(?:in|to|of|for|at|on|and|the)\s+$", text[max(0, name_tokens[0][1] - 6) : name_tokens[0][1]])
+            name_tokens and _FUNCTION_WORD_BEFORE.search(text[max(0, name_tokens[0][1] - 6) : name_tokens[0][1]])
         )
         if after_function_word:
             while len(name_tokens) > 2 and _is_city(name_tokens[0][0], ref):
@@ -496,7 +512,7 @@ _APPOSITION_END = re.compile(r",|;|\.(?=\s|$)|\s(?:" + SPEECH_VERBS + r")\b|\s+w
 
 def _title_after(text: str, end: int) -> tuple[str | None, int]:
     """A title in apposition after a name: ", Head of ..., " -> (title, end offset)."""
-    m = re.match(r",\s+", text[end : end + 8])
+    m = _COMMA_GAP.match(text[end : end + 8])
     if not m:
         return None, end
     start = end + m.end()
@@ -505,7 +521,7 @@ def _title_after(text: str, end: int) -> tuple[str | None, int]:
     for e in _APPOSITION_END.finditer(rest):
         # a period after an abbreviation does not end the title
         if e.group() == ".":
-            word = re.search(r"(\w+)$", rest[: e.start()])
+            word = _LAST_WORD.search(rest[: e.start()])
             if word and word.group(1) in ABBREVIATIONS:
                 continue
         stop = e.start()
@@ -522,10 +538,10 @@ def _title_after(text: str, end: int) -> tuple[str | None, int]:
 def _looks_like_title(title: str) -> bool:
     if not title or len(title.split()) > 25:
         return False
-    if re.match(r"^(?:a|an)\s+[a-z]", title):
+    if _INDEFINITE_START.match(title):
         return True
-    title = re.sub(r"^(?:the|The)\s+", "", title)
-    words_ = [w.lower().strip(".,") for w in re.findall(r"[\w'’-]+", title)]
+    title = _THE_START.sub("", title)
+    words_ = [w.lower().strip(".,") for w in _TITLE_WORD.findall(title)]
     return any(w in TITLE_WORDS for w in words_) and title[:1].isupper()
 
 
@@ -549,7 +565,7 @@ def _title_candidates(before: str) -> list[str]:
 def _title_before(text: str, start: int) -> str | None:
     """A title in apposition before a name: "The Director of X, NAME," -> title."""
     before = text[max(0, start - _WINDOW) : start]
-    m = re.search(r",\s*$", before)
+    m = _COMMA_END.search(before)
     if not m:
         return None
     head = before[: m.start()]
@@ -568,7 +584,7 @@ def _title_run_in(text: str, lead_start: int, start: int) -> str | None:
     before = text[max(0, start - _WINDOW) : start].rstrip()
     for candidate in _title_candidates(before):
         title = strip_article(candidate)
-        if not title or not _is_title_case(title) or re.search(r"[,;:“”\"]", title):
+        if not title or not _is_title_case(title) or _CLAUSE_MARK.search(title):
             continue
         first = title.split()[0].lower()
         last = title.split()[-1].lower()
@@ -605,7 +621,7 @@ def _title_words_before(text: str, start: int, lang: str) -> str | None:
     des Affaires étrangères Sergueï Lavrov", "Dialogue Minister Edita
     Tahiri"): the words from the first title word to the name."""
     before = text[max(0, start - 120) : start]
-    clause = re.split(r"[,;:.!?()«»“”\"]|\s[-–—]\s", before)[-1]
+    clause = _CLAUSE_SPLIT.split(before)[-1]
     words_ = clause.split()
     for k, word in enumerate(words_[-8:]):
         if is_title_word(word, lang):
@@ -697,7 +713,7 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
                 title = _structure_before(text, run.start, ref)
                 if title is None and lang != "en":
                     title = _title_words_before(text, run.lead_start, lang)
-            if is_country_name(name) or is_country_name(re.sub(r"^(?:la|le|les|l['’]|die|der|das)\s*", "", name, flags=re.IGNORECASE)):
+            if is_country_name(name) or is_country_name(_ARTICLE_START.sub("", name)):
                 continue  # "la Macédoine du Nord": a State, not a person
             first = name.split()[0]
             given = given_name_gender(first) is not None and not _big_city(first)
