@@ -470,3 +470,12 @@ def test_look_behinds_after_the_mark_find_what_they_found_before_it() -> None:
     for old, new in pairs:
         for text in texts:
             assert [m.span() for m in new.finditer(text)] == [m.span() for m in re.finditer(old, text)]
+
+
+def test_one_folding_of_the_item_text_is_the_reference_datas_folding() -> None:
+    from osce_kg.extract.mentions import _fold_once
+    from osce_kg.reference import _fold
+
+    texts = _paragraphs_of_test_pages() + ["Türkiye`s `OSCE’s´ ʼ′ Ǆ ǅ ﬁ ß İı Σσς Å Å ẞ", "plain ascii ` only", "", "é"]
+    for text in texts + ["\n".join(texts)]:
+        assert _fold_once(text) == _fold(text)

@@ -28,6 +28,7 @@ from .text import matches_at
 __all__ = ["DateSpan", "DateReader", "date_reader", "parse_date_line", "relative_date"]
 
 YEAR = r"(?:1[89]\d\d|20\d\d)"
+_DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 DAY = r"(?:[0-3]?\d)"
 
@@ -126,9 +127,9 @@ class DateReader:
         spans: list[DateSpan] = []
         # every calendar date has a day number; the patterns but the two that
         # open with the month match only where a run of digits starts
-        starts = [m.start() for m in _DIGITS.finditer(text)]
-        if not starts:
+        if not _DIGIT.search(text):
             return spans
+        starts = [m.start() for m in _DIGITS.finditer(text)]
         taken = bytearray(len(text))  # 1 where a date or range was already read
 
         def free(a: int, b: int) -> bool:

@@ -18,13 +18,18 @@ the paragraph alone do, and a match that stays inside the paragraph is found
 the same way in both. A paragraph touched by a match across its ends is left
 to be scanned alone, and so is an ASCII paragraph that the accent folding of
 a non-ASCII text would change (the folding leaves ASCII text as it is).
+
+The joined text is folded once for both scans (the reference data's own
+search folds the text for each), with the same table, letter by letter.
 """
 
 from __future__ import annotations
 
 import bisect
+import logging
+import re
 
-from ..reference import Match, ReferenceData, _fold
+from ..reference import _FOLD, Match, ReferenceData, _fold, normalize_name
 
 __all__ = ["countries_in", "item_mentions", "structures_in"]
 
@@ -34,6 +39,44 @@ _MEMO_SIZE = 4096
 #: ASCII characters that the accent folding changes in a text that is not
 #: ASCII (and keeps in an ASCII text, which it returns as it is)
 _ASCII_FOLDED = frozenset(c for c in map(chr, range(128)) if _fold("\u00e9" + c)[1:] != c)
+#: runs of the characters the folding may change
+_FOLDABLE = re.compile("(?:[^\x00-\x7f]" + "".join("|" + re.escape(c) for c in sorted(_ASCII_FOLDED)) + ")+")
+
+logger = logging.getLogger("osce_kg.reference")
+
+
+def _fold_once(text: str) -> str:
+    """``_fold(text)`` of the reference data: the runs that may change
+    translated with its table, the other characters (ASCII ones the table
+    keeps) left as they are."""
+    if text.isascii():
+        return text
+    return _FOLDABLE.sub(lambda m: m.group().translate(_FOLD), text)
+
+
+def _find_folded(regex: re.Pattern[str] | None, index, text: str, folded: str) -> list[Match]:
+    """What the reference data's search finds in ``text``, given its folded form."""
+    if regex is None or not text:
+        return []
+    matches: list[Match] = []
+    for m in regex.finditer(folded):
+        target = index.get(normalize_name(m.group()))
+        if target is None:  # cannot happen unless the index and the regex disagree
+            logger.debug("no reference target for %r", m.group())
+            continue
+        matches.append(Match(m.start(), m.end(), text[m.start() : m.end()], target))
+    return matches
+
+
+def _searches(ref: ReferenceData, text: str) -> list[tuple[str, list[Match]]]:
+    """("c", countries) and ("s", structures) of ``text``, folded once (the
+    public searches when the reference data has other internals)."""
+    try:
+        searches = ((ref._country_regex, ref._country_find), (ref._structure_regex, ref._structure_find))
+    except AttributeError:
+        return [("c", ref.find_countries(text)), ("s", ref.find_structures(text))]
+    folded = _fold_once(text)
+    return [(kind, _find_folded(regex, index, text, folded)) for kind, (regex, index) in zip("cs", searches)]
 
 
 def _memo(ref: ReferenceData) -> dict[tuple[str, str], tuple[Match, ...]]:
@@ -85,8 +128,7 @@ def item_mentions(paragraphs: list[str], ref: ReferenceData) -> tuple[list[Match
     memo = _memo(ref)
     folds_ascii = not text.isascii()
     out: list[list[Match]] = []
-    for kind, find in (("c", ref.find_countries), ("s", ref.find_structures)):
-        matches = find(text)
+    for kind, matches in _searches(ref, text):
         out.append(matches)
         shares: list[list[Match]] = [[] for _ in paragraphs]
         exact = [True] * len(paragraphs)

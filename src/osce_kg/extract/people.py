@@ -25,6 +25,7 @@ from ..reference import ReferenceData
 from .orgs import ORG_WORDS, split_job_title, strip_article
 from .language import alternation, language, languages
 from .mentions import countries_in, structures_in
+from .places import city_population, resolve_place
 from .text import ABBREVIATIONS
 
 
@@ -101,8 +102,6 @@ def is_title_word(word: str, lang: str = "en") -> bool:
 def _big_city(word: str) -> bool:
     """True when ``word`` names a city of 200,000 people or more ("Vienna",
     "Milan"): then a given name of the same spelling is no evidence."""
-    from .places import city_population
-
     return city_population(word) >= 200_000
 
 
@@ -301,8 +300,6 @@ def _is_name_token(token: str, ref: ReferenceData, lang: str = "en") -> bool:
 
 
 def _is_city(token: str, ref: ReferenceData) -> bool:
-    from .places import resolve_place
-
     return resolve_place(token, ref) is not None
 
 
@@ -665,8 +662,6 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
     offsets of quotations per paragraph (mentions there are not antecedents
     of pronouns).
     """
-    from .places import resolve_place
-
     index = PeopleIndex()
     lower_words: set[str] | None = None  # the item's lower-case words, read when first needed
     verbs = _speech(lang)
