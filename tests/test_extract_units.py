@@ -398,6 +398,8 @@ def test_memoised_quotation_scans_hand_out_lists_of_their_own() -> None:
     first = scan_quotes("“One two three four,” she said.")
     first.append((0, 0, False))
     assert scan_quotes("“One two three four,” she said.") == [(0, 20, True)]
+    long = "x " * 3000 + "“One two three four,” she said."
+    assert scan_quotes(long) == [(6000, 6020, True)]  # past the memoised length, the same scan
 
 
 def test_the_letters_ignorecase_matches_to_ascii_letters() -> None:

@@ -201,6 +201,8 @@ class DateReader:
         today") resolved against ``reference``; nothing without one."""
         if reference is None:
             return []
+        if len(text) > 5000:  # memoised but for very long texts (the memory held stays bounded)
+            return list(self._relative(text, reference))
         return list(self._relative_memo(text, reference))
 
     def _relative(self, text: str, reference: dt.date) -> tuple[DateSpan, ...]:

@@ -35,6 +35,8 @@ __all__ = ["countries_in", "item_mentions", "structures_in"]
 
 #: remembered answers per reference data (the memo is emptied when full)
 _MEMO_SIZE = 4096
+#: longest text whose answers are remembered
+_MEMO_CHARS = 5000
 
 #: ASCII characters that the accent folding changes in a text that is not
 #: ASCII (and keeps in an ASCII text, which it returns as it is)
@@ -87,6 +89,8 @@ def _memo(ref: ReferenceData) -> dict[tuple[str, str], tuple[Match, ...]]:
 
 
 def _remember(memo: dict[tuple[str, str], tuple[Match, ...]], key: tuple[str, str], found: tuple[Match, ...]) -> None:
+    if len(key[1]) > _MEMO_CHARS:
+        return  # a very long text is not kept (the memory held stays bounded)
     if len(memo) >= _MEMO_SIZE:
         memo.clear()
     memo[key] = found

@@ -176,18 +176,25 @@ def scan_quotes(paragraph: str) -> list[tuple[int, int, bool]]:
     """(open, close, closed) offsets of the quotations of one paragraph;
     ``open`` is -1 when the opening mark is missing, ``close`` the offset of
     the closing mark or the paragraph's end."""
-    return list(_scan_quotes(paragraph))
+    # memoised (but very long paragraphs, to bound the memory held): an
+    # item's paragraphs are scanned by the person finder, the quotation
+    # finder and the attribution rules
+    return list(_scan_quotes_memo(paragraph) if len(paragraph) <= _MEMO_CHARS else _scan_quotes(paragraph))
 
 
-@functools.lru_cache(maxsize=4096)
+#: longest paragraph whose quotations are memoised
+_MEMO_CHARS = 5000
+
+
 def _scan_quotes(paragraph: str) -> tuple[tuple[int, int, bool], ...]:
-    # memoised: an item's paragraphs are scanned by the person finder, the
-    # quotation finder and the attribution rules
     double, single = _mark_sets()
     spans = _scan_marks(paragraph, *double)
     if not spans:
         spans = [s for s in _scan_marks(paragraph, *single) if s[0] != -1]
     return tuple(spans)
+
+
+_scan_quotes_memo = functools.lru_cache(maxsize=4096)(_scan_quotes)
 
 
 def find_quotes(paragraphs: list[str]) -> list[Quote]:
