@@ -423,7 +423,7 @@ def test_pre_checks_reject_only_texts_the_full_patterns_reject() -> None:
         "the Conseil ministérielle de l'OSCE", "More than 40 PARTİCİPANTS", "over 25 delegates", "MORE THAN 3 ATTENDEES",
         "15 Participants attended", "ſome 20 participantſ", "The Mission hoſted a seminar", "Organised by the Office hosted a",
         "(a training course on border security held in Vienna)", "“The seminar on media freedom, held", "Tthe seminar on x held",
-        "2021 OSCE Annual Police Experts Meeting", "at the 3rd Regional Conference on Border Security in Central Asia", "at the Annual Meetings", "the OSCE Forum", "The Forum",
+        "2021 OSCE Annual Police Experts Meeting", "in Vienna", "held à Paris, at Geneva", "в Москве", "(in Baku)", "lain Oslo", "at the 3rd Regional Conference on Border Security in Central Asia", "at the Annual Meetings", "the OSCE Forum", "The Forum",
         "under the title", "in a project entitled :", "the motto was", "the slogan of  ", "retitled,\n", "Titled",
     ]
     theme, chunks = quotes._theme_before()
@@ -452,6 +452,8 @@ def test_pre_checks_reject_only_texts_the_full_patterns_reject() -> None:
             assert any(n in text for n in meetings._EVENT_NOUN_CORES)  # else the proper-name scan is skipped
         starts = [0] + [m.end() for m in meetings._PROPER_START.finditer(text)]
         assert [m.span() for m in matches_at(meetings._PROPER, text, starts)] == [m.span() for m in meetings._PROPER.finditer(text)]
+        starts = [0] + [m.end() for m in meetings._PLACE_START.finditer(text)]
+        assert [m.span() for m in matches_at(meetings._PLACE, text, starts)] == [m.span() for m in meetings._PLACE.finditer(text)]
         starts = [0] + [m.end() for m in meetings._GENERIC_START.finditer(text)]
         for pattern in (meetings._GENERIC, meetings._GENERIC_BARE):
             found = next(matches_at(pattern, text, starts), None)

@@ -99,6 +99,7 @@ class DateReader:
         self._cues = tuple(sorted({w.lower()[:5] for w in (*relative, *weekdays)}))
         self._no_sigma = not any(ch in cue for cue in self._cues for ch in "σςΣ")
         self._relative_memo = functools.lru_cache(maxsize=4096)(self._relative)
+        self._first_memo = functools.lru_cache(maxsize=4096)(self._first)
         self.yesterday_today = re.compile(
             r"\b(?:yesterday\s+and\s+today|gestern\s+und\s+heute|hier\s+et\s+aujourd['’]hui|вчера\s+и\s+сегодня)\b", re.IGNORECASE
         )
@@ -192,7 +193,11 @@ class DateReader:
         return spans
 
     def first(self, text: str) -> dt.date | None:
-        """The first complete date of ``text`` (with a year), or ``None``."""
+        """The first complete date of ``text`` (with a year), or ``None``
+        (memoised for short texts: the date labels of pages recur)."""
+        return self._first_memo(text) if len(text) <= 200 else self._first(text)
+
+    def _first(self, text: str) -> dt.date | None:
         spans = [s for s in self.find(text) if not s.derived]
         return spans[0].start if spans else None
 

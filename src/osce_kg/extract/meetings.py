@@ -48,6 +48,9 @@ _EVENT_NOUN_CORES = tuple(
 #: where a proper name can start: after a space (every look-behind of
 #: :data:`_PROPER` ends with one), at a capital or a digit
 _PROPER_START = re.compile(r" (?=[A-Z\d])")
+#: where a venue can start: "in", "at", "im", "в", "à" after a character
+#: that is no letter or digit (or at the start)
+_PLACE_START = re.compile(r"\W(?=[iaвà])")
 #: where a described event can start: a word of "a", "an", "the" after a
 #: character that is no letter or digit
 _GENERIC_START = re.compile(r"\W(?=[AaTt])")
@@ -499,7 +502,8 @@ def _enrich(
         for a, b in spans:
             text = text[:a] + " " * (b - a) + text[b:]
         after = name_span[1] if name_span else 0
-        candidates = sorted(_PLACE.finditer(text), key=lambda m: (m.start() < after, m.start()))
+        starts = [0] + [m.end() for m in _PLACE_START.finditer(text)]
+        candidates = sorted(matches_at(_PLACE, text, starts), key=lambda m: (m.start() < after, m.start()))
         for m in candidates:
             name = m.group("place")
             place = resolve_place(name, ref)
