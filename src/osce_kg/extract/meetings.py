@@ -285,6 +285,12 @@ def _refers_re(heads: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _heads_re(heads: tuple[str, ...]) -> re.Pattern[str]:
+    """A head of the meeting known by ``heads``, or "event", as a word."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(h) for h in (*heads, "event")) + r")\b", re.IGNORECASE)
+
+
 def _number(text: str) -> int:
     return int(_NUMBERS.get(text.lower(), text))
 
@@ -440,7 +446,7 @@ def _refine_days(meeting: Meeting, sentence: str, reader, reference: "dt.date | 
     if (meeting.start is None) == (meeting.end is None):
         return meeting
     dm = _DAYS.search(sentence)
-    if dm and re.search(r"\b(?:" + "|".join(re.escape(h) for h in (*heads, "event")) + r")\b", sentence, re.IGNORECASE):
+    if dm and _heads_re(heads).search(sentence):
         n = _number(dm.group("n"))
         if meeting.end is not None:
             return replace(meeting, start=meeting.end - dt.timedelta(days=n - 1))

@@ -77,6 +77,15 @@ def _adverbs(lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
+def _verb_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A speech verb (after adverbs) right after a name, and one ending the
+    text before it: compiled once per language."""
+    verbs = _speech(lang)
+    adverbs = _adverbs(lang)
+    return re.compile(rf"^\s+(?:{adverbs}\s+)*(?:{verbs})\b"), re.compile(rf"\b(?:{verbs})\s+$")
+
+
+@functools.lru_cache(maxsize=8)
 def _non_person_head(lang: str) -> re.Pattern[str]:
     """Nouns that make the name after them a publication, a ship, a prize...
     (language files' ``non_person_heads``, the page's language and English)."""
@@ -664,10 +673,7 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
     """
     index = PeopleIndex()
     lower_words: set[str] | None = None  # the item's lower-case words, read when first needed
-    verbs = _speech(lang)
-    adverbs = _adverbs(lang)
-    verbs_after = re.compile(rf"^\s+(?:{adverbs}\s+)*(?:{verbs})\b")
-    verbs_before = re.compile(rf"\b(?:{verbs})\s+$")
+    verbs_after, verbs_before = _verb_patterns(lang)
     for p_idx, text in enumerate(paragraphs):
         runs = name_runs(text, ref, lang)
         spans = quoted[p_idx] if quoted and p_idx < len(quoted) else []
