@@ -102,7 +102,7 @@ def is_title_word(word: str, lang: str = "en") -> bool:
     if "-" in word.strip("-") and is_title_word(word.strip("-").rsplit("-", 1)[1], lang):
         return True  # "OSZE-Experte", "US-Außenminister", "Vice-President"
     if _CYRILLIC.search(word):
-        lemma = _morph().parse(word.strip(".,;:"))[0].normal_form
+        lemma = _morph_parse(word.strip(".,;:"))[0].normal_form
         return language("ru").is_title_word(lemma)
     return False
 
@@ -128,6 +128,13 @@ def _morph():
     return pymorphy3.MorphAnalyzer()
 
 
+@functools.lru_cache(maxsize=65536)
+def _morph_parse(word: str) -> tuple:
+    """pymorphy3's readings of ``word``, memoised (names and title words
+    recur in an item and across items)."""
+    return tuple(_morph().parse(word))
+
+
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -141,7 +148,7 @@ def given_name_gender(word: str) -> str | None:
     if len(bare) < 2 or not bare[:1].isupper():
         return None
     if _CYRILLIC.search(bare):
-        for parse in _morph().parse(bare):
+        for parse in _morph_parse(bare):
             if "Name" in parse.tag.grammemes and parse.score >= 0.2:
                 return "f" if "femn" in parse.tag.grammemes else "m"
         return None
@@ -159,23 +166,24 @@ def given_name_gender(word: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)
 def nominative(name: str) -> str:
     """A Russian name written in an oblique case ("Мухаммедкалыем
     Абылгазиевым", "Горана Ленмаркера") in the nominative; any other name
-    unchanged. Only when the given name's reading in that case is clear."""
+    unchanged. Only when the given name's reading in that case is clear.
+    (Memoised: a name recurs in the item.)"""
     tokens = name.split()
     if not tokens or not _CYRILLIC.search(tokens[0]):
         return name
-    morph = _morph()
-    parses = [p for p in morph.parse(tokens[0]) if "Name" in p.tag.grammemes]
+    parses = [p for p in _morph_parse(tokens[0]) if "Name" in p.tag.grammemes]
     if not parses or parses[0].tag.case in (None, "nomn") or any(p.tag.case == "nomn" for p in parses):
         return name
     case, number = parses[0].tag.case, parses[0].tag.number
     out = []
     for token in tokens:
-        options = [p for p in morph.parse(token) if p.tag.case == case and ({"Name", "Surn", "Patr"} & p.tag.grammemes)]
+        options = [p for p in _morph_parse(token) if p.tag.case == case and ({"Name", "Surn", "Patr"} & p.tag.grammemes)]
         if not options:
-            options = [p for p in morph.parse(token) if p.tag.case == case]
+            options = [p for p in _morph_parse(token) if p.tag.case == case]
         lemma = options[0].normal_form if options else token.lower()
         out.append("-".join(part[:1].upper() + part[1:] for part in lemma.split("-")))
     return " ".join(out)
@@ -374,7 +382,7 @@ def _name_token(token: str, ref: ReferenceData) -> bool:
     if len(bare) > 5 and bare.endswith("ing") and not _CYRILLIC.search(bare):  # "Combating", "Countering"
         return False
     if _CYRILLIC.search(bare):
-        parses = _morph().parse(bare)
+        parses = _morph_parse(bare)
         if parses and "Geox" in parses[0].tag.grammemes and not any("Name" in p.tag.grammemes or "Surn" in p.tag.grammemes for p in parses):
             return False
     if bare in STOP_WORDS or bare.lower() in TITLE_WORDS or bare in HONORIFICS:
