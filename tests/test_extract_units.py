@@ -4,6 +4,7 @@ rule gives (invented names and wording in the patterns of real pages)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -277,3 +278,208 @@ def test_a_name_after_a_publication_noun_is_not_a_person() -> None:
 def test_general_after_a_title_word_is_no_honorific() -> None:
     item = _item("Secretary General visits Vienna\nVIENNA, 3 May 2021 – OSCE Secretary General Maria Lindgren today met students.\n")
     assert [(p.name, p.honorific) for p in item.persons] == [("Maria Lindgren", None)]
+
+
+# --------------------------------------------------------------------------- memoised helpers
+
+
+def _paragraphs_of_test_pages() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    paras: list[str] = []
+    for folder in ("pages", "pages-real", "corpus-dev"):
+        for path in sorted((root / folder).glob("*.txt")):
+            paras.extend(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return paras
+
+
+def test_each_paragraph_gets_the_mentions_a_scan_of_it_alone_finds() -> None:
+    from osce_kg.extract.mentions import _memo, item_mentions
+    from osce_kg.reference import ReferenceData
+
+    ref = ReferenceData.load()
+    cases = [
+        # labels whose white space runs across the newline between two paragraphs
+        ["The OSCE Mission", "to Serbia and the Mission to Serbia met.", "Bosnia and", "Herzegovina and North Macedonia"],
+        # an ASCII paragraph with a character the folding of a non-ASCII text changes
+        ["Türkiye and Sweden", "It`s the OSCE Mission to Serbia", "", "United", "Kingdom"],
+        ["", *_paragraphs_of_test_pages()[:400]],
+    ]
+    for paragraphs in cases:
+        _memo(ref).clear()
+        countries, structures = item_mentions(paragraphs, ref)
+        text = "\n".join(paragraphs)
+        assert countries == ref.find_countries(text)
+        assert structures == ref.find_structures(text)
+        memo = _memo(ref)
+        for para in paragraphs:
+            for kind, find in (("c", ref.find_countries), ("s", ref.find_structures)):
+                if (kind, para) in memo:
+                    assert list(memo[(kind, para)]) == find(para), (kind, para)
+        if len(paragraphs) > 100:
+            assert len(memo) > len(paragraphs)  # most paragraphs have their answers remembered
+    _memo(ref).clear()
+    item_mentions(cases[0], ref)
+    assert ("s", "The OSCE Mission") not in _memo(ref)  # its match runs into the next paragraph
+
+
+_DATE_TEXTS = [
+    "The seminar took place from 28 February to 2 March 2023 in Vienna.",
+    "Held on 14 and 15 May 2019, 27-28 November and on 3 June, it ended on July 1, 2024; see also November 5-7, 2019.",
+    "Dates: 01.07.2022, 06:22; 22.05.18; 04/09/2019; 2021-03-04; A320 5 June 2020; x5 June 2020; 5x June 2020.",
+    "7. Dezember 2017, 2 décembre 2022, 12 апреля 2021, 25. Jan 2021., Sept. 30th, 2020 and 1st October 2020.",
+    "On 30 November – 2 December 2022 and 31 February 2021, 2020-13-45, 99/99/2020, 1.2.3.2020.",
+    "In 2020, 15 participants met; 3 of them on 4 May.",
+]
+
+
+def test_dates_found_at_digit_runs_are_those_of_a_scan_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    from osce_kg.extract import dates
+
+    texts = _DATE_TEXTS + [s for para in _paragraphs_of_test_pages() for s in para.split(". ")]
+    fast = dates.DateReader(languages())
+    found = [(fast.find(t), fast.find(t, D(2021, 6, 1))) for t in texts]
+    plain = dates.DateReader(languages())
+    everywhere = re.compile("")  # a tail pattern that lets every text through
+    plain.mdy_tail = plain.mdy_range_tail = everywhere
+    monkeypatch.setattr(dates, "matches_at", lambda pattern, text, starts: pattern.finditer(text))
+    assert found == [(plain.find(t), plain.find(t, D(2021, 6, 1))) for t in texts]
+    assert sum(1 for spans, _ in found if spans) > 20
+
+
+def _clean_plain(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", text)
+    text = re.sub(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _sentence_bounds_plain(text: str) -> list[tuple[int, int]]:
+    from osce_kg.extract.text import _SENTENCE_END, ABBREVIATIONS
+
+    bounds, start, depth, i, n = [], 0, 0, 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            depth = 0 if depth else 1
+        elif ch in ".!?" and depth == 0 and _SENTENCE_END.match(text, i):
+            word = re.search(r"([\w.]+)$", text[max(start, i - 24) : i])
+            if not (ch == "." and word and word.group(1).split(".")[-1] in ABBREVIATIONS):
+                bounds.append((start, i + 1))
+                start = i + 1
+                while start < n and text[start] == " ":
+                    start += 1
+        i += 1
+    if start < n:
+        bounds.append((start, n))
+    return bounds
+
+
+def test_text_helpers_give_the_answers_of_their_plain_versions() -> None:
+    from osce_kg.extract.text import clean, sentence_bounds
+
+    odd = [" a\u00a0 b\u2003c\t", "x\u200by\x85z\x1c\x1dw", "  ", "", "e\u0301 \u2028 f\n", "\u3000wide\u3000", "a\x0b\x0cb"]
+    for text in odd + _paragraphs_of_test_pages():
+        assert clean(text) == _clean_plain(text)
+        assert clean(text + " " * 500) == _clean_plain(text)  # past the memoised length
+    texts = _paragraphs_of_test_pages() + ['He said: “Stop. Now.” Then Mr. Lund left. "A. B." C! D? E.', "Dr. No. 5 Ms. X"]
+    for text in texts:
+        assert sentence_bounds(text) == _sentence_bounds_plain(text)
+
+
+def test_memoised_quotation_scans_hand_out_lists_of_their_own() -> None:
+    first = scan_quotes("“One two three four,” she said.")
+    first.append((0, 0, False))
+    assert scan_quotes("“One two three four,” she said.") == [(0, 20, True)]
+    long = "x " * 3000 + "“One two three four,” she said."
+    assert scan_quotes(long) == [(6000, 6020, True)]  # past the memoised length, the same scan
+
+
+def test_the_letters_ignorecase_matches_to_ascii_letters() -> None:
+    import sys
+
+    from osce_kg.extract.text import IGNORECASE_ODD
+
+    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
+    odd = [c for c in map(chr, range(128, sys.maxunicode + 1)) if ascii_letter.fullmatch(c)]
+    assert sorted(odd) == sorted(IGNORECASE_ODD)
+
+
+def test_pre_checks_reject_only_texts_the_full_patterns_reject() -> None:
+    from osce_kg.extract import meetings, orgs, quotes
+    from osce_kg.extract.text import matches_at, may_hold
+
+    texts = _paragraphs_of_test_pages() + [
+        "The meeting was held online and in-person.", "A hybrid format, via videolink.", "The webinar ran ONLINE.",
+        "The conference to be held in Vienna", "the Forthcoming summit", "The talks will  take\tplace soon.",
+        "Opening the Permanent Council, the Chair", "the 2021 Swedish OSCE Chairpersonship", "CHAIRMANSHIP",
+        "the Conseil ministérielle de l'OSCE", "More than 40 PARTİCİPANTS", "over 25 delegates", "MORE THAN 3 ATTENDEES",
+        "15 Participants attended", "ſome 20 participantſ", "The Mission hoſted a seminar", "Organised by the Office hosted a",
+        "(a training course on border security held in Vienna)", "“The seminar on media freedom, held", "Tthe seminar on x held",
+        "2021 OSCE Annual Police Experts Meeting", "in Vienna", "held à Paris, at Geneva", "в Москве", "(in Baku)", "lain Oslo", "at the 3rd Regional Conference on Border Security in Central Asia", "at the Annual Meetings", "the OSCE Forum", "The Forum",
+        "under the title", "in a project entitled :", "the motto was", "the slogan of  ", "retitled,\n", "Titled",
+    ]
+    theme, chunks = quotes._theme_before()
+    for text in texts:
+        for cut in (text, text[: len(text) // 2], text[:40]):
+            assert bool(theme.search(cut, quotes._last_chunks_start(cut, chunks))) == bool(theme.search(cut))
+        plain_mode = (
+            meetings.AttendanceMode.MIXED
+            if meetings._MIXED.search(text) or (meetings._ONLINE.search(text) and meetings._OFFLINE.search(text))
+            else meetings.AttendanceMode.ONLINE if meetings._ONLINE.search(text)
+            else meetings.AttendanceMode.OFFLINE if meetings._OFFLINE.search(text) else None
+        )
+        assert meetings._attendance(text) == plain_mode
+        for pattern, words in (
+            (meetings._UPCOMING, meetings._UPCOMING_WORDS),
+            (meetings._MIN_PARTICIPANTS, ("over", "more", "upwards", "excess")),
+            (meetings._EXACT_PARTICIPANTS, ("participants", "attendees", "delegates")),
+        ):
+            if pattern.search(text):
+                assert may_hold(text, words), (pattern, text)
+        if meetings._HOSTED.search(text):
+            assert any(w in text for w in ("hosted", "organi", "convened", "held"))
+        if meetings._BODY_SESSION.search(text) or meetings._BODY_CITY.search(text):
+            assert meetings._names_body(text)
+        if any(meetings._EVENT_WORD.search(meetings._trim_name(m.group("name"))) for m in meetings._PROPER.finditer(text)):
+            assert any(n in text for n in meetings._EVENT_NOUN_CORES)  # else the proper-name scan is skipped
+        starts = [0] + [m.end() for m in meetings._PROPER_START.finditer(text)]
+        assert [m.span() for m in matches_at(meetings._PROPER, text, starts)] == [m.span() for m in meetings._PROPER.finditer(text)]
+        starts = [0] + [m.end() for m in meetings._PLACE_START.finditer(text)]
+        assert [m.span() for m in matches_at(meetings._PLACE, text, starts)] == [m.span() for m in meetings._PLACE.finditer(text)]
+        starts = [0] + [m.end() for m in meetings._GENERIC_START.finditer(text)]
+        for pattern in (meetings._GENERIC, meetings._GENERIC_BARE):
+            found = next(matches_at(pattern, text, starts), None)
+            assert (found and found.span()) == ((m := pattern.search(text)) and m.span())
+        if orgs._CHAIR_RE.search(text):
+            assert "Chair" in text
+
+
+def test_look_behinds_after_the_mark_find_what_they_found_before_it() -> None:
+    from osce_kg.extract import quotes
+
+    pairs = [
+        (r"(?<![A-Z][a-z])(?<!Mr)(?<!Ms)(?<!Dr)(?<!\b[A-Z])[.;]\s+|,\s+|\s[-–—]\s", quotes._CLAUSE_END),
+        (r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)[.!?][”\"»]?\s+", quotes._LAST_SENTENCE_GAP),
+        (r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.\s+", quotes._SENTENCE_STOP),
+    ]
+    texts = _paragraphs_of_test_pages() + ["Mr. A; Ms. B. Dr. C! Mrs. D? J. Smith; Jo. K - L – M, N. ", "Mr.\nX. Y;  Z", "A. b. Ab. Mr.Mr. "]
+    for old, new in pairs:
+        for text in texts:
+            assert [m.span() for m in new.finditer(text)] == [m.span() for m in re.finditer(old, text)]
+
+
+def test_one_folding_of_the_item_text_is_the_reference_datas_folding() -> None:
+    from osce_kg.extract.mentions import _fold_once
+    from osce_kg.reference import _fold
+
+    texts = _paragraphs_of_test_pages() + ["Türkiye`s `OSCE’s´ ʼ′ Ǆ ǅ ﬁ ß İı Σσς Å Å ẞ", "plain ascii ` only", "", "é"]
+    for text in texts + ["\n".join(texts)]:
+        assert _fold_once(text) == _fold(text)

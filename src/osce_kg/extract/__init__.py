@@ -19,6 +19,7 @@ from ..reference import ReferenceData
 from .layouts import RawItem, RawPage, parse_text
 from .layouts.html import parse_html
 from .meetings import find_meetings
+from .mentions import item_mentions
 from .navigation import parse_navigation
 from .orgs import chairpersonship_in, resolve_org
 from .people import find_people
@@ -100,6 +101,8 @@ def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, w
         # a lead the body does not repeat still names persons and meetings
         body.insert(0, raw.lead)
     item.body = body
+    # States and structures of the whole text; the person finder reuses each paragraph's share
+    countries, structures = item_mentions([item.headline or "", *body], ref)
 
     # relative days ("today") are read against the dateline's date, the day the item was written
     item.meetings = find_meetings(body, ref, known_orgs, dateline_day or item.date_published, item.dateline_place)
@@ -115,14 +118,13 @@ def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, w
     if item.fields_of_work:
         item.meetings = [m if m.fields_of_work else replace(m, fields_of_work=tuple(item.fields_of_work)) for m in item.meetings]
 
-    text = "\n".join([item.headline or "", *body])
-    for match in ref.find_countries(text):
+    for match in countries:
         code = match.target.iso2
         target = item.partners_mentioned if match.target.partner_group else item.states_mentioned
         if code not in target:
             target.append(code)
     seen: set[str] = set()
-    for match in ref.find_structures(text):
+    for match in structures:
         if match.target.id not in seen:
             seen.add(match.target.id)
             item.orgs_mentioned.append(OrgRef(match.target.pref_label, structure_id=match.target.id))

@@ -23,11 +23,13 @@ import re
 from dataclasses import dataclass
 
 from .language import Language, alternation, languages
+from .text import matches_at
 
 __all__ = ["DateSpan", "DateReader", "date_reader", "parse_date_line", "relative_date"]
 
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 _DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 DAY = r"(?:[0-3]?\d)"
 
 
@@ -86,13 +88,34 @@ class DateReader:
         self.numeric_dot = re.compile(r"(?<![\d.])([0-3]?\d)\.([01]?\d)\.(\d{4}|\d{2})(?![\d])")
         self.numeric_slash = re.compile(r"(?<![\d/])([01]?\d)/([0-3]?\d)/(\d{4})(?![\d/])")
         self.iso = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+        # the end of "July 1, 2024" and "November 5-7, 2019": text without it
+        # has no date that opens with the month (faster to look for: it
+        # starts with white space, not with any word)
+        self.mdy_tail = re.compile(rf"\s{DAY}(?:st|nd|rd|th)?,?\s+{YEAR}\b", re.IGNORECASE)
+        self.mdy_range_tail = re.compile(rf"\s{DAY}{rng}{DAY},?\s+{YEAR}\b", re.IGNORECASE)
         words = alternation(list(relative))
         self.relative_re = re.compile(rf"(?<!\w)({words})(?!\w)", re.IGNORECASE)
         self.weekday_re = re.compile(rf"\b(?:on|last|this|am|le|в)?\s*({alternation(list(weekdays))})\b", re.IGNORECASE)
         self._cues = tuple(sorted({w.lower()[:5] for w in (*relative, *weekdays)}))
+        self._no_sigma = not any(ch in cue for cue in self._cues for ch in "σςΣ")
+        self._relative_memo = functools.lru_cache(maxsize=4096)(self._relative)
+        self._first_memo = functools.lru_cache(maxsize=4096)(self._first)
         self.yesterday_today = re.compile(
             r"\b(?:yesterday\s+and\s+today|gestern\s+und\s+heute|hier\s+et\s+aujourd['’]hui|вчера\s+и\s+сегодня)\b", re.IGNORECASE
         )
+
+    def has_cue(self, text: str) -> bool:
+        """False when ``text`` holds no cue (the first five letters of a
+        relative day or a weekday, in lower case): then :meth:`relative`
+        finds nothing in it."""
+        low = text.lower()
+        return any(map(low.__contains__, self._cues))  # `cue in low` for each, without a Python step per cue
+
+    def parts_may_have_cues(self, text: str) -> bool:
+        """False when no part of ``text`` (a sentence of a paragraph) has a
+        cue (:meth:`has_cue`): lower case is taken letter by letter but for
+        the sigma, which no cue holds (else this is always true)."""
+        return not self._no_sigma or self.has_cue(text)
 
     def _month(self, name: str) -> int | None:
         return self.months.get(name.lower().rstrip("."))
@@ -103,8 +126,11 @@ class DateReader:
         ``context`` (the page's date) that puts it nearest to it, and only
         when there is a ``context``."""
         spans: list[DateSpan] = []
+        # every calendar date has a day number; the patterns but the two that
+        # open with the month match only where a run of digits starts
         if not _DIGIT.search(text):
-            return spans  # every calendar date has a day number
+            return spans
+        starts = [m.start() for m in _DIGITS.finditer(text)]
         taken = bytearray(len(text))  # 1 where a date or range was already read
 
         def free(a: int, b: int) -> bool:
@@ -118,7 +144,7 @@ class DateReader:
             spans.append(DateSpan(start, end if end != start else None, m.start(), m.end(), derived))
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
 
-        for m in self.month_range.finditer(text):
+        for m in matches_at(self.month_range, text, starts):
             d1, m1, y1, d2, m2, y2 = m.groups()
             mo1, mo2 = self._month(m1), self._month(m2)
             if mo1 is None or mo2 is None:
@@ -128,37 +154,37 @@ class DateReader:
             if start and end and start > end and not y1:
                 start = _make(int(y2) - 1, mo1, int(d1))
             add(start, end, m)
-        for m in self.day_range.finditer(text):
+        for m in matches_at(self.day_range, text, starts):
             d1, d2, mon, year = m.groups()
             mo = self._month(mon)
             if mo:
                 add(_make(int(year), mo, int(d1)), _make(int(year), mo, int(d2)), m)
-        for m in self.mdy_range.finditer(text):
+        for m in (self.mdy_range.finditer(text) if self.mdy_range_tail.search(text) else ()):
             mon, d1, d2, year = m.groups()
             mo = self._month(mon)
             if mo:
                 add(_make(int(year), mo, int(d1)), _make(int(year), mo, int(d2)), m)
-        for m in self.dmy.finditer(text):
+        for m in matches_at(self.dmy, text, starts):
             mo = self._month(m.group(2))
             if mo:
                 add(_make(int(m.group(3)), mo, int(m.group(1))), None, m)
-        for m in self.mdy.finditer(text):
+        for m in (self.mdy.finditer(text) if self.mdy_tail.search(text) else ()):
             mo = self._month(m.group(1))
             if mo:
                 add(_make(int(m.group(3)), mo, int(m.group(2))), None, m)
-        for m in self.iso.finditer(text):
+        for m in matches_at(self.iso, text, starts):
             add(_make(int(m.group(1)), int(m.group(2)), int(m.group(3))), None, m)
-        for m in self.numeric_dot.finditer(text):
+        for m in matches_at(self.numeric_dot, text, starts):
             add(_numeric(m.group(3), m.group(2), m.group(1)), None, m)
-        for m in self.numeric_slash.finditer(text):
+        for m in matches_at(self.numeric_slash, text, starts):
             add(_numeric(m.group(3), m.group(1), m.group(2)), None, m)
         if context is not None:
-            for m in self.day_range_noyear.finditer(text):
+            for m in matches_at(self.day_range_noyear, text, starts):
                 mo = self._month(m.group(3))
                 if mo:
                     year = _nearest_year(context, mo, int(m.group(1)))
                     add(_make(year, mo, int(m.group(1))), _make(year, mo, int(m.group(2))), m, derived=True)
-            for m in self.dm.finditer(text):
+            for m in matches_at(self.dm, text, starts):
                 mo = self._month(m.group(2))
                 if mo:
                     year = _nearest_year(context, mo, int(m.group(1)))
@@ -167,7 +193,11 @@ class DateReader:
         return spans
 
     def first(self, text: str) -> dt.date | None:
-        """The first complete date of ``text`` (with a year), or ``None``."""
+        """The first complete date of ``text`` (with a year), or ``None``
+        (memoised for short texts: the date labels of pages recur)."""
+        return self._first_memo(text) if len(text) <= 200 else self._first(text)
+
+    def _first(self, text: str) -> dt.date | None:
         spans = [s for s in self.find(text) if not s.derived]
         return spans[0].start if spans else None
 
@@ -176,9 +206,15 @@ class DateReader:
         today") resolved against ``reference``; nothing without one."""
         if reference is None:
             return []
-        low = text.lower()
-        if not any(word in low for word in self._cues):
-            return []  # no relative day, weekday or "yesterday and today" at all
+        if len(text) > 5000:  # memoised but for very long texts (the memory held stays bounded)
+            return list(self._relative(text, reference))
+        return list(self._relative_memo(text, reference))
+
+    def _relative(self, text: str, reference: dt.date) -> tuple[DateSpan, ...]:
+        # memoised in __init__: the meeting finder asks for every sentence
+        # of an item, then again for the sentences it reads a date from
+        if not self.has_cue(text):
+            return ()  # no relative day, weekday or "yesterday and today" at all
         out: list[DateSpan] = []
         for m in self.yesterday_today.finditer(text):
             out.append(DateSpan(reference - dt.timedelta(days=1), reference, m.start(), m.end(), True))
@@ -193,7 +229,7 @@ class DateReader:
             back = (reference.weekday() - wd) % 7
             out.append(DateSpan(reference - dt.timedelta(days=back), None, m.start(1), m.end(1), True))
         out.sort(key=lambda s: s.begin)
-        return out
+        return tuple(out)
 
 
 def _numeric(year: str, month: str, day: str) -> dt.date | None:

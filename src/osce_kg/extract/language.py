@@ -19,6 +19,7 @@ import functools
 import json
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -234,9 +235,11 @@ def _identifier():  # py3langid's model, restricted to our languages
     return ident
 
 
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _WORD = re.compile(r"[^\W\d_]+")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+#: runs of Cyrillic and of Latin letters (the lengths of the runs add up to
+#: the number of letters, with far fewer matches to collect than letters)
+_CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
+_LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 
 
 def detect_language(text: str, hint: str | None = None) -> str:
@@ -252,14 +255,16 @@ def detect_language(text: str, hint: str | None = None) -> str:
         if code in langs:
             return code
     sample = text[:4000]
-    cyr, lat = len(_CYRILLIC.findall(sample)), len(_LATIN.findall(sample))
+    cyr = sum(map(len, _CYRILLIC_RUN.findall(sample)))
+    # without Cyrillic, only whether there is a Latin letter matters below
+    lat = sum(map(len, _LATIN_RUN.findall(sample))) if cyr else int(_LATIN_RUN.search(sample) is not None)
     if cyr > lat and "ru" in langs:
         return "ru"
     if not lat:
         return "en"
     # the function words of the language files decide clear cases at once
-    words = _WORD.findall(sample.lower())
-    scores = sorted(((sum(1 for w in words if w in lang.function_words), code) for code, lang in langs.items()), reverse=True)
+    counts = Counter(_WORD.findall(sample.lower()))
+    scores = sorted(((sum(counts[w] for w in lang.function_words if w in counts), code) for code, lang in langs.items()), reverse=True)
     if scores[0][0] >= 8 and scores[0][0] >= 3 * max(1, scores[1][0]):
         return scores[0][1]
     try:

@@ -18,15 +18,17 @@ a place of the headline alone.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import replace
 
 from ..records import AttendanceMode, Meeting, OrgRef, Place
 from ..reference import ReferenceData
 from .orgs import ORG_WORDS, chairpersonship_in, resolve_org, strip_article
+from .mentions import structures_in
 from .places import resolve_place
 from .dates import date_reader
-from .text import UPPER, DateSpan, sentence_bounds
+from .text import UPPER, DateSpan, matches_at, may_hold, sentence_bounds
 
 EVENT_NOUNS = (
     "Permanent Council|Ministerial Council|Standing Committee|Bureau Meeting|Ministerrat|Conseil ministériel|Meeting|Meetings|Conference|Forum|Seminar|Workshop|Roundtable|Round Table|Summit|Session|Dialogue|"
@@ -38,6 +40,20 @@ _PROPER = re.compile(
     r"(?:\s+(?:[A-Z][\w’'-]*|of|on|and|for|in|the|to|against|with|de|&|ministériel|de\s+l['’]OSCE)){0,16})"
 )
 _EVENT_WORD = re.compile(rf"\b(?:{EVENT_NOUNS})\b")
+#: the event nouns that hold no other: a sentence without one of them names
+#: no event (a name found in it is a part of it)
+_EVENT_NOUN_CORES = tuple(
+    sorted({n for n in EVENT_NOUNS.split("|") if not any(o != n and o in n for o in EVENT_NOUNS.split("|"))})
+)
+#: where a proper name can start: after a space (every look-behind of
+#: :data:`_PROPER` ends with one), at a capital or a digit
+_PROPER_START = re.compile(r" (?=[A-Z\d])")
+#: where a venue can start: "in", "at", "im", "в", "à" after a character
+#: that is no letter or digit (or at the start)
+_PLACE_START = re.compile(r"\W(?=[iaвà])")
+#: where a described event can start: a word of "a", "an", "the" after a
+#: character that is no letter or digit
+_GENERIC_START = re.compile(r"\W(?=[AaTt])")
 _GENERIC = re.compile(
     r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:\d+(?:st|nd|rd|th)\s+)?(?:(?:one|two|three|four|five|six|seven|ten|\d+)-day\s+)?(?:OSCE\s+|OSCE-supported\s+|regional\s+|national\s+|international\s+|joint\s+|online\s+)?"
     r"(?P<noun>basic training course|training courses|training course|training|roundtable discussion|round-table discussion|roundtable|round table|workshop|seminar|"
@@ -72,6 +88,7 @@ _EXACT_PARTICIPANTS = re.compile(
     r"(?<!over )(?<!than )(?<!some )(?<!about )(?<!around )(?<!nearly )(?<!almost )(?<!to )(?<![\d,.])(?P<n>\d[\d,]*)\s+(?:participants|attendees|delegates)\b",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _ACRONYM = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9-]{1,12})\)")
 
 
@@ -93,15 +110,26 @@ _MIXED = re.compile(
 )
 
 
+#: words every match of :data:`_ONLINE`, :data:`_OFFLINE` or :data:`_MIXED`
+#: holds: a sentence without one names no mode
+_ATTENDANCE_WORDS = ("online", "virtual", "video", "webinar", "person", "hybrid")
+
+
 def _attendance(sentence: str) -> AttendanceMode | None:
     """How the event was attended, when the sentence says so in so many
     words ("held online and in-person", "a hybrid format"); "online" inside
     a topic ("safety of journalists online") does not count."""
-    if _MIXED.search(sentence) or (_ONLINE.search(sentence) and _OFFLINE.search(sentence)):
+    if not may_hold(sentence, _ATTENDANCE_WORDS):
+        return None
+    if _MIXED.search(sentence):
         return AttendanceMode.MIXED
-    if _ONLINE.search(sentence):
+    online = _ONLINE.search(sentence) is not None
+    offline = _OFFLINE.search(sentence) is not None
+    if online and offline:
+        return AttendanceMode.MIXED
+    if online:
         return AttendanceMode.ONLINE
-    if _OFFLINE.search(sentence):
+    if offline:
         return AttendanceMode.OFFLINE
     return None
 
@@ -114,7 +142,10 @@ def _trim_name(name: str) -> str:
 
 def _proper_name(sentence: str) -> tuple[str, int, int] | None:
     best: tuple[str, int, int] | None = None
-    for m in _PROPER.finditer(sentence):
+    if not any(map(sentence.__contains__, _EVENT_NOUN_CORES)):
+        return None
+    starts = [0] + [m.end() for m in _PROPER_START.finditer(sentence)]
+    for m in matches_at(_PROPER, sentence, starts):
         name = _trim_name(m.group("name"))
         if not _EVENT_WORD.search(name):
             continue
@@ -138,9 +169,12 @@ _GENERIC_BARE = re.compile(
 
 
 def _generic_name(sentence: str) -> tuple[str, int, int] | None:
-    m = _GENERIC.search(sentence)
+    # both patterns open with a word boundary and "a", "an" or "the": the
+    # first match at one of those places is the one a search finds
+    starts = [0] + [m.end() for m in _GENERIC_START.finditer(sentence)]
+    m = next(matches_at(_GENERIC, sentence, starts), None)
     if not m:
-        bare = _GENERIC_BARE.search(sentence)
+        bare = next(matches_at(_GENERIC_BARE, sentence, starts), None)
         if bare:
             name = bare.group("name")
             return name, bare.start("name"), bare.end("name")
@@ -218,6 +252,8 @@ def find_meetings(
 
 _DAYS = re.compile(r"\b(?:the\s+)?(?P<n>two|three|four|five|six|seven|2|3|4|5|6|7)(?:-day\b|\s+days\s+of\b)", re.IGNORECASE)
 _UPCOMING = re.compile(r"\b(?:to\s+be\s+held|will\s+be\s+held|will\s+take\s+place|upcoming|forthcoming|planned\s+for)\b", re.IGNORECASE)
+#: a word every match of :data:`_UPCOMING` holds
+_UPCOMING_WORDS = ("held", "take", "coming", "planned")
 #: an address, report or briefing to a session of a decision-making body
 _BODY_SESSION = re.compile(
     r"\b(?:address(?:ing|ed)?|report(?:ing|ed)?|presenting|presented|speech|statement|told|briefed|briefing|delivered)\b[^.;]{0,80}?"
@@ -232,6 +268,29 @@ _MET_IN = re.compile(
 )
 
 
+def _names_body(text: str) -> bool:
+    """False when ``text`` cannot name the Permanent Council or the Forum for
+    Security Co-operation: :data:`_BODY_SESSION` and :data:`_BODY_CITY`
+    (case-sensitive) match only text holding one of these words."""
+    return "Permanent" in text or "Forum" in text
+
+
+@functools.lru_cache(maxsize=256)
+def _refers_re(heads: tuple[str, ...]) -> re.Pattern[str]:
+    """A sentence that refers back to the meeting known by ``heads`` ("The
+    three-day course ...", "The APEM ...")."""
+    return re.compile(
+        r"^(?:The|This|That)\s+(?:[\w-]+-(?:day|week|month)\s+|(?:19|20)\d\d\s+)?(?:" + "|".join(re.escape(h) for h in heads) + r")\b",
+        re.IGNORECASE,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _heads_re(heads: tuple[str, ...]) -> re.Pattern[str]:
+    """A head of the meeting known by ``heads``, or "event", as a word."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(h) for h in (*heads, "event")) + r")\b", re.IGNORECASE)
+
+
 def _number(text: str) -> int:
     return int(_NUMBERS.get(text.lower(), text))
 
@@ -239,19 +298,23 @@ def _number(text: str) -> int:
 def _find_meetings(
     paragraphs: list[str], ref: ReferenceData, known_orgs: list[OrgRef], reference: "dt.date | None", dateline_place: "Place | None"
 ) -> list[Meeting]:
+    reader = date_reader()
     sentences: list[str] = []
+    cued: list[bool] = []  # its paragraph may name a relative day (else the sentence names none)
     for para in paragraphs:
-        sentences.extend(para[a:b] for a, b in sentence_bounds(para))
+        bounds = sentence_bounds(para)
+        sentences.extend(para[a:b] for a, b in bounds)
+        cued.extend([reference is not None and reader.parts_may_have_cues(para)] * len(bounds))
     meetings: list[Meeting] = []
     current: Meeting | None = None
     heads: tuple[str, ...] = ()
-    reader = date_reader()
     lead = sentences[0] if sentences else None
-    says_today = reference is not None and any(reader.relative(s, reference) for s in sentences)
-    body_city = _BODY_CITY.search("\n".join(sentences[:200]))
-    for sentence in sentences:
+    says_today = reference is not None and any(reader.relative(s, reference) for s, cue in zip(sentences, cued) if cue)
+    head = "\n".join(sentences[:200])
+    body_city = _BODY_CITY.search(head) if _names_body(head) else None
+    for sentence, cue in zip(sentences, cued):
         explicit = [DateSpan(sp.start, sp.end, sp.begin, sp.finish) for sp in reader.find(sentence, reference)]
-        rel = [] if explicit else reader.relative(sentence, reference)
+        rel = [] if explicit or not cue else reader.relative(sentence, reference)
         undated = False
         spans: list[DateSpan] = list(explicit)
         if rel:
@@ -275,17 +338,13 @@ def _find_meetings(
             spans = [DateSpan(reference, None, 0, 0)]
         elif not explicit and (
             (reference is None and re.search(r"\b(?:today|yesterday|aujourd['’]hui|heute|сегодня)\b", sentence, re.IGNORECASE))
-            or _UPCOMING.search(sentence)
+            or (may_hold(sentence, _UPCOMING_WORDS) and _UPCOMING.search(sentence))
         ):
             undated = True
         if current is not None:
             current = _refine_days(current, sentence, reader, reference, heads)
             meetings[-1] = current
-        refers = current is not None and re.match(
-            r"^(?:The|This|That)\s+(?:[\w-]+-(?:day|week|month)\s+|(?:19|20)\d\d\s+)?(?:" + "|".join(re.escape(h) for h in heads) + r")\b",
-            sentence,
-            re.IGNORECASE,
-        )
+        refers = current is not None and _refers_re(heads).match(sentence)
         other = _proper_name(sentence) if refers else None
         if other is not None and current is not None and other[0] != current.name and (spans or undated):
             refers = None  # the sentence names another event
@@ -293,7 +352,7 @@ def _find_meetings(
             current = _enrich(current, sentence, spans, ref, known_orgs, refine_dates=True)
             meetings[-1] = current
             continue
-        body = _BODY_SESSION.search(sentence)
+        body = _BODY_SESSION.search(sentence) if _names_body(sentence) else None
         if body and reference is not None and (explicit or says_today or body.group("body2")):
             name = re.sub(r"\s+", " ", body.group("body") or body.group("body2"))
             date = explicit[0].start if explicit else reference
@@ -387,7 +446,7 @@ def _refine_days(meeting: Meeting, sentence: str, reader, reference: "dt.date | 
     if (meeting.start is None) == (meeting.end is None):
         return meeting
     dm = _DAYS.search(sentence)
-    if dm and re.search(r"\b(?:" + "|".join(re.escape(h) for h in (*heads, "event")) + r")\b", sentence, re.IGNORECASE):
+    if dm and _heads_re(heads).search(sentence):
         n = _number(dm.group("n"))
         if meeting.end is not None:
             return replace(meeting, start=meeting.end - dt.timedelta(days=n - 1))
@@ -442,14 +501,15 @@ def _enrich(
     if meeting.place is None:
         # organisation names ("the OSCE Programme Office in Dushanbe") and the
         # meeting's own name hold place names that are not the venue
-        spans = [(m.start, m.end) for m in ref.find_structures(sentence)]
+        spans = [(m.start, m.end) for m in structures_in(sentence, ref, remember=False)]
         if name_span is not None:
             spans.append(name_span)
         text = sentence
         for a, b in spans:
             text = text[:a] + " " * (b - a) + text[b:]
         after = name_span[1] if name_span else 0
-        candidates = sorted(_PLACE.finditer(text), key=lambda m: (m.start() < after, m.start()))
+        starts = [0] + [m.end() for m in _PLACE_START.finditer(text)]
+        candidates = sorted(matches_at(_PLACE, text, starts), key=lambda m: (m.start() < after, m.start()))
         for m in candidates:
             name = m.group("place")
             place = resolve_place(name, ref)
@@ -471,7 +531,7 @@ def _enrich(
         if om:
             organizers = _orgs(om.group("orgs"), ref, known_orgs)
         else:
-            hm = _HOSTED.search(sentence)
+            hm = _HOSTED.search(sentence) if any(map(sentence.__contains__, ("hosted", "organi", "convened", "held"))) else None
             if hm:
                 organizers = _orgs(hm.group("org"), ref, known_orgs)
         if organizers:
@@ -484,11 +544,12 @@ def _enrich(
             if supporters:
                 changes["supporters"] = tuple(supporters)
                 known_orgs.extend(o for o in supporters if o not in known_orgs)
-    if meeting.participants_min is None and meeting.participants is None:
-        mm = _MIN_PARTICIPANTS.search(sentence)
+    if meeting.participants_min is None and meeting.participants is None and _DIGIT.search(sentence):
+        # (a count of participants is written in digits)
+        mm = _MIN_PARTICIPANTS.search(sentence) if may_hold(sentence, ("over", "more", "upwards", "excess")) else None
         if mm:
             changes["participants_min"] = int(mm.group("n").replace(",", ""))
-        else:
+        elif may_hold(sentence, ("participants", "attendees", "delegates")):
             em = _EXACT_PARTICIPANTS.search(sentence)
             if em:
                 changes["participants"] = int(em.group("n").replace(",", ""))

@@ -11,6 +11,7 @@ name the reference data does not know is reported in ``Navigation.unknown``.
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 
 from ..records import Chairpersonship, Navigation
 from ..reference import ReferenceData
@@ -37,9 +38,27 @@ _SECTIONS = {
 }
 
 
+#: navigation blocks remembered per reference data (the block is the same on
+#: most pages of the old design)
+_MEMO_SIZE = 64
+
+
 def parse_navigation(lines: list[str], ref: ReferenceData) -> Navigation:
     """Read the navigation ``lines`` (as cut by the layout step) into lists of
-    names, each checked against ``ref``; see :class:`~osce_kg.records.Navigation`."""
+    names, each checked against ``ref``; see :class:`~osce_kg.records.Navigation`.
+
+    Memoised per ``ref``; each call returns lists of its own."""
+    memo: dict[tuple[str, ...], Navigation] = ref.__dict__.setdefault("_navigation_memo", {})
+    key = tuple(lines)
+    nav = memo.get(key)
+    if nav is None:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        nav = memo[key] = _parse_navigation(lines, ref)
+    return Navigation(**{f.name: list(getattr(nav, f.name)) for f in fields(Navigation)})
+
+
+def _parse_navigation(lines: list[str], ref: ReferenceData) -> Navigation:
     nav = Navigation()
     section: str | None = None
     for i, line in enumerate(lines):

@@ -16,6 +16,14 @@ from ..reference import ReferenceData
 from .text import clean
 
 #: head nouns that make a capitalised phrase an organisation name
+
+#: patterns of the helpers below, compiled once
+_ARTICLE = re.compile(r"^(?:the|The|a|an|An|A)\s+")
+_NAME_WORD = re.compile(r"[\w'’]+")
+_CLOSED_END = re.compile(r"\(closed\)\s*$", re.IGNORECASE)
+_CLOSED_TAIL = re.compile(r"\s*\(closed\)\s*$", re.IGNORECASE)
+_OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?([A-Z][\w ]+)$")
+
 ORG_WORDS = frozenset(
     """Ministry Office Department Division Mission Committee Academy Agency Troops Council Commission
     University Institute Centre Center Unit Assembly Court Police Service Services Programme Program Organization
@@ -34,7 +42,7 @@ _CHAIR_RE = re.compile(
 
 def strip_article(text: str) -> str:
     """``text`` without a leading "the"/"The"/"a"/"an"."""
-    return re.sub(r"^(?:the|The|a|an|An|A)\s+", "", text.strip())
+    return _ARTICLE.sub("", text.strip())
 
 
 def is_org_like(name: str, ref: ReferenceData) -> bool:
@@ -42,7 +50,7 @@ def is_org_like(name: str, ref: ReferenceData) -> bool:
     capitalised phrase holding an organisation head noun ("Judicial Academy")."""
     if ref.structure(name) is not None:
         return True
-    tokens = re.findall(r"[\w'’]+", name)
+    tokens = _NAME_WORD.findall(name)
     if not tokens or not tokens[0][:1].isupper():
         return False
     return any(t in ORG_WORDS for t in tokens)
@@ -61,9 +69,9 @@ def resolve_org(name: str, ref: ReferenceData, known: list[OrgRef] | None = None
     """
     text = clean(name)
     closed = None
-    if re.search(r"\(closed\)\s*$", text, re.IGNORECASE):
+    if _CLOSED_END.search(text):
         closed = True
-        text = re.sub(r"\s*\(closed\)\s*$", "", text, flags=re.IGNORECASE)
+        text = _CLOSED_TAIL.sub("", text)
     acronym = None
     m = _ACRONYM_TAIL.search(text)
     if m:
@@ -85,7 +93,7 @@ def resolve_org(name: str, ref: ReferenceData, known: list[OrgRef] | None = None
             country = owner.iso2
             text = f"{pm.group('org')} of {owner.pref_label}"
     if country is None:
-        tail = re.search(r"\bof\s+(?:the\s+)?([A-Z][\w ]+)$", text)
+        tail = _OF_TAIL.search(text)
         if tail:
             owner = ref.country(tail.group(1))
             country = owner.iso2 if owner else None
@@ -102,6 +110,8 @@ def chairpersonship_in(text: str, ref: ReferenceData) -> tuple[tuple[int, str], 
     Only when both the year and the State are written; the State is read
     from its demonym ("Swedish") or name. ``None`` otherwise.
     """
+    if "Chair" not in text:
+        return None  # every match holds it (the pattern is case-sensitive): no scan
     for m in _CHAIR_RE.finditer(text):
         year = m.group("year") or m.group("year2")
         if not year:

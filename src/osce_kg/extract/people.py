@@ -24,7 +24,25 @@ from ..records import OrgRef, Person
 from ..reference import ReferenceData
 from .orgs import ORG_WORDS, split_job_title, strip_article
 from .language import alternation, language, languages
+from .mentions import countries_in, structures_in
+from .places import city_population, resolve_place
 from .text import ABBREVIATIONS
+
+
+#: patterns of the helpers below, compiled once
+_SENTENCE_GAP = re.compile(r"[.!?][”\"»]?\s+(?=\S)")
+_WORD_BEFORE_GAP = re.compile(r"(\w+)[.!?]?[”\"»]?\s*$")
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_FUNCTION_WORD_BEFORE = re.compile(r"\b(?:in|to|of|for|at|on|and|the)\s+$")
+_COMMA_GAP = re.compile(r",\s+")
+_LAST_WORD = re.compile(r"(\w+)$")
+_INDEFINITE_START = re.compile(r"^(?:a|an)\s+[a-z]")
+_THE_START = re.compile(r"^(?:the|The)\s+")
+_TITLE_WORD = re.compile(r"[\w'’-]+")
+_COMMA_END = re.compile(r",\s*$")
+_CLAUSE_MARK = re.compile(r"[,;:“”\"]")
+_CLAUSE_SPLIT = re.compile(r"[,;:.!?()«»“”\"]|\s[-–—]\s")
+_ARTICLE_START = re.compile(r"^(?:la|le|les|l['’]|die|der|das)\s*", re.IGNORECASE)
 
 _EN = language("en")
 #: honorific as written -> as published ("Mr" -> "Mr."), every language
@@ -59,6 +77,15 @@ def _adverbs(lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
+def _verb_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A speech verb (after adverbs) right after a name, and one ending the
+    text before it: compiled once per language."""
+    verbs = _speech(lang)
+    adverbs = _adverbs(lang)
+    return re.compile(rf"^\s+(?:{adverbs}\s+)*(?:{verbs})\b"), re.compile(rf"\b(?:{verbs})\s+$")
+
+
+@functools.lru_cache(maxsize=8)
 def _non_person_head(lang: str) -> re.Pattern[str]:
     """Nouns that make the name after them a publication, a ship, a prize...
     (language files' ``non_person_heads``, the page's language and English)."""
@@ -75,7 +102,7 @@ def is_title_word(word: str, lang: str = "en") -> bool:
     if "-" in word.strip("-") and is_title_word(word.strip("-").rsplit("-", 1)[1], lang):
         return True  # "OSZE-Experte", "US-Außenminister", "Vice-President"
     if _CYRILLIC.search(word):
-        lemma = _morph().parse(word.strip(".,;:"))[0].normal_form
+        lemma = _morph_parse(word.strip(".,;:"))[0].normal_form
         return language("ru").is_title_word(lemma)
     return False
 
@@ -84,8 +111,6 @@ def is_title_word(word: str, lang: str = "en") -> bool:
 def _big_city(word: str) -> bool:
     """True when ``word`` names a city of 200,000 people or more ("Vienna",
     "Milan"): then a given name of the same spelling is no evidence."""
-    from .places import city_population
-
     return city_population(word) >= 200_000
 
 
@@ -103,7 +128,15 @@ def _morph():
     return pymorphy3.MorphAnalyzer()
 
 
+@functools.lru_cache(maxsize=65536)
+def _morph_parse(word: str) -> tuple:
+    """pymorphy3's readings of ``word``, memoised (names and title words
+    recur in an item and across items)."""
+    return tuple(_morph().parse(word))
+
+
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -115,7 +148,7 @@ def given_name_gender(word: str) -> str | None:
     if len(bare) < 2 or not bare[:1].isupper():
         return None
     if _CYRILLIC.search(bare):
-        for parse in _morph().parse(bare):
+        for parse in _morph_parse(bare):
             if "Name" in parse.tag.grammemes and parse.score >= 0.2:
                 return "f" if "femn" in parse.tag.grammemes else "m"
         return None
@@ -133,23 +166,24 @@ def given_name_gender(word: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)
 def nominative(name: str) -> str:
     """A Russian name written in an oblique case ("Мухаммедкалыем
     Абылгазиевым", "Горана Ленмаркера") in the nominative; any other name
-    unchanged. Only when the given name's reading in that case is clear."""
+    unchanged. Only when the given name's reading in that case is clear.
+    (Memoised: a name recurs in the item.)"""
     tokens = name.split()
     if not tokens or not _CYRILLIC.search(tokens[0]):
         return name
-    morph = _morph()
-    parses = [p for p in morph.parse(tokens[0]) if "Name" in p.tag.grammemes]
+    parses = [p for p in _morph_parse(tokens[0]) if "Name" in p.tag.grammemes]
     if not parses or parses[0].tag.case in (None, "nomn") or any(p.tag.case == "nomn" for p in parses):
         return name
     case, number = parses[0].tag.case, parses[0].tag.number
     out = []
     for token in tokens:
-        options = [p for p in morph.parse(token) if p.tag.case == case and ({"Name", "Surn", "Patr"} & p.tag.grammemes)]
+        options = [p for p in _morph_parse(token) if p.tag.case == case and ({"Name", "Surn", "Patr"} & p.tag.grammemes)]
         if not options:
-            options = [p for p in morph.parse(token) if p.tag.case == case]
+            options = [p for p in _morph_parse(token) if p.tag.case == case]
         lemma = options[0].normal_form if options else token.lower()
         out.append("-".join(part[:1].upper() + part[1:] for part in lemma.split("-")))
     return " ".join(out)
@@ -248,8 +282,8 @@ class PeopleIndex:
             return self.persons[last_name]
         text = paragraphs[last_pos.paragraph][: last_pos.offset]
         start = 0
-        for m in re.finditer(r"[.!?][”\"»]?\s+(?=\S)", text):
-            word = re.search(r"(\w+)[.!?]?[”\"»]?\s*$", text[max(0, m.end() - 40) : m.end()])
+        for m in _SENTENCE_GAP.finditer(text):
+            word = _WORD_BEFORE_GAP.search(text[max(0, m.end() - 40) : m.end()])
             if word and (word.group(1) in ABBREVIATIONS or len(word.group(1)) == 1):
                 continue
             start = m.end()
@@ -283,8 +317,6 @@ def _is_name_token(token: str, ref: ReferenceData, lang: str = "en") -> bool:
 
 
 def _is_city(token: str, ref: ReferenceData) -> bool:
-    from .places import resolve_place
-
     return resolve_place(token, ref) is not None
 
 
@@ -343,14 +375,14 @@ def _name_token(token: str, ref: ReferenceData) -> bool:
     bare = token.rstrip(".")
     if not bare[:1].isupper() or bare.isupper() and len(bare) > 1:
         return False
-    if re.search(r"['’]s$", bare):  # "Assembly’s": a possessive is no name
+    if _POSSESSIVE_END.search(bare):  # "Assembly’s": a possessive is no name
         return False
     if bare.endswith("s") and bare[:-1] in STOP_WORDS:  # "Committees", "Councils"
         return False
     if len(bare) > 5 and bare.endswith("ing") and not _CYRILLIC.search(bare):  # "Combating", "Countering"
         return False
     if _CYRILLIC.search(bare):
-        parses = _morph().parse(bare)
+        parses = _morph_parse(bare)
         if parses and "Geox" in parses[0].tag.grammemes and not any("Name" in p.tag.grammemes or "Surn" in p.tag.grammemes for p in parses):
             return False
     if bare in STOP_WORDS or bare.lower() in TITLE_WORDS or bare in HONORIFICS:
@@ -389,24 +421,36 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
     Bat-Erdene Batsaikhan"). Single words are returned too (possible
     surnames); callers decide.
     """
-    masked = bytearray(len(text))  # 1 where a structure or a multi-word State is named
-    for m in ref.find_structures(text):
-        masked[m.start : m.end] = b"\x01" * (m.end - m.start)
-    for m in ref.find_countries(text):
-        if " " in m.text:
+    hidden = structures_in(text, ref) + [m for m in countries_in(text, ref) if " " in m.text]
+    if hidden:
+        masked = bytearray(len(text))  # 1 where a structure or a multi-word State is named
+        for m in hidden:
             masked[m.start : m.end] = b"\x01" * (m.end - m.start)
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text) if not masked[m.start()]]
+        tokens = [m for m in _TOKEN.finditer(text) if not masked[m.start()]]
+    else:
+        tokens = list(_TOKEN.finditer(text))
     runs: list[list[tuple[str, int, int]]] = []
     current: list[tuple[str, int, int]] = []
-    for i, tok in enumerate(tokens):
-        word, s, e = tok
+    last = len(tokens) - 1
+    for i, match in enumerate(tokens):
+        word = match.group()
+        upper = word[:1].isupper()
+        if not upper and word.lower() not in _PARTICLES:
+            # a lower-case word that is no particle only ends the run (what
+            # the steps below would do with it, in fewer steps)
+            if current:
+                runs.append(current)
+                current = []
+            continue
+        s, e = match.span()
+        tok = (word, s, e)
         joined = bool(current) and text[current[-1][2] : s] == " "
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        nxt = tokens[i + 1] if i < last else None
         particle_start = (
             lang == "en"  # elsewhere "la", "de", "der", "al" are articles and prepositions first
-            and word in _PARTICLES and not current and nxt is not None and nxt[0][:1].isupper() and text[e : nxt[1]] == " "
+            and word in _PARTICLES and not current and nxt is not None and nxt.group()[:1].isupper() and text[e : nxt.start()] == " "
         )
-        capital = word[:1].isupper() or (word.lower() in _PARTICLES and bool(current)) or particle_start
+        capital = upper or (word.lower() in _PARTICLES and bool(current)) or particle_start
         if capital and (joined or not current):
             # a period that is not an abbreviation ends the run
             current.append(tok)
@@ -459,7 +503,7 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
             # still belongs to the title that runs into the name
             name_tokens = name_tokens[1:]
         after_function_word = bool(
-            name_tokens and re.search(r"\b(?:in|to|of|for|at|on|and|the)\s+$", text[max(0, name_tokens[0][1] - 6) : name_tokens[0][1]])
+            name_tokens and _FUNCTION_WORD_BEFORE.search(text[max(0, name_tokens[0][1] - 6) : name_tokens[0][1]])
         )
         if after_function_word:
             while len(name_tokens) > 2 and _is_city(name_tokens[0][0], ref):
@@ -482,7 +526,7 @@ _APPOSITION_END = re.compile(r",|;|\.(?=\s|$)|\s(?:" + SPEECH_VERBS + r")\b|\s+w
 
 def _title_after(text: str, end: int) -> tuple[str | None, int]:
     """A title in apposition after a name: ", Head of ..., " -> (title, end offset)."""
-    m = re.match(r",\s+", text[end : end + 8])
+    m = _COMMA_GAP.match(text[end : end + 8])
     if not m:
         return None, end
     start = end + m.end()
@@ -491,7 +535,7 @@ def _title_after(text: str, end: int) -> tuple[str | None, int]:
     for e in _APPOSITION_END.finditer(rest):
         # a period after an abbreviation does not end the title
         if e.group() == ".":
-            word = re.search(r"(\w+)$", rest[: e.start()])
+            word = _LAST_WORD.search(rest[: e.start()])
             if word and word.group(1) in ABBREVIATIONS:
                 continue
         stop = e.start()
@@ -508,10 +552,10 @@ def _title_after(text: str, end: int) -> tuple[str | None, int]:
 def _looks_like_title(title: str) -> bool:
     if not title or len(title.split()) > 25:
         return False
-    if re.match(r"^(?:a|an)\s+[a-z]", title):
+    if _INDEFINITE_START.match(title):
         return True
-    title = re.sub(r"^(?:the|The)\s+", "", title)
-    words_ = [w.lower().strip(".,") for w in re.findall(r"[\w'’-]+", title)]
+    title = _THE_START.sub("", title)
+    words_ = [w.lower().strip(".,") for w in _TITLE_WORD.findall(title)]
     return any(w in TITLE_WORDS for w in words_) and title[:1].isupper()
 
 
@@ -535,7 +579,7 @@ def _title_candidates(before: str) -> list[str]:
 def _title_before(text: str, start: int) -> str | None:
     """A title in apposition before a name: "The Director of X, NAME," -> title."""
     before = text[max(0, start - _WINDOW) : start]
-    m = re.search(r",\s*$", before)
+    m = _COMMA_END.search(before)
     if not m:
         return None
     head = before[: m.start()]
@@ -554,7 +598,7 @@ def _title_run_in(text: str, lead_start: int, start: int) -> str | None:
     before = text[max(0, start - _WINDOW) : start].rstrip()
     for candidate in _title_candidates(before):
         title = strip_article(candidate)
-        if not title or not _is_title_case(title) or re.search(r"[,;:“”\"]", title):
+        if not title or not _is_title_case(title) or _CLAUSE_MARK.search(title):
             continue
         first = title.split()[0].lower()
         last = title.split()[-1].lower()
@@ -591,7 +635,7 @@ def _title_words_before(text: str, start: int, lang: str) -> str | None:
     des Affaires étrangères Sergueï Lavrov", "Dialogue Minister Edita
     Tahiri"): the words from the first title word to the name."""
     before = text[max(0, start - 120) : start]
-    clause = re.split(r"[,;:.!?()«»“”\"]|\s[-–—]\s", before)[-1]
+    clause = _CLAUSE_SPLIT.split(before)[-1]
     words_ = clause.split()
     for k, word in enumerate(words_[-8:]):
         if is_title_word(word, lang):
@@ -635,14 +679,9 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
     offsets of quotations per paragraph (mentions there are not antecedents
     of pronouns).
     """
-    from .places import resolve_place
-
     index = PeopleIndex()
-    lower_words = {w for para in paragraphs for w in re.findall(r"[^\W\d_]+", para) if w.islower()}
-    verbs = _speech(lang)
-    adverbs = _adverbs(lang)
-    verbs_after = re.compile(rf"^\s+(?:{adverbs}\s+)*(?:{verbs})\b")
-    verbs_before = re.compile(rf"\b(?:{verbs})\s+$")
+    lower_words: set[str] | None = None  # the item's lower-case words, read when first needed
+    verbs_after, verbs_before = _verb_patterns(lang)
     for p_idx, text in enumerate(paragraphs):
         runs = name_runs(text, ref, lang)
         spans = quoted[p_idx] if quoted and p_idx < len(quoted) else []
@@ -653,9 +692,12 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
             multiword = len(name.split()) >= 2
             if not multiword:
                 lowered = name.lower()
+                if not verbs_after.match(text[run.end :]):
+                    continue
+                if lower_words is None:
+                    lower_words = {w for para in paragraphs for w in _LETTERS.findall(para) if w.islower()}
                 if (
-                    verbs_after.match(text[run.end :])
-                    and lowered not in lower_words
+                    lowered not in lower_words
                     and not _near_known(name, index)
                     and not index.by_surname(name)
                     and name not in index.persons
@@ -680,7 +722,7 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
                 title = _structure_before(text, run.start, ref)
                 if title is None and lang != "en":
                     title = _title_words_before(text, run.lead_start, lang)
-            if is_country_name(name) or is_country_name(re.sub(r"^(?:la|le|les|l['’]|die|der|das)\s*", "", name, flags=re.IGNORECASE)):
+            if is_country_name(name) or is_country_name(_ARTICLE_START.sub("", name)):
                 continue  # "la Macédoine du Nord": a State, not a person
             first = name.split()[0]
             given = given_name_gender(first) is not None and not _big_city(first)

@@ -50,6 +50,27 @@ from .text import ABBREVIATIONS, UPPER, clean
 
 __all__ = ["Quote", "RULE_POSITIONS", "attribute", "find_quotes", "is_statement", "scan_quotes"]
 
+#: patterns of the helpers below, compiled once
+_BRACKETED = re.compile(r"\s*\([^()]{1,40}\)")
+_POSSESSOR = re.compile(r"^[A-Z][\w .-]*?['’]s\s+(?=\S)")
+_WORD_OR_COMMA = re.compile(r"[^\W\d_][\w'’-]*|,")
+_ACRONYM_IN = re.compile(r"\(([A-Z][A-Za-z]{1,10})\)")
+_SENTENCE_CUT = re.compile(r"\.(?=\s|$)|[“\"«„]")
+_LAST_WORD = re.compile(r"(\w+)$")
+_SENTENCE_GAP = re.compile(r"[.!?][”\"»]?\s+(?=[\"“«„‘']?[^\W\d_])")
+_WORD_BEFORE_GAP = re.compile(r"(\w+)[.!?]?[”\"»]?\s*$")
+_HEADLINE_QUOTE = re.compile(r"^(?P<ref>[^:“”\"«»„]{2,60}):\s*[“\"«„](?P<text>[^“”\"«»„]{8,})[”\"»“]\s*$")
+_OPENING_MARK = re.compile(r"[“\"«„]")
+_SUBJECT = re.compile(rf"^(?P<ref>(?:(?:the|The|der|Der|die|Die|le|Le|la|La)\s+)?(?:{UPPER}[\w'’.-]*(?:\s+|$)){{1,6}}|(?:He|She|Er|Sie|Il|Elle|Он|Она)\b)")
+# (look-behinds after the mark they guard: the same test, and a pattern that
+# starts with the mark, which the regex engine skips to)
+_CLAUSE_END = re.compile(r"[.;](?<![A-Z][a-z][.;])(?<!Mr[.;])(?<!Ms[.;])(?<!Dr[.;])(?<!\b[A-Z][.;])\s+|,\s+|\s[-–—]\s")
+_LAST_SENTENCE_GAP = re.compile(r"[.!?](?<!\bMr[.!?])(?<!\bMs[.!?])(?<!\bDr[.!?])(?<!\bMrs[.!?])[”\"»]?\s+")
+_SENTENCE_STOP = re.compile(r"\.(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bMrs\.)\s+")
+_END_MARK = re.compile(r"[.!?,;…:]$")
+_AFTER_CONTINUES = re.compile(r"\s*,|\s*[-–—]\s")
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+
 #: the positions of the attribution rules, in the order they are tried
 RULE_POSITIONS = ("after", "before", "subject", "colon", "sentence", "following", "continued", "headline")
 
@@ -105,12 +126,22 @@ def _closing(paragraph: str, start: int, closer: str) -> int:
     return n
 
 
-def _scan_marks(paragraph: str, pairs: dict[str, str]) -> list[tuple[int, int, bool]]:
+@functools.lru_cache(maxsize=1)
+def _mark_sets() -> tuple[tuple[dict[str, str], frozenset[str], re.Pattern[str]], ...]:
+    """(pairs, closers without an opener of their own, regex of every mark)
+    for the double and the single marks, built once."""
+    out = []
+    for pairs in _pairs():
+        closers = frozenset(set(pairs.values()) - set(pairs))
+        marks = set(pairs) | closers
+        out.append((pairs, closers, re.compile("[" + "".join(re.escape(m) for m in sorted(marks)) + "]" if marks else "(?!)")))
+    return tuple(out)
+
+
+def _scan_marks(paragraph: str, pairs: dict[str, str], closers: frozenset[str], marks: re.Pattern[str]) -> list[tuple[int, int, bool]]:
     spans: list[tuple[int, int, bool]] = []
-    closers = set(pairs.values()) - set(pairs)
-    marks = set(pairs) | closers
     n = len(paragraph)
-    positions = [i for i, ch in enumerate(paragraph) if ch in marks] if any(m in paragraph for m in marks) else []
+    positions = [m.start() for m in marks.finditer(paragraph)]
     k = 0
     first_open = None
     while k < len(positions):
@@ -145,11 +176,25 @@ def scan_quotes(paragraph: str) -> list[tuple[int, int, bool]]:
     """(open, close, closed) offsets of the quotations of one paragraph;
     ``open`` is -1 when the opening mark is missing, ``close`` the offset of
     the closing mark or the paragraph's end."""
-    double, single = _pairs()
-    spans = _scan_marks(paragraph, double)
+    # memoised (but very long paragraphs, to bound the memory held): an
+    # item's paragraphs are scanned by the person finder, the quotation
+    # finder and the attribution rules
+    return list(_scan_quotes_memo(paragraph) if len(paragraph) <= _MEMO_CHARS else _scan_quotes(paragraph))
+
+
+#: longest paragraph whose quotations are memoised
+_MEMO_CHARS = 5000
+
+
+def _scan_quotes(paragraph: str) -> tuple[tuple[int, int, bool], ...]:
+    double, single = _mark_sets()
+    spans = _scan_marks(paragraph, *double)
     if not spans:
-        spans = [s for s in _scan_marks(paragraph, single) if s[0] != -1]
-    return spans
+        spans = [s for s in _scan_marks(paragraph, *single) if s[0] != -1]
+    return tuple(spans)
+
+
+_scan_quotes_memo = functools.lru_cache(maxsize=4096)(_scan_quotes)
 
 
 def find_quotes(paragraphs: list[str]) -> list[Quote]:
@@ -193,19 +238,35 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
 
 
 @functools.lru_cache(maxsize=1)
-def _theme_before() -> re.Pattern[str]:
+def _theme_before() -> tuple[re.Pattern[str], int]:
+    """The pattern of a theme or title word ending the text before a
+    quotation, and how many chunks (runs of non-space) a match spans at most:
+    the words of the longest phrase, "of"/"was"/"is" and a colon or comma."""
     words = [w for lang in languages().values() for w in lang.words("theme_before")]
-    return re.compile(alternation(words) + r"\s*(?:of|was|is)?\s*[:,]?\s*$", re.IGNORECASE)
+    chunks = max((len(w.split()) for w in words), default=0) + 2
+    return re.compile(alternation(words) + r"\s*(?:of|was|is)?\s*[:,]?\s*$", re.IGNORECASE), chunks
+
+
+def _last_chunks_start(text: str, chunks: int) -> int:
+    """Offset where the last ``chunks`` runs of non-space characters of
+    ``text`` start (0 when it has no more): a match that ends the text and
+    spans at most that many chunks starts there or after."""
+    head = text.rsplit(None, chunks)
+    if len(head) <= chunks:
+        return 0
+    cut = len(head[0])  # the head ends before the white space ahead of those chunks
+    return len(text) - len(text[cut:].lstrip())
 
 
 def is_statement(quote: Quote) -> bool:
     """True when the quotation reads as speech (see module doc)."""
     text = quote.text.strip()
     n_words = len(text.split())
-    if n_words < 4 or _theme_before().search(quote.before):
+    theme, chunks = _theme_before()
+    if n_words < 4 or theme.search(quote.before, _last_chunks_start(quote.before, chunks)):
         return False
-    punctuated = bool(re.search(r"[.!?,;…:]$", text)) or bool(re.match(r"\s*,|\s*[-–—]\s", quote.after))
-    if not re.search(r"[.!?,;…:]$", text) and _title_case(text):
+    punctuated = bool(_END_MARK.search(text)) or bool(_AFTER_CONTINUES.match(quote.after))
+    if not _END_MARK.search(text) and _title_case(text):
         return False  # “Spotlight on Artificial Intelligence and Freedom of Expression”: a title
     return punctuated or n_words >= 8 or quote.cut
 
@@ -218,7 +279,7 @@ _TITLE_FUNCTION_WORDS = frozenset(
 def _title_case(text: str) -> bool:
     """True when every word is capitalised but the function words, as the
     titles of documents, events and programmes are written."""
-    words_ = re.findall(r"[^\W\d_][\w'’-]*", text)
+    words_ = _WORD_RE.findall(text)
     if len(words_) < 3:
         return False
     return all(w[:1].isupper() or w.lower() in _TITLE_FUNCTION_WORDS for w in words_) and sum(w[:1].isupper() for w in words_) >= 3
@@ -316,7 +377,7 @@ class Attributor:
         ``name_first``: the reference follows a speech verb ("said NAME,
         TITLE"), so a name opens it or ends its title; otherwise the name
         closes it ("TITLE NAME said")."""
-        ref_text = clean(re.sub(r"\s*\([^()]{1,40}\)", "", ref_text)).rstrip(".,;:")
+        ref_text = clean(_BRACKETED.sub("", ref_text)).rstrip(".,;:")
         bare = ref_text.strip()
         if not bare:
             return None
@@ -362,7 +423,7 @@ class Attributor:
                 person = self.people.add(Person(name, run.honorific, job, affiliation), at)
                 return Resolution(person, None, "surname")
         role = self.language.strip_article(language("en").strip_article(bare))
-        role = re.sub(r"^[A-Z][\w .-]*?['’]s\s+(?=\S)", "", role)  # "North Macedonia’s foreign minister"
+        role = _POSSESSOR.sub("", role)  # "North Macedonia’s foreign minister"
         if not role or role.split()[0] in HONORIFICS:
             return None
         if len(role.split()) > 12:
@@ -433,7 +494,7 @@ def _holds(title: str, role: str) -> bool:
     "Special Representative of the OSCE Chairperson-in-Office" does not hold
     the office "Chairperson-in-Office"."""
     head = role.split()[-1].lower()
-    words = re.findall(r"[^\W\d_][\w'’-]*|,", title.lower())
+    words = _WORD_OR_COMMA.findall(title.lower())
     seen = False
     for i, word in enumerate(words):
         if word != head:
@@ -448,11 +509,11 @@ def _holds(title: str, role: str) -> bool:
 
 
 def _content_words(text: str) -> set[str]:
-    return {w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in _IGNORED}
+    return {w.lower() for w in _WORD_RE.findall(text) if w.lower() not in _IGNORED}
 
 
 def _acronyms(text: str) -> set[str]:
-    return {a.lower() for a in re.findall(r"\(([A-Z][A-Za-z]{1,10})\)", text)}
+    return {a.lower() for a in _ACRONYM_IN.findall(text)}
 
 
 # --------------------------------------------------------------------------- rules
@@ -460,16 +521,16 @@ def _acronyms(text: str) -> set[str]:
 
 def _clause_tail(text: str) -> str:
     """The last clause of ``text`` (after the last sentence end or comma)."""
-    parts = re.split(r"(?<![A-Z][a-z])(?<!Mr)(?<!Ms)(?<!Dr)(?<!\b[A-Z])[.;]\s+|,\s+|\s[-–—]\s", text)
+    parts = _CLAUSE_END.split(text)
     return parts[-1] if parts else text
 
 
 def _cut_sentence(text: str) -> str:
     """``text`` up to the end of its first sentence (not after an
     abbreviation or an initial) or a quotation mark."""
-    for m in re.finditer(r"\.(?=\s|$)|[“\"«„]", text):
+    for m in _SENTENCE_CUT.finditer(text):
         if m.group() == ".":
-            word = re.search(r"(\w+)$", text[max(0, m.start() - 40) : m.start()])
+            word = _LAST_WORD.search(text[max(0, m.start() - 40) : m.start()])
             if word and (word.group(1) in ABBREVIATIONS or len(word.group(1)) == 1):
                 continue
         return text[: m.start()]
@@ -481,8 +542,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     abbreviations, initials and inside quotations do not end one)."""
     out: list[tuple[int, int]] = []
     start = 0
-    for m in re.finditer(r"[.!?][”\"»]?\s+(?=[\"“«„‘']?[^\W\d_])", text):
-        word = re.search(r"(\w+)[.!?]?[”\"»]?\s*$", text[max(start, m.end() - 40) : m.end()])
+    for m in _SENTENCE_GAP.finditer(text):
+        word = _WORD_BEFORE_GAP.search(text[max(start, m.end() - 40) : m.end()])
         if word and (word.group(1) in ABBREVIATIONS or len(word.group(1)) == 1):
             continue
         out.append((start, m.end()))
@@ -509,7 +570,7 @@ def attribute(
     last_statement_paragraph: dict[int, tuple[Person | None, str | None]] = {}
 
     if headline:
-        m = re.match(r"^(?P<ref>[^:“”\"«»„]{2,60}):\s*[“\"«„](?P<text>[^“”\"«»„]{8,})[”\"»“]\s*$", headline)
+        m = _HEADLINE_QUOTE.match(headline)
         if m:
             res = attributor.resolve(m.group("ref"), Position(len(paragraphs), 0), False)
             if res is not None and res.person is not None:
@@ -573,7 +634,7 @@ def attribute(
         if res is None and quote.start.paragraph in last_in_paragraph:
             prev_end, prev_person, prev_role, _rule = last_in_paragraph[quote.start.paragraph]
             between = paragraphs[quote.start.paragraph][prev_end.offset : quote.start.offset]
-            if len(between) < 300 and not re.search(r"[“\"«„]", between):
+            if len(between) < 300 and not _OPENING_MARK.search(between):
                 res, position = Resolution(prev_person, prev_role, "name" if prev_person else "role"), "continued"
         if res is None and quote.before.strip():
             res = _sentence_subject(attributor, quote.before, quote.start)
@@ -612,7 +673,7 @@ def _subject_of(attributor: Attributor, text: str, at: Position) -> Resolution |
         return None
     s, e = sentences[-1]
     sentence = text[s:e].strip()
-    m = re.match(rf"^(?P<ref>(?:(?:the|The|der|Der|die|Die|le|Le|la|La)\s+)?(?:{UPPER}[\w'’.-]*(?:\s+|$)){{1,6}}|(?:He|She|Er|Sie|Il|Elle|Он|Она)\b)", sentence)
+    m = _SUBJECT.match(sentence)
     if not m:
         return None
     words_ = m.group("ref").split()
@@ -644,11 +705,11 @@ def _sentence_subject(attributor: Attributor, before: str, at: Position, last_on
 def _last_sentence_start(text: str) -> int:
     """Offset where the last sentence of ``text`` starts."""
     start = 0
-    for m in re.finditer(r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)[.!?][”\"»]?\s+", text):
+    for m in _LAST_SENTENCE_GAP.finditer(text):
         start = m.end()
     return start
 
 
 def _sentence_tail(text: str) -> str:
-    parts = re.split(r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.\s+", text.strip())
+    parts = _SENTENCE_STOP.split(text.strip())
     return parts[-1]

@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dateutil import parser as date_parser
@@ -49,11 +50,28 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 def clean(text: str) -> str:
     """NFC-normalised text with runs of white space (incl. NBSP, zero-width)
-    collapsed and control characters read as white space."""
+    collapsed and control characters read as white space.
+
+    Short texts are memoised: the lines of a page's menus and navigation
+    block recur on every page.
+    """
+    return _clean_short(text) if len(text) <= _CLEAN_MEMO_CHARS else _clean(text)
+
+
+#: longest text whose cleaned form is memoised
+_CLEAN_MEMO_CHARS = 400
+
+
+def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _ZERO_WIDTH.sub("", text)
     text = _CONTROLS.sub(" ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    # str.split() splits at exactly the characters \s matches (str.isspace):
+    # joining its parts collapses the runs and strips the ends
+    return " ".join(text.split())
+
+
+_clean_short = functools.lru_cache(maxsize=1 << 14)(_clean)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -153,6 +171,8 @@ def find_date_spans(text: str) -> list[DateSpan]:
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=[\"”’)]?\s+(?:[\"“‘(]?[A-Z0-9]))")
+_SENTENCE_MARK = re.compile(r'[“”".!?]')
+_LAST_WORD = re.compile(r"([\w.]+)$")
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -164,10 +184,9 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     bounds: list[tuple[int, int]] = []
     start = 0
     depth = 0
-    i = 0
     n = len(text)
-    while i < n:
-        ch = text[i]
+    for mark in _SENTENCE_MARK.finditer(text):  # only these characters change the state
+        ch = mark.group()
         if ch == "“":
             depth += 1
         elif ch == "”":
@@ -175,20 +194,51 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
         elif ch == '"':
             # straight quotes toggle
             depth = 0 if depth else 1
-        elif ch in ".!?" and depth == 0:
-            m = _SENTENCE_END.match(text, i)
-            if m:
-                word = re.search(r"([\w.]+)$", text[max(start, i - 24) : i])  # a bounded look back: linear
+        elif depth == 0:
+            i = mark.start()
+            if _SENTENCE_END.match(text, i):
+                word = _LAST_WORD.search(text, max(start, i - 24), i)  # a bounded look back: linear
                 if not (ch == "." and word and word.group(1).split(".")[-1] in ABBREVIATIONS):
                     end = i + 1
                     bounds.append((start, end))
                     start = end
                     while start < n and text[start] == " ":
                         start += 1
-        i += 1
     if start < n:
         bounds.append((start, n))
     return bounds
+
+
+#: the characters besides the ASCII letters that ``re.IGNORECASE`` matches
+#: to an ASCII letter (dotted and dotless I, long s, Kelvin sign); a test
+#: checks this list against every character
+IGNORECASE_ODD = "\u0130\u0131\u017f\u212a"
+
+
+def may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """False only when ``text`` holds none of ``words`` (lower-case ASCII
+    letters) as a pattern compiled with ``re.IGNORECASE`` matches them: a
+    quick check before a slower pattern each of whose matches holds one.
+    (Lower case maps each letter the pattern would match to its ASCII
+    letter, unless the text has one of :data:`IGNORECASE_ODD`.)"""
+    if any(map(text.__contains__, IGNORECASE_ODD)):
+        return True
+    low = text.lower()
+    return any(map(low.__contains__, words))
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches can only start
+    at the offsets ``starts`` (in order): it is tried there and nowhere else
+    (``match`` at an offset sees the text before it, as a search does)."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        m = pattern.match(text, start)
+        if m is not None:
+            yield m
+            end = m.end()
 
 
 def words(text: str) -> list[str]:

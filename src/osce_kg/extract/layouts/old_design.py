@@ -27,9 +27,12 @@ def navigation_end(lines: list[str]) -> int:
     """Index of the first line after the navigation block (0: none)."""
     if not lines or lines[0] != "-":
         return 0
-    i = 0
-    while i < len(lines):
-        if _is_nav_line(lines[i]) or (i > 0 and lines[i - 1] == "-"):
+    i, n = 0, len(lines)
+    previous = None
+    while i < n:
+        line = lines[i]  # a navigation line (what _is_nav_line tells), or the heading after a lone "-"
+        if line == "-" or line.startswith("- ") or (i > 0 and previous == "-"):
+            previous = line
             i += 1
         else:
             break
