@@ -335,6 +335,17 @@ def _fold(text: str) -> str:
     return text if text.isascii() else text.translate(_FOLD)
 
 
+#: the accent-folding table of the free-text searches (``str.translate``
+#: table; length-preserving: one character for one)
+FOLD_TABLE = _FOLD
+
+
+def fold_text(text: str) -> str:
+    """``text`` folded as the free-text searches fold it (accents and case
+    variants; the same length, ASCII text unchanged)."""
+    return _fold(text)
+
+
 def _is_acronym(word: str) -> bool:
     """A word matched only as written: one with at least two capitals
     ("UK", "USA", "BiH", "ODIHR", "RFoM", "OSCE/ODIHR")."""
@@ -867,6 +878,13 @@ class ReferenceData:
     def _structure_regex(self) -> re.Pattern[str] | None:
         return _compile_alternation(self._structure_labels)
 
+    def memo(self, name: str) -> dict:
+        """A dict named ``name`` for answers that depend only on this
+        reference data and their key (the extractors' memoised searches);
+        its user keeps it bounded."""
+        memos = self.__dict__.setdefault("_memos", {})
+        return memos.setdefault(name, {})
+
     def find_countries(self, text: str, *, demonyms: bool = False) -> list[Match]:
         """All mentions of participating States and Partners in ``text``, in text order.
 
@@ -897,6 +915,16 @@ class ReferenceData:
         """
         return _find(self._structure_regex, self._structure_find, text)
 
+    def find_in_folded(self, text: str, folded: str) -> tuple[list[Match], list[Match]]:
+        """``(find_countries(text), find_structures(text))`` given ``folded``,
+        the text folded with :data:`FOLD_TABLE` (:func:`fold_text`, or a fold
+        of some runs only that gives the same string): a text is folded once
+        for both searches."""
+        return (
+            _find_folded(self._country_regex, self._country_find, text, folded),
+            _find_folded(self._structure_regex, self._structure_find, text, folded),
+        )
+
 
 def _strip_the(label: str) -> str:
     return re.sub(r"^[Tt]he\s+", "", label.strip())
@@ -919,9 +947,12 @@ def _structure_variants(labels: Iterable[str]) -> list[str]:
 
 
 def _find(regex: re.Pattern[str] | None, index: Mapping[str, Country | Structure], text: str) -> list[Match]:
+    return _find_folded(regex, index, text, _fold(text)) if regex is not None and text else []
+
+
+def _find_folded(regex: re.Pattern[str] | None, index: Mapping[str, Country | Structure], text: str, folded: str) -> list[Match]:
     if regex is None or not text:
         return []
-    folded = _fold(text)
     matches: list[Match] = []
     for m in regex.finditer(folded):
         target = index.get(normalize_name(m.group()))

@@ -29,7 +29,7 @@ import bisect
 import logging
 import re
 
-from ..reference import _FOLD, Match, ReferenceData, _fold, normalize_name
+from ..reference import FOLD_TABLE, Match, ReferenceData, fold_text
 
 __all__ = ["countries_in", "item_mentions", "structures_in"]
 
@@ -40,7 +40,7 @@ _MEMO_CHARS = 5000
 
 #: ASCII characters that the accent folding changes in a text that is not
 #: ASCII (and keeps in an ASCII text, which it returns as it is)
-_ASCII_FOLDED = frozenset(c for c in map(chr, range(128)) if _fold("\u00e9" + c)[1:] != c)
+_ASCII_FOLDED = frozenset(c for c in map(chr, range(128)) if fold_text("\u00e9" + c)[1:] != c)
 #: runs of the characters the folding may change
 _FOLDABLE = re.compile("(?:[^\x00-\x7f]" + "".join("|" + re.escape(c) for c in sorted(_ASCII_FOLDED)) + ")+")
 
@@ -48,44 +48,22 @@ logger = logging.getLogger("osce_kg.reference")
 
 
 def _fold_once(text: str) -> str:
-    """``_fold(text)`` of the reference data: the runs that may change
+    """``fold_text(text)`` of the reference data: the runs that may change
     translated with its table, the other characters (ASCII ones the table
     keeps) left as they are."""
     if text.isascii():
         return text
-    return _FOLDABLE.sub(lambda m: m.group().translate(_FOLD), text)
-
-
-def _find_folded(regex: re.Pattern[str] | None, index, text: str, folded: str) -> list[Match]:
-    """What the reference data's search finds in ``text``, given its folded form."""
-    if regex is None or not text:
-        return []
-    matches: list[Match] = []
-    for m in regex.finditer(folded):
-        target = index.get(normalize_name(m.group()))
-        if target is None:  # cannot happen unless the index and the regex disagree
-            logger.debug("no reference target for %r", m.group())
-            continue
-        matches.append(Match(m.start(), m.end(), text[m.start() : m.end()], target))
-    return matches
+    return _FOLDABLE.sub(lambda m: m.group().translate(FOLD_TABLE), text)
 
 
 def _searches(ref: ReferenceData, text: str) -> list[tuple[str, list[Match]]]:
-    """("c", countries) and ("s", structures) of ``text``, folded once (the
-    public searches when the reference data has other internals)."""
-    try:
-        searches = ((ref._country_regex, ref._country_find), (ref._structure_regex, ref._structure_find))
-    except AttributeError:
-        return [("c", ref.find_countries(text)), ("s", ref.find_structures(text))]
-    folded = _fold_once(text)
-    return [(kind, _find_folded(regex, index, text, folded)) for kind, (regex, index) in zip("cs", searches)]
+    """("c", countries) and ("s", structures) of ``text``, folded once."""
+    countries, structures = ref.find_in_folded(text, _fold_once(text))
+    return [("c", countries), ("s", structures)]
 
 
 def _memo(ref: ReferenceData) -> dict[tuple[str, str], tuple[Match, ...]]:
-    memo = ref.__dict__.get("_mentions_memo")
-    if memo is None:
-        memo = ref.__dict__["_mentions_memo"] = {}
-    return memo
+    return ref.memo("mentions")
 
 
 def _remember(memo: dict[tuple[str, str], tuple[Match, ...]], key: tuple[str, str], found: tuple[Match, ...]) -> None:

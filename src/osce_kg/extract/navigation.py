@@ -48,7 +48,7 @@ def parse_navigation(lines: list[str], ref: ReferenceData) -> Navigation:
     names, each checked against ``ref``; see :class:`~osce_kg.records.Navigation`.
 
     Memoised per ``ref``; each call returns lists of its own."""
-    memo: dict[tuple[str, ...], Navigation] = ref.__dict__.setdefault("_navigation_memo", {})
+    memo: dict[tuple[str, ...], Navigation] = ref.memo("navigation")
     key = tuple(lines)
     nav = memo.get(key)
     if nav is None:

@@ -308,7 +308,7 @@ class PeopleIndex:
 def _is_name_token(token: str, ref: ReferenceData, lang: str = "en") -> bool:
     """True when ``token`` can be a word of a person's name (memoised per
     reference data: the same words recur on every page)."""
-    cache: dict[tuple[str, str], bool] = ref.__dict__.setdefault("_name_token_cache", {})
+    cache: dict[tuple[str, str], bool] = ref.memo("name-tokens")
     key = (token, lang)
     known = cache.get(key)
     if known is None:
