@@ -192,7 +192,7 @@ def write_jsonld(
     writer = JsonLdWriter(inner)
     if graph.context_aware:
         nodes: list[dict[str, Any]] = []
-        for part in sorted(graph.contexts(), key=lambda g: str(g.identifier)):  # type: ignore[attr-defined]
+        for part in sorted(graph.graphs(), key=lambda g: str(g.identifier)):  # type: ignore[attr-defined]
             if not len(part):
                 continue
             objects = list(writer.nodes(_ox_triples(part)))
