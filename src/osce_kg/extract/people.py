@@ -312,8 +312,14 @@ def _is_name_token(token: str, ref: ReferenceData, lang: str = "en") -> bool:
     key = (token, lang)
     known = cache.get(key)
     if known is None:
+        if len(cache) >= _NAME_TOKEN_MEMO:
+            cache.clear()  # bounded: memory does not grow with the site
         known = cache[key] = _name_token(token, ref) and not is_title_word(token, lang)
     return known
+
+
+#: words whose answer :func:`_is_name_token` remembers
+_NAME_TOKEN_MEMO = 1 << 16
 
 
 def _is_city(token: str, ref: ReferenceData) -> bool:

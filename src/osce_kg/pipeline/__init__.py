@@ -277,6 +277,7 @@ def _run(
         for done, page in enumerate(results, start=1):
             for stage, seconds in page.timings.items():
                 timings[stage] = timings.get(stage, 0.0) + seconds
+            page.timings = {}  # summed: a page result kept for the report stays small
             diagnostics.extend(page.diagnostics)
             if page.skipped is not None:
                 # the CLI names skipped pages itself; API users read BuildResult.skipped

@@ -62,7 +62,7 @@ class Diagnostic:
         return dataclasses.asdict(self)
 
 
-@dataclass
+@dataclass(slots=True)
 class PageResult:
     """What the processing of one page gives back to the build (data only:
     picklable, and cached as JSON plus N-Quads).
