@@ -69,7 +69,7 @@ def release_folder(path: Path) -> Path:
         UsageError: when ``path`` holds no ``osce-kg.nq``.
     """
     path = Path(path)
-    for candidate in (path, path / "current"):
+    for candidate in (path / "current", path):
         if (candidate / "osce-kg.nq").is_file():
             return Path(os.path.realpath(candidate))
     raise UsageError(f"{display(path)} is not a release folder (no osce-kg.nq in it or in its current release)")
