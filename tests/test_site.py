@@ -186,7 +186,9 @@ def test_landing_page_sitemap_and_well_known_void(site_out: Path) -> None:
     nt = (release / "osce-kg.nt").read_bytes()
     size, sha = len(nt), hashlib.sha256(nt).hexdigest()
     assert f'<td><a href="https://w3id.org/osce-kg/id/dataset/osce-kg.nt">osce-kg.nt</a></td><td>application/n-triples</td><td>{size}</td><td><code>{sha}</code></td>' in landing
-    assert f"Release <strong>{release.name}</strong>" in landing
+    assert "<h1>osce-kg: the OSCE&#39;s public record as a knowledge graph</h1>" in landing
+    assert f"Release <strong>{release.name}</strong> (previous: " in landing
+    assert "<title>osce-kg: the OSCE&#39;s public record as a knowledge graph · osce-kg</title>" in landing
     assert '<a href="class/schema-person/index.html">schema:Person</a>' in landing
     assert (site / ".well-known/void").read_bytes() == (release / "void.ttl").read_bytes()
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")

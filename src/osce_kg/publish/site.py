@@ -142,6 +142,8 @@ def _read_index(nt: Path, base_iri: str) -> _Index:
                 index.dates[sv] = o.value
             elif p == _SCHEMA + "text":
                 index.statements.setdefault(sv, {})["text"] = o.value
+                if sv not in index.labels:  # a statement is named by its words
+                    index.labels[sv] = (len(_LABELS) * 2, o.value if len(o.value) <= 80 else o.value[:79] + "…")
         elif isinstance(o, ox.NamedNode):
             if is_entity(o.value, base_iri):
                 if len(index.incoming[o.value]) < MAX_INCOMING:
@@ -377,7 +379,7 @@ def _downloads(void: Path) -> tuple[list[dict], dict[str, str]]:
             "sha256": str(g.value(checksum, SPDX.checksumValue) or "") if checksum is not None else "",
         })
     info: dict[str, str] = {}
-    for ds in g.subjects(VOID.triples, None):
+    for ds in g.subjects(VOID.uriSpace, None):  # the dataset (not a file, not a change set)
         if g.value(ds, DCTERMS.title) is not None:
             info = {
                 "title": str(g.value(ds, DCTERMS.title)),
