@@ -299,3 +299,17 @@ def test_cli_build_site(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out/current/site/index.html").is_file()
     assert (tmp_path / "out/current/site/id/country/at.ttl").is_file()
+
+
+def test_site_serve_refuses_an_address_in_use(site_out: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["site-serve", str(site_out), "--bind", f"127.0.0.1:{port}"])
+    assert result.exit_code == 3
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.output
+    bad = CliRunner().invoke(main, ["site-serve", str(site_out), "--bind", "nowhere"])
+    assert bad.exit_code == 2 and "--bind must be HOST:PORT, got 'nowhere'" in bad.output
