@@ -313,3 +313,16 @@ def test_site_serve_refuses_an_address_in_use(site_out: Path) -> None:
     assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.output
     bad = CliRunner().invoke(main, ["site-serve", str(site_out), "--bind", "nowhere"])
     assert bad.exit_code == 2 and "--bind must be HOST:PORT, got 'nowhere'" in bad.output
+
+
+def test_the_server_follows_a_new_current_release(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build(BuildConfig.of([_pages(tmp_path / "all")], output=out, site=True)).release
+    app = SiteApp(out)
+    path = "/id/person/jasna-hadzic-eb2d32"
+    status, headers, _body = app.respond("GET", path, {"HTTP_ACCEPT": "text/turtle"})
+    assert status == "200 OK" and ("Content-Location", path + ".ttl") in headers
+    build(BuildConfig.of([_pages(tmp_path / "fewer", skip=REMOVED_PAGE)], output=out, site=True))
+    status, headers, _body = app.respond("GET", path, {"HTTP_ACCEPT": "text/turtle"})
+    assert status == "410 Gone"
+    assert ("Link", f'</releases/{first.name}{path}>; rel="memento"') in headers

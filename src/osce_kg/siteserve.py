@@ -104,10 +104,10 @@ class SiteApp:
         folder = Path(folder)
         if (folder / CURRENT).exists():
             self.output: Path | None = folder
-            self.current = Path(os.path.realpath(folder / CURRENT))
+            self._release = None
         elif (folder / SITE).is_dir():
             self.output = None
-            self.current = folder.resolve()
+            self._release = folder.resolve()
         else:
             raise UsageError(f"{display(folder)} holds no release with a site (build it with: osce-kg build --site -o {display(folder)})")
         if not (self.current / SITE).is_dir():
@@ -116,13 +116,22 @@ class SiteApp:
         self._subjects: dict[str, frozenset[str]] = {}
         self._lock = threading.Lock()
 
+    @property
+    def current(self) -> Path:
+        """The current release, read again at each request: a new build
+        that switches ``current`` is served at once."""
+        if self._release is not None:
+            return self._release
+        assert self.output is not None
+        return Path(os.path.realpath(self.output / CURRENT))
+
     # -- the releases -----------------------------------------------------
-    def releases(self) -> list[Path]:
-        """Kept releases other than the current one, newest first."""
+    def releases(self, current: Path) -> list[Path]:
+        """Kept releases other than ``current``, newest first."""
         if self.output is None:
             return []
-        found = [p for p in (self.output / RELEASES).iterdir() if p.is_dir() and _RELEASE_ID.match(p.name) and p != self.current]
-        return sorted(found, key=lambda p: p.name, reverse=True)
+        found = [p for p in (self.output / RELEASES).iterdir() if p.is_dir() and _RELEASE_ID.match(p.name) and p != current]
+        return sorted(found, key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
 
     def _old_has(self, release: Path, local: str) -> bool:
         """Whether an older release has the entity at site path ``local``."""
@@ -157,16 +166,17 @@ class SiteApp:
         parts = [p for p in path.split("/") if p]
         if any(p != ".well-known" and not _SEGMENT.match(p) for p in parts):
             return _plain("404 Not Found", "no such resource\n")
-        release, mount = self.current, ""
+        current = self.current
+        release, mount = current, ""
         if len(parts) >= 2 and parts[0] == RELEASES and self.output is not None:
             candidate = self.output / RELEASES / parts[1]
             if not _RELEASE_ID.match(parts[1]) or not candidate.is_dir():
                 return _plain("404 Not Found", f"no release {parts[1]}\n")
             release, mount, parts = candidate, f"/{RELEASES}/{parts[1]}", parts[2:]
         local = "/".join(parts) or "index.html"
-        return self._resource(release, mount, local, environ)
+        return self._resource(current, release, mount, local, environ)
 
-    def _resource(self, release: Path, mount: str, local: str, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
+    def _resource(self, current: Path, release: Path, mount: str, local: str, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
         site = release / SITE
         stem, dot, suffix = local.rpartition(".")
         if dot and suffix in FORMATS and (site / (stem + ".html")).is_file() and stem.count("/") >= 1 and not stem.startswith("class/"):
@@ -183,12 +193,12 @@ class SiteApp:
                 target = target / "index.html"
             if target.is_file() and (folder is site or target.parent == release or target.parent.name == "changes"):
                 return self._file(release, target, environ)
-        if release == self.current:
+        if release == current:
             entity = stem if dot and suffix in FORMATS else local
-            for old in self.releases():
+            for old in self.releases(current):
                 if self._old_has(old, entity):
                     link = f"<{self.prefix}/{RELEASES}/{old.name}/{local}>; rel=\"memento\""
-                    return _plain("410 Gone", f"{local} is not in the current release {self.current.name}; release {old.name} had it\n", [("Link", link)])
+                    return _plain("410 Gone", f"{local} is not in the current release {current.name}; release {old.name} had it\n", [("Link", link)])
         return _plain("404 Not Found", f"{local}: not in release {release.name}\n")
 
     def _links(self, mount: str, local: str) -> list[tuple[str, str]]:
