@@ -174,6 +174,7 @@ class _Renderer:
         self.root = site_root(base_iri)
         self.index = index
         self.writer = writer
+        self._links: dict[tuple[str, str], Markup] = {}
 
     def label(self, iri: str) -> str:
         found = self.index.labels.get(iri)
@@ -185,22 +186,30 @@ class _Renderer:
         return self.writer.compact_iri(iri)
 
     def link(self, iri: str, up: str) -> Markup:
-        """An ``<a>`` to ``iri``: the entity's page (relative), else the IRI."""
-        if is_entity(iri, self.base):
-            return Markup('<a href="{}">{}</a>').format(up + entity_path(iri, self.base) + ".html", self.label(iri))
-        return Markup('<a href="{}">{}</a>').format(iri, self.compact(iri))
+        """An ``<a>`` to ``iri``: the entity's page (relative), else the IRI
+        (cached: the same links recur on many pages)."""
+        key = (iri, up)
+        found = self._links.get(key)
+        if found is None:
+            if is_entity(iri, self.base):
+                href, text = up + entity_path(iri, self.base) + ".html", self.label(iri)
+            else:
+                href, text = iri, self.compact(iri)
+            found = self._links[key] = Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
+        return found
 
     def value(self, o: ox.NamedNode | ox.BlankNode | ox.Literal, up: str) -> Markup:
         if isinstance(o, ox.NamedNode):
             return self.link(o.value, up)
         if isinstance(o, ox.BlankNode):
-            return Markup("<code>_:{}</code>").format(o.value)
+            return Markup(f"<code>_:{escape(o.value)}</code>")
         if o.language:
-            return Markup('<span lang="{}">{}</span> <span class="muted">@{}</span>').format(o.language, o.value, o.language)
+            lang = escape(o.language)
+            return Markup(f'<span lang="{lang}">{escape(o.value)}</span> <span class="muted">@{lang}</span>')
         datatype = o.datatype.value
         if datatype == "http://www.w3.org/2001/XMLSchema#string":
             return escape(o.value)
-        return Markup('{} <span class="muted">{}</span>').format(o.value, self.compact(datatype))
+        return Markup(f'{escape(o.value)} <span class="muted">{escape(self.compact(datatype))}</span>')
 
 
 def _context_for(node: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
@@ -294,7 +303,7 @@ def write_site(
                 text = info.get("text", r.label(s))
                 short = text if len(text) <= 160 else text[:157] + "…"
                 statements.append({
-                    "statement": Markup('<a href="{}">{}</a>').format(up + entity_path(s, base_iri) + ".html", short),
+                    "statement": Markup(f'<a href="{escape(up + entity_path(s, base_iri) + ".html")}">{escape(short)}</a>'),
                     "meeting": r.link(meeting, up) if meeting else "",
                     "date": index.dates.get(meeting or "", "") or index.dates.get(item or "", ""),
                 })
