@@ -223,8 +223,14 @@ def _context_for(node: dict[str, Any], context: dict[str, Any]) -> dict[str, Any
 
 
 def _write(path: Path, data: bytes | str) -> None:
-    with open(path, "wb") as fh:
-        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+    """One small file, in one system call each to open, write and close."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def write_site(
