@@ -200,6 +200,7 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--license", "license_", metavar="IRI", help="Licence of the data (dcterms:license in void.ttl).")
 @click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint of the data (void:sparqlEndpoint).")
 @click.option("--download-base", metavar="URL", help="URL the dump files are published under (dcat:downloadURL = URL + file name; default: {base}dataset/).")
+@click.option("--site", is_flag=True, help="Also write the static linked-data site into the release (DIR/current/site/: a page and .ttl/.jsonld/.nt per entity, class indexes, sitemap.xml); serve it with osce-kg site-serve DIR.")
 @_verbosity_options
 @click.pass_context
 def build(
@@ -219,6 +220,7 @@ def build(
     license_: str | None,
     sparql_endpoint: str | None,
     download_base: str | None,
+    site: bool,
 ) -> None:
     """Build the graph from SOURCE pages (.txt/.html files or folders, .warc
     or .warc.gz web archives; default: the shipped data/sources) and publish
@@ -248,6 +250,7 @@ def build(
         invalid=invalid,
         allow_empty=allow_empty,
         keep_releases=keep_releases,
+        site=site,
     )
     with _progress(quiet) as progress:
         result = run_build(config, progress=progress)
@@ -692,6 +695,46 @@ def serve(store_path: Path, bind: str, writable: bool, allow_anonymous_updates: 
             on_ready=lambda url: click.echo(f"Listening for requests at {url} (SPARQL at {url}query; SERVICE disabled)", err=True),
         )
     )
+
+
+@main.command("site-serve")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--bind", default="127.0.0.1:8080", show_default=True, metavar="HOST:PORT", help="Address to listen on (port 0: a free one).")
+@click.option("--prefix", default="", metavar="PATH", help="Path the site is mounted under (/osce-kg when https://w3id.org/osce-kg/ redirects to https://HOST/osce-kg/).")
+@_verbosity_options
+def site_serve(folder: Path, bind: str, prefix: str) -> None:
+    """Serve the linked-data site of FOLDER (an output folder of osce-kg
+    build --site, or one release folder): entity IRIs dereference with
+    content negotiation (HTML, Turtle, JSON-LD, N-Triples, RDF/XML by Accept
+    or suffix), 404 for IRIs not in the data, 410 for those only an older
+    kept release has (README, "Linked-data site").
+
+    Refused (exit 2): a folder without a site; (exit 3): an address in use."""
+    from .siteserve import serve_site
+
+    serve_site(folder, bind, prefix, on_ready=lambda url: click.echo(f"Serving the site at {url}", err=True))
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--quads", is_flag=True, help="Also print the quads: '+ ' added, '- ' removed.")
+def diff(old: Path, new: Path, quads: bool) -> None:
+    """Print the change set from release OLD to release NEW (release folders,
+    or output folders: their current release): per named graph the quads
+    added and removed, then the totals. Exit status 0 (also when they
+    differ); 2 for a folder that is no release."""
+    from .publish.changes import diff_releases
+
+    changes = diff_releases(old, new)
+    for graph, counts in changes.graphs.items():
+        click.echo(f"+{counts['added']} -{counts['removed']} {graph or '(default graph)'}")
+    click.echo(f"{changes.old} -> {changes.new}: {len(changes.added)} quad(s) added, {len(changes.removed)} removed, in {len(changes.graphs)} graph(s)")
+    if quads:
+        for line in changes.removed:
+            click.echo("- " + line.decode("utf-8"), nl=False)
+        for line in changes.added:
+            click.echo("+ " + line.decode("utf-8"), nl=False)
 
 
 @main.command()

@@ -35,7 +35,9 @@ from ..notes import group_warnings
 from ..provenance import crawl_range
 from ..publish.dumps import DataStats, compress
 from ..publish.formats import DumpFile, Publication
+from ..publish.changes import diff_releases, write_changes
 from ..publish.release import Release
+from ..publish.site import write_site
 from ..publish.void import describe_dataset, write_void
 from ..serialize import load_context, write_report
 from ..sources import SUFFIXES, SourceRef, find_sources
@@ -356,13 +358,34 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
     # the id hashes the data and both reports: the same build gives the same id
     hashes = [f.sha256 for f in files] + [_sha256(folder / OUTPUT_FILES[kind]) for kind in ("report", "build_report")]
     release.name(Release.make_id(hashes))
+    assert release.id is not None
+    previous = release.previous()
+    same = previous is not None and previous.name == release.id
+    # the same data as the current release: publish() keeps that one as it
+    # is (with its own change set and site) and drops this folder
+    changes = None
+    if same:
+        previous = None
+    if previous is not None:
+        change_set = diff_releases(previous, folder)
+        change_set.new = release.id
+        write_changes(change_set, folder)
+        changes = change_set.summary()
     exported = result.exported
     modified = max((p.modified for p in exported if p.modified), default=None)
     void = describe_dataset(
         stats, files, base_iri=config.base_iri, publication=config.publication, modified=modified, pages=len(exported),
-        crawl=crawl_range(p.fetched for p in exported),
+        crawl=crawl_range(p.fetched for p in exported), version=release.id,
+        previous=previous.name if previous is not None else None, changes=changes,
     )
     write_void(void, folder / OUTPUT_FILES["void"])
+    if config.site:
+        t = time.perf_counter()
+        write_site(
+            folder, config.base_iri, version=release.id, license=config.publication.license,
+            previous=previous.name if previous is not None else None,
+        )
+        result.timings["site"] = time.perf_counter() - t
     final = release.publish(keep=config.keep_releases)
     result.release = final
     output = config.output

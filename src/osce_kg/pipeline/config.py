@@ -47,6 +47,8 @@ class BuildConfig:
             :class:`~osce_kg.records.PageRecord` in its result (evaluation).
         keep_releases: releases kept under ``output/releases`` (the newest
             ones; at least the current one).
+        site: also write the static linked-data site into the release
+            (``<release>/site/``, :mod:`osce_kg.publish.site`).
         batch: pages a worker processes (and validates) together.
 
     Raises:
@@ -68,6 +70,7 @@ class BuildConfig:
     keep_records: bool = False
     keep_releases: int = 3
     batch: int = 200
+    site: bool = False
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__

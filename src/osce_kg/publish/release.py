@@ -113,6 +113,15 @@ class Release:
         digest = hashlib.sha256("\n".join(hashes).encode("ascii")).hexdigest()[:12]
         return f"{day}-{digest}"
 
+    def previous(self) -> Path | None:
+        """The current release of the output folder (the one this release
+        follows), or None."""
+        link = self.output / CURRENT
+        if not link.exists():
+            return None
+        target = Path(os.path.realpath(link))
+        return target if (target / "osce-kg.nq").is_file() else None
+
     def name(self, release_id: str) -> None:
         """Fix the id of this release (before writing files that state it)."""
         self.id = release_id
@@ -130,7 +139,11 @@ class Release:
                 os.chmod(path, 0o755 if path.is_dir() else 0o644)
         final = self.output / RELEASES / self.id
         if final.is_dir():
-            # the same content was released before: that release stays as it is
+            # the same content was released before: that release stays as it
+            # is; a site it lacks (built without --site) is moved in whole
+            site = self.folder / "site"
+            if site.is_dir() and not (final / "site").exists():
+                os.replace(site, final / "site")
             shutil.rmtree(self.folder, ignore_errors=True)
             os.utime(final)
         else:

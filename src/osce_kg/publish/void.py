@@ -108,6 +108,9 @@ def describe_dataset(
     modified: dt.datetime | None,
     pages: int,
     crawl: tuple[dt.datetime, dt.datetime] | None = None,
+    version: str | None = None,
+    previous: str | None = None,
+    changes: dict | None = None,
 ) -> Graph:
     """The VoID/DCAT graph of the data (``stats``: counts of the union of the
     data graphs, without the ontology) and of the dump
@@ -144,6 +147,8 @@ def describe_dataset(
         g.add((ds, VOID.sparqlEndpoint, URIRef(publication.sparql_endpoint)))
     if crawl is not None:
         add_crawl(g, ds, *crawl)
+    if version is not None:
+        add_version(g, ds, version, previous, changes, download_base(base_iri, publication))
     g.add((ds, VOID.uriSpace, Literal(base_iri)))
     g.add((ds, VOID.triples, Literal(stats.triples)))
     g.add((ds, VOID.entities, Literal(stats.entities)))
@@ -193,6 +198,45 @@ def describe_dataset(
             g.add((dist, DCTERMS.description, Literal(
                 "Triples: the union of the data graphs (no ontology).", lang="en")))
     return g
+
+
+def release_iri(ds: URIRef, version: str) -> URIRef:
+    """The IRI of the release ``version`` of the dataset ``ds``: ``{ds}/release/{version}``."""
+    return URIRef(f"{ds}/release/{version}")
+
+
+def add_version(g: Graph, ds: URIRef, version: str, previous: str | None, changes: dict | None, downloads: str) -> None:
+    """The release as a version in the series (DCAT 3, "Dataset series",
+    "Versioning"): ``{ds}`` has ``dcat:version`` (the release id),
+    ``dcterms:issued`` (its date, from the id), ``dcat:inSeries`` the
+    ``dcat:DatasetSeries`` ``{ds}/series``, ``dcterms:identifier`` and
+    ``dcat:hasVersion`` its release IRI ``{ds}/release/{id}``, and
+    ``dcat:previousVersion`` the previous release's IRI. ``changes`` (the
+    summary of :mod:`.changes`) adds two ``void:Dataset`` nodes,
+    ``{ds}/changes/added`` and ``{ds}/changes/removed``, with
+    ``void:triples`` (quads) and ``void:dataDump`` (``changes/added.nq``,
+    ``changes/removed.nq``), linked from ``{ds}`` by ``rdfs:seeAlso``."""
+
+    series = URIRef(f"{ds}/series")
+    g.add((series, RDF.type, URIRef(str(DCAT) + "DatasetSeries")))
+    g.add((series, DCTERMS.title, Literal("osce-kg releases", lang="en")))
+    g.add((ds, URIRef(str(DCAT) + "inSeries"), series))
+    g.add((ds, URIRef(str(DCAT) + "version"), Literal(version)))
+    g.add((ds, DCTERMS.identifier, Literal(version)))
+    g.add((ds, URIRef(str(DCAT) + "hasVersion"), release_iri(ds, version)))
+    day = version.split("-", 1)[0]
+    if len(day) == 8 and day.isdigit():
+        g.add((ds, DCTERMS.issued, Literal(f"{day[:4]}-{day[4:6]}-{day[6:]}", datatype=XSD.date)))
+    if previous is not None:
+        g.add((ds, URIRef(str(DCAT) + "previousVersion"), release_iri(ds, previous)))
+    if changes is not None:
+        for kind in ("added", "removed"):
+            node = URIRef(f"{ds}/changes/{kind}")
+            g.add((ds, RDFS.seeAlso, node))
+            g.add((node, RDF.type, VOID.Dataset))
+            g.add((node, DCTERMS.title, Literal(f"Quads {kind} since release {changes['previous']}", lang="en")))
+            g.add((node, VOID.triples, Literal(changes[kind])))
+            g.add((node, VOID.dataDump, URIRef(f"{downloads}changes/{kind}.nq")))
 
 
 def add_crawl(g: Graph, ds: URIRef, first: dt.datetime, last: dt.datetime) -> URIRef:

@@ -1,0 +1,452 @@
+"""The static linked-data site of a release (``osce-kg build --site``;
+ARCHITECTURE.md, "Site"; README, "Linked-data site").
+
+``<release>/site/`` holds, for the base IRI ``https://w3id.org/osce-kg/id/``
+(the site's root is the folder above the base, ``https://w3id.org/osce-kg/``,
+so a file's path is its IRI's path)::
+
+    index.html                    landing page: description, counts, licence,
+                                  downloads (size, SHA-256 from void.ttl), ontology
+    id/person/<slug>.html         one page per entity IRI: label, types, every
+                                  property, incoming links, a person's statements,
+                                  the source graphs; its JSON-LD embedded
+    id/person/<slug>.ttl|.jsonld|.nt   the entity's description (its triples in
+                                  the union graph, ``osce-kg.nt``)
+    class/<slug>/index.html, page-2.html ...   entities of each class, paged
+    sitemap.xml                   (a sitemap index of sitemap-N.xml beyond 50,000 URLs)
+    void.ttl, .well-known/void    the release's VoID/DCAT description
+
+An entity is an IRI subject of ``osce-kg.nt`` under the base IRI whose
+local part is a safe path (letters, digits, ``-._~``, ``/``; no ``..``).
+The dumps are read as streams: one pass over ``osce-kg.nt`` for labels,
+types, incoming links and statements, one over ``osce-kg.nq`` for the
+graphs stating each subject, and a second pass over ``osce-kg.nt``, whose
+lines are sorted by subject, writes the pages subject by subject. Links
+between pages are relative, so the site works under any prefix.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+import pyoxigraph as ox
+from markupsafe import Markup, escape
+
+from ..serialize import load_context
+from ..vocab import PREFIXES
+from .jsonld import JsonLdWriter
+
+__all__ = ["SITE", "ENTITY_FORMATS", "SiteStats", "entity_path", "is_entity", "site_root", "write_site"]
+
+log = logging.getLogger(__name__)
+
+#: sub-folder of a release that holds the site
+SITE = "site"
+#: suffix -> media type of the files written for each entity
+ENTITY_FORMATS: dict[str, str] = {
+    "html": "text/html",
+    "ttl": ox.RdfFormat.TURTLE.media_type,
+    "jsonld": "application/ld+json",
+    "nt": ox.RdfFormat.N_TRIPLES.media_type,
+}
+#: entities listed on one class page
+PAGE_SIZE = 500
+#: incoming links shown on an entity page (the rest are counted)
+MAX_INCOMING = 500
+_SITEMAP_URLS = 50_000
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_SCHEMA = "https://schema.org/"
+_OSCE = PREFIXES["osce"]
+_LABELS = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    _SCHEMA + "name",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    _SCHEMA + "headline",
+)
+_DATES = (_SCHEMA + "startDate", _SCHEMA + "datePublished", _SCHEMA + "dateCreated")
+_STATEMENT = _OSCE + "Statement"
+_SAFE_LOCAL = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*$")
+
+
+def site_root(base_iri: str) -> str:
+    """The site's root URL: the base IRI without its last path segment
+    (``https://w3id.org/osce-kg/id/`` -> ``https://w3id.org/osce-kg/``)."""
+    trimmed = base_iri.rstrip("/")
+    cut = trimmed.rfind("/")
+    return trimmed[: cut + 1] if cut > len("https://") else base_iri
+
+
+def is_entity(iri: str, base_iri: str) -> bool:
+    """True for an IRI the site has a page for (see the module doc)."""
+    return iri.startswith(base_iri) and bool(_SAFE_LOCAL.match(iri[len(base_iri):]))
+
+
+def entity_path(iri: str, base_iri: str) -> str:
+    """The path of an entity relative to the site root, without suffix
+    (``https://w3id.org/osce-kg/id/person/x`` -> ``id/person/x``)."""
+    return iri[len(site_root(base_iri)):]
+
+
+@dataclass(frozen=True)
+class SiteStats:
+    """What :func:`write_site` wrote: entities, class pages, files."""
+
+    entities: int
+    class_pages: int
+    files: int
+
+
+class _Index:
+    """What pass 1 learns of every subject."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, tuple[int, str]] = {}
+        self.types: dict[str, list[str]] = defaultdict(list)
+        self.incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.incoming_more: dict[str, int] = defaultdict(int)
+        self.dates: dict[str, str] = {}
+        self.statements: dict[str, dict[str, str]] = {}
+        self.class_members: dict[str, list[str]] = defaultdict(list)
+
+
+def _read_index(nt: Path, base_iri: str) -> _Index:
+    index = _Index()
+    for t in ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES):
+        s, p, o = t.subject, t.predicate.value, t.object
+        if not isinstance(s, ox.NamedNode):
+            continue
+        sv = s.value
+        if p == _RDF_TYPE and isinstance(o, ox.NamedNode):
+            index.types[sv].append(o.value)
+            if is_entity(sv, base_iri):
+                index.class_members[o.value].append(sv)
+            continue
+        if isinstance(o, ox.Literal):
+            if p in _LABELS:
+                rank = _LABELS.index(p) * 2 + (0 if o.language in ("en", None) else 1)
+                if sv not in index.labels or rank < index.labels[sv][0]:
+                    index.labels[sv] = (rank, o.value)
+            elif p in _DATES and (sv not in index.dates or p == _DATES[0]):
+                index.dates[sv] = o.value
+            elif p == _SCHEMA + "text":
+                index.statements.setdefault(sv, {})["text"] = o.value
+                if sv not in index.labels:  # a statement is named by its words
+                    index.labels[sv] = (len(_LABELS) * 2, o.value if len(o.value) <= 80 else o.value[:79] + "…")
+        elif isinstance(o, ox.NamedNode):
+            if is_entity(o.value, base_iri):
+                if len(index.incoming[o.value]) < MAX_INCOMING:
+                    index.incoming[o.value].append((sv, p))
+                else:
+                    index.incoming_more[o.value] += 1
+            if p in (_SCHEMA + "recordedAt", _PROV_DERIVED):
+                index.statements.setdefault(sv, {})[p] = o.value
+    return index
+
+
+_PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+
+
+def _read_graphs(nq: Path, base_iri: str, skip: set[str]) -> dict[str, list[str]]:
+    """subject -> the named graphs that state something of it."""
+    graphs: dict[str, set[str]] = defaultdict(set)
+    for q in ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS):
+        g = q.graph_name
+        if isinstance(q.subject, ox.NamedNode) and isinstance(g, ox.NamedNode) and g.value not in skip:
+            graphs[q.subject.value].add(g.value)
+    return {s: sorted(gs) for s, gs in graphs.items()}
+
+
+class _Renderer:
+    def __init__(self, base_iri: str, index: _Index, writer: JsonLdWriter) -> None:
+        self.base = base_iri
+        self.root = site_root(base_iri)
+        self.index = index
+        self.writer = writer
+        self._links: dict[tuple[str, str], Markup] = {}
+
+    def label(self, iri: str) -> str:
+        found = self.index.labels.get(iri)
+        if found:
+            return found[1]
+        return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+
+    def compact(self, iri: str) -> str:
+        return self.writer.compact_iri(iri)
+
+    def link(self, iri: str, up: str) -> Markup:
+        """An ``<a>`` to ``iri``: the entity's page (relative), else the IRI
+        (cached: the same links recur on many pages)."""
+        key = (iri, up)
+        found = self._links.get(key)
+        if found is None:
+            if is_entity(iri, self.base):
+                href, text = up + entity_path(iri, self.base) + ".html", self.label(iri)
+            else:
+                href, text = iri, self.compact(iri)
+            found = self._links[key] = Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
+        return found
+
+    def value(self, o: ox.NamedNode | ox.BlankNode | ox.Literal, up: str) -> Markup:
+        if isinstance(o, ox.NamedNode):
+            return self.link(o.value, up)
+        if isinstance(o, ox.BlankNode):
+            return Markup(f"<code>_:{escape(o.value)}</code>")
+        if o.language:
+            lang = escape(o.language)
+            return Markup(f'<span lang="{lang}">{escape(o.value)}</span> <span class="muted">@{lang}</span>')
+        datatype = o.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return escape(o.value)
+        return Markup(f'{escape(o.value)} <span class="muted">{escape(self.compact(datatype))}</span>')
+
+
+def _context_for(node: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+    """The part of ``context`` a node object needs: every prefix, the
+    default language and the terms it uses."""
+    small = {k: v for k, v in context.items() if k.startswith("@") or isinstance(v, str)}
+    for key in node:
+        if not key.startswith("@") and key in context:
+            small[key] = context[key]
+    return small
+
+
+def _write(path: Path, data: bytes | str) -> None:
+    """One small file, in one system call each to open, write and close."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+def write_site(
+    release: Path,
+    base_iri: str,
+    *,
+    version: str,
+    license: str | None = None,
+    previous: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> SiteStats:
+    """Write ``release/site/`` from the release's dumps (see the module doc).
+
+    Args:
+        release: a release folder (``osce-kg.nt``, ``osce-kg.nq``, ``void.ttl``).
+        base_iri: the base of the data IRIs.
+        version: the release's id, shown on every page.
+        license: the licence IRI of the data, or None.
+        previous: the id of the previous release, or None.
+        page_size: entities on one class page.
+    """
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("osce_kg.publish", "templates"), autoescape=select_autoescape(default=True), trim_blocks=False)
+    entity_template = env.get_template("entity.html")
+    out = release / SITE
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir()
+    nt, nq = release / "osce-kg.nt", release / "osce-kg.nq"
+    context = load_context()
+    writer = JsonLdWriter(context)
+    index = _read_index(nt, base_iri)
+    from .formats import ONTOLOGY_GRAPH
+
+    graphs = _read_graphs(nq, base_iri, {f"{base_iri}graph/{ONTOLOGY_GRAPH}"})
+    r = _Renderer(base_iri, index, writer)
+    root = site_root(base_iri)
+    prefixes = dict(PREFIXES)
+    urls: list[str] = [root + "index.html"]
+    files = 0
+    made: set[str] = set()
+    entities = 0
+    common = {"version": version, "license": license}
+    for subject, group in groupby(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), key=lambda t: t.subject):
+        if not isinstance(subject, ox.NamedNode) or not is_entity(subject.value, base_iri):
+            continue
+        iri = subject.value
+        triples = list(group)
+        path = entity_path(iri, base_iri)
+        folder, _, name = path.rpartition("/")
+        if folder not in made:
+            (out / folder).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        up = "../" * path.count("/")
+        target = out / folder / name
+        _write(target.with_name(name + ".nt"), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+        _write(target.with_name(name + ".ttl"), ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"")
+        node = writer.node(subject, ((t.predicate, t.object) for t in triples))
+        document = {"@context": _context_for(node, context), **node}
+        jsonld = json.dumps(document, ensure_ascii=False, sort_keys=True)
+        _write(target.with_name(name + ".jsonld"), jsonld + "\n")
+        rows = [
+            {"property": r.link(t.predicate.value, up), "value": r.value(t.object, up)}
+            for t in triples
+            if t.predicate.value != _RDF_TYPE
+        ]
+        types = [r.link(t, up) for t in index.types.get(iri, [])]
+        incoming = [{"subject": r.link(s, up), "property": r.link(p, up)} for s, p in index.incoming.get(iri, [])]
+        statements = []
+        for s, p in index.incoming.get(iri, []):
+            info = index.statements.get(s)
+            if p == _SCHEMA + "creator" and _STATEMENT in index.types.get(s, ()) and info is not None:
+                meeting = info.get(_SCHEMA + "recordedAt")
+                item = info.get(_PROV_DERIVED)
+                text = info.get("text", r.label(s))
+                short = text if len(text) <= 160 else text[:157] + "…"
+                statements.append({
+                    "statement": Markup(f'<a href="{escape(up + entity_path(s, base_iri) + ".html")}">{escape(short)}</a>'),
+                    "meeting": r.link(meeting, up) if meeting else "",
+                    "date": index.dates.get(meeting or "", "") or index.dates.get(item or "", ""),
+                })
+        alternates = [{"href": name + "." + ext, "type": media, "name": ext} for ext, media in ENTITY_FORMATS.items() if ext != "html"]
+        html = entity_template.render(
+            title=r.label(iri), label=r.label(iri), iri=iri, types=types, properties=rows, incoming=incoming,
+            incoming_more=index.incoming_more.get(iri, 0), statements=statements, sources=graphs.get(iri, []),
+            alternates=alternates, root=up, crumbs=[], jsonld=Markup(jsonld.replace("</", "<\\/")), **common,
+        )
+        _write(target.with_name(name + ".html"), html)
+        files += 4
+        entities += 1
+        urls.append(root + path + ".html")
+
+    class_pages, class_rows = _write_classes(env, out, r, index, page_size, common, urls)
+    files += class_pages
+    files += _write_landing(env, release, out, r, base_iri, class_rows, common, previous, entities)
+    files += _write_sitemaps(out, urls)
+    log.info("site: %d entities, %d class pages, %d files in %s", entities, class_pages, files, out)
+    return SiteStats(entities=entities, class_pages=class_pages, files=files)
+
+
+def _class_slug(iri: str, writer: JsonLdWriter) -> str:
+    from ..vocab import slugify
+
+    return slugify(writer.compact_iri(iri).replace(":", "-"))
+
+
+def _write_classes(env: Any, out: Path, r: _Renderer, index: _Index, page_size: int, common: dict, urls: list[str]) -> tuple[int, list[dict]]:
+    template = env.get_template("class.html")
+    written = 0
+    rows = []
+    used: set[str] = set()
+    for cls in sorted(index.class_members):
+        members = index.class_members[cls]
+        slug = base = _class_slug(cls, r.writer)
+        n = 1
+        while slug in used:
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        folder = out / "class" / slug
+        folder.mkdir(parents=True, exist_ok=True)
+        pages = max(1, -(-len(members) // page_size))
+        label = r.compact(cls)
+        rows.append({"href": f"class/{slug}/index.html", "label": label, "count": len(members), "iri": cls})
+        for page in range(1, pages + 1):
+            chunk = members[(page - 1) * page_size: page * page_size]
+            name = "index.html" if page == 1 else f"page-{page}.html"
+            html = template.render(
+                title=label, label=label, iri=cls, total=len(members), page=page, pages=pages,
+                entities=[{"href": "../../" + entity_path(e, r.base) + ".html", "label": r.label(e)} for e in chunk],
+                prev=None if page == 1 else ("index.html" if page == 2 else f"page-{page - 1}.html"),
+                next=f"page-{page + 1}.html" if page < pages else None,
+                root="../../", crumbs=[], alternates=[], jsonld=None, **common,
+            )
+            _write(folder / name, html)
+            urls.append(r.root + f"class/{slug}/{name}")
+            written += 1
+    return written, rows
+
+
+def _downloads(void: Path) -> tuple[list[dict], dict[str, str]]:
+    """The distributions of ``void.ttl`` (name, URL, media type, size,
+    SHA-256) and the dataset's title, description, counts."""
+    from rdflib import Graph
+    from rdflib.namespace import DCAT, DCTERMS, VOID
+
+    from .void import SPDX
+
+    g = Graph()
+    g.parse(void, format="turtle")
+    rows = []
+    for dist in sorted(set(g.subjects(DCAT.downloadURL, None))):
+        checksum = g.value(dist, SPDX.checksum)
+        media = str(g.value(dist, DCAT.mediaType) or "")
+        rows.append({
+            "name": str(g.value(dist, DCTERMS.title) or dist),
+            "url": str(g.value(dist, DCAT.downloadURL)),
+            "media_type": media.rsplit("media-types/", 1)[-1],
+            "size": str(g.value(dist, DCAT.byteSize) or ""),
+            "sha256": str(g.value(checksum, SPDX.checksumValue) or "") if checksum is not None else "",
+        })
+    info: dict[str, str] = {}
+    for ds in g.subjects(VOID.uriSpace, None):  # the dataset (not a file, not a change set)
+        if g.value(ds, DCTERMS.title) is not None:
+            info = {
+                "title": str(g.value(ds, DCTERMS.title)),
+                "description": str(g.value(ds, DCTERMS.description) or ""),
+                "triples": str(g.value(ds, VOID.triples) or ""),
+                "entities": str(g.value(ds, VOID.entities) or ""),
+            }
+    return rows, info
+
+
+def _write_landing(env: Any, release: Path, out: Path, r: _Renderer, base_iri: str, classes: list[dict], common: dict, previous: str | None, entities: int) -> int:
+    void = release / "void.ttl"
+    downloads, info = _downloads(void) if void.is_file() else ([], {})
+    shutil.copyfile(void, out / "void.ttl") if void.is_file() else None
+    (out / ".well-known").mkdir(exist_ok=True)
+    if void.is_file():
+        shutil.copyfile(void, out / ".well-known" / "void")
+    html = env.get_template("landing.html").render(
+        title=info.get("title", "osce-kg"), description=info.get("description", ""), triples=info.get("triples", ""),
+        entities=info.get("entities", entities), classes=classes, downloads=downloads, previous=previous,
+        ontology=PREFIXES["osce"].rstrip("#"), root="", crumbs=[], alternates=[{"type": "text/turtle", "href": "void.ttl"}],
+        jsonld=None, **common,
+    )
+    _write(out / "index.html", html)
+    return 3
+
+
+def _write_sitemaps(out: Path, urls: list[str]) -> int:
+    def body(chunk: Iterable[str]) -> Iterator[str]:
+        yield '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        for url in chunk:
+            yield f"  <url><loc>{xml_escape(url)}</loc></url>\n"
+        yield "</urlset>\n"
+
+    if len(urls) <= _SITEMAP_URLS:
+        _write(out / "sitemap.xml", "".join(body(urls)))
+        return 1
+    root = urls[0].rsplit("/", 1)[0] + "/"
+    names = []
+    for n, start in enumerate(range(0, len(urls), _SITEMAP_URLS), start=1):
+        name = f"sitemap-{n}.xml"
+        _write(out / name, "".join(body(urls[start: start + _SITEMAP_URLS])))
+        names.append(name)
+    index = ['<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n']
+    index += [f"  <sitemap><loc>{xml_escape(root + name)}</loc></sitemap>\n" for name in names]
+    index.append("</sitemapindex>\n")
+    _write(out / "sitemap.xml", "".join(index))
+    return len(names) + 1
+
+
+def site_files(folder: Path) -> Iterator[Path]:
+    """Every file of a site folder (for tests and checks)."""
+    for dirpath, _dirs, names in os.walk(folder):
+        for name in names:
+            yield Path(dirpath) / name

@@ -1,0 +1,320 @@
+"""``osce-kg site-serve``: dereferencing of the entity IRIs with content
+negotiation, over the sites of an output folder's releases (README,
+"Linked-data site"; ARCHITECTURE.md, "Site").
+
+URL pattern (direct negotiation on the IRI, as Trifid does; no 303):
+
+- ``GET {prefix}/id/person/x`` answers the entity's description in the
+  format the ``Accept`` header prefers: HTML (browsers; also ``*/*`` and
+  no ``Accept``), Turtle, JSON-LD, N-Triples or RDF/XML; ``406`` when none
+  is acceptable. ``Content-Location`` names the file of that format.
+- ``GET {prefix}/id/person/x.html|.ttl|.jsonld|.nt|.rdf``: that format.
+- Every entity answer has ``Vary: Accept``, a strong ``ETag`` (release id
+  and format; releases never change), ``Last-Modified`` (the file's time),
+  ``Link`` headers (``rel="alternate"``) to the other formats; conditional
+  requests (``If-None-Match``, ``If-Modified-Since``) get ``304``.
+- ``404`` for a path that is no entity (nor another file) of the current
+  release; ``410 Gone`` for an entity an older release kept in
+  ``releases/`` has and the current one has not, with
+  ``Link: <{prefix}/releases/<id>/id/...>; rel="memento"`` to it.
+- ``{prefix}/releases/<id>/...`` serves a kept release the same way (its
+  site, else its files: dumps, ``void.ttl``, ``changes/``); other paths are
+  the current release's site, then its files (``{prefix}/osce-kg.nt``).
+
+``prefix`` is the path the site is mounted under (``/osce-kg`` when
+``https://w3id.org/osce-kg/`` redirects to ``https://host/osce-kg/``).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import logging
+import os
+import re
+import socketserver
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pyoxigraph as ox
+
+from .errors import StoreError, UsageError, display
+from .publish.release import CURRENT, RELEASES
+from .publish.site import ENTITY_FORMATS, SITE
+
+__all__ = ["FORMATS", "SiteApp", "make_site_server", "negotiate", "serve_site"]
+
+log = logging.getLogger(__name__)
+
+#: suffix -> media type, in the order of preference when ``Accept`` ties
+FORMATS: dict[str, str] = {**ENTITY_FORMATS, "rdf": ox.RdfFormat.RDF_XML.media_type}
+_ALIASES = {"application/xhtml+xml": "html", "application/x-turtle": "ttl", "application/json": "jsonld", "text/plain": "nt", "application/xml": "rdf", "text/xml": "rdf"}
+_STATIC_TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".ttl": "text/turtle; charset=utf-8", ".nt": "application/n-triples",
+                 ".nq": "application/n-quads", ".trig": "application/trig", ".jsonld": "application/ld+json", ".json": "application/json", ".gz": "application/gzip"}
+_RELEASE_ID = re.compile(r"^[0-9]{8}-[0-9a-f]{12}$")
+_SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The suffix of :data:`FORMATS` that ``accept`` prefers (q-values,
+    then the table's order; exact types before ``type/*`` before ``*/*``);
+    ``"html"`` for a missing or empty header; None when nothing fits."""
+    if not accept or not accept.strip():
+        return "html"
+    best: tuple[float, int, int] | None = None
+    choice = None
+    for n, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        q = 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        if q <= 0 or not media:
+            continue
+        if media == "*/*":
+            candidates, specificity = list(FORMATS), 0
+        elif media.endswith("/*"):
+            major = media[:-1]
+            candidates, specificity = [k for k, v in FORMATS.items() if v.startswith(major)], 1
+        else:
+            exact = [k for k, v in FORMATS.items() if v == media] or ([_ALIASES[media]] if media in _ALIASES else [])
+            candidates, specificity = exact, 2
+        for suffix in candidates:
+            key = (q, specificity, -list(FORMATS).index(suffix))
+            if best is None or key > best:
+                best, choice = key, suffix
+    return choice
+
+
+class SiteApp:
+    """The WSGI application over an output folder (``DIR/current``,
+    ``DIR/releases/``) or one release folder.
+
+    Raises:
+        UsageError: when ``folder`` holds no release with a site.
+    """
+
+    def __init__(self, folder: Path, prefix: str = "") -> None:
+        folder = Path(folder)
+        if (folder / CURRENT).exists():
+            self.output: Path | None = folder
+            self._release = None
+        elif (folder / SITE).is_dir():
+            self.output = None
+            self._release = folder.resolve()
+        else:
+            raise UsageError(f"{display(folder)} holds no release with a site (build it with: osce-kg build --site -o {display(folder)})")
+        if not (self.current / SITE).is_dir():
+            raise UsageError(f"the current release {self.current.name} has no site (build it with: osce-kg build --site)")
+        self.prefix = "/" + prefix.strip("/") if prefix.strip("/") else ""
+        self._subjects: dict[str, frozenset[str]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def current(self) -> Path:
+        """The current release, read again at each request: a new build
+        that switches ``current`` is served at once."""
+        if self._release is not None:
+            return self._release
+        assert self.output is not None
+        return Path(os.path.realpath(self.output / CURRENT))
+
+    # -- the releases -----------------------------------------------------
+    def releases(self, current: Path) -> list[Path]:
+        """Kept releases other than ``current``, newest first."""
+        if self.output is None:
+            return []
+        found = [p for p in (self.output / RELEASES).iterdir() if p.is_dir() and _RELEASE_ID.match(p.name) and p != current]
+        return sorted(found, key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+
+    def _old_has(self, release: Path, local: str) -> bool:
+        """Whether an older release has the entity at site path ``local``."""
+        if (release / SITE / (local + ".html")).is_file():
+            return True
+        if (release / SITE).is_dir():
+            return False
+        with self._lock:
+            paths = self._subjects.get(release.name)
+            if paths is None:
+                paths = frozenset(_subject_paths(release))
+                self._subjects[release.name] = paths
+        return local in paths
+
+    # -- WSGI ---------------------------------------------------------------
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        path = environ.get("PATH_INFO", "/") or "/"
+        status, headers, body = self.respond(method, path, environ)
+        if method == "HEAD":
+            body = b""
+        start_response(status, headers)
+        return [body]
+
+    def respond(self, method: str, path: str, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
+        if method not in ("GET", "HEAD"):
+            return _plain("405 Method Not Allowed", "only GET and HEAD\n", [("Allow", "GET, HEAD")])
+        if self.prefix:
+            if path != self.prefix and not path.startswith(self.prefix + "/"):
+                return _plain("404 Not Found", "not under " + self.prefix + "/\n")
+            path = path[len(self.prefix):]
+        parts = [p for p in path.split("/") if p]
+        if any(p != ".well-known" and not _SEGMENT.match(p) for p in parts):
+            return _plain("404 Not Found", "no such resource\n")
+        current = self.current
+        release, mount = current, ""
+        if len(parts) >= 2 and parts[0] == RELEASES and self.output is not None:
+            candidate = self.output / RELEASES / parts[1]
+            if not _RELEASE_ID.match(parts[1]) or not candidate.is_dir():
+                return _plain("404 Not Found", f"no release {parts[1]}\n")
+            release, mount, parts = candidate, f"/{RELEASES}/{parts[1]}", parts[2:]
+        local = "/".join(parts) or "index.html"
+        return self._resource(current, release, mount, local, environ)
+
+    def _resource(self, current: Path, release: Path, mount: str, local: str, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
+        site = release / SITE
+        stem, dot, suffix = local.rpartition(".")
+        if dot and suffix in FORMATS and (site / (stem + ".html")).is_file() and stem.count("/") >= 1 and not stem.startswith("class/"):
+            return self._entity(release, mount, stem, suffix, environ, negotiated=False)
+        if (site / (local + ".html")).is_file() and local.count("/") >= 1:
+            suffix = negotiate(environ.get("HTTP_ACCEPT"))
+            if suffix is None:
+                links = self._links(mount, local)
+                return _plain("406 Not Acceptable", "available: " + ", ".join(FORMATS.values()) + "\n", [("Vary", "Accept"), *links])
+            return self._entity(release, mount, local, suffix, environ, negotiated=True)
+        for folder in (site, release):
+            target = folder / local
+            if target.is_dir() and (target / "index.html").is_file():
+                target = target / "index.html"
+            if target.is_file() and (folder is site or target.parent == release or target.parent.name == "changes"):
+                return self._file(release, target, environ)
+        if release == current:
+            entity = stem if dot and suffix in FORMATS else local
+            for old in self.releases(current):
+                if self._old_has(old, entity):
+                    link = f"<{self.prefix}/{RELEASES}/{old.name}/{local}>; rel=\"memento\""
+                    return _plain("410 Gone", f"{local} is not in the current release {current.name}; release {old.name} had it\n", [("Link", link)])
+        return _plain("404 Not Found", f"{local}: not in release {release.name}\n")
+
+    def _links(self, mount: str, local: str) -> list[tuple[str, str]]:
+        base = f"{self.prefix}{mount}/{local}"
+        return [("Link", ", ".join(f'<{base}.{ext}>; rel="alternate"; type="{media}"' for ext, media in FORMATS.items()))]
+
+    def _entity(self, release: Path, mount: str, local: str, suffix: str, environ: dict, negotiated: bool) -> tuple[str, list[tuple[str, str]], bytes]:
+        site = release / SITE
+        source = site / (local + (".nt" if suffix == "rdf" else "." + suffix))
+        stat = source.stat()
+        etag = '"' + hashlib.sha256(f"{release.name}/{local}.{suffix}".encode()).hexdigest()[:24] + '"'
+        modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
+        media = FORMATS[suffix]
+        headers = [
+            ("Content-Type", media + ("; charset=utf-8" if suffix in ("html", "ttl") else "")),
+            ("Vary", "Accept"),
+            ("ETag", etag),
+            ("Last-Modified", modified),
+            *self._links(mount, local),
+        ]
+        if negotiated:
+            headers.append(("Content-Location", f"{self.prefix}{mount}/{local}.{suffix}"))
+        if _not_modified(environ, etag, stat.st_mtime):
+            return "304 Not Modified", [h for h in headers if h[0] != "Content-Type"], b""
+        if suffix == "rdf":
+            body = ox.serialize(ox.parse(path=str(source), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.RDF_XML) or b""
+        else:
+            body = source.read_bytes()
+        headers.append(("Content-Length", str(len(body))))
+        return "200 OK", headers, body
+
+    def _file(self, release: Path, target: Path, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
+        stat = target.stat()
+        etag = '"' + hashlib.sha256(f"{release.name}/{target}".encode()).hexdigest()[:24] + '"'
+        kind = "text/turtle; charset=utf-8" if target.name == "void" else _STATIC_TYPES.get(target.suffix, "application/octet-stream")
+        headers = [("Content-Type", kind), ("ETag", etag), ("Last-Modified", email.utils.formatdate(stat.st_mtime, usegmt=True))]
+        if _not_modified(environ, etag, stat.st_mtime):
+            return "304 Not Modified", headers[1:], b""
+        body = target.read_bytes()
+        headers.append(("Content-Length", str(len(body))))
+        return "200 OK", headers, body
+
+
+def _not_modified(environ: dict, etag: str, mtime: float) -> bool:
+    match = environ.get("HTTP_IF_NONE_MATCH")
+    if match is not None:
+        return match.strip() == "*" or etag in [m.strip().removeprefix("W/") for m in match.split(",")]
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if since:
+        try:
+            when = email.utils.parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError):
+            return False
+        return int(mtime) <= when
+    return False
+
+
+def _plain(status: str, text: str, extra: list[tuple[str, str]] | None = None) -> tuple[str, list[tuple[str, str]], bytes]:
+    body = text.encode("utf-8")
+    return status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))), *(extra or [])], body
+
+
+def _subject_paths(release: Path) -> Iterable[str]:
+    """Site paths of the IRI subjects of a release without a site (its
+    ``osce-kg.nt``), under the base IRI its ``void.ttl`` gives."""
+    from .publish.site import entity_path, is_entity
+
+    void = release / "void.ttl"
+    match = re.search(r'void:uriSpace "([^"]+)"', void.read_text(encoding="utf-8")) if void.is_file() else None
+    if match is None or not (release / "osce-kg.nt").is_file():
+        return []
+    base = match[1]
+    seen = set()
+    for t in ox.parse(path=str(release / "osce-kg.nt"), format=ox.RdfFormat.N_TRIPLES):
+        if isinstance(t.subject, ox.NamedNode) and is_entity(t.subject.value, base):
+            seen.add(entity_path(t.subject.value, base))
+    return seen
+
+
+class _Server(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        log.info("%s %s", self.address_string(), format % args)
+
+
+def make_site_server(folder: Path, bind: str = "127.0.0.1:8080", prefix: str = "") -> WSGIServer:
+    """A threading WSGI server of :class:`SiteApp` bound to ``bind`` (port 0:
+    a free one; ``server.server_port`` tells which); call ``serve_forever``.
+
+    Raises:
+        UsageError: no site in ``folder``, a bad ``bind``.
+        StoreError: the address is in use (exit 3).
+    """
+    app = SiteApp(folder, prefix)
+    host, sep, port = bind.rpartition(":")
+    if not sep or not port.isdigit():
+        raise UsageError(f"--bind must be HOST:PORT, got {bind!r}")
+    try:
+        server = make_server(host or "127.0.0.1", int(port), app, server_class=_Server, handler_class=_Quiet)
+    except OSError as exc:
+        raise StoreError(f"cannot listen on {bind}: {exc.strerror or exc}") from exc
+    return server
+
+
+def serve_site(folder: Path, bind: str = "127.0.0.1:8080", prefix: str = "", on_ready: Callable[[str], None] | None = None) -> None:
+    """Serve ``folder`` (see :class:`SiteApp`) on ``bind`` until stopped
+    (errors: :func:`make_site_server`)."""
+    server = make_site_server(folder, bind, prefix)
+    app = server.get_app()
+    host = bind.rpartition(":")[0] or "127.0.0.1"
+    if on_ready is not None:
+        on_ready(f"http://{host}:{server.server_port}{app.prefix}/")
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
