@@ -74,27 +74,25 @@ def _remember(memo: dict[tuple[str, str], tuple[Match, ...]], key: tuple[str, st
     memo[key] = found
 
 
+def _remembered(kind: str, text: str, ref: ReferenceData, remember: bool) -> list[Match]:
+    memo = _memo(ref)
+    found = memo.get((kind, text))
+    if found is None:
+        found = tuple(ref.find_countries(text) if kind == "c" else ref.find_structures(text))
+        if remember:
+            _remember(memo, (kind, text), found)
+    return list(found)
+
+
 def countries_in(text: str, ref: ReferenceData, remember: bool = True) -> list[Match]:
     """``ref.find_countries(text)``, memoised (``remember=False``: only read
     the memo, for texts that recur rarely)."""
-    memo = _memo(ref)
-    found = memo.get(("c", text))
-    if found is None:
-        found = tuple(ref.find_countries(text))
-        if remember:
-            _remember(memo, ("c", text), found)
-    return list(found)
+    return _remembered("c", text, ref, remember)
 
 
 def structures_in(text: str, ref: ReferenceData, remember: bool = True) -> list[Match]:
     """``ref.find_structures(text)``, memoised (see :func:`countries_in`)."""
-    memo = _memo(ref)
-    found = memo.get(("s", text))
-    if found is None:
-        found = tuple(ref.find_structures(text))
-        if remember:
-            _remember(memo, ("s", text), found)
-    return list(found)
+    return _remembered("s", text, ref, remember)
 
 
 def item_mentions(paragraphs: list[str], ref: ReferenceData) -> tuple[list[Match], list[Match]]:
