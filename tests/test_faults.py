@@ -304,8 +304,8 @@ def test_ctrl_c_stops_the_build_with_exit_130_and_keeps_previous_output(previous
     sources = tmp_path / "many"
     sources.mkdir()
     pages = sorted(p for p in PAGES.iterdir() if p.suffix == ".txt")
-    for i in range(3000):
-        (sources / f"{i:04d}-{pages[i % len(pages)].name}").write_bytes(pages[i % len(pages)].read_bytes())
+    for i in range(12000):  # far more than a few seconds of work, however fast the build
+        (sources / f"{i:05d}-{pages[i % len(pages)].name}").write_bytes(pages[i % len(pages)].read_bytes())
     before = snapshot(previous)
     process = subprocess.Popen(
         [sys.executable, "-m", "osce_kg.cli", "build", str(sources), "-o", str(previous), "-j", "2"],
@@ -313,7 +313,13 @@ def test_ctrl_c_stops_the_build_with_exit_130_and_keeps_previous_output(previous
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     try:
-        time.sleep(4)  # imported, workers at work (the build takes far longer)
+        # the workers are at work once the incoming release holds page graphs
+        deadline = time.monotonic() + 120
+        while not any(p.stat().st_size for p in (previous / "releases").glob(".incoming-*/osce-kg.nq")):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "no page processed in 120 s"
+            time.sleep(0.05)
+        time.sleep(0.5)
         assert process.poll() is None, process.communicate()
         os.killpg(process.pid, signal.SIGINT)
         _out, err = process.communicate(timeout=60)

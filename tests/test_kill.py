@@ -32,14 +32,14 @@ from tests.conftest import SEED
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 #: pages in the source folder of the killed build: enough for several seconds
-N_PAGES = 300
+N_PAGES = 1200
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """300 pages (the pattern pages, copied under different names)."""
+    """1,200 pages (the pattern pages, copied under different names)."""
     folder = tmp_path_factory.mktemp("kill-sources")
     pages = sorted(p for p in PAGES.iterdir() if p.suffix in (".txt", ".html"))
     for i in range(N_PAGES):
@@ -107,7 +107,12 @@ def test_a_killed_build_leaves_the_previous_release_whole(sources: Path, tmp_pat
     rng = random.Random(f"{phase}-{sig}")
     try:
         if phase == "processing":
-            time.sleep(0.8 + rng.random() * 1.5)
+            deadline = time.monotonic() + 120
+            while not any(p.joinpath("osce-kg.nq").exists() and p.joinpath("osce-kg.nq").stat().st_size for p in _incoming(out)):
+                assert proc.poll() is None, "the build ended before it processed a page"
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+            time.sleep(rng.random() * 1.0)
         else:
             deadline = time.monotonic() + 240
             while not _publishing(out):
