@@ -72,8 +72,16 @@ _ORGANIZED = re.compile(
     r"\b(?:organi[sz]ed|co-organi[sz]ed|hosted|convened|held)\s+(?:this\s+year\s+|jointly\s+|annually\s+)?by\s+(?P<orgs>.+?)"
     r"(?=\s+with\s+the\s+support\b|,\s+(?!and\b)|\.(?:\s|$)|\s+on\s+\d|\s+from\s+\d|\s+under\b|\s+brought\b|\s+for\s+[a-z]|$)"
 )
+#: an organiser named before "hosted a ...": the name's runs of letters and
+#: spaces are bounded (:data:`_ORG_CHARS`) and its structure word is found
+#: once per start (atomic: ``(?=(...))`` then a back-reference, as later
+#: structure words in the same run reach no verb the first does not), so a
+#: search is linear in the sentence (unbounded lazy runs made a long run of
+#: capitalised words quadratic, and cubic with the structure words)
+_ORG_CHARS = 300
 _HOSTED = re.compile(
-    r"(?P<org>(?:[Tt]he\s+)?OSCE\s+[A-Z][\w ]*?|(?:[Tt]he\s+)?[A-Z][\w ]*?(?:Mission|Office|Presence|Centre|Secretariat|Institution)[\w ]*?)"
+    rf"(?P<org>(?:[Tt]he\s+)?OSCE\s+[A-Z][\w ]{{0,{_ORG_CHARS}}}?"
+    rf"|(?:[Tt]he\s+)?[A-Z](?=(?P<_head>[\w ]{{0,{_ORG_CHARS}}}?(?:Mission|Office|Presence|Centre|Secretariat|Institution)))(?P=_head)[\w ]{{0,{_ORG_CHARS}}}?)"
     r"\s+(?:hosted|organi[sz]ed|convened|held|co-organi[sz]ed)\s+(?:a|an|the)\b"
 )
 _SUPPORT = re.compile(r"\bwith\s+the\s+(?:financial\s+)?support\s+of\s+(?P<orgs>.+?)(?=,|\.(?:\s|$)|\s+brought\b|\s+on\s+\d|$)")
@@ -295,6 +303,38 @@ def _number(text: str) -> int:
     return int(_NUMBERS.get(text.lower(), text))
 
 
+#: the longest sentence the meeting rules read whole (the longest of the
+#: corpora is under 800 characters); a longer one (a page with no sentence
+#: breaks: an unclosed quotation mark, lines run together) is read in pieces
+#: of at most this many characters, so that each rule's work on it is linear
+MAX_SENTENCE = 2000
+#: where a long sentence is cut, best first: a line break, a semicolon, a
+#: comma, a space (else at the limit itself)
+_CUTS = ("\n", "; ", ", ", " ")
+
+
+def clauses(sentence: str, limit: int = MAX_SENTENCE) -> list[str]:
+    """``[sentence]``, or when it is longer than ``limit`` its pieces of at
+    most ``limit`` characters, each cut after the last line break before the
+    limit, else the last semicolon, comma or space (in the last three
+    quarters of the piece), else at the limit."""
+    if len(sentence) <= limit:
+        return [sentence]
+    pieces: list[str] = []
+    start, n = 0, len(sentence)
+    while n - start > limit:
+        end = start + limit
+        for cut in _CUTS:
+            at = sentence.rfind(cut, start + limit // 4, end)
+            if at >= 0:
+                end = at + len(cut)
+                break
+        pieces.append(sentence[start:end])
+        start = end
+    pieces.append(sentence[start:])
+    return pieces
+
+
 def _find_meetings(
     paragraphs: list[str], ref: ReferenceData, known_orgs: list[OrgRef], reference: "dt.date | None", dateline_place: "Place | None"
 ) -> list[Meeting]:
@@ -302,9 +342,9 @@ def _find_meetings(
     sentences: list[str] = []
     cued: list[bool] = []  # its paragraph may name a relative day (else the sentence names none)
     for para in paragraphs:
-        bounds = sentence_bounds(para)
-        sentences.extend(para[a:b] for a, b in bounds)
-        cued.extend([reference is not None and reader.parts_may_have_cues(para)] * len(bounds))
+        parts = [piece for a, b in sentence_bounds(para) for piece in clauses(para[a:b])]
+        sentences.extend(parts)
+        cued.extend([reference is not None and reader.parts_may_have_cues(para)] * len(parts))
     meetings: list[Meeting] = []
     current: Meeting | None = None
     heads: tuple[str, ...] = ()

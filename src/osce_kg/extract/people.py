@@ -215,6 +215,8 @@ class PeopleIndex:
     #: mentions inside quotations (not antecedents of pronouns), by position
     quoted_mentions: dict[tuple[int, int], set[str]] = field(default_factory=dict)
     _seen: set[tuple[Position, str]] = field(default_factory=set, repr=False)
+    #: sentence gaps of the paragraphs, found once (see :meth:`_sentence_start`)
+    _gaps: dict[int, tuple[str, list[int]]] = field(default_factory=dict, repr=False)
 
     def add(self, person: Person, at: Position) -> Person:
         """Record ``person`` (merging title/affiliation with an earlier record)."""
@@ -265,32 +267,62 @@ class PeopleIndex:
         gender before an unknown one ("Генеральный секретарь X …, сообщила
         пресс-секретарь Кэти Бертон. «…», — сказала она" -> Бертон). Without
         ``paragraphs``, simply the last one mentioned."""
-        fitting: list[tuple[Position, str, bool]] = []
-        for pos, name in self.mentions:
-            if (pos.paragraph, pos.offset) >= (at.paragraph, at.offset):
-                break
-            if name in self.quoted_mentions.get((pos.paragraph, pos.offset), ()):
-                continue
-            gender = self.gender(name)
-            if pronoun in ("m", "f") and gender in ("m", "f") and gender != pronoun:
-                continue
-            fitting.append((pos, name, pronoun in ("m", "f") and gender == pronoun))
-        if not fitting:
-            return None
-        last_pos, last_name, _known = fitting[-1]
-        if not paragraphs or last_pos.paragraph >= len(paragraphs):
-            return self.persons[last_name]
-        text = paragraphs[last_pos.paragraph][: last_pos.offset]
+        # the mentions before ``at`` are read backwards from it, as far as
+        # the sentence of the latest fitting one reaches (not every mention
+        # of the page for every pronoun: quadratic on a long page)
+        i = bisect.bisect_left(self.mentions, (at.paragraph, at.offset), key=lambda m: (m[0].paragraph, m[0].offset))
+        same: list[tuple[Position, str, bool]] = []  # fitting mentions of the latest sentence, latest first
         start = 0
-        for m in _SENTENCE_GAP.finditer(text):
-            word = _WORD_BEFORE_GAP.search(text[max(0, m.end() - 40) : m.end()])
-            if word and (word.group(1) in ABBREVIATIONS or len(word.group(1)) == 1):
+        while i > 0:
+            i -= 1
+            pos, name = self.mentions[i]
+            if same and (pos.paragraph != same[0][0].paragraph or pos.offset < start):
+                break
+            fits = self._fits(pos, name, pronoun)
+            if fits is None:
                 continue
-            start = m.end()
-        same = [f for f in fitting if f[0].paragraph == last_pos.paragraph and f[0].offset >= start]
+            if not same:
+                if not paragraphs or pos.paragraph >= len(paragraphs):
+                    return self.persons[name]
+                start = self._sentence_start(paragraphs[pos.paragraph], pos.paragraph, pos.offset)
+            same.append((pos, name, fits))
+        if not same:
+            return None
+        same.reverse()
         known = [f for f in same if f[2]]
         chosen = (known or same)[0]
         return self.persons[chosen[1]]
+
+    def _fits(self, pos: Position, name: str, pronoun: str | None) -> bool | None:
+        """``None`` when the mention at ``pos`` cannot be what ``pronoun``
+        refers to (it is quoted, or of the other gender), else whether its
+        gender is known to fit."""
+        if name in self.quoted_mentions.get((pos.paragraph, pos.offset), ()):
+            return None
+        gender = self.gender(name)
+        if pronoun in ("m", "f") and gender in ("m", "f") and gender != pronoun:
+            return None
+        return pronoun in ("m", "f") and gender == pronoun
+
+    def _sentence_start(self, text: str, paragraph: int, offset: int) -> int:
+        """Where the sentence holding ``offset`` of paragraph ``text``
+        starts: after the last sentence gap before it (one after an
+        abbreviation or an initial does not count). The gaps of a paragraph
+        are found once (a gap of the whole paragraph ending before
+        ``offset`` is one of ``text[:offset]``: the pattern looks no further
+        than the character after it)."""
+        cached = self._gaps.get(paragraph)
+        if cached is None or cached[0] is not text:
+            ends = []
+            for m in _SENTENCE_GAP.finditer(text):
+                word = _WORD_BEFORE_GAP.search(text[max(0, m.end() - 40) : m.end()])
+                if word and (word.group(1) in ABBREVIATIONS or len(word.group(1)) == 1):
+                    continue
+                ends.append(m.end())
+            cached = self._gaps[paragraph] = (text, ends)
+        ends = cached[1]
+        k = bisect.bisect_left(ends, offset)
+        return ends[k - 1] if k else 0
 
     def gender(self, name: str) -> str | None:
         """"m"/"f" from the person's honorific, else from the given name."""
