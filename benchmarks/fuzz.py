@@ -117,7 +117,9 @@ def warm_up(ref: ReferenceData, mapper: Mapper | None) -> float:
 
     These are loads a build pays once per process, not per page: the lazy
     imports (trafilatura, dateparser, py3langid), py3langid's model (0.8 s
-    to decompress), dateparser's first parse, each language's patterns
+    to decompress), dateparser's first parse and its first parse in no given
+    language (through htmldate: the data of every locale, 7 s), each
+    language's patterns
     (compiled on the first page in that language) and the mapping. Every
     seed page is extracted (and mapped with ``--map``), then a small page in
     every language with data, as text and as HTML of another site. A page
@@ -137,6 +139,11 @@ def warm_up(ref: ReferenceData, mapper: Mapper | None) -> float:
         pages.append((text.encode("utf-8"), ".txt"))
         html = f"<!DOCTYPE html><html lang=\"{code}\"><head><title>Title</title></head><body><h1>Title</h1><p>{text}</p></body></html>"
         pages.append((html.encode("utf-8"), ".html"))
+    # a date htmldate cannot read itself (a day the month does not have) goes
+    # to dateparser without a language: its first such parse loads the data
+    # of every locale (7 s), once per process
+    bad_date = "<!DOCTYPE html><html><head><title></title></head><body><h1>31 February 2019</h1><p>31 February 2019</p></body></html>"
+    pages.append((bad_date.encode("utf-8"), ".html"))
     for data, suffix in pages:
         try:
             text = decode(data, Path("w"), SUFFIXES[suffix])

@@ -83,3 +83,94 @@ def test_extraction_work_grows_linearly_with_a_repeated_phrase(ref: ReferenceDat
     small = _calls(_page(phrase, 200), ref)
     large = _calls(_page(phrase, 800), ref)
     assert large <= LINEAR_RATIO * small, f"{large} calls for 4x the paragraph, {small} for 1x ({large / small:.1f}x)"
+
+
+# --------------------------------------------------------------------------- pronouns on a long page
+
+
+def _pronoun_page(times: int) -> SourcePage:
+    """A page of one paragraph with no sentence break: a named speaker, then
+    a quotation attributed by a pronoun, ``times`` times (the shape of a
+    mutated page whose lines were duplicated and run together)."""
+    clause = "Ambassador Marta Lindqvist met the delegates, “Dialogue is the only way forward,” she said, and"
+    text = "Newsroom\nDelegates meet in Vienna\n\n" + " ".join([clause] * times) + " the meeting closed.\n"
+    return SourcePage(path=Path("fuzz.txt"), key="fuzz.txt", text=text, media_type="text/plain", sha256="", modified=None)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_pronouns_of_a_long_paragraph_are_resolved_in_linear_work(ref: ReferenceData) -> None:
+    # was quadratic: every pronoun tested every mention of the page and
+    # scanned the paragraph's text up to the latest one for sentence gaps
+    # (found by the fuzzing script: 1.5 s for 80 KB)
+    logging.disable(logging.CRITICAL)
+    try:
+        record = extract_page(_pronoun_page(50), ref)
+    finally:
+        logging.disable(logging.NOTSET)
+    speakers = {s.speaker for item in record.items for s in item.statements}
+    assert speakers == {"Marta Lindqvist"}
+    small = _calls(_pronoun_page(100), ref)
+    large = _calls(_pronoun_page(400), ref)
+    assert large <= LINEAR_RATIO * small, f"{large} calls for 4x the paragraph, {small} for 1x ({large / small:.1f}x)"
+
+
+# --------------------------------------------------------------------------- meetings in a long sentence
+
+
+def test_a_long_sentence_is_cut_for_the_meeting_rules_at_clause_boundaries() -> None:
+    from osce_kg.extract.meetings import MAX_SENTENCE, clauses
+
+    short = "The OSCE Mission to Serbia organized a workshop on media freedom in Belgrade on 12 March 2015."
+    assert clauses(short) == [short]
+    assert clauses("x" * MAX_SENTENCE) == ["x" * MAX_SENTENCE]
+    long = "; ".join(["a clause of some words, and a comma"] * 400)
+    pieces = clauses(long)
+    assert "".join(pieces) == long
+    assert all(len(p) <= MAX_SENTENCE for p in pieces)
+    assert all(p.endswith("; ") for p in pieces[:-1])  # a semicolon before a comma or a space
+    lines = "\n".join(["one line, with a comma; and a semicolon"] * 200)
+    assert all(p.endswith("\n") for p in clauses(lines)[:-1])  # a line break first
+    unbroken = "x" * (3 * MAX_SENTENCE + 5)
+    assert [len(p) for p in clauses(unbroken)] == [MAX_SENTENCE] * 3 + [5]
+
+
+def test_the_organiser_pattern_has_no_unbounded_run() -> None:
+    # "[\w ]*?" before a structure word and before "hosted a": on a long run
+    # of capitalised words, quadratic (cubic with the structure words); the
+    # fuzzing script's slowest page (0.7 s for a 6 KB line of "OSCE OSCE ...")
+    from osce_kg.extract.meetings import _HOSTED
+
+    assert "[\\w ]*?" not in _HOSTED.pattern
+    m = _HOSTED.search("The OSCE Mission to Skopje hosted a roundtable on media freedom")
+    assert m is not None and m.group("org") == "The OSCE Mission to Skopje"
+    m = _HOSTED.search("On Monday the Programme Office in Dushanbe organized a workshop")
+    assert m is not None and m.group("org") == "On Monday the Programme Office in Dushanbe"  # as before (the run of letters and spaces)
+    assert _HOSTED.search(" ".join(["Mission Office Centre"] * 50)) is None
+
+
+def test_a_page_with_no_sentence_break_is_read_in_pieces_by_the_meeting_rules(ref: ReferenceData, monkeypatch: pytest.MonkeyPatch) -> None:
+    # an unclosed quotation mark: the whole paragraph is one sentence of
+    # 100 KB; the meeting rules read it in pieces of at most MAX_SENTENCE
+    from osce_kg.extract import meetings
+
+    clause = "The OSCE Mission to Serbia hosted a workshop on media freedom in Belgrade on 12 March 2015, attended by over 40 journalists,"
+    text = "Newsroom\nWorkshop in Belgrade\n\n“" + " ".join([clause] * 800) + " and closed.\n"
+    page = SourcePage(path=Path("fuzz.txt"), key="fuzz.txt", text=text, media_type="text/plain", sha256="", modified=None)  # type: ignore[arg-type]
+    read: list[int] = []
+    enrich = meetings._enrich
+
+    def spy(meeting, sentence, *args, **kwargs):  # type: ignore[no-untyped-def]
+        read.append(len(sentence))
+        return enrich(meeting, sentence, *args, **kwargs)
+
+    monkeypatch.setattr(meetings, "_enrich", spy)
+    logging.disable(logging.CRITICAL)
+    try:
+        record = extract_page(page, ref)
+    finally:
+        logging.disable(logging.NOTSET)
+    assert read and max(read) <= meetings.MAX_SENTENCE
+    found = [m for item in record.items for m in item.meetings]
+    assert [m.name for m in found] == ["workshop on media freedom"]
+    assert found[0].place is not None and found[0].place.name == "Belgrade"
+    assert found[0].participants_min == 40

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -267,31 +268,33 @@ class PeopleIndex:
         gender before an unknown one ("Генеральный секретарь X …, сообщила
         пресс-секретарь Кэти Бертон. «…», — сказала она" -> Бертон). Without
         ``paragraphs``, simply the last one mentioned."""
-        # the mentions before ``at`` are read backwards from it, as far as
-        # the sentence of the latest fitting one reaches (not every mention
-        # of the page for every pronoun: quadratic on a long page)
-        i = bisect.bisect_left(self.mentions, (at.paragraph, at.offset), key=lambda m: (m[0].paragraph, m[0].offset))
-        same: list[tuple[Position, str, bool]] = []  # fitting mentions of the latest sentence, latest first
-        start = 0
-        while i > 0:
-            i -= 1
-            pos, name = self.mentions[i]
-            if same and (pos.paragraph != same[0][0].paragraph or pos.offset < start):
+        # the latest fitting mention before ``at`` is found backwards from
+        # it, then its sentence's first fitting one (a known fitting gender
+        # first) forwards from the sentence's start: not every mention of the
+        # page for every pronoun (quadratic on a long page)
+        key = lambda m: (m[0].paragraph, m[0].offset)  # noqa: E731
+        j = bisect.bisect_left(self.mentions, (at.paragraph, at.offset), key=key)
+        while j > 0:
+            j -= 1
+            last_pos, last_name = self.mentions[j]
+            if self._fits(last_pos, last_name, pronoun) is not None:
                 break
-            fits = self._fits(pos, name, pronoun)
-            if fits is None:
-                continue
-            if not same:
-                if not paragraphs or pos.paragraph >= len(paragraphs):
-                    return self.persons[name]
-                start = self._sentence_start(paragraphs[pos.paragraph], pos.paragraph, pos.offset)
-            same.append((pos, name, fits))
-        if not same:
+        else:
             return None
-        same.reverse()
-        known = [f for f in same if f[2]]
-        chosen = (known or same)[0]
-        return self.persons[chosen[1]]
+        if not paragraphs or last_pos.paragraph >= len(paragraphs):
+            return self.persons[last_name]
+        start = self._sentence_start(paragraphs[last_pos.paragraph], last_pos.paragraph, last_pos.offset)
+        first: str | None = None
+        for k in range(bisect.bisect_left(self.mentions, (last_pos.paragraph, start), key=key), j + 1):
+            pos, name = self.mentions[k]
+            fits = self._fits(pos, name, pronoun)
+            if fits:
+                return self.persons[name]
+            if fits is not None and first is None:
+                first = name
+                if pronoun not in ("m", "f"):
+                    break  # no gender is known to fit: the first fitting one
+        return self.persons[first if first is not None else last_name]
 
     def _fits(self, pos: Position, name: str, pronoun: str | None) -> bool | None:
         """``None`` when the mention at ``pos`` cannot be what ``pronoun``
@@ -433,6 +436,21 @@ def _name_token(token: str, ref: ReferenceData) -> bool:
 def _is_initial(word: str) -> bool:
     """"G.", "W.": an initial inside a name."""
     return len(word) == 2 and word[0].isupper() and word[1] == "."
+
+
+def _within(spans: list[tuple[int, int]]):  # type: ignore[no-untyped-def]
+    """A test of whether an offset lies in one of the (start, end) ``spans``
+    (``any(a <= x < b ...)`` in logarithmic time: the spans sorted by start,
+    the furthest end reached so far, for a paragraph with many quotations)."""
+    order = sorted(spans)
+    starts = [a for a, _b in order]
+    reach = list(itertools.accumulate((b for _a, b in order), max))
+
+    def inside(x: int) -> bool:
+        k = bisect.bisect_right(starts, x)
+        return k > 0 and reach[k - 1] > x
+
+    return inside
 
 
 @dataclass(frozen=True)
@@ -723,9 +741,10 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
     for p_idx, text in enumerate(paragraphs):
         runs = name_runs(text, ref, lang)
         spans = quoted[p_idx] if quoted and p_idx < len(quoted) else []
+        in_quote = _within(spans)
         for run in runs:
             at = Position(p_idx, run.start)
-            inside = any(a <= run.start < b for a, b in spans)
+            inside = in_quote(run.start)
             name = nominative(run.name) if lang == "ru" else run.name
             multiword = len(name.split()) >= 2
             if not multiword:
@@ -790,7 +809,7 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
         # surnames and repeated full names
         for run in runs:
             at = Position(p_idx, run.start)
-            inside = any(a <= run.start < b for a, b in spans)
+            inside = in_quote(run.start)
             name = nominative(run.name) if lang == "ru" else run.name
             target = None
             if name in index.persons:
