@@ -13,6 +13,13 @@ every masked structure span; the date finder tested every date found
 against every date taken), until both kept their spans as masks over the
 text. A repeated "Mr." was quadratic too, inside a regular expression (C
 code, no calls to count): see the fuzzing script's findings.
+
+Later findings (mutated pages whose lines were run together into one
+paragraph with no sentence break): a pronoun's antecedent looked for among
+every mention of the page, and a name run tested against every quotation
+of its paragraph (counted as above); the meeting organiser pattern's
+unbounded lazy runs (C code: asserted by the pattern's text and by the
+meeting rules reading a 100 KB sentence in pieces of bounded length).
 """
 
 from __future__ import annotations
@@ -174,3 +181,59 @@ def test_a_page_with_no_sentence_break_is_read_in_pieces_by_the_meeting_rules(re
     assert [m.name for m in found] == ["workshop on media freedom"]
     assert found[0].place is not None and found[0].place.name == "Belgrade"
     assert found[0].participants_min == 40
+
+
+# --------------------------------------------------------------------------- HTML depth before parsing
+
+
+def _token_depth(text: str) -> int:
+    """The depth estimate as one pattern of every token finds it (the
+    definition :func:`osce_kg.sources.html_depth` keeps)."""
+    from osce_kg.sources import _FLAT_ELEMENTS, _HTML_TOKEN
+
+    depth = deepest = 0
+    for match in _HTML_TOKEN.finditer(text):
+        name = match.group(3)
+        if name is None or match.group(4) or name.lower() in _FLAT_ELEMENTS:
+            continue
+        depth = max(depth - 1, 0) if match.group(2) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+@pytest.mark.parametrize(
+    "opener",
+    ["<script>", "<SCRIPT type='text/javascript'>", "<style>", "<!--", "<div>", "<b"],
+)
+def test_html_depth_of_unclosed_openers_is_found_in_linear_work(opener: str) -> None:
+    # was quadratic: an unclosed "<script>" (or "<!--") repeated 3,000 times,
+    # the token pattern scanning to the end of the page from each (C code:
+    # 1.2 s for 37 KB); the scan now goes from "<" to "<" and tries a
+    # comment or a raw-text element only where its end still follows
+    from osce_kg.sources import html_depth
+
+    def page(times: int) -> str:
+        return "<html><body><div><p>News</p></div>" + opener * times + "<p>x</p></body></html><!-- end -->"
+
+    for times in (1, 2, 7, 50):
+        assert html_depth(page(times)) == _token_depth(page(times))
+
+    def calls(text: str) -> int:
+        count = 0
+
+        def profile(frame: object, event: str, arg: object) -> None:
+            nonlocal count
+            if event in ("call", "c_call"):
+                count += 1
+
+        sys.setprofile(profile)
+        try:
+            html_depth(text)
+        finally:
+            sys.setprofile(None)
+        return count
+
+    small, large = calls(page(500)), calls(page(2000))
+    assert large <= LINEAR_RATIO * small, f"{large} calls for 4x the openers, {small} for 1x"
+    closed = "<script>var a = '<div>';</script><!-- <div> --><style>p { }</style><div><div></div></div>"
+    assert html_depth(closed) == _token_depth(closed) == 2

@@ -305,17 +305,61 @@ def _too_large(size: int) -> str:
     )
 
 
+#: a start or end tag (what :data:`_HTML_TOKEN`'s last alternative matches)
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>")
+#: the start tag of a raw-text element (script or style), and any end tag of one
+_RAW_START = re.compile(r"<(script|style)\b[^>]*>", re.IGNORECASE)
+_RAW_END = re.compile(r"</(script|style)\s*>", re.IGNORECASE)
+_RAW_CLOSE = {kind: re.compile(rf"</{kind}\s*>", re.IGNORECASE) for kind in ("script", "style")}
+
+
 def html_depth(text: str) -> int:
     """An upper estimate of how deep the elements of the HTML ``text`` nest:
     the most start tags open at once, not counting comments, script and
     style content, void elements and those whose end is implied (``p``,
-    ``li``, table cells ...). Linear in the length of ``text``."""
+    ``li``, table cells ...). Linear in the length of ``text``.
+
+    The tokens are those of :data:`_HTML_TOKEN` (tried at each "<" in
+    turn: a comment, a script or style element with its end tag, a tag),
+    but a comment or a raw-text element is only tried where its end can
+    still follow (the last "-->", the last end tag of each kind, the last
+    ">" are found first): an unclosed "<!--" or "<script>" repeated
+    thousands of times made the pattern scan to the end of the text from
+    each of them (quadratic)."""
     depth = deepest = 0
-    for match in _HTML_TOKEN.finditer(text):
-        name = match.group(3)
-        if name is None or match.group(4) or name.lower() in _FLAT_ELEMENTS:
+    last_gt = text.rfind(">")
+    last_comment = text.rfind("-->")
+    last_end: dict[str, int] = {}
+    for m in _RAW_END.finditer(text):
+        last_end[m.group(1).lower()] = m.start()
+    pos = 0
+    while True:
+        at = text.find("<", pos, last_gt)
+        if at < 0:
+            break  # every token ends with ">"
+        if text.startswith("<!--", at):
+            if last_comment >= at + 4:
+                pos = text.find("-->", at + 4) + 3
+            else:
+                pos = at + 1  # an unclosed comment is no token ("<!" no tag)
             continue
-        if match.group(2):
+        raw = _RAW_START.match(text, at)
+        if raw is not None:
+            kind = raw.group(1).lower()
+            if last_end.get(kind, -1) >= raw.end():
+                end = _RAW_CLOSE[kind].search(text, raw.end())
+                if end is not None:
+                    pos = end.end()
+                    continue
+        match = _HTML_TAG.match(text, at)
+        if match is None:
+            pos = at + 1
+            continue
+        pos = match.end()
+        name = match.group(2)
+        if match.group(3) or name.lower() in _FLAT_ELEMENTS:
+            continue
+        if match.group(1):
             depth = max(depth - 1, 0)
         else:
             depth += 1
