@@ -311,6 +311,9 @@ def test_ctrl_c_stops_the_build_with_exit_130_and_keeps_previous_output(previous
         [sys.executable, "-m", "osce_kg.cli", "build", str(sources), "-o", str(previous), "-j", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        # as from a terminal: a test run started in the background inherits
+        # SIGINT ignored, which the build would rightly keep
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         # the workers are at work once the incoming release holds page graphs
