@@ -33,7 +33,7 @@ from rdflib import Dataset
 from ..errors import OsceKgError, UsageError, display
 from ..notes import group_warnings
 from ..provenance import crawl_range
-from ..publish.dumps import DataStats, compress
+from ..publish.dumps import DataStats, compress, file_sha256
 from ..publish.formats import DumpFile, Publication
 from ..publish.changes import diff_releases, write_changes
 from ..publish.release import Release
@@ -356,7 +356,7 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
     summary = _build_report(result)
     (folder / OUTPUT_FILES["build_report"]).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     # the id hashes the data and both reports: the same build gives the same id
-    hashes = [f.sha256 for f in files] + [_sha256(folder / OUTPUT_FILES[kind]) for kind in ("report", "build_report")]
+    hashes = [f.sha256 for f in files] + [file_sha256(folder / OUTPUT_FILES[kind]) for kind in ("report", "build_report")]
     release.name(Release.make_id(hashes))
     assert release.id is not None
     previous = release.previous()
@@ -393,16 +393,6 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
     result.outputs = {kind: output / path.name for kind, path in paths.items()}
     for kind, name in OUTPUT_FILES.items():
         result.outputs[kind] = output / name
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _build_report(result: BuildResult) -> dict:

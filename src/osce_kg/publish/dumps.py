@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import json
 import hashlib
 import heapq
 import logging
@@ -37,9 +36,9 @@ import pyoxigraph as ox
 
 from ..vocab import PREFIXES
 from .formats import DUMPS, DumpFile
-from .jsonld import JsonLdWriter
+from .jsonld import JsonLdDocument, JsonLdWriter
 
-__all__ = ["DataStats", "MergedCheck", "MergedFinding", "ReleaseWriter", "compress", "trig_block"]
+__all__ = ["DataStats", "MergedCheck", "MergedFinding", "ReleaseWriter", "compress", "file_sha256", "trig_block"]
 
 log = logging.getLogger(__name__)
 
@@ -254,7 +253,6 @@ class _Pass:
     def __init__(self, checks: tuple[MergedCheck, ...], jsonld: JsonLdWriter, js: _HashingWriter, nt: _HashingWriter) -> None:
         self.checks = checks
         self.jsonld = jsonld
-        self.js = js
         self.nt = nt
         self.count = 0
         self.subjects = 0
@@ -263,9 +261,7 @@ class _Pass:
         self.classes: dict[bytes, int] = defaultdict(int)
         self.entities = 0
         self.findings: list[MergedFinding] = []
-        self.first = True
-        head = json.dumps({"@context": jsonld.context}, indent=2, sort_keys=True, ensure_ascii=False)
-        js.write(head[: head.rindex("}")].rstrip().encode("utf-8") + b',\n  "@graph": [')
+        self.document = JsonLdDocument(jsonld, js)
 
     def triples(self, lines: Iterator[bytes]) -> Iterator[ox.Triple]:
         group: list[bytes] = []
@@ -298,9 +294,7 @@ class _Pass:
             self._check(subject, split, {_term(t) for t in types})
         triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
         node = self.jsonld.node(triples[0].subject, ((t.predicate, t.object) for t in triples))
-        self.js.write(b"\n    " if self.first else b",\n    ")
-        self.first = False
-        self.js.write(json.dumps(node, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        self.document.add(node)
         return triples
 
     def _check(self, subject: bytes, split: list[tuple[bytes, bytes, bytes]], types: set[str]) -> None:
@@ -320,7 +314,7 @@ class _Pass:
                     self.findings.append(MergedFinding(_term(subject), check))
 
     def close(self) -> None:
-        self.js.write(b"\n  ]\n}\n")
+        self.document.close()
 
     def stats(self) -> DataStats:
         return DataStats(
@@ -339,8 +333,13 @@ def compress(file: DumpFile) -> DumpFile:
     with file.path.open("rb") as src, gz.open("wb") as raw:
         with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0) as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
+    return DumpFile(file.kind, gz, True, file.triples, gz.stat().st_size, file_sha256(gz))
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of the file's bytes, 64 lower-case hex digits (read in 1 MiB blocks)."""
     digest = hashlib.sha256()
-    with gz.open("rb") as fh:
+    with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
-    return DumpFile(file.kind, gz, True, file.triples, gz.stat().st_size, digest.hexdigest())
+    return digest.hexdigest()

@@ -33,7 +33,7 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
-__all__ = ["JsonLdWriter", "write_jsonld_document"]
+__all__ = ["JsonLdDocument", "JsonLdWriter"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -147,15 +147,22 @@ def _int_or_none(text: str) -> int | None:
         return None
 
 
-def write_jsonld_document(triples: Iterable[ox.Triple | ox.Quad], context: Mapping[str, Any], out: BinaryIO) -> None:
-    """Write the JSON-LD document of ``triples`` to the binary stream ``out``
-    (see the module doc): the context, then one node object a line."""
-    writer = JsonLdWriter(context)
-    head = json.dumps({"@context": writer.context}, indent=2, sort_keys=True, ensure_ascii=False)
-    out.write(head[: head.rindex("}")].rstrip().encode("utf-8") + b',\n  "@graph": [')
-    first = True
-    for node in writer.nodes(triples):
-        out.write(b"\n    " if first else b",\n    ")
-        first = False
-        out.write(json.dumps(node, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-    out.write(b"\n  ]\n}\n")
+class JsonLdDocument:
+    """The document ``{"@context": ..., "@graph": [...]}`` written to the
+    binary stream ``out`` one node object at a time (one a line): the
+    context of ``writer`` first, then :meth:`add` for each node, then
+    :meth:`close` (which does not close ``out``)."""
+
+    def __init__(self, writer: JsonLdWriter, out: BinaryIO) -> None:
+        self.out = out
+        self.first = True
+        head = json.dumps({"@context": writer.context}, indent=2, sort_keys=True, ensure_ascii=False)
+        out.write(head[: head.rindex("}")].rstrip().encode("utf-8") + b',\n  "@graph": [')
+
+    def add(self, node: Mapping[str, Any]) -> None:
+        self.out.write(b"\n    " if self.first else b",\n    ")
+        self.first = False
+        self.out.write(json.dumps(node, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+    def close(self) -> None:
+        self.out.write(b"\n  ]\n}\n")
