@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable
+
 
 import pyoxigraph as ox
 from rdflib.namespace import OWL, PROV, RDF, SKOS, TIME

@@ -15,7 +15,6 @@ merged data can fail, and publishes the release from the store
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import logging
 import os
@@ -34,12 +33,12 @@ from ..errors import OsceKgError, UsageError, display
 from ..notes import group_warnings
 from ..provenance import crawl_range
 from ..publish.dumps import DataStats, compress, file_sha256
-from ..publish.formats import DumpFile, Publication
+from ..publish.formats import DumpFile
 from ..publish.changes import diff_releases, write_changes
 from ..publish.release import Release
 from ..publish.site import write_site
 from ..publish.void import describe_dataset, write_void
-from ..serialize import load_context, write_report
+from ..serialize import write_report
 from ..sources import SUFFIXES, SourceRef, find_sources
 from ..validate import ValidationReport, Violation
 from ..vocab import PREFIXES, IriMinter
