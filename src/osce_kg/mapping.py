@@ -37,7 +37,6 @@ import datetime as dt
 import hashlib
 import logging
 
-
 import pyoxigraph as ox
 from rdflib.namespace import OWL, PROV, RDF, SKOS, TIME
 
