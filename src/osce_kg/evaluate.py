@@ -87,6 +87,7 @@ __all__ = [
     "evaluate_graph",
     "find_gold_pages",
     "normalise_text",
+    "page_notes",
 ]
 
 logger = logging.getLogger(__name__)
@@ -383,6 +384,8 @@ class PageResult:
         spurious: texts of the graph statements that match no gold one.
         persons_missing / persons_extra: names.
         items / meetings: one entry per gold document / meeting.
+        meetings_extra: the graph's meetings that match no gold meeting
+            (``name``, ``start``, ``end``, ``places``), to see what was found instead.
         error: why the page could not be built (then nothing was found).
     """
 
@@ -400,6 +403,7 @@ class PageResult:
     layout: str | None = None
     language: str | None = None
     spurious_rules: list[str] = field(default_factory=list)
+    meetings_extra: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -416,6 +420,7 @@ class PageResult:
             "personsExtra": list(self.persons_extra),
             "items": [{**asdict(i), "right": i.right} for i in self.items],
             "meetings": [asdict(m) for m in self.meetings],
+            "meetingsExtra": list(self.meetings_extra),
         }
 
 
@@ -561,14 +566,16 @@ class EvalReport:
             for rule, r in rules.items():
                 out.append(f"{rule:<20}  {r['matched']:>7}  {r['right']:>5}  {r['spurious']:>8}  {_pct(r['precision']):>9}")
         if details:
-            notes = [n for p in self.pages for n in _page_notes(p)]
+            notes = [n for p in self.pages for n in page_notes(p)]
             if notes:
                 out.append("")
                 out.extend(notes)
         return "\n".join(out) + "\n"
 
 
-def _page_notes(page: PageResult) -> list[str]:
+def page_notes(page: PageResult) -> list[str]:
+    """The lines that say what went wrong on ``page`` (one per statement,
+    person, item or meeting not right), as ``eval`` prints them."""
     notes: list[str] = []
     if page.error:
         notes.append(f"{page.name}: not built: {page.error}")
@@ -598,6 +605,9 @@ def _page_notes(page: PageResult) -> list[str]:
     for m in page.meetings:
         if not m.right:
             notes.append(f"{page.name}: meeting not right: {m.name!r} ({m.start}..{m.end or m.start}, {m.location})")
+    for m in page.meetings_extra:
+        places = ", ".join(m["places"]) or None
+        notes.append(f"{page.name}: graph meeting matching no gold one: {m['name']!r} ({m['start']}..{m['end'] or m['start']}, {places})")
     return notes
 
 
@@ -635,8 +645,9 @@ _Q_ITEMS = prepareQuery(
     initNs=_PREFIXES,
 )
 _Q_MEETINGS = prepareQuery(
-    """SELECT ?m ?start ?end ?place WHERE {
+    """SELECT ?m ?name ?start ?end ?place WHERE {
          ?m a osce:Meeting .
+         OPTIONAL { ?m schema:name ?name }
          OPTIONAL { ?m schema:startDate ?start }
          OPTIONAL { ?m schema:endDate ?end }
          OPTIONAL { ?m schema:location ?loc . OPTIONAL { ?loc schema:name ?place } }
@@ -769,19 +780,26 @@ def _match_items(documents: list[dict[str, Any]], graph: Graph) -> list[ItemResu
     return results
 
 
-def _match_meetings(meetings: list[dict[str, Any]], graph: Graph) -> list[MeetingResult]:
-    rows: dict[str, tuple[str | None, str | None, set[str]]] = {}
+def _graph_meetings(graph: Graph) -> dict[str, tuple[str | None, str | None, set[str], str | None]]:
+    """Meeting IRI -> (start, end, place names, name) of the graph's meetings."""
+    rows: dict[str, tuple[str | None, str | None, set[str], str | None]] = {}
     for r in graph.query(_Q_MEETINGS):
-        start, end, places = rows.get(str(r.m), (None, None, set()))
+        start, end, places, name = rows.get(str(r.m), (None, None, set(), None))
         if r.place is not None:
             places.add(normalise_text(str(r.place)))
-        rows[str(r.m)] = (start or _date(r.start), end or _date(r.end), places)
+        rows[str(r.m)] = (start or _date(r.start), end or _date(r.end), places, name or _str(r.name))
+    return rows
+
+
+def _match_meetings(
+    meetings: list[dict[str, Any]], rows: dict[str, tuple[str | None, str | None, set[str], str | None]]
+) -> list[MeetingResult]:
     used: set[str] = set()
     results: list[MeetingResult] = []
     for m in meetings:
         start, end, location = m.get("startDate"), m.get("endDate"), m.get("location")
         match = None
-        for iri, (g_start, g_end, places) in rows.items():
+        for iri, (g_start, g_end, places, _name) in rows.items():
             if iri in used or g_start != start:
                 continue
             if not (g_end == end or (end is None and (g_end is None or g_end == g_start))):
@@ -809,7 +827,8 @@ def evaluate_graph(gold: GoldPage, graph: Graph, persons_graph: Graph | None = N
     all_gold = list(data.get("statements") or [])
     gold_statements = [g for g in all_gold if not g.get("partial")]
     partial = [g for g in all_gold if g.get("partial")]
-    optional = list(data.get("optionalStatements") or [])
+    # an optional statement is an object with "text", or (older gold files) the text itself
+    optional = [o if isinstance(o, dict) else {"text": str(o)} for o in data.get("optionalStatements") or []]
     found = _graph_statements(graph)
     statements, spurious_idx = _match_statements(gold_statements, found)
     # partial and optional quotations: matched apart, never spurious
@@ -824,7 +843,14 @@ def evaluate_graph(gold: GoldPage, graph: Graph, persons_graph: Graph | None = N
     persons_missing = [n for n in gold_persons if n not in names]
     persons_extra = sorted(names - set(gold_persons))
     items = _match_items(documents, graph)
-    meetings = _match_meetings(gold_meetings, graph)
+    graph_meetings = _graph_meetings(graph)
+    meetings = _match_meetings(gold_meetings, graph_meetings)
+    matched = {m.matched for m in meetings if m.matched}
+    meetings_extra = [
+        {"name": name, "start": start, "end": end, "places": sorted(places)}
+        for iri, (start, end, places, name) in graph_meetings.items()
+        if iri not in matched
+    ]
     counts = Counts(
         statements_gold=len(gold_statements),
         statements_found=sum(s.found for s in statements),
@@ -846,7 +872,7 @@ def evaluate_graph(gold: GoldPage, graph: Graph, persons_graph: Graph | None = N
     )
     return PageResult(
         gold.name, gold.page_path, gold.gold_path, counts, statements, spurious, persons_missing, persons_extra, items, meetings,
-        spurious_rules=spurious_rules,
+        spurious_rules=spurious_rules, meetings_extra=meetings_extra,
     )
 
 

@@ -107,7 +107,10 @@ def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, w
     # relative days ("today") are read against the dateline's date, the day the item was written
     item.meetings = find_meetings(body, ref, known_orgs, dateline_day or item.date_published, item.dateline_place)
     quoted = [[(max(a, 0), b) for a, b, _closed in scan_quotes(para)] for para in body]
-    people = find_people(body, ref, known_orgs, lang, quoted)
+    # the stored text of the page stops inside the last item's last paragraph
+    # (unless a listing cut its lead with "..."): its last name may be cut
+    text_cut = index == len(page.items) - 1 and not raw.lead_is_cut
+    people = find_people(body, ref, known_orgs, lang, quoted, text_cut=text_cut)
     statements = attribute(body, people, ref, known_orgs, lang, item.headline)
     item.persons = list(people.persons.values())
     if len(item.meetings) == 1:

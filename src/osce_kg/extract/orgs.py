@@ -13,9 +13,8 @@ import re
 
 from ..records import OrgRef
 from ..reference import ReferenceData
+from .language import languages
 from .text import clean
-
-#: head nouns that make a capitalised phrase an organisation name
 
 #: patterns of the helpers below, compiled once
 _ARTICLE = re.compile(r"^(?:the|The|a|an|An|A)\s+")
@@ -24,14 +23,9 @@ _CLOSED_END = re.compile(r"\(closed\)\s*$", re.IGNORECASE)
 _CLOSED_TAIL = re.compile(r"\s*\(closed\)\s*$", re.IGNORECASE)
 _OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?([A-Z][\w ]+)$")
 
-ORG_WORDS = frozenset(
-    """Ministry Office Department Division Mission Committee Academy Agency Troops Council Commission
-    University Institute Centre Center Unit Assembly Court Police Service Services Programme Program Organization
-    Organisation Secretariat Parliament Government Bank Foundation Union Association Network College School
-    Forum Presence Directorate Administration Authority Board Bureau Chamber Fund Group Guard Inspectorate
-    Parliamentary Prosecutor's Prosecution Tribunal Ombudsman Ombudsperson Embassy Delegation Coalition
-    Alliance Federation Society Corporation Company Chairpersonship Chairmanship Nations Red Cross""".split()
-)
+#: head nouns that make a capitalised phrase an organisation name, in every
+#: language with data (the language files' ``organisation_words``)
+ORG_WORDS = frozenset(w for lang in languages().values() for w in lang.words("organisation_words"))
 
 _ACRONYM_TAIL = re.compile(r"\s*\(([A-Z][A-Za-z0-9&-]{1,12})\)\s*$")
 _POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<owner>[A-Z][\w .-]*?)['’]s\s+(?P<org>.+)$")

@@ -56,11 +56,27 @@ for _lang in languages().values():
         if _gender:
             HONORIFIC_GENDER.setdefault(HONORIFICS[_word], _gender)
 TITLE_WORDS = frozenset(w.lower() for lang_ in languages().values() for w in lang_.words("title_words"))
+#: words that never belong to a person's name and split a run of
+#: capitalised words in two ("Benita Ferrero-Waldner Montag Vormittag"):
+#: month and weekday names and relative days of every language, and each
+#: language's ``name_breaks`` (times of day, "Seit", "Since"...)
+NAME_BREAKS = frozenset(
+    w
+    for lang_ in languages().values()
+    for w in (
+        *(m.capitalize() for m in lang_.months if len(m) > 3),
+        *(d.capitalize() for d in lang_.weekdays),
+        *(d.capitalize() for d in lang_.relative_days),
+        *lang_.words("name_breaks"),
+    )
+)
+#: the last word of a run that makes it a place or a venue, not a person
+#: ("New York City", "Aleksandar Palace Hotel"): ``non_person_tails``
+NON_PERSON_TAILS = frozenset(w for lang_ in languages().values() for w in lang_.words("non_person_tails"))
 STOP_WORDS = (
     frozenset(w for lang_ in languages().values() for w in lang_.words("stop_words"))
-    | frozenset(m.capitalize() for m in _EN.months if len(m) > 3)
+    | NAME_BREAKS
     | ORG_WORDS
-    | frozenset(w.capitalize() for w in _EN.weekdays)
 )
 #: English speech verbs (alternation), kept for callers that read English titles
 SPEECH_VERBS = _EN.speech_verbs[3:-1]
@@ -190,7 +206,12 @@ def nominative(name: str) -> str:
     return " ".join(out)
 
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’\u2010\u2011][^\W\d_]+)*\.?")  # hyphens: ASCII, U+2010, U+2011 (non-breaking)
+#: a word: letters of one script (a change between Latin and Cyrillic
+#: letters starts a new word: "MCМаргарета"), hyphenated parts joined
+#: (hyphens: ASCII, U+2010, U+2011 non-breaking), a final period kept
+_LETTERS_OF_SCRIPT = r"(?:[\u0400-\u04ff]+|[^\W\d_\u0400-\u04ff]+)"
+_TOKEN = re.compile(rf"{_LETTERS_OF_SCRIPT}(?:[-'’\u2010\u2011]{_LETTERS_OF_SCRIPT})*\.?")
+_POSSESSIVE_TOKEN = re.compile(r"^(?P<name>.+?)['’]s\.?$")
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "dos", "das", "ter"})
 
 
@@ -241,6 +262,24 @@ class PeopleIndex:
         if (at, name) not in self._seen:
             self._seen.add((at, name))
             bisect.insort(self.mentions, (at, name), key=lambda m: (m[0].paragraph, m[0].offset))
+
+    def merge_into(self, short: str, full: str) -> None:
+        """Make every mention of the person ``short`` (a surname recorded on
+        its own) one of ``full``, and forget ``short``."""
+        person = self.persons.pop(short)
+        known = self.persons[full]
+        self.persons[full] = replace(
+            known,
+            honorific=known.honorific or person.honorific,
+            job_title=known.job_title or person.job_title,
+            affiliation=known.affiliation or person.affiliation,
+        )
+        self.mentions = [(at, full if name == short else name) for at, name in self.mentions]
+        self._seen = {(at, full if name == short else name) for at, name in self._seen}
+        for names in self.quoted_mentions.values():
+            if short in names:
+                names.discard(short)
+                names.add(full)
 
     def by_surname(self, surname: str) -> list[Person]:
         """Persons whose name ends with ``surname`` (one or more words, a
@@ -488,17 +527,38 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
     runs: list[list[tuple[str, int, int]]] = []
     current: list[tuple[str, int, int]] = []
     last = len(tokens) - 1
+    articles = frozenset(a.lower() for a in language(lang).articles) if lang != "en" else frozenset()
     for i, match in enumerate(tokens):
         word = match.group()
         upper = word[:1].isupper()
-        if not upper and word.lower() not in _PARTICLES:
+        low = word.lower()
+        if not upper and low not in _PARTICLES:
             # a lower-case word that is no particle only ends the run (what
             # the steps below would do with it, in fewer steps)
             if current:
                 runs.append(current)
                 current = []
             continue
+        if upper and word.rstrip(".") in NAME_BREAKS:
+            # a month, a weekday, a time of day is never part of a name: the
+            # run ends before it ("Ferrero-Waldner Montag Vormittag")
+            if current:
+                runs.append(current)
+                current = []
+            continue
+        if not upper and low in articles and not (current and current[-1][0].lower() in _PARTICLES):
+            # an article of the page's language ends the run ("Steinmeier den
+            # Vorsitz"), unless it follows a particle ("von der Leyen")
+            if current:
+                runs.append(current)
+                current = []
+            continue
         s, e = match.span()
+        possessive = _POSSESSIVE_TOKEN.match(word) if upper else None
+        if possessive:
+            # "Sebastian Kurz’s address": the name ends at the possessive
+            word = possessive.group("name")
+            e = s + len(word)
         tok = (word, s, e)
         joined = bool(current) and text[current[-1][2] : s] == " "
         nxt = tokens[i + 1] if i < last else None
@@ -506,7 +566,7 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
             lang == "en"  # elsewhere "la", "de", "der", "al" are articles and prepositions first
             and word in _PARTICLES and not current and nxt is not None and nxt.group()[:1].isupper() and text[e : nxt.start()] == " "
         )
-        capital = upper or (word.lower() in _PARTICLES and bool(current)) or particle_start
+        capital = upper or (low in _PARTICLES and bool(current)) or particle_start
         if capital and (joined or not current):
             # a period that is not an abbreviation ends the run
             current.append(tok)
@@ -515,7 +575,7 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
                 runs.append(current)
             current = [tok] if word[:1].isupper() else []
         initial = len(word) == 2 and word[0].isupper() and word.endswith(".")
-        if word.endswith(".") and word.rstrip(".") not in ABBREVIATIONS and word not in HONORIFICS and not initial:
+        if possessive or (word.endswith(".") and word.rstrip(".") not in ABBREVIATIONS and word not in HONORIFICS and not initial):
             if current:
                 runs.append(current)
             current = []
@@ -523,6 +583,8 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
         runs.append(current)
     out: list[NameRun] = []
     for run in runs:
+        if len(run) >= 2 and run[-1][0] in NON_PERSON_TAILS:
+            continue  # "New York City", "Palace Hotel": a place or a venue
         lead_start = run[0][1]
         honorific = None
         # split off everything up to the last honorific / non-name token
@@ -722,7 +784,19 @@ def _near_known(name: str, index: PeopleIndex) -> bool:
     return False
 
 
-def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], lang: str = "en", quoted: list[list[tuple[int, int]]] | None = None) -> PeopleIndex:
+#: a last paragraph at least this long is prose, not a signature or contact
+#: line: when it ends without punctuation, the page was cut inside it
+_CUT_PROSE = 200
+
+
+def find_people(
+    paragraphs: list[str],
+    ref: ReferenceData,
+    orgs: list[OrgRef],
+    lang: str = "en",
+    quoted: list[list[tuple[int, int]]] | None = None,
+    text_cut: bool = False,
+) -> PeopleIndex:
     """Persons named in ``paragraphs``, with every mention (see module doc).
 
     A name of two or more words is a person with evidence from its shape or
@@ -733,13 +807,19 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
     nominative. ``orgs`` are organisations already named in the item, used
     to expand short forms in affiliations; ``quoted`` the (start, end)
     offsets of quotations per paragraph (mentions there are not antecedents
-    of pronouns).
+    of pronouns). ``text_cut``: the page's text may stop inside the last
+    paragraph (a stored text of fixed length), so a name ending it in the
+    middle of prose may be cut and is not taken.
     """
     index = PeopleIndex()
     lower_words: set[str] | None = None  # the item's lower-case words, read when first needed
     verbs_after, verbs_before = _verb_patterns(lang)
     for p_idx, text in enumerate(paragraphs):
         runs = name_runs(text, ref, lang)
+        if text_cut and p_idx == len(paragraphs) - 1 and runs and len(text) >= _CUT_PROSE and runs[-1].end == len(text.rstrip()):
+            # the stored text stops in the middle of a sentence of prose:
+            # the last name may be cut ("… Thomas Gre"), and is no name
+            runs = runs[:-1]
         spans = quoted[p_idx] if quoted and p_idx < len(quoted) else []
         in_quote = _within(spans)
         for run in runs:
@@ -822,4 +902,10 @@ def find_people(paragraphs: list[str], ref: ReferenceData, orgs: list[OrgRef], l
                 index.mention(target, at)
                 if inside:
                     index.quoted_mentions.setdefault((at.paragraph, at.offset), set()).add(target)
+    # a surname recorded before the full name was met ("Desir said" in the
+    # headline, "Harlem Desir" below) is that person when one person has it
+    for name in [n for n in index.persons if len(n.split()) == 1]:
+        matches = index.by_surname(name)
+        if len(matches) == 1:
+            index.merge_into(name, matches[0].name)
     return index
