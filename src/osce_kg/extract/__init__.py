@@ -105,7 +105,9 @@ def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, w
     countries, structures = item_mentions([item.headline or "", *body], ref)
 
     # relative days ("today") are read against the dateline's date, the day the item was written
-    item.meetings = find_meetings(body, ref, known_orgs, dateline_day or item.date_published, item.dateline_place)
+    item.meetings = find_meetings(
+        body, ref, known_orgs, dateline_day or item.date_published, item.dateline_place, lang, item.headline
+    )
     quoted = [[(max(a, 0), b) for a, b, _closed in scan_quotes(para)] for para in body]
     # the stored text of the page stops inside the last item's last paragraph
     # (unless a listing cut its lead with "..."): its last name may be cut

@@ -75,14 +75,24 @@ class DateReader:
         # month names of the language files (a short character class is much
         # faster to scan than an alternation of every month of every language)
         month = r"[^\W\d_]{3,12}"
-        rng = r"\s*(?:and|to|until|till|through|und|bis|et|au|и|по|-|–|—)\s*"
-        self.dmy = re.compile(rf"\b({DAY})\.?\s+({month})\.?,?\s+({YEAR})\b", re.IGNORECASE)
+        # the words between the days of a range, and between a day, its
+        # month and its year ("25 de octubre de 2018"), of every language
+        range_words = {w for lang in langs.values() for w in lang.words("range_words")} | {"-", "–", "—"}
+        rng = r"\s*" + alternation(sorted(range_words)) + r"\s*"
+        connectors = sorted({w for lang in langs.values() for w in lang.words("date_connectors")})
+        link = rf"\s+(?:{alternation(connectors)}\s+)?" if connectors else r"\s+"
+        # a day's ordinal mark: "1.", "1er", "1st"
+        day = rf"({DAY})(?:\.|er|re|º|°|st|nd|rd|th)?"
+        self.dmy = re.compile(rf"\b{day}{link}({month})\.?,?{link}({YEAR})\b", re.IGNORECASE)
         self.mdy = re.compile(rf"\b({month})\.?\s+({DAY})(?:st|nd|rd|th)?,?\s+({YEAR})\b", re.IGNORECASE)
-        self.dm = re.compile(rf"\b({DAY})\.?\s+({month})\b(?!\.?,?\s+{YEAR})", re.IGNORECASE)
-        self.day_range = re.compile(rf"\b({DAY}){rng}({DAY})\.?\s+({month})\.?,?\s+({YEAR})\b", re.IGNORECASE)
-        self.day_range_noyear = re.compile(rf"\b({DAY}){rng}({DAY})\.?\s+({month})\b(?!\.?,?\s+{YEAR})", re.IGNORECASE)
+        self.dm = re.compile(rf"\b{day}{link}({month})\b(?!\.?,?{link}{YEAR})", re.IGNORECASE)
+        self.day_range = re.compile(rf"\b{day}{rng}{day}{link}({month})\.?,?{link}({YEAR})\b", re.IGNORECASE)
+        self.day_range_noyear = re.compile(rf"\b{day}{rng}{day}{link}({month})\b(?!\.?,?{link}{YEAR})", re.IGNORECASE)
         self.month_range = re.compile(
-            rf"\b({DAY})\.?\s+({month})\.?(?:,?\s+({YEAR}))?{rng}({DAY})\.?\s+({month})\.?,?\s+({YEAR})\b", re.IGNORECASE
+            rf"\b{day}{link}({month})\.?(?:,?{link}({YEAR}))?{rng}{day}{link}({month})\.?,?{link}({YEAR})\b", re.IGNORECASE
+        )
+        self.month_range_noyear = re.compile(
+            rf"\b{day}{link}({month})\.?{rng}{day}{link}({month})\b(?!\.?,?{link}{YEAR})", re.IGNORECASE
         )
         self.mdy_range = re.compile(rf"\b({month})\.?\s+({DAY}){rng}({DAY}),?\s+({YEAR})\b", re.IGNORECASE)
         self.numeric_dot = re.compile(r"(?<![\d.])([0-3]?\d)\.([01]?\d)\.(\d{4}|\d{2})(?![\d])")
@@ -179,6 +189,14 @@ class DateReader:
         for m in matches_at(self.numeric_slash, text, starts):
             add(_numeric(m.group(3), m.group(1), m.group(2)), None, m)
         if context is not None:
+            for m in matches_at(self.month_range_noyear, text, starts):
+                d1, m1, d2, m2 = m.groups()
+                mo1, mo2 = self._month(m1), self._month(m2)
+                if mo1 is None or mo2 is None:
+                    continue
+                year = _nearest_year(context, mo2, int(d2))
+                start = _make(year if mo1 <= mo2 else year - 1, mo1, int(d1))
+                add(start, _make(year, mo2, int(d2)), m, derived=True)
             for m in matches_at(self.day_range_noyear, text, starts):
                 mo = self._month(m.group(3))
                 if mo:

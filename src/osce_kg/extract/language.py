@@ -193,6 +193,57 @@ class Language:
         return alternation(self.words("event_verbs"))
 
     @functools.cached_property
+    def event_re(self) -> re.Pattern[str]:
+        """A word naming an event (``event_nouns`` and ``generic_events``),
+        any case: a noun of five letters or more also in its inflected forms
+        (its last letter and up to three more changed: "конференции",
+        "Ministerrates") and as the end of a compound ("Außenministertreffen",
+        "OSZE-Ministerrat"); the match is the whole word or phrase."""
+        parts = []
+        for noun in sorted({*self.words("event_nouns"), *self.words("generic_events")}, key=lambda w: (-len(w), w)):
+            body = r"\s+".join(re.escape(piece) for piece in noun.split())
+            if len(noun) >= 5 and " " not in noun:
+                body = re.escape(noun[:-1]) + r"\w{0,3}"
+            parts.append(body)
+        if not parts:
+            return re.compile(r"(?!)")
+        return re.compile(r"(?<!\w)[\w-]*?(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+    @functools.cached_property
+    def event_phase_res(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+        """Words that say an event ended, started, or was held (``event_ended``,
+        ``event_started``, ``event_held``), of this language and English."""
+        en = languages()["en"]
+        return tuple(  # type: ignore[return-value]
+            re.compile(r"(?<!\w)" + alternation(self.words(key) + en.words(key)) + r"(?!\w)", re.IGNORECASE)
+            for key in ("event_ended", "event_started", "event_held")
+        )
+
+    @functools.cached_property
+    def not_event_re(self) -> re.Pattern[str]:
+        """A word that makes an event noun's phrase a visit, talks or an
+        election (``not_events``, this language and English)."""
+        words = self.words("not_events") + languages()["en"].words("not_events")
+        return re.compile(r"(?<!\w)" + alternation(words) + r"(?!\w)", re.IGNORECASE)
+
+    @functools.cached_property
+    def place_re(self) -> re.Pattern[str]:
+        """A preposition of place (``place_prepositions``) and the capitalised
+        name after it (one to three words, or two names joined by "/")."""
+        preps = self.words("place_prepositions") or ["in"]
+        name = r"(?-i:[A-ZÀ-ÞĀ-ſА-ЯЁЄІЇҐЂЈЉЊЋЏ])[\w’'-]*"
+        return re.compile(
+            rf"(?<!\w)(?:{alternation(preps)})\s+(?P<place>{name}(?:/{name}|(?:[ -]{name}){{0,2}}))", re.IGNORECASE
+        )
+
+    @functools.cached_property
+    def durations(self) -> tuple[re.Pattern[str], dict[str, int]]:
+        """Words giving an event's length in days (``duration_words``: "two-day",
+        "zweitägige"), this language and English, and their number of days."""
+        days = {k.lower(): int(v) for code in ("en", self.code) for k, v in (languages()[code].data.get("duration_words") or {}).items()}
+        return re.compile(r"(?<!\w)" + alternation(list(days)) + r"(?!\w)", re.IGNORECASE), days
+
+    @functools.cached_property
     def organisation_speakers(self) -> frozenset[str]:
         return frozenset(w.lower() for w in self.words("organisation_speakers"))
 

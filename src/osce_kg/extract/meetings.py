@@ -28,6 +28,7 @@ from .orgs import ORG_WORDS, chairpersonship_in, resolve_org, strip_article
 from .mentions import structures_in
 from .places import resolve_place
 from .dates import date_reader
+from .language import Language, language
 from .text import UPPER, DateSpan, matches_at, may_hold, sentence_bounds
 
 EVENT_NOUNS = (
@@ -229,11 +230,7 @@ def _orgs(text: str, ref: ReferenceData, known: list[OrgRef]) -> list[OrgRef]:
     return out
 
 
-_DURATION = re.compile(r"\b(?P<n>two|three|four|five|six|seven|2|3|4|5|6|7)-day\b", re.IGNORECASE)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_ENDED = re.compile(r"\b(?:ended|concluded|s['’]est achevé|endete|завершил[аи]?сь?)\b", re.IGNORECASE)
-_STARTED = re.compile(r"\b(?:started|began|opened|gathered|eröffnete|s['’]est ouvert)\b", re.IGNORECASE)
-_HELD = re.compile(r"\b(?:was\s+held|were\s+held|took\s+place|hosted|convened)\b")
 #: a visit, talks, an election are not meetings (a study visit is a training event)
 _NOT_EVENT = re.compile(r"(?<!study )\b(?:visit|visits|talks|elections?|mission)\b", re.IGNORECASE)
 
@@ -244,6 +241,8 @@ def find_meetings(
     known_orgs: list[OrgRef],
     reference: "dt.date | None" = None,
     dateline_place: "Place | None" = None,
+    lang: str = "en",
+    headline: str | None = None,
 ) -> list[Meeting]:
     """Meetings reported in the body ``paragraphs`` (see module doc).
 
@@ -253,9 +252,15 @@ def find_meetings(
     else; a two- or three-day event that "ended today" or "started today"
     gets its other day from its duration. A meeting held on the item's date
     with no place of its own took place where the item is datelined
-    (``dateline_place``).
+    (``dateline_place``); else, when the item (``headline`` included)
+    names one city of the OSCE area after a preposition of place and no
+    other, it took place there.
+
+    ``lang`` (the page's language) gives the words of the rules: event
+    nouns, the words that say an event started, ended or was held, its
+    length in days, prepositions of place (the language file, with English).
     """
-    return _find_meetings(paragraphs, ref, known_orgs, reference, dateline_place)
+    return _find_meetings(paragraphs, ref, known_orgs, reference, dateline_place, language(lang), headline)
 
 
 _DAYS = re.compile(r"\b(?:the\s+)?(?P<n>two|three|four|five|six|seven|2|3|4|5|6|7)(?:-day\b|\s+days\s+of\b)", re.IGNORECASE)
@@ -336,9 +341,17 @@ def clauses(sentence: str, limit: int = MAX_SENTENCE) -> list[str]:
 
 
 def _find_meetings(
-    paragraphs: list[str], ref: ReferenceData, known_orgs: list[OrgRef], reference: "dt.date | None", dateline_place: "Place | None"
+    paragraphs: list[str],
+    ref: ReferenceData,
+    known_orgs: list[OrgRef],
+    reference: "dt.date | None",
+    dateline_place: "Place | None",
+    lang: Language,
+    headline: str | None,
 ) -> list[Meeting]:
     reader = date_reader()
+    ended_re, started_re, held_re = lang.event_phase_res
+    duration_re, duration_days = lang.durations
     sentences: list[str] = []
     cued: list[bool] = []  # its paragraph may name a relative day (else the sentence names none)
     for para in paragraphs:
@@ -360,36 +373,36 @@ def _find_meetings(
         if rel:
             first = rel[0]
             day = first.start
-            dm = _DURATION.search(sentence)
+            dm = duration_re.search(sentence)
             if first.end is not None:
                 spans = [DateSpan(first.start, first.end, first.begin, first.finish)]
             elif dm:
-                n = _number(dm.group("n"))
-                if _ENDED.search(sentence):
+                n = duration_days[dm.group().lower()]
+                if ended_re.search(sentence):
                     spans = [DateSpan(day - dt.timedelta(days=n - 1), day, first.begin, first.finish)]
                 else:
                     spans = [DateSpan(day, day + dt.timedelta(days=n - 1), first.begin, first.finish)]
-            elif _ENDED.search(sentence) and not _STARTED.search(sentence):
+            elif ended_re.search(sentence) and not started_re.search(sentence):
                 spans = [_Ended(day, first.begin, first.finish)]
             else:
                 spans = [DateSpan(day, None, first.begin, first.finish)]
-        elif not explicit and sentence is lead and reference is not None and _HELD.search(sentence):
+        elif not explicit and sentence is lead and reference is not None and held_re.search(sentence):
             # the lead of a dated item reports what was held on its day
             spans = [DateSpan(reference, None, 0, 0)]
         elif not explicit and (
-            (reference is None and re.search(r"\b(?:today|yesterday|aujourd['’]hui|heute|сегодня)\b", sentence, re.IGNORECASE))
+            (reference is None and reader.relative_re.search(sentence))
             or (may_hold(sentence, _UPCOMING_WORDS) and _UPCOMING.search(sentence))
         ):
             undated = True
         if current is not None:
-            current = _refine_days(current, sentence, reader, reference, heads)
+            current = _refine_days(current, sentence, reader, reference, heads, lang)
             meetings[-1] = current
         refers = current is not None and _refers_re(heads).match(sentence)
         other = _proper_name(sentence) if refers else None
         if other is not None and current is not None and other[0] != current.name and (spans or undated):
             refers = None  # the sentence names another event
         if refers and current is not None:
-            current = _enrich(current, sentence, spans, ref, known_orgs, refine_dates=True)
+            current = _enrich(current, sentence, spans, ref, known_orgs, lang, refine_dates=True)
             meetings[-1] = current
             continue
         body = _BODY_SESSION.search(sentence) if _names_body(sentence) else None
@@ -415,11 +428,15 @@ def _find_meetings(
         if not spans and not undated:
             continue
         found = _proper_name(sentence) or _generic_name(sentence)
+        if found is None and lang.code != "en":
+            found = _language_event(sentence, lang)
         if found is None:
             continue
         name, n_start, n_end = found
         if _NOT_EVENT.search(" ".join(re.split(r"\s+(?:on|for|about|of|to)\s+", name)[0].split()[-2:])):
             continue  # a visit, talks, an election: not a meeting (its topic may say "election")
+        if lang.not_event_re.match(name):
+            continue
         if any(m.name == name for m in meetings):
             continue
         after = sentence[n_end:]
@@ -452,12 +469,90 @@ def _find_meetings(
         )
         if re.search(r"\bby\s+(?:the\s+)?$", sentence[:n_start]):
             continue  # "adopted … by the Global Counterterrorism Forum": an organisation acting
-        current = _enrich(meeting, sentence, [], ref, known_orgs, refine_dates=False, name_span=(n_start, n_end))
+        current = _enrich(meeting, sentence, [], ref, known_orgs, lang, refine_dates=False, name_span=(n_start, n_end))
         meetings.append(current)
         heads = _heads(name, acronym)
     # a place a later sentence gives ("The six-week course … takes place in X")
-    # wins over the dateline's
-    return [_placed(m, reference, dateline_place) for m in meetings]
+    # wins over the dateline's; the one city the item names, over none
+    placed = [_placed(m, reference, dateline_place) for m in meetings]
+    if len(placed) == 1 and placed[0].place is None:
+        # (the headline and the sentences that name the meeting's event noun:
+        # a city named for another reason is no venue)
+        nouns = {m.group().lower() for m in (*lang.event_re.finditer(placed[0].name), *_EVENT_WORD.finditer(placed[0].name))}
+        texts = [t for t in (headline or "", *sentences) if nouns and any(n in t.lower() for n in nouns)]
+        city = _only_city(texts, ref, lang)
+        if city is not None:
+            placed = [replace(placed[0], place=city)]
+    return placed
+
+
+def _only_city(texts: list[str], ref: ReferenceData, lang: Language) -> Place | None:
+    """The one city of the OSCE area ``texts`` name after a preposition of
+    place (structures' names masked: "the OSCE Office in Yerevan" is no
+    venue); ``None`` when they name none or several."""
+    found: dict[str, Place] = {}
+    for text in texts:
+        if not text:
+            continue
+        masked = _masked(text, [(m.start, m.end) for m in structures_in(text, ref, remember=False)])
+        for m in (*_PLACE.finditer(masked), *lang.place_re.finditer(masked)):
+            place = resolve_place(m.group("place"), ref, lang=lang.code)
+            if place is not None:
+                found[place.name] = place
+                if len(found) > 1:
+                    return None
+    return next(iter(found.values()), None)
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``spans`` made spaces."""
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+#: tokens of a sentence: words (hyphens and apostrophes inside) and ordinals
+_WORD_TOKEN = re.compile(r"\d+(?:\.|e|er|ème|-[а-яё]+|-?[a-z]{1,2})?(?!\w)|[^\W\d_][\w’'-]*")
+#: the most words a name found by :func:`_language_event` takes before and
+#: after its event noun
+_BEFORE_WORDS, _AFTER_WORDS = 2, 6
+
+
+def _language_event(sentence: str, lang: Language) -> tuple[str, int, int] | None:
+    """An event the sentence names with one of ``lang``'s event nouns, in
+    any language ("24. OSZE-Ministerrat", "22-е зимнее заседание
+    Парламентской ассамблеи ОБСЕ", "30e Conseil ministériel"): the noun with
+    up to two words before it (ordinals, adjectives: no function word) and
+    the capitalised words after it, with the function words between them
+    ("der OSZE", "de l'OSCE"), up to a preposition of place or a
+    punctuation mark. Returns (name, start, end) or ``None``."""
+    m = lang.event_re.search(sentence)
+    if m is None:
+        return None
+    function_words = lang.function_words | {w.lower() for w in lang.articles} | {w.lower() for w in lang.words("place_prepositions")}
+    start, end = m.start(), m.end()
+    before = list(_WORD_TOKEN.finditer(sentence[: m.start()]))
+    for tok in reversed(before[-_BEFORE_WORDS:]):
+        between = sentence[tok.end() : start]
+        if between.strip() or tok.group().lower() in function_words:
+            break
+        start = tok.start()
+    taken = 0
+    pending = end
+    for tok in _WORD_TOKEN.finditer(sentence, end):
+        between = sentence[pending : tok.start()]
+        if between.strip() or taken >= _AFTER_WORDS:
+            break
+        word = tok.group()
+        if word.lower() in function_words and word.lower() not in {w.lower() for w in lang.words("place_prepositions")}:
+            pending = tok.end()
+            continue
+        if not word[:1].isupper():
+            break
+        end = pending = tok.end()
+        taken += 1
+    name = sentence[start:end].strip(" ,;:-–—")
+    return (name, start, start + len(name)) if name else None
 
 
 def _placed(meeting: Meeting, reference: "dt.date | None", dateline_place: "Place | None") -> Meeting:
@@ -479,15 +574,18 @@ class _Ended(DateSpan):
         super().__init__(day, None, begin, finish)
 
 
-def _refine_days(meeting: Meeting, sentence: str, reader, reference: "dt.date | None", heads: tuple[str, ...]) -> Meeting:
+def _refine_days(
+    meeting: Meeting, sentence: str, reader, reference: "dt.date | None", heads: tuple[str, ...], lang: Language
+) -> Meeting:
     """A later sentence gives the other end of a meeting known by one day:
     its duration ("the three-day event", "the two days of the Ministerial
     Council") or "yesterday and today"."""
     if (meeting.start is None) == (meeting.end is None):
         return meeting
     dm = _DAYS.search(sentence)
-    if dm and _heads_re(heads).search(sentence):
-        n = _number(dm.group("n"))
+    lm = lang.durations[0].search(sentence) if dm is None else None
+    if (dm or lm) and _heads_re(heads).search(sentence):
+        n = _number(dm.group("n")) if dm else lang.durations[1][lm.group().lower()]
         if meeting.end is not None:
             return replace(meeting, start=meeting.end - dt.timedelta(days=n - 1))
         return replace(meeting, end=meeting.start + dt.timedelta(days=n - 1))
@@ -529,6 +627,7 @@ def _enrich(
     spans: list[DateSpan],
     ref: ReferenceData,
     known_orgs: list[OrgRef],
+    lang: Language,
     refine_dates: bool,
     name_span: tuple[int, int] | None = None,
 ) -> Meeting:
@@ -544,15 +643,16 @@ def _enrich(
         spans = [(m.start, m.end) for m in structures_in(sentence, ref, remember=False)]
         if name_span is not None:
             spans.append(name_span)
-        text = sentence
-        for a, b in spans:
-            text = text[:a] + " " * (b - a) + text[b:]
+        text = _masked(sentence, spans)
         after = name_span[1] if name_span else 0
         starts = [0] + [m.end() for m in _PLACE_START.finditer(text)]
-        candidates = sorted(matches_at(_PLACE, text, starts), key=lambda m: (m.start() < after, m.start()))
+        found = list(matches_at(_PLACE, text, starts))
+        if lang.code != "en":
+            found += list(lang.place_re.finditer(text))
+        candidates = sorted(found, key=lambda m: (m.start() < after, m.start()))
         for m in candidates:
             name = m.group("place")
-            place = resolve_place(name, ref)
+            place = resolve_place(name, ref, lang=lang.code)
             if place is None and "/" in name:
                 # "Vushtrri/Vučitrn", "Prishtinë/Priština": one place in two languages
                 parts = [resolve_place(part, ref) for part in name.split("/")]
