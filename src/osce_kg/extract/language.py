@@ -9,8 +9,10 @@ longest first, by construction (:func:`alternation`), so "told journalists"
 wins over "told" and "a-t-il déclaré" over "déclaré".
 
 The language of a page is chosen by :func:`detect_language`: an explicit
-hint (HTML ``lang``) when it names a language with data, else py3langid
-restricted to the languages that have data, else English.
+hint (HTML ``lang``) when it names a language with data, else the letters
+of one Cyrillic alphabet (Russian, Ukrainian, Serbian), else the function
+words, the Polish and Serbian letters and py3langid restricted to the
+languages that have data, else English.
 """
 
 from __future__ import annotations
@@ -276,13 +278,29 @@ def language(code: str) -> Language:
     return langs.get(code, langs["en"])
 
 
+#: codes of py3langid (and of HTML ``lang`` values) that stand for a
+#: language with data under another code: Croatian, Bosnian, Montenegrin and
+#: Serbo-Croatian are read with the Serbian data (one language, two scripts)
+_ALIASES = {"hr": "sr", "bs": "sr", "sh": "sr", "cnr": "sr", "ua": "uk"}
+
+
+def _alias(code: str, langs: dict[str, Language]) -> str:
+    """``code`` itself, or the code with data it stands for (``hr`` -> ``sr``)."""
+    if code in langs:
+        return code
+    target = _ALIASES.get(code)
+    return target if target in langs else code
+
+
 @functools.lru_cache(maxsize=1)
 def _identifier():  # py3langid's model, restricted to our languages
     import py3langid.langid as langid
 
     model = Path(langid.__file__).parent / langid.MODEL_FILE
     ident = langid.LanguageIdentifier.from_modelpath(model, norm_probs=False)
-    ident.set_languages(sorted(languages()))
+    langs = languages()
+    codes = set(langs) | {alias for alias, target in _ALIASES.items() if target in langs}
+    ident.set_languages(sorted(code for code in codes if code in ident.nb_classes))
     return ident
 
 
@@ -291,26 +309,75 @@ _WORD = re.compile(r"[^\W\d_]+")
 #: the number of letters, with far fewer matches to collect than letters)
 _CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
 _LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+#: letters only one Cyrillic alphabet of the languages with data has:
+#: Ukrainian і ї є ґ, Russian ы э ё ъ, Serbian ђ ј љ њ ћ џ
+_CYRILLIC_MARKS = {
+    "uk": re.compile(r"[іїєґІЇЄҐ]"),
+    "ru": re.compile(r"[ыэёъЫЭЁЪ]"),
+    "sr": re.compile(r"[ђјљњћџЂЈЉЊЋЏ]"),
+}
+#: letters of the Latin alphabets: Polish ą ę ł ń ś ź ż, Serbian and
+#: Croatian č ć š ž đ (ć is Polish too, so it does not count for Polish)
+_POLISH_LETTERS = re.compile(r"[ąęłńśźżĄĘŁŃŚŹŻ]")
+_SERBIAN_LETTERS = re.compile(r"[čćšžđČĆŠŽĐ]")
+#: share of the letters that the letters of an alphabet must reach to count
+#: (a Polish or Serbian name in an English text stays far below it)
+_LETTER_SHARE = 0.01
+
+
+def _cyrillic_language(sample: str, words: Counter[str], langs: dict[str, Language]) -> str:
+    """The Cyrillic-script language with data ``sample`` is written in: the
+    letters only one of the alphabets has, and the function words only one
+    of the languages has, decide; Russian when nothing does."""
+    codes = [code for code in ("ru", "uk", "sr") if code in langs]
+    if not codes:
+        return "en"
+    cyrillic_words = {code: {w for w in langs[code].function_words if _CYRILLIC_RUN.fullmatch(w)} for code in codes}
+    scores = {}
+    for code in codes:
+        others = set().union(*(cyrillic_words[c] for c in codes if c != code))
+        own = cyrillic_words[code] - others
+        scores[code] = 2 * len(_CYRILLIC_MARKS[code].findall(sample)) + sum(words[w] for w in own)
+    best = max(codes, key=lambda code: (scores[code], code == "ru"))
+    return best if scores[best] > 0 else ("ru" if "ru" in langs else best)
+
+
+def _latin_letters(sample: str, words: Counter[str], langs: dict[str, Language], letters: int) -> str | None:
+    """Polish or Serbian when their letters make a share of ``sample``'s
+    ``letters`` and their function words outnumber the other's; else None."""
+    threshold = max(3, _LETTER_SHARE * letters)
+
+    def score(code: str) -> int:
+        return sum(words[w] for w in langs[code].function_words if w in words) if code in langs else 0
+
+    if "pl" in langs and len(_POLISH_LETTERS.findall(sample)) >= threshold and score("pl") >= score("sr"):
+        return "pl"
+    if "sr" in langs and len(_SERBIAN_LETTERS.findall(sample)) >= threshold and score("sr") > score("pl"):
+        return "sr"
+    return None
 
 
 def detect_language(text: str, hint: str | None = None) -> str:
     """The code of the language ``text`` is written in (one that has data).
 
     ``hint`` (an HTML ``lang`` value such as "de-AT") wins when it names a
-    language with data. Otherwise the script decides between Cyrillic and
-    Latin, and py3langid between the Latin-script languages.
+    language with data ("hr" and "bs" count as Serbian). Otherwise the
+    script decides between Cyrillic and Latin; among the Cyrillic languages
+    the letters of one alphabet only (Ukrainian і ї є ґ, Russian ы э ё ъ,
+    Serbian ђ ј љ њ ћ џ); among the Latin ones the function words of the
+    language files, then the Polish and Serbian letters, then py3langid.
     """
     langs = languages()
     if hint:
-        code = hint.split("-")[0].split("_")[0].lower()
+        code = _alias(hint.split("-")[0].split("_")[0].lower(), langs)
         if code in langs:
             return code
     sample = text[:4000]
     cyr = sum(map(len, _CYRILLIC_RUN.findall(sample)))
     # without Cyrillic, only whether there is a Latin letter matters below
     lat = sum(map(len, _LATIN_RUN.findall(sample))) if cyr else int(_LATIN_RUN.search(sample) is not None)
-    if cyr > lat and "ru" in langs:
-        return "ru"
+    if cyr > lat:
+        return _cyrillic_language(sample, Counter(_WORD.findall(sample.lower())), langs)
     if not lat:
         return "en"
     # the function words of the language files decide clear cases at once
@@ -318,11 +385,16 @@ def detect_language(text: str, hint: str | None = None) -> str:
     scores = sorted(((sum(counts[w] for w in lang.function_words if w in counts), code) for code, lang in langs.items()), reverse=True)
     if scores[0][0] >= 8 and scores[0][0] >= 3 * max(1, scores[1][0]):
         return scores[0][1]
+    letters = sum(map(len, _LATIN_RUN.findall(sample))) if not cyr else lat
+    by_letters = _latin_letters(sample, counts, langs, letters)
+    if by_letters is not None:
+        return by_letters
     try:
         code, _score = _identifier().classify(sample)
     except Exception:  # noqa: BLE001 - language id is a hint, never fatal
         logger.debug("language identification failed", exc_info=True)
         return "en"
-    if code == "ru" and cyr < lat:
+    code = _alias(code, langs)
+    if code in ("ru", "uk") and cyr < lat:
         return "en"
     return code if code in langs else "en"
