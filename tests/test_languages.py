@@ -78,10 +78,13 @@ def test_file_has_every_key_of_english(code: str) -> None:
 def test_lists_hold_non_empty_strings(code: str) -> None:
     data = language(code).data
     for key, value in data.items():
-        if isinstance(value, list) and key != "quotes":
-            # no compound titles in these languages; Slavic languages have no articles
-            assert value or key == "title_suffixes" or (key == "articles" and code in ("uk", "pl", "sr")), key
+        if isinstance(value, list) and key not in ("quotes", "locative_endings"):
+            # no compound titles in these languages; Slavic languages have no
+            # articles; only some languages join a date's parts with a word
+            assert value or key in ("title_suffixes", "date_connectors") or (key == "articles" and code in ("uk", "pl", "sr")), key
             assert all(isinstance(w, str) and w.strip() == w and w for w in value), key
+    for ending, replacement in data.get("locative_endings", []):
+        assert ending and isinstance(replacement, str)
     for opener, closer in data["quotes"]:
         assert len(opener) == 1 and len(closer) == 1
     for kind, labels in data["labels"].items():
@@ -165,3 +168,18 @@ def test_every_month_reads_as_a_date(code: str) -> None:
 def test_weekday_resolved_against_page_date(text: str, day: dt.date) -> None:
     reference = dt.date(2024, 3, 15)  # a Friday
     assert [span.start for span in date_reader().relative(text, reference)] == [day]
+
+
+def test_the_shapes_accept_the_tags_of_every_language_file() -> None:
+    """Every multi-language ``sh:languageIn`` list of the shapes is the list
+    of the language files' codes (``data/languages/sync_shapes.py`` writes it)."""
+    import re
+    from pathlib import Path
+
+    from osce_kg.extract.language import languages
+
+    shapes = (Path(__file__).resolve().parent.parent / "shapes" / "osce-shapes.ttl").read_text(encoding="utf-8")
+    lists = [re.findall(r'"([a-z-]+)"', m) for m in re.findall(r"sh:languageIn\s*\(([^)]*)\)", shapes)]
+    multi = [tags for tags in lists if len(tags) > 1]
+    assert multi, "the shapes hold no multi-language list"
+    assert all(tags == sorted(languages()) for tags in multi)

@@ -24,7 +24,7 @@ from .navigation import parse_navigation
 from .orgs import chairpersonship_in, resolve_org
 from .people import find_people
 from .places import resolve_place, split_dateline
-from .dates import date_reader
+from .dates import date_reader, parse_date_line
 from .language import detect_language
 from .quotes import scan_quotes
 from .quotes import attribute
@@ -65,9 +65,11 @@ def extract_page(source: SourcePage, ref: ReferenceData) -> PageRecord:
 def _extract_item(raw: RawItem, page: RawPage, index: int, ref: ReferenceData, warnings: list[str], lang: str = "en") -> NewsItem:
     item = NewsItem(headline=raw.headline, content_type=raw.content_type, url=raw.url, index=index, language=lang)
     if raw.date_value is not None:
-        item.date_published = raw.date_value
+        # read again in the page's language, which the layout did not know
+        # ("03/12/2015" on a Serbian page is 3 December)
+        item.date_published = (parse_date_line(raw.date, lang) if raw.date else None) or raw.date_value
     elif raw.date:
-        item.date_published = date_reader().first(raw.date)
+        item.date_published = date_reader().first(raw.date, lang)
         if item.date_published is None:
             warnings.append(f"item {index}: unreadable date {raw.date!r}")
     if item.date_published is None and raw.date_iso:

@@ -70,6 +70,9 @@ class DateReader:
             relative.update(lang.relative_days)
         self.months = months
         self.weekdays = weekdays
+        #: languages that write a numeric date with slashes day first ("03/12/2015":
+        #: 3 December), from each file's ``slash_dates`` ("dmy" or "mdy")
+        self.slash_day_first = frozenset(code for code, lang in langs.items() if lang.data.get("slash_dates") == "dmy")
         self.relative_days = relative
         # any word where a month may stand: each match is checked against the
         # month names of the language files (a short character class is much
@@ -96,7 +99,7 @@ class DateReader:
         )
         self.mdy_range = re.compile(rf"\b({month})\.?\s+({DAY}){rng}({DAY}),?\s+({YEAR})\b", re.IGNORECASE)
         self.numeric_dot = re.compile(r"(?<![\d.])([0-3]?\d)\.([01]?\d)\.(\d{4}|\d{2})(?![\d])")
-        self.numeric_slash = re.compile(r"(?<![\d/])([01]?\d)/([0-3]?\d)/(\d{4})(?![\d/])")
+        self.numeric_slash = re.compile(r"(?<![\d/])([0-3]?\d)/([0-3]?\d)/(\d{4})(?![\d/])")
         self.iso = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
         # the end of "July 1, 2024" and "November 5-7, 2019": text without it
         # has no date that opens with the month (faster to look for: it
@@ -130,11 +133,13 @@ class DateReader:
     def _month(self, name: str) -> int | None:
         return self.months.get(name.lower().rstrip("."))
 
-    def find(self, text: str, context: dt.date | None = None) -> list[DateSpan]:
+    def find(self, text: str, context: dt.date | None = None, lang: str | None = None) -> list[DateSpan]:
         """Every date and range of ``text``, in order; ranges win over the
         dates inside them. Day-month without a year takes the year of
         ``context`` (the page's date) that puts it nearest to it, and only
-        when there is a ``context``."""
+        when there is a ``context``. A numeric date with slashes is read
+        month first ("7/4/2024": 4 July), but day first when its first number
+        is over 12 or ``lang`` writes dates so (``slash_dates`` "dmy")."""
         spans: list[DateSpan] = []
         # every calendar date has a day number; the patterns but the two that
         # open with the month match only where a run of digits starts
@@ -186,8 +191,12 @@ class DateReader:
             add(_make(int(m.group(1)), int(m.group(2)), int(m.group(3))), None, m)
         for m in matches_at(self.numeric_dot, text, starts):
             add(_numeric(m.group(3), m.group(2), m.group(1)), None, m)
+        day_first = lang in self.slash_day_first
         for m in matches_at(self.numeric_slash, text, starts):
-            add(_numeric(m.group(3), m.group(1), m.group(2)), None, m)
+            if day_first or int(m.group(1)) > 12:
+                add(_numeric(m.group(3), m.group(2), m.group(1)), None, m)
+            else:
+                add(_numeric(m.group(3), m.group(1), m.group(2)), None, m)
         if context is not None:
             for m in matches_at(self.month_range_noyear, text, starts):
                 d1, m1, d2, m2 = m.groups()
@@ -210,13 +219,14 @@ class DateReader:
         spans.sort(key=lambda s: s.begin)
         return spans
 
-    def first(self, text: str) -> dt.date | None:
+    def first(self, text: str, lang: str | None = None) -> dt.date | None:
         """The first complete date of ``text`` (with a year), or ``None``
-        (memoised for short texts: the date labels of pages recur)."""
-        return self._first_memo(text) if len(text) <= 200 else self._first(text)
+        (memoised for short texts: the date labels of pages recur);
+        ``lang`` as for :meth:`find`."""
+        return self._first_memo(text, lang) if len(text) <= 200 else self._first(text, lang)
 
-    def _first(self, text: str) -> dt.date | None:
-        spans = [s for s in self.find(text) if not s.derived]
+    def _first(self, text: str, lang: str | None = None) -> dt.date | None:
+        spans = [s for s in self.find(text, lang=lang) if not s.derived]
         return spans[0].start if spans else None
 
     def relative(self, text: str, reference: dt.date | None) -> list[DateSpan]:
@@ -289,7 +299,7 @@ def parse_date_line(line: str, lang: str = "en") -> dt.date | None:
     if not text or len(text) > 60 or not re.search(r"\d", text):
         return None
     reader = date_reader()
-    spans = [s for s in reader.find(text) if not s.derived]
+    spans = [s for s in reader.find(text, lang=lang) if not s.derived]
     if spans:
         rest = text[: spans[0].begin] + text[spans[0].finish :]
         rest = _TIME.sub("", rest)

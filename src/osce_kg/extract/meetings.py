@@ -366,7 +366,10 @@ def _find_meetings(
     head = "\n".join(sentences[:200])
     body_city = _BODY_CITY.search(head) if _names_body(head) else None
     for sentence, cue in zip(sentences, cued):
-        explicit = [DateSpan(sp.start, sp.end, sp.begin, sp.finish) for sp in reader.find(sentence, reference)]
+        # without the item's date, a year the sentence names dates its days
+        # ("the Mediterranean Conference 2018 … on 25 and 26 October")
+        context = reference or _year_of(sentence)
+        explicit = [DateSpan(sp.start, sp.end, sp.begin, sp.finish) for sp in reader.find(sentence, context, lang.code)]
         rel = [] if explicit or not cue else reader.relative(sentence, reference)
         undated = False
         spans: list[DateSpan] = list(explicit)
@@ -484,6 +487,16 @@ def _find_meetings(
         if city is not None:
             placed = [replace(placed[0], place=city)]
     return placed
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _year_of(sentence: str) -> "dt.date | None":
+    """The middle of the one year ``sentence`` names, as a context for its
+    days without a year; ``None`` when it names none or several."""
+    years = set(_YEAR.findall(sentence))
+    return dt.date(int(years.pop()), 7, 1) if len(years) == 1 else None
 
 
 def _only_city(texts: list[str], ref: ReferenceData, lang: Language) -> Place | None:

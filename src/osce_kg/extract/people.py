@@ -58,25 +58,37 @@ for _lang in languages().values():
 TITLE_WORDS = frozenset(w.lower() for lang_ in languages().values() for w in lang_.words("title_words"))
 #: words that never belong to a person's name and split a run of
 #: capitalised words in two ("Benita Ferrero-Waldner Montag Vormittag"):
-#: month and weekday names and relative days of every language, and each
-#: language's ``name_breaks`` (times of day, "Seit", "Since"...)
-NAME_BREAKS = frozenset(
+#: each language's ``name_breaks`` (times of day, "Seit", "Since"...), and
+#: month and weekday names and relative days of every language but those
+#: that are given names too ("Marta", "Maja", "April": see :func:`is_name_break`)
+NAME_BREAKS = frozenset(w for lang_ in languages().values() for w in lang_.words("name_breaks"))
+_CALENDAR_WORDS = frozenset(
     w
     for lang_ in languages().values()
     for w in (
         *(m.capitalize() for m in lang_.months if len(m) > 3),
         *(d.capitalize() for d in lang_.weekdays),
         *(d.capitalize() for d in lang_.relative_days),
-        *lang_.words("name_breaks"),
     )
 )
+
+
+@functools.lru_cache(maxsize=4096)
+def is_name_break(word: str) -> bool:
+    """True when ``word`` (capitalised) is never part of a person's name: a
+    ``name_breaks`` word, or a month, weekday or relative day of a language
+    with data that is not also a given name."""
+    return word in NAME_BREAKS or (word in _CALENDAR_WORDS and given_name_gender(word) is None)
+
+
 #: the last word of a run that makes it a place or a venue, not a person
 #: ("New York City", "Aleksandar Palace Hotel"): ``non_person_tails``
 NON_PERSON_TAILS = frozenset(w for lang_ in languages().values() for w in lang_.words("non_person_tails"))
 STOP_WORDS = (
     frozenset(w for lang_ in languages().values() for w in lang_.words("stop_words"))
-    | NAME_BREAKS
+    | frozenset(m.capitalize() for m in _EN.months if len(m) > 3)
     | ORG_WORDS
+    | frozenset(w.capitalize() for w in _EN.weekdays)
 )
 #: English speech verbs (alternation), kept for callers that read English titles
 SPEECH_VERBS = _EN.speech_verbs[3:-1]
@@ -463,7 +475,12 @@ def _name_token(token: str, ref: ReferenceData) -> bool:
         return False
     if _CYRILLIC.search(bare):
         parses = _morph_parse(bare)
-        if parses and "Geox" in parses[0].tag.grammemes and not any("Name" in p.tag.grammemes or "Surn" in p.tag.grammemes for p in parses):
+        if (
+            parses
+            and "Geox" in parses[0].tag.grammemes
+            and len(parses[0].methods_stack) == 1  # a word of the dictionary, not a guess from its ending
+            and not any("Name" in p.tag.grammemes or "Surn" in p.tag.grammemes for p in parses)
+        ):
             return False
     if bare in STOP_WORDS or bare.lower() in TITLE_WORDS or bare in HONORIFICS:
         return False
@@ -539,7 +556,7 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
                 runs.append(current)
                 current = []
             continue
-        if upper and word.rstrip(".") in NAME_BREAKS:
+        if upper and is_name_break(word.rstrip(".")):
             # a month, a weekday, a time of day is never part of a name: the
             # run ends before it ("Ferrero-Waldner Montag Vormittag")
             if current:
