@@ -229,16 +229,18 @@ class DateReader:
         spans = [s for s in self.find(text, lang=lang) if not s.derived]
         return spans[0].start if spans else None
 
-    def relative(self, text: str, reference: dt.date | None) -> list[DateSpan]:
+    def relative(self, text: str, reference: dt.date | None, forward: bool = False) -> list[DateSpan]:
         """Relative days of ``text`` ("today", "on Wednesday", "yesterday and
-        today") resolved against ``reference``; nothing without one."""
+        today") resolved against ``reference``; nothing without one. A
+        weekday is the last one on or before ``reference``, or with
+        ``forward`` (a sentence in the future) the next one on or after it."""
         if reference is None:
             return []
         if len(text) > 5000:  # memoised but for very long texts (the memory held stays bounded)
-            return list(self._relative(text, reference))
-        return list(self._relative_memo(text, reference))
+            return list(self._relative(text, reference, forward))
+        return list(self._relative_memo(text, reference, forward))
 
-    def _relative(self, text: str, reference: dt.date) -> tuple[DateSpan, ...]:
+    def _relative(self, text: str, reference: dt.date, forward: bool = False) -> tuple[DateSpan, ...]:
         # memoised in __init__: the meeting finder asks for every sentence
         # of an item, then again for the sentences it reads a date from
         if not self.has_cue(text):
@@ -254,8 +256,11 @@ class DateReader:
             wd = self.weekdays.get(m.group(1).lower())
             if wd is None:
                 continue
-            back = (reference.weekday() - wd) % 7
-            out.append(DateSpan(reference - dt.timedelta(days=back), None, m.start(1), m.end(1), True))
+            if forward:
+                day = reference + dt.timedelta(days=(wd - reference.weekday()) % 7)
+            else:
+                day = reference - dt.timedelta(days=(reference.weekday() - wd) % 7)
+            out.append(DateSpan(day, None, m.start(1), m.end(1), True))
         out.sort(key=lambda s: s.begin)
         return tuple(out)
 

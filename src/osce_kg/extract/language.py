@@ -222,6 +222,14 @@ class Language:
         )
 
     @functools.cached_property
+    def future_re(self) -> re.Pattern[str]:
+        """A word that puts a sentence in the future ("will", "wird",
+        "состоится": ``future_markers``), this language and English: its
+        weekdays are the coming ones."""
+        words = self.words("future_markers") + languages()["en"].words("future_markers")
+        return re.compile(r"(?<!\w)" + alternation(words) + r"(?!\w)", re.IGNORECASE)
+
+    @functools.cached_property
     def not_event_re(self) -> re.Pattern[str]:
         """A word that makes an event noun's phrase a visit, talks or an
         election (``not_events``, this language and English)."""

@@ -370,10 +370,14 @@ def _find_meetings(
         # ("the Mediterranean Conference 2018 … on 25 and 26 October")
         context = reference or _year_of(sentence)
         explicit = [DateSpan(sp.start, sp.end, sp.begin, sp.finish) for sp in reader.find(sentence, context, lang.code)]
-        rel = [] if explicit or not cue else reader.relative(sentence, reference)
+        rel = reader.relative(sentence, reference, forward=lang.future_re.search(sentence) is not None) if cue else []
         undated = False
         spans: list[DateSpan] = list(explicit)
-        if rel:
+        if rel and explicit:
+            # "the 12 May elections … at a news conference on Sunday": each
+            # day is a candidate, the one after the event's name is taken
+            spans = sorted([*explicit, *(DateSpan(r.start, r.end, r.begin, r.finish) for r in rel)], key=lambda sp: sp.begin)
+        elif rel:
             first = rel[0]
             day = first.start
             dm = duration_re.search(sentence)
@@ -428,13 +432,23 @@ def _find_meetings(
                 meetings.append(current)
                 heads = ("meeting",)
             continue
+        at_place_only = False
         if not spans and not undated:
-            continue
-        found = _proper_name(sentence) or _generic_name(sentence)
+            # a named event at a named place, its date not given ("the OSCE
+            # Summit in Lisbon"): kept without a date, if its place resolves
+            if not (lang.place_re.search(sentence) or _PLACE.search(sentence)):
+                continue
+            at_place_only = undated = True
+        found = _proper_name(sentence) or (None if at_place_only else _generic_name(sentence))
         if found is None and lang.code != "en":
             found = _language_event(sentence, lang)
         if found is None:
             continue
+        if at_place_only and (
+            any(_heads_re(_heads(m.name, m.acronym)).search(found[0]) for m in meetings)
+            or not any(w.group() not in ORG_WORDS for w in (*_EVENT_WORD.finditer(found[0]), *lang.event_re.finditer(found[0])))
+        ):
+            continue  # the event met before, with its date; a "School" is an institution
         name, n_start, n_end = found
         if _NOT_EVENT.search(" ".join(re.split(r"\s+(?:on|for|about|of|to)\s+", name)[0].split()[-2:])):
             continue  # a visit, talks, an election: not a meeting (its topic may say "election")
@@ -473,6 +487,9 @@ def _find_meetings(
         if re.search(r"\bby\s+(?:the\s+)?$", sentence[:n_start]):
             continue  # "adopted … by the Global Counterterrorism Forum": an organisation acting
         current = _enrich(meeting, sentence, [], ref, known_orgs, lang, refine_dates=False, name_span=(n_start, n_end))
+        if at_place_only and current.place is None:
+            current = None
+            continue
         meetings.append(current)
         heads = _heads(name, acronym)
     # a place a later sentence gives ("The six-week course … takes place in X")
@@ -571,11 +588,12 @@ def _language_event(sentence: str, lang: Language) -> tuple[str, int, int] | Non
 def _placed(meeting: Meeting, reference: "dt.date | None", dateline_place: "Place | None") -> Meeting:
     """A meeting with no place of its own took place where the item is
     datelined when it was held on the item's date or up to three days
-    before it (a release written where and when the event ended)."""
+    before or after it (a release written where and when the event ended,
+    a media advisory sent from where the event will be)."""
     if meeting.place is not None or dateline_place is None or reference is None:
         return meeting
     last = meeting.end or meeting.start
-    if last is None or not 0 <= (reference - last).days <= 3:
+    if last is None or not -3 <= (reference - last).days <= 3:
         return meeting
     return replace(meeting, place=dateline_place)
 
