@@ -492,6 +492,10 @@ def _find_meetings(
             continue
         meetings.append(current)
         heads = _heads(name, acronym)
+    if not meetings and headline and lead is not None:
+        found = _headline_meeting(headline, lead, reference, ref, lang)
+        if found is not None:
+            meetings.append(found)
     # a place a later sentence gives ("The six-week course … takes place in X")
     # wins over the dateline's; the one city the item names, over none
     placed = [_placed(m, reference, dateline_place) for m in meetings]
@@ -504,6 +508,47 @@ def _find_meetings(
         if city is not None:
             placed = [replace(placed[0], place=city)]
     return placed
+
+
+def _headline_meeting(headline: str, lead: str, reference: "dt.date | None", ref: ReferenceData, lang: Language) -> Meeting | None:
+    """A meeting named only in the headline ("… in focus at OSCE meeting in
+    Vienna", "Slovenia holds last meeting as Chair of the Forum …"), held on
+    the day the lead gives ("are meeting in Vienna today") or, when the
+    headline or the lead says it is being held, opened or ended, on the
+    item's date."""
+    found = _proper_name(headline) or _generic_name(headline) or (_language_event(headline, lang) if lang.code != "en" else None)
+    if found is None:
+        m = _EVENT_WORD.search(headline) or _HEADLINE_EVENT.search(headline)
+        if m is None:
+            return None
+        found = (m.group(), m.start(), m.end())
+    name, start, end = found
+    if _NOT_EVENT.search(name) or lang.not_event_re.search(name) or re.search(r"\bby\s+(?:the\s+)?$", headline[:start]):
+        return None  # a visit, talks; "… adopted by the X Forum": an organisation acting
+    reader = date_reader()
+    explicit = reader.find(lead, reference, lang.code)
+    spans = explicit or reader.relative(lead, reference, forward=lang.future_re.search(lead) is not None)
+    ended_re, started_re, held_re = lang.event_phase_res
+    if start == 0 and not any(p.match(headline[end:].lstrip()) for p in (ended_re, started_re, held_re)):
+        return None  # "X Forum adopts …": an organisation acting
+    ended = any(ended_re.search(t) and not started_re.search(t) for t in (headline, lead))
+    if spans and not explicit and ended:
+        day, last = None, spans[0].start  # "… closing today": its first day unknown
+    elif spans:
+        day, last = spans[0].start, spans[0].end
+    elif reference is not None and ended:
+        day, last = None, reference  # "… at close of the Conference", datelined on its last day
+    elif reference is not None and any(p.search(t) for p in (held_re, started_re) for t in (headline, lead)):
+        day, last = reference, None
+    else:
+        return None
+    meeting = Meeting(name=name, start=day, end=last)
+    place = next((resolve_place(m.group("place"), ref, lang=lang.code) for m in _PLACE.finditer(headline[end:])), None)
+    return replace(meeting, place=place) if place is not None else meeting
+
+
+#: an event noun of a headline in lower case ("… at OSCE meeting in Vienna")
+_HEADLINE_EVENT = re.compile(r"\b(?:meeting|conference|seminar|workshop|roundtable|training course|course|forum|summit|session)\b")
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
