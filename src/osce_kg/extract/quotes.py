@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from ..records import Person, Statement
 from ..reference import ReferenceData
 from .language import Language, alternation, language, languages
+from .mentions import countries_in
 from .orgs import split_job_title
 from .people import HONORIFICS, PeopleIndex, Position, given_name_gender, is_title_word, name_runs
 from .text import ABBREVIATIONS, UPPER, clean
@@ -448,16 +449,29 @@ class Attributor:
         if not wanted:
             return None
         candidates: list[Person] = []
+        relaxed: list[Person] = []  # the title leaves out the role's nationality
         for person in self.people.persons.values():
-            title = " ".join(t for t in (person.job_title, self._introduction(person.name)) if t)
+            parts = [t for t in (person.job_title, self._introduction(person.name)) if t]
+            title = " ".join(parts)
             if not title:
                 continue
             if office is not None and self.ref.office(title) == office:
                 candidates.append(person)
                 continue
             have = _content_words(title) | _acronyms(title)
-            if wanted <= have and _holds(title, role):
+            # a nationality the title leaves out ("Austrian Foreign Minister"
+            # for "Foreign Minister X") when the person is of that State
+            missing = wanted - have
+            if not any(_holds(part, role) for part in parts):
+                continue
+            if not missing:
                 candidates.append(person)
+            elif all(self._nationality_of(w, person) for w in missing):
+                # ... unless the title names another State ("Foreign Minister of Poland")
+                states = {self.ref.country_by_demonym(w.capitalize()).iso2 for w in missing}  # type: ignore[union-attr]
+                if {m.target.iso2 for m in countries_in(title, self.ref)} <= states:
+                    relaxed.append(person)
+        candidates = candidates or relaxed
         if not candidates:
             return None
         if len(candidates) == 1:
@@ -469,6 +483,18 @@ class Attributor:
         return candidates[-1]
 
 
+    def _nationality_of(self, word: str, person: Person) -> bool:
+        """True when ``word`` is a demonym ("austrian") of a State the item
+        names (``person``'s nationality is then the page's to state; the
+        title the page gives the person may leave it out)."""
+        state = self.ref.country_by_demonym(word.capitalize())
+        return state is not None and state.iso2 in self._states_named
+
+    @functools.cached_property
+    def _states_named(self) -> frozenset[str]:
+        """ISO codes of the States the item's paragraphs name."""
+        return frozenset(m.target.iso2 for para in self.paragraphs for m in countries_in(para, self.ref))
+
     def _introduction(self, name: str) -> str:
         """The words the page writes before a person's first mention, in the
         same sentence ("The OSCE Chairperson-in-Office, Austrian Foreign
@@ -477,10 +503,34 @@ class Attributor:
         for pos, mentioned in self.people.mentions:
             if mentioned != name or pos.paragraph >= len(self.paragraphs):
                 continue
-            before = self.paragraphs[pos.paragraph][max(0, pos.offset - 200) : pos.offset]
-            cut = max(before.rfind(". "), before.rfind("“"), before.rfind("”"), before.rfind('"'))
+            # from the end of the last other person named before it in the
+            # paragraph ("Chairperson-in-Office X … met with Director Y":
+            # "Director" introduces Y, not "Chairperson-in-Office")
+            start = max(0, pos.offset - 200)
+            after_other = False
+            for other_pos, other in self.people.mentions:
+                if other_pos.paragraph == pos.paragraph and other_pos.offset < pos.offset and other != name:
+                    start = max(start, other_pos.offset + len(other))
+                    after_other = True
+            before = self.paragraphs[pos.paragraph][start : pos.offset]
+            if after_other and before.startswith(", ") and ", " in before[2:]:
+                before = before[before.index(", ", 2) + 2 :]  # the other person's apposition
+            # the sentence's start: after a full stop that ends no honorific
+            # or abbreviation ("Mrs. Benita …"), or a quotation mark
+            stops = [m.start() for m in _STOP_BEFORE.finditer(before) if not _ends_abbreviation(before[: m.start() + 1])]
+            cut = max([*stops[-1:], before.rfind("“"), before.rfind("”"), before.rfind('"'), -1])
             return before[cut + 1 :] if cut >= 0 else before
         return ""
+
+
+_STOP_BEFORE = re.compile(r"\.\s")
+
+
+def _ends_abbreviation(text: str) -> bool:
+    """True when ``text`` ends with an honorific or an abbreviation and its
+    period ("… Mrs.", "… Amb.")."""
+    word = _LAST_WORD.search(text[:-1])
+    return bool(word) and (word.group(1) + "." in HONORIFICS or word.group(1) in HONORIFICS or word.group(1) in ABBREVIATIONS)
 
 
 _IGNORED = frozenset({"osce", "the", "of", "a", "an", "der", "die", "le", "la", "de", "des", "du", "and", "for", "on", "in", "to"})
@@ -490,10 +540,14 @@ _COMPLEMENT = frozenset({"of", "to", "for", "on", "de", "des", "du", "der", "des
 
 
 def _holds(title: str, role: str) -> bool:
-    """False when the role's head word is only a complement in the title:
-    "Special Representative of the OSCE Chairperson-in-Office" does not hold
-    the office "Chairperson-in-Office"."""
-    head = role.split()[-1].lower()
+    """True when the title holds the role's head word and not only as a
+    complement: "Special Representative of the OSCE Chairperson-in-Office"
+    does not hold the office "Chairperson-in-Office"; "Head of the OSCE
+    Mission to Moldova" holds "Head of Mission"."""
+    role_words = _WORD_OR_COMMA.findall(role.lower())
+    # the head of "Head of Mission" is "head"; of "Foreign Minister", "minister"
+    cut = next((i for i, w in enumerate(role_words) if w in _COMPLEMENT and i > 0), len(role_words))
+    head = role_words[cut - 1] if role_words else ""
     words = _WORD_OR_COMMA.findall(title.lower())
     seen = False
     for i, word in enumerate(words):
@@ -505,7 +559,7 @@ def _holds(title: str, role: str) -> bool:
             segment = segment[len(segment) - segment[::-1].index(","):]
         if not any(w in _COMPLEMENT for w in segment):
             return True
-    return not seen
+    return False
 
 
 def _content_words(text: str) -> set[str]:
