@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ..dates import parse_date_line
+from ..dates import date_reader, parse_date_line
 from . import CONTENT_TYPES, RawItem, RawPage, normalise_content_type, split_glued_datelines
 
 NAME = "article"
@@ -35,6 +35,13 @@ _METADATA = re.compile(r"\s[|♦•]\s|♦")
 #: an all-caps place and a comma open a dateline ("ASHGABAT, Turkmenistan, Nov. 8")
 _DATELINE_START = re.compile(r"^[A-ZÀ-ÞŁŚŻŹ][A-ZÀ-ÞŁŚŻŹ .'’/-]{2,}(?:\s*\([^)]*\))?,\s")
 _QUOTED_TITLE = re.compile(r'^["“„«](?P<title>[^"“”„«»]+)["”“»]$')
+#: "Belgrad/Wien (agency) - …": places, an agency in brackets, a dash
+_AGENCY_DATELINE = re.compile(r"^[A-ZÀ-ÞŁŚŻŹА-Я][\w’'-]+(?:/[A-ZÀ-ÞŁŚŻŹА-Я][\w’'-]+)*\s*\([^()]{1,30}\)\s*[-–—]\s")
+#: a menu entry of a page's navigation ("- Home", "- Rule of law", "-")
+_MENU_ENTRY = re.compile(r"^[-•*]\s*(?:\S.{0,60})?$")
+#: a content type and the organisation that issued it, on a line of its own
+#: ("Press release from Ministry for Foreign Affairs")
+_ISSUED_BY = re.compile(r"^(?P<type>.+?)\s+(?:from|by|von|de|du|от)\s+(?P<org>[A-ZÀ-ÞА-Я].{2,80})$")
 
 
 def detect(lines: list[str]) -> bool:
@@ -67,14 +74,20 @@ def _content_type_in(line: str) -> str | None:
     return None
 
 
-def _is_title(line: str) -> bool:
+def _is_title(line: str, next_line: str = "") -> bool:
+    """True when ``line`` reads as a headline: a few words, no dateline, no
+    final period (but when the next line opens with a dateline: "Minister
+    ends visit. Praise for hosts." over "Belgrad/Wien (agency) - ...")."""
     words = line.split()
     if not 3 <= len(words) <= 40 or len(line) > 260:
         return False
-    if _DATELINE_START.match(line) or _METADATA.search(line) or _BREADCRUMB.search(line):
+    if _METADATA.search(line) or _BREADCRUMB.search(line):
         return False
+    if _DATELINE_START.match(line) and (len(words) <= 6 or date_reader().find(line)):
+        return False  # "VIENNA, 28 November 2013 – …" ("OSCE, UN and EU Set …" is a title)
     if line.endswith(".") and not line.endswith("..") and not re.search(r"\b(?:[A-Z]\.)+$", line):
-        return False  # a sentence, not a title (headlines end without a period)
+        # a sentence, not a title (headlines end without a period)
+        return bool(_DATELINE_START.match(next_line) or _AGENCY_DATELINE.match(next_line))
     return True
 
 
@@ -83,9 +96,26 @@ def parse(lines: list[str]) -> RawPage:
     item = RawItem(headline=None)
     kept: list[str] = []  # short name-like lines (captions, kickers) kept as text
     i = 0
-    while i < len(lines) and i < 10:
+    # a site's navigation menu before the item ("- Home", "- About us", ...)
+    while i < len(lines) and (_MENU_ENTRY.match(lines[i]) or (i + 1 < len(lines) and _MENU_ENTRY.match(lines[i + 1]) and len(lines[i].split()) <= 3)):
+        i += 1
+    start = i
+    while i < len(lines) and i < start + 10:
         line = lines[i]
         low = line.lower()
+        if item.headline is None and len(line.split()) <= 8 and i + 1 < len(lines) and lines[i + 1] == line:
+            # a site repeats its title ("Protecting Minorities" twice or
+            # three times): the headline
+            item.headline = line
+            while i < len(lines) and lines[i] == line:
+                i += 1
+            continue
+        issued = _ISSUED_BY.match(line) if item.headline is None else None
+        if issued and issued.group("type").lower() in CONTENT_TYPES:
+            item.content_type = item.content_type or normalise_content_type(issued.group("type"))
+            item.publishers.append(issued.group("org").strip())
+            i += 1
+            continue
         if _DATELINE_START.match(line) and len(line.split()) <= 6 and not re.search(r"[.!?]$", line):
             i += 1  # "ASHGABAT, Turkmenistan, Nov. 8": a dateline line without its year
             continue
@@ -99,6 +129,9 @@ def parse(lines: list[str]) -> RawPage:
             if ctype and not item.content_type:
                 item.content_type = ctype
             i += 1
+            continue
+        if item.headline is None and sum(1 for sp in date_reader().find(line) if not sp.derived) >= 2:
+            i += 1  # "published in the period between 9 July and 30 November 2021": a site's note
             continue
         date = parse_date_line(line)
         if date is not None and len(line) <= 60 and not _DATELINE_START.match(line + " "):
@@ -119,7 +152,7 @@ def parse(lines: list[str]) -> RawPage:
         if item.headline is None and _BANNER.search(line) and i + 1 < len(lines):
             i += 1
             continue
-        if item.headline is None and _is_title(line) and i + 1 < len(lines):
+        if item.headline is None and _is_title(line, lines[i + 1] if i + 1 < len(lines) else "") and i + 1 < len(lines):
             quoted = _QUOTED_TITLE.match(line)
             item.headline = quoted.group("title").strip() if quoted else line
             i += 1
@@ -133,8 +166,40 @@ def parse(lines: list[str]) -> RawPage:
                 if date is not None and not re.search(r"[^\W\d_]{3,}", _without_date(line)):
                     item.date, item.date_value = line, date
                     break
-    item.body = [k for k in kept if low_noise(k)] + body
+    item.body = [k for k in kept if low_noise(k)] + reflow(body)
     return RawPage(NAME, items=[item])
+
+
+#: the end of a line that ends a paragraph: a sentence's end, a colon, a
+#: closing quotation mark
+_PARAGRAPH_END = re.compile(r"[.!?:;…\"”»“’)]\s*$")
+#: hard-wrapped text: lines of at most this many characters...
+WRAP_WIDTH = 90
+#: ... most of which (this share of the lines of 40 characters or more)
+#: stop in the middle of a sentence
+WRAP_SHARE = 0.5
+
+
+def reflow(lines: list[str]) -> list[str]:
+    """``lines`` with hard-wrapped text joined into paragraphs (a copy that
+    broke its lines at a fixed width, "…the Special Envoy of the OSCE" /
+    "Chairman-in-Office. …"): when most long lines are short of
+    :data:`WRAP_WIDTH` and stop mid-sentence, a line that does not end a
+    sentence is joined with the next one. Other texts are returned as they
+    are."""
+    long_lines = [line for line in lines if len(line) >= 40]
+    if len(long_lines) < 4 or max(map(len, long_lines)) > WRAP_WIDTH:
+        return lines
+    open_ended = sum(1 for line in long_lines if not _PARAGRAPH_END.search(line))
+    if open_ended < WRAP_SHARE * len(long_lines):
+        return lines
+    out: list[str] = []
+    for line in lines:
+        if out and len(out[-1]) >= 40 and not _PARAGRAPH_END.search(out[-1]):
+            out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
+    return out
 
 
 def _without_date(line: str) -> str:
