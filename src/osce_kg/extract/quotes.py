@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..records import Person, Statement
@@ -607,6 +608,200 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+@dataclass
+class AttributionContext:
+    """What the attribution rules of one item read and remember.
+
+    Attributes:
+        attributor: resolves a reference to a person of the item.
+        paragraphs: the item's body.
+        statements: the statements found so far (a rule may add one: the
+            first of two quotations joined by an inserted attribution).
+        last_in_paragraph: paragraph -> (end, person, role) of its last
+            attributed quotation.
+        last_statement_paragraph: paragraph -> (person, role) of its last
+            attributed quotation.
+    """
+
+    attributor: Attributor
+    paragraphs: list[str]
+    statements: list[Statement] = field(default_factory=list)
+    last_in_paragraph: dict[int, tuple[Position, Person | None, str | None]] = field(default_factory=dict)
+    last_statement_paragraph: dict[int, tuple[Person | None, str | None]] = field(default_factory=dict)
+
+
+@dataclass
+class Attempt:
+    """One quotation being attributed: the resolution found so far, at which
+    position, and where its text starts when a rule split off its first part."""
+
+    quote: Quote
+    res: Resolution | None = None
+    position: str = "none"
+    split_at: int | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An attribution rule: ``id`` names it, ``position`` is the POSITION of
+    the rule ids it records, ``when`` says when it is tried ("unresolved":
+    no earlier rule resolved the quotation; "no-person": none found a
+    person; "always"), ``find`` returns a resolution or ``None``."""
+
+    id: str
+    position: str
+    when: str
+    find: Callable[[AttributionContext, Attempt], Resolution | None]
+
+
+def _rule_after(ctx: AttributionContext, attempt: Attempt) -> Resolution | None:
+    """“…,” said X / “…,” X said / «…», - сказал X / „…“, so X; a pronoun
+    after an inverted verb ("«…», a-t-il déclaré")."""
+    pats, quote = ctx.attributor.patterns, attempt.quote
+    inv = pats.inverted.match(quote.after) if pats.inverted is not None else None
+    if inv:
+        person = ctx.attributor.people.last_before(quote.start, pats.inverted_gender.get(inv.group("pron").lower()), ctx.paragraphs)
+        return Resolution(person, None, "pronoun") if person is not None else None
+    m = pats.after_verb_first.match(quote.after) or pats.after_ref_first.match(quote.after)
+    if not m:
+        return None
+    ref_text = m.group("ref")
+    if m.re is pats.after_verb_first:
+        ref_text = _cut_sentence(ref_text)
+    return ctx.attributor.resolve(ref_text, quote.end, m.re is pats.after_verb_first)
+
+
+def _rule_before(ctx: AttributionContext, attempt: Attempt) -> Resolution | None:
+    """X said: “…” / X a déclaré : « … »; when the quotation after names
+    another speaker, "« … (X a déclaré) » « … », a déclaré Y" is two
+    statements: the first part is X's."""
+    quote = attempt.quote
+    if not quote.before.strip():
+        return None
+    pats = ctx.attributor.patterns
+    intro = quote.before.rstrip(" ,:")
+    bm = pats.before.search(_clause_tail(quote.before.rstrip(" ,:")) + " :") or pats.before.search(_clause_tail(intro))
+    if not bm:
+        return None
+    found = ctx.attributor.resolve(bm.group("ref"), quote.start, False)
+    res = attempt.res
+    if res is None or res.person is None:
+        return found
+    if found is not None and found.person is not None and found.person.name != res.person.name and len(quote.parts) > 1:
+        attempt.split_at = quote.parts[1][0]
+        ctx.statements.append(
+            Statement(text=quote.parts[0][1].rstrip(" ,"), speaker=found.person.name, paragraph=quote.start.paragraph, rule=f"before.{found.kind}")
+        )
+    return None
+
+
+def _rule_subject(ctx: AttributionContext, attempt: Attempt) -> Resolution | None:
+    """Opening the seminar, X, TITLE, said: “…”: the person named in the
+    sentence before the speech verb that ends the text before the quotation."""
+    quote = attempt.quote
+    vm = ctx.attributor.patterns.verb_at_end.search(quote.before)
+    if not vm:
+        return None
+    sentence_start = _last_sentence_start(quote.before[: vm.start()])
+    offset = quote.start.offset - len(quote.before)
+    person = ctx.attributor.people.last_between(
+        Position(quote.start.paragraph, offset + sentence_start),
+        Position(quote.start.paragraph, offset + vm.start()),
+    )
+    return Resolution(person, None, "name") if person is not None else None
+
+
+def _rule_colon(ctx: AttributionContext, attempt: Attempt) -> Resolution | None:
+    """The sentence before the quotation ends with a colon: its subject spoke."""
+    quote = attempt.quote
+    if not quote.before.rstrip().endswith(":"):
+        return None
+    return _subject_of(ctx.attributor, quote.before.rstrip()[:-1], Position(quote.start.paragraph, max(0, quote.start.offset - len(quote.before))))
+
+
+def _rule_following(ctx: AttributionContext, attempt: Attempt) -> Resolution | None:
+    """A quotation opening its paragraph after "X issued the following statement:"."""
+    quote = attempt.quote
+    if quote.before.strip() or quote.start.paragraph == 0:
+        return None
+    fm = ctx.attributor.patterns.following.search(_sentence_tail(ctx.paragraphs[quote.start.paragraph - 1]))
+    return ctx.attributor.resolve(fm.group("ref"), quote.start, False) if fm else None
+
+
+def _rule_colon_paragraph(ctx: AttributionContext, attempt: Attempt) -> Resolution | None:
+    """A quotation opening its paragraph after a paragraph that ends with a
+    colon (and holds no quotation): its subject spoke."""
+    quote = attempt.quote
+    if quote.before.strip() or quote.start.paragraph == 0:
+        return None
+    prev = ctx.paragraphs[quote.start.paragraph - 1]
+    if not prev.rstrip().endswith(":") or scan_quotes(prev):
+        return None
+    return _subject_of(ctx.attributor, prev.rstrip()[:-1], Position(quote.start.paragraph - 1, 0))
+
+
+def _rule_continued_in_paragraph(ctx: AttributionContext, attempt: Attempt) -> Resolution | None:
+    """A quotation after an attributed one in the same paragraph, with no
+    other quotation mark between them and less than 300 characters."""
+    quote = attempt.quote
+    last = ctx.last_in_paragraph.get(quote.start.paragraph)
+    if last is None:
+        return None
+    prev_end, prev_person, prev_role = last
+    between = ctx.paragraphs[quote.start.paragraph][prev_end.offset : quote.start.offset]
+    if len(between) >= 300 or _OPENING_MARK.search(between):
+        return None
+    return Resolution(prev_person, prev_role, "name" if prev_person else "role")
+
+
+def _rule_sentence(ctx: AttributionContext, attempt: Attempt) -> Resolution | None:
+    """The sentence before the quotation names the subject of a speech verb
+    ("Kurz stressed that …. “…”")."""
+    quote = attempt.quote
+    if not quote.before.strip():
+        return None
+    return _sentence_subject(ctx.attributor, quote.before, quote.start)
+
+
+def _rule_continued_paragraph(ctx: AttributionContext, attempt: Attempt) -> Resolution | None:
+    """A quotation in a paragraph of its own right after an attributed one."""
+    quote = attempt.quote
+    if quote.before.strip() or quote.start.paragraph == 0:
+        return None
+    last = ctx.last_statement_paragraph.get(quote.start.paragraph - 1)
+    if last is None:
+        return None
+    prev_person, prev_role = last
+    return Resolution(prev_person, prev_role, "name" if prev_person else "role")
+
+
+def _rule_sentence_paragraph(ctx: AttributionContext, attempt: Attempt) -> Resolution | None:
+    """A quotation in a paragraph of its own after a paragraph without
+    quotations whose last sentence names the subject of a speech verb."""
+    quote = attempt.quote
+    prev_idx = quote.start.paragraph - 1
+    if quote.before.strip() or prev_idx < 0 or prev_idx in ctx.last_statement_paragraph or scan_quotes(ctx.paragraphs[prev_idx]):
+        return None
+    return _sentence_subject(ctx.attributor, ctx.paragraphs[prev_idx], Position(prev_idx, len(ctx.paragraphs[prev_idx])), last_only=True)
+
+
+#: the attribution rules, tried in this order (see the module doc): the first
+#: that resolves the quotation gives its speaker and the POSITION of its rule
+#: id; "before" may still replace a resolution that found only a role
+RULES: tuple[Rule, ...] = (
+    Rule("after", "after", "unresolved", _rule_after),
+    Rule("before", "before", "always", _rule_before),
+    Rule("subject", "subject", "unresolved", _rule_subject),
+    Rule("colon", "colon", "unresolved", _rule_colon),
+    Rule("following", "following", "unresolved", _rule_following),
+    Rule("colon-paragraph", "colon", "unresolved", _rule_colon_paragraph),
+    Rule("continued-in-paragraph", "continued", "unresolved", _rule_continued_in_paragraph),
+    Rule("sentence", "sentence", "unresolved", _rule_sentence),
+    Rule("continued-paragraph", "continued", "unresolved", _rule_continued_paragraph),
+    Rule("sentence-paragraph", "sentence", "unresolved", _rule_sentence_paragraph),
+)
+
+
 def attribute(
     paragraphs: list[str],
     people: PeopleIndex,
@@ -616,106 +811,44 @@ def attribute(
     headline: str | None = None,
 ) -> list[Statement]:
     """Statements of an item with their speakers and rule ids, in text order
-    (a quotation in the ``headline`` first)."""
+    (a quotation in the ``headline`` first); each quotation goes through
+    :data:`RULES`."""
     attributor = Attributor(people, ref, orgs, lang, paragraphs)
-    pats = attributor.patterns
-    statements: list[Statement] = []
-    last_in_paragraph: dict[int, tuple[Position, Person | None, str | None, str]] = {}
-    last_statement_paragraph: dict[int, tuple[Person | None, str | None]] = {}
+    ctx = AttributionContext(attributor, paragraphs)
 
     if headline:
         m = _HEADLINE_QUOTE.match(headline)
         if m:
             res = attributor.resolve(m.group("ref"), Position(len(paragraphs), 0), False)
             if res is not None and res.person is not None:
-                statements.append(Statement(text=m.group("text").strip(), speaker=res.person.name, paragraph=-1, rule=f"headline.{res.kind}"))
+                ctx.statements.append(Statement(text=m.group("text").strip(), speaker=res.person.name, paragraph=-1, rule=f"headline.{res.kind}"))
 
     for quote in find_quotes(paragraphs):
         if not (quote.closed or quote.cut) or not is_statement(quote):
             continue
-        res: Resolution | None = None
-        position = "none"
-        after = quote.after
-        split_at: int | None = None
-        inv = pats.inverted.match(after) if pats.inverted is not None else None
-        m = None if inv else (pats.after_verb_first.match(after) or pats.after_ref_first.match(after))
-        if inv:
-            person = people.last_before(quote.start, pats.inverted_gender.get(inv.group("pron").lower()), paragraphs)
-            if person is not None:
-                res, position = Resolution(person, None, "pronoun"), "after"
-        if m:
-            ref_text = m.group("ref")
-            if m.re is pats.after_verb_first:
-                ref_text = _cut_sentence(ref_text)
-            res = attributor.resolve(ref_text, quote.end, m.re is pats.after_verb_first)
-            position = "after"
-        intro = quote.before.rstrip(" ,:")
-        if quote.before.strip():
-            bm = pats.before.search(_clause_tail(quote.before.rstrip(" ,:")) + " :") or pats.before.search(_clause_tail(intro))
-            if bm:
-                before_res = attributor.resolve(bm.group("ref"), quote.start, False)
-                if res is None or res.person is None:
-                    if before_res is not None:
-                        res, position = before_res, "before"
-                elif before_res is not None and before_res.person is not None and before_res.person.name != res.person.name and len(quote.parts) > 1:
-                    # « … (X a déclaré) » « … », a déclaré Y: two quotations
-                    split_at = quote.parts[1][0]
-                    first_text = quote.parts[0][1]
-                    statements.append(Statement(text=first_text.rstrip(" ,"), speaker=before_res.person.name, paragraph=quote.start.paragraph, rule=f"before.{before_res.kind}"))
-        if res is None:
-            vm = pats.verb_at_end.search(quote.before)
-            if vm:
-                sentence_start = _last_sentence_start(quote.before[: vm.start()])
-                offset = quote.start.offset - len(quote.before)
-                person = people.last_between(
-                    Position(quote.start.paragraph, offset + sentence_start),
-                    Position(quote.start.paragraph, offset + vm.start()),
-                )
-                if person is not None:
-                    res, position = Resolution(person, None, "name"), "subject"
-        if res is None and quote.before.rstrip().endswith(":"):
-            res = _subject_of(attributor, quote.before.rstrip()[:-1], Position(quote.start.paragraph, max(0, quote.start.offset - len(quote.before))))
-            position = "colon" if res else position
-        if res is None and not quote.before.strip() and quote.start.paragraph > 0:
-            prev = paragraphs[quote.start.paragraph - 1]
-            fm = pats.following.search(_sentence_tail(prev))
-            if fm:
-                res = attributor.resolve(fm.group("ref"), quote.start, False)
-                position = "following" if res else position
-            if res is None and prev.rstrip().endswith(":") and not scan_quotes(prev):
-                res = _subject_of(attributor, prev.rstrip()[:-1], Position(quote.start.paragraph - 1, 0))
-                position = "colon" if res else position
-        if res is None and quote.start.paragraph in last_in_paragraph:
-            prev_end, prev_person, prev_role, _rule = last_in_paragraph[quote.start.paragraph]
-            between = paragraphs[quote.start.paragraph][prev_end.offset : quote.start.offset]
-            if len(between) < 300 and not _OPENING_MARK.search(between):
-                res, position = Resolution(prev_person, prev_role, "name" if prev_person else "role"), "continued"
-        if res is None and quote.before.strip():
-            res = _sentence_subject(attributor, quote.before, quote.start)
-            position = "sentence" if res else position
-        if res is None and not quote.before.strip() and quote.start.paragraph > 0:
-            prev_idx = quote.start.paragraph - 1
-            if prev_idx in last_statement_paragraph:
-                prev_person, prev_role = last_statement_paragraph[prev_idx]
-                res, position = Resolution(prev_person, prev_role, "name" if prev_person else "role"), "continued"
-            elif not scan_quotes(paragraphs[prev_idx]):
-                res = _sentence_subject(attributor, paragraphs[prev_idx], Position(prev_idx, len(paragraphs[prev_idx])), last_only=True)
-                position = "sentence" if res else position
+        attempt = Attempt(quote)
+        for rule in RULES:
+            if rule.when == "unresolved" and attempt.res is not None:
+                continue
+            found = rule.find(ctx, attempt)
+            if found is not None:
+                attempt.res, attempt.position = found, rule.position
+        res = attempt.res
         person = res.person if res else None
         role = None if person else (res.role if res else None)
-        rule = f"{position}.{res.kind}" if res else "none"
+        rule_id = f"{attempt.position}.{res.kind}" if res else "none"
         if res is not None:
-            last_in_paragraph[quote.end.paragraph] = (quote.end, person, role, rule)
-            last_statement_paragraph[quote.end.paragraph] = (person, role)
+            ctx.last_in_paragraph[quote.end.paragraph] = (quote.end, person, role)
+            ctx.last_statement_paragraph[quote.end.paragraph] = (person, role)
             if person is not None:
                 attributor.last_speaker = person
         text = quote.text
-        if split_at is not None:
+        if attempt.split_at is not None:
             text = " ".join(t for p, t in quote.parts[1:])
-        statements.append(
-            Statement(text=text.rstrip(" ,"), speaker=person.name if person else None, speaker_role=role, paragraph=quote.start.paragraph, rule=rule)
+        ctx.statements.append(
+            Statement(text=text.rstrip(" ,"), speaker=person.name if person else None, speaker_role=role, paragraph=quote.start.paragraph, rule=rule_id)
         )
-    return statements
+    return ctx.statements
 
 
 def _subject_of(attributor: Attributor, text: str, at: Position) -> Resolution | None:
