@@ -550,11 +550,9 @@ def _holds(title: str, role: str) -> bool:
     cut = next((i for i, w in enumerate(role_words) if w in _COMPLEMENT and i > 0), len(role_words))
     head = role_words[cut - 1] if role_words else ""
     words = _WORD_OR_COMMA.findall(title.lower())
-    seen = False
     for i, word in enumerate(words):
         if word != head:
             continue
-        seen = True
         segment = words[:i]
         if "," in segment:
             segment = segment[len(segment) - segment[::-1].index(","):]

@@ -102,7 +102,6 @@ def parse(lines: list[str]) -> RawPage:
     start = i
     while i < len(lines) and i < start + 10:
         line = lines[i]
-        low = line.lower()
         if item.headline is None and len(line.split()) <= 8 and i + 1 < len(lines) and lines[i + 1] == line:
             # a site repeats its title ("Protecting Minorities" twice or
             # three times): the headline
