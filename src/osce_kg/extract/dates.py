@@ -89,6 +89,8 @@ class DateReader:
         self.dmy = re.compile(rf"\b{day}{link}({month})\.?,?{link}({YEAR})\b", re.IGNORECASE)
         self.mdy = re.compile(rf"\b({month})\.?\s+({DAY})(?:st|nd|rd|th)?,?\s+({YEAR})\b", re.IGNORECASE)
         self.dm = re.compile(rf"\b{day}{link}({month})\b(?!\.?,?{link}{YEAR})", re.IGNORECASE)
+        # "December 5" without its year (read only with a context, as "5 December")
+        self.md = re.compile(rf"\b({month})\.?\s+({DAY})(?:st|nd|rd|th)?(?![\d:])(?!\.?,?\s+{YEAR})", re.IGNORECASE)
         self.day_range = re.compile(rf"\b{day}{rng}{day}{link}({month})\.?,?{link}({YEAR})\b", re.IGNORECASE)
         self.day_range_noyear = re.compile(rf"\b{day}{rng}{day}{link}({month})\b(?!\.?,?{link}{YEAR})", re.IGNORECASE)
         self.month_range = re.compile(
@@ -216,6 +218,11 @@ class DateReader:
                 if mo:
                     year = _nearest_year(context, mo, int(m.group(1)))
                     add(_make(year, mo, int(m.group(1))), None, m, derived=True)
+            for m in self.md.finditer(text):
+                mo = self._month(m.group(1))
+                if mo and m.group(1)[:1].isupper():  # "may 15" is no date
+                    year = _nearest_year(context, mo, int(m.group(2)))
+                    add(_make(year, mo, int(m.group(2))), None, m, derived=True)
         spans.sort(key=lambda s: s.begin)
         return spans
 

