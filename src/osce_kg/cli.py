@@ -151,6 +151,9 @@ class _Main(click.Group):
         except BrokenPipeError:  # stdout closed early (``| head``): not an error of ours
             sys.stderr.close()
             ctx.exit(1)
+        except RecursionError as exc:  # a parser of a library given input nested deeper than it can read
+            _report(ctx, "error: the input is nested too deeply to be read", exc)
+            ctx.exit(2)
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""
             _report(ctx, f"error: cannot access{display(where)}: {exc.strerror or exc}", exc)

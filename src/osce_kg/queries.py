@@ -83,6 +83,7 @@ from rdflib.term import Identifier
 from .errors import SourceError, UsageError
 from .oxterms import XSD_STRING, from_ox, to_ox
 from .resources import queries_dir
+from .sparql_lexer import parser_stack
 from .store import Credentials, QueryAnswer, RetryPolicy, query_endpoint, query_form, query_store
 from .validate import compact_iri
 from .vocab import DEFAULT_BASE_IRI, PREFIXES
@@ -400,10 +401,18 @@ def check_query(query: NamedQuery) -> None:
         UsageError: when the text is a SPARQL update (``DROP``, ``INSERT``,
             ``LOAD`` ...): ``query`` never changes data.
         SourceError: when the text does not parse (the message gives the
-            line and column).
+            line and column), or nests deeper than
+            :data:`osce_kg.sparql_lexer.MAX_NESTING` levels (no parser is
+            asked then: deep nesting overflows their stacks).
     """
     from .guard import uses_service, without_literals
+    from .sparql_lexer import MAX_NESTING, nesting_depth
 
+    depth = nesting_depth(query.text, strict=False)
+    if depth > MAX_NESTING:
+        raise SourceError(
+            query.path, f"the query nests {{, ( and [ {depth} levels deep; at most {MAX_NESTING} are accepted (not parsed)"
+        )
     bare = without_literals(query.text)
     first = _PROLOGUE.sub("", bare, count=1).split(None, 1)
     if first and first[0].lower().rstrip("{") in _UPDATE_WORDS:
@@ -591,7 +600,8 @@ def run_query(
     bindings = bind_parameters(query, params or {})
     target = _query_target(graph)
     try:
-        result = target.query(query.text, initNs=PREFIXES, initBindings=bindings)
+        with parser_stack():
+            result = target.query(query.text, initNs=PREFIXES, initBindings=bindings)
     except ParseException as exc:
         raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
     if result.type == "ASK":
