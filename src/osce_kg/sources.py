@@ -40,7 +40,7 @@ import charset_normalizer
 
 from .errors import SourceError, UsageError, display
 from .records import SourcePage
-from .webarchive import WarcRecordRef, is_warc, parse_time, read_metadata, read_warc_record, scan_warc
+from .webarchive import WarcRecordRef, is_warc, parse_time, read_metadata, read_warc_record, scan_warc_records
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,12 @@ def find_sources(paths: Sequence[Path]) -> list[SourceRef]:
     for path in paths:
         path = Path(path)
         if path.is_file() and is_warc(path):
-            refs.extend(SourceRef(path, record.key, record) for record in scan_warc(path))
+            scan = scan_warc_records(path)
+            refs.extend(SourceRef(path, record.key, record) for record in scan.pages)
+            for damage in scan.damaged:  # named as skipped pages (exit 1), never exported
+                key = f"{path.name}@{damage.offset}"
+                bad = WarcRecordRef(damage.offset, damage.uri or "", key, "text/html", "", damage=damage.describe())
+                refs.append(SourceRef(path, key, bad))
         elif path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
                 refs.append(SourceRef(file, file.relative_to(path).as_posix()))
@@ -274,6 +279,8 @@ def read_warc_page(ref: SourceRef) -> SourcePage:
     """
     record = ref.record
     assert record is not None
+    if record.damage is not None:
+        raise SourceError(ref.path, record.damage)
     page = read_warc_record(ref.path, record.offset, record.uri, max_bytes=MAX_PAGE_BYTES + 1)
     try:
         if len(page.raw) > MAX_PAGE_BYTES:
