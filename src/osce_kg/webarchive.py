@@ -514,6 +514,7 @@ class WarcPage:
     date: dt.datetime
     record_id: str | None
     last_modified: dt.datetime | None
+    content_type: str | None = None
 
 
 def read_warc_record(path: Path, offset: int, uri: str, max_bytes: int | None = None) -> WarcPage:
@@ -537,6 +538,7 @@ def read_warc_record(path: Path, offset: int, uri: str, max_bytes: int | None = 
             date_text = record.rec_headers.get_header("WARC-Date") or ""
             record_id = record.rec_headers.get_header("WARC-Record-ID")
             last_modified = parse_http_date(record.http_headers.get_header("Last-Modified") if record.http_headers else None)
+            content_type = record.http_headers.get_header("Content-Type") if record.http_headers else None
     except StopIteration as exc:
         raise SourceError(path, f"record {uri}: no record at offset {offset}; the file changed") from exc
     except OSError as exc:
@@ -547,4 +549,4 @@ def read_warc_record(path: Path, offset: int, uri: str, max_bytes: int | None = 
         date = parse_time(date_text)
     except ValueError as exc:
         raise SourceError(path, f"record {uri}: bad WARC-Date {date_text!r}") from exc
-    return WarcPage(raw, uri, date, record_id.strip("<>") if record_id else None, last_modified)
+    return WarcPage(raw, uri, date, record_id.strip("<>") if record_id else None, last_modified, content_type)
