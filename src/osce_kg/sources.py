@@ -16,7 +16,7 @@ are given to charset-normalizer: a Cyrillic, Greek or other non-Latin code
 page it detects (cp1251, koi8-r ...) is used; for Latin-script text the
 language it detects decides: Polish, Czech and the other Central European
 languages are read as Windows-1250 or ISO-8859-2 (the one that leaves fewer
-signs inside words), the others as Windows-1252 (the legacy encoding of
+signs inside words and letters the language does not have), the others as Windows-1252 (the legacy encoding of
 Western pages) when that gives no undefined byte or control character.
 UTF-16 without a BOM is recognised by its zero bytes (or its served
 charset). Other NUL bytes (without a
@@ -102,16 +102,31 @@ _WESTERN = {"cp1252", "latin_1", "iso8859_15", "ascii", "cp850", "cp437", "mac_r
 #: charset-normalizer's names of the Latin-script code pages (the others
 #: are taken as detected: Cyrillic, Greek, ...)
 _LATIN_FAMILY = re.compile(r"^(?:cp125[02478]|cp850|cp437|iso8859_(?:[1-49]|1[0345]|16)|latin_1|mac_(?:latin2|iceland|roman)|ascii)$")
-#: languages charset-normalizer names whose legacy pages are Windows-1250 or ISO-8859-2
-_CENTRAL_EUROPEAN = {"Polish", "Czech", "Slovak", "Hungarian", "Slovene", "Croatian", "Romanian", "Bosnian", "Serbian"}
+#: languages charset-normalizer names whose legacy pages are Windows-1250 or
+#: ISO-8859-2, and the letters beyond ASCII of each (lower case): a letter
+#: outside them counts against a code page
+_CENTRAL_EUROPEAN = {
+    "Polish": "ąćęłńóśźż",
+    "Czech": "áčďéěíňóřšťúůýž",
+    "Slovak": "áäčďéíĺľňóôŕšťúýž",
+    "Hungarian": "áéíóöőúüű",
+    "Slovene": "čšž",
+    "Croatian": "čćđšž",
+    "Bosnian": "čćđšž",
+    "Serbian": "čćđšž",
+    "Romanian": "ăâîșțşţ",
+}
 _SIGN_IN_WORD = re.compile(r"(?<=[^\W\d_])[\u00a0-\u00bf\u02c7-\u02dd]|[\u00a0-\u00bf\u02c7-\u02dd](?=[^\W\d_])")
 
 
-def _signs_in_words(raw: bytes, encoding: str) -> int:
-    """How many signs (``±``, ``¶``, ``˘`` ...) stand next to a letter in
-    ``raw`` decoded with ``encoding``: the fewer, the likelier the code page."""
+def _unlikely_characters(raw: bytes, encoding: str, language: str) -> int:
+    """How many signs (``±``, ``¶``, ``˘`` ...) stand next to a letter, and
+    how many letters beyond ASCII are not of ``language``, in ``raw``
+    decoded with ``encoding``: the fewer, the likelier the code page."""
     text = raw.decode(encoding, errors="replace")
-    return len(_SIGN_IN_WORD.findall(text)) + 10 * text.count("\ufffd")
+    alphabet = _CENTRAL_EUROPEAN.get(language, "")
+    foreign = sum(1 for ch in text if ch.isalpha() and ord(ch) > 0x7F and ch.lower() not in alphabet)
+    return len(_SIGN_IN_WORD.findall(text)) + foreign + 10 * text.count("\ufffd")
 
 
 _CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -275,8 +290,9 @@ def decode(raw: bytes, path: Path, media_type: str, content_type: str | None = N
         if best.language in _CENTRAL_EUROPEAN:
             # the detector tells the language better than the code page
             # (cp1250 and iso-8859-2 differ in a few letters): the one whose
-            # text has fewer signs inside words
-            chosen = min(("cp1250", "iso8859_2"), key=lambda name: _signs_in_words(raw, name))
+            # text has fewer signs inside words and letters of no such language
+            language = best.language
+            chosen = min(("cp1250", "iso8859_2"), key=lambda name: _unlikely_characters(raw, name, language))
             text = raw.decode(chosen, errors="replace")
             if "\ufffd" not in text and not _CONTROL.search(text):
                 logger.warning("%s: not UTF-8 and no charset declared; decoded as %s (%s detected)", path, chosen, best.language)
