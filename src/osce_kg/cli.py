@@ -752,7 +752,8 @@ def diff(old: Path, new: Path, quads: bool) -> None:
 @click.option("--user-agent", default=None, help="User-Agent header, matched against robots.txt [default: osce-kg/VERSION].")
 @click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True, help="Retries of a request that fails (connection error, timeout, 429, 5xx).")
 @click.option("--backoff", type=click.FloatRange(0.0), default=1.0, show_default=True, help="Seconds before the first retry; doubled at each retry.")
-@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True, help="Seconds per request.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True, help="Seconds one request may take, to the last byte of its body (a request that does not complete in time is given up, not retried).")
+@click.option("--max-crawl-delay", type=click.FloatRange(0.0), default=60.0, show_default=True, help="Longest robots.txt Crawl-delay obeyed; the URLs of a site asking for more are refused, named.")
 @click.pass_context
 def fetch(
     ctx: click.Context,
@@ -768,6 +769,7 @@ def fetch(
     retries: int,
     backoff: float,
     timeout: float,
+    max_crawl_delay: float,
 ) -> None:
     """Fetch the pages of URL... (a sitemap, a listing page, page URLs) into
     a folder that `osce-kg build` reads: each page with its .fetch.json
@@ -782,6 +784,7 @@ def fetch(
     options = FetchOptions(
         rate=rate, concurrency=concurrency, depth=depth, retries=retries, backoff=backoff, timeout=timeout,
         max_bytes=max_bytes, max_pages=max_pages, user_agent=user_agent or USER_AGENT, warc=warc,
+        max_crawl_delay=max_crawl_delay,
     )
     quiet = ctx.obj["quiet"]
     try:

@@ -207,7 +207,7 @@ def charset_of(content_type: str | None) -> str | None:
     return "cp1252" if name in _WINDOWS_1252_LABELS else name
 
 
-def _utf16_without_bom(raw: bytes) -> str | None:
+def utf16_without_bom(raw: bytes) -> str | None:
     """``utf-16-le`` or ``utf-16-be`` when ``raw`` reads as BOM-less UTF-16
     text (a zero in every other byte of most characters), else None."""
     if len(raw) % 2 or len(raw) < 8:
@@ -246,7 +246,7 @@ def decode(raw: bytes, path: Path, media_type: str, content_type: str | None = N
             return text
     served = charset_of(content_type)
     if b"\x00" in raw:
-        wide = served if served in ("utf-16-le", "utf-16-be") else _utf16_without_bom(raw)
+        wide = served if served in ("utf-16-le", "utf-16-be") else utf16_without_bom(raw)
         if wide is None:
             raise SourceError(path, "binary content (NUL bytes), not a page")
         try:
