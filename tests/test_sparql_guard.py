@@ -256,3 +256,80 @@ def test_serve_backend_death_gives_up(tmp_path: Path) -> None:
         assert failed and backend.failure and "stopped 3 times" in backend.failure
     finally:
         backend.stop()
+
+
+# --------------------------------------------------------------------------- serve: timeouts and large answers
+
+
+@pytest.fixture(scope="module")
+def wide_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3,000 triples: a three-way join has 2.7e10 rows."""
+    path = tmp_path_factory.mktemp("wide") / "store"
+    store = ox.Store(str(path))
+    store.bulk_extend(
+        ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(str(i)), ox.DefaultGraph())
+        for i in range(3000)
+    )
+    store.flush()
+    del store
+    return path
+
+
+@pytest.fixture(scope="module")
+def slow_served(wide_store: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "osce_kg.cli", "serve", "--store", str(wide_store), "--bind", f"127.0.0.1:{port}",
+         "--timeout", "2", "--max-result-bytes", "100000"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        wait_until_answers(f"http://127.0.0.1:{port}/", process)
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        stop(process)
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * { ?a ?p ?b . ?c ?p ?d . ?e ?p ?f }",
+        "SELECT * { ?a ?p ?b . ?c ?p ?d . ?e ?p ?f } ORDER BY ?b ?d ?f",
+        "SELECT (COUNT(*) AS ?n) { ?a ?p ?b . ?c ?p ?d . ?e ?p ?f . ?g ?p ?h }",
+    ],
+)
+def test_serve_timeout_error_status(slow_served: tuple[str, subprocess.Popen[bytes]], text: str) -> None:
+    """A slow query answered 200 with "cancelled" inside the CSV after 21 s:
+    now an error status within --timeout + 2 s, and the backend is idle
+    within 5 s afterwards."""
+    base, process = slow_served
+    started = time.monotonic()
+    response = httpx.post(f"{base}/query", data={"query": text}, headers={"Accept": "text/csv"}, timeout=60)
+    took = time.monotonic() - started
+    assert response.status_code in (504, 507), response.text[-300:]
+    assert took < 2 + 2 + 0.5, took
+    deadline = time.monotonic() + 5
+    while True:
+        children = _children(process.pid)
+        if children:
+            before = sum(_cpu_seconds(c) for c in children)
+            time.sleep(0.5)
+            if sum(_cpu_seconds(c) for c in _children(process.pid)) - before < 0.1:
+                break
+        assert time.monotonic() < deadline, "the backend still computes"
+    assert _ask(base).json()["boolean"] is True
+
+
+@pytest.mark.slow
+def test_serve_large_result_cut_with_error(slow_served: tuple[str, subprocess.Popen[bytes]]) -> None:
+    base, _process = slow_served
+    response = httpx.post(f"{base}/query", data={"query": "SELECT * { ?s ?p ?o }"}, headers={"Accept": "text/csv"}, timeout=60)
+    assert response.status_code == 507 and "larger than 100000 bytes" in response.text
+    small = httpx.post(f"{base}/query", data={"query": "SELECT * { ?s ?p ?o } LIMIT 3"}, headers={"Accept": "text/csv"}, timeout=60)
+    assert small.status_code == 200 and len(small.text.splitlines()) == 4

@@ -682,11 +682,20 @@ def load(
     "--allow-service", is_flag=True,
     help="Run federated queries (SPARQL SERVICE): the server then fetches any URL a client names. Off by default: such queries are refused (HTTP 403).",
 )
+@click.option("--max-result-bytes", type=click.IntRange(min=1), default=None, help="Largest SPARQL answer sent; a larger one gets HTTP 507 [default: 256 MiB].")
 @_verbosity_options
-def serve(store_path: Path, bind: str, writable: bool, allow_anonymous_updates: bool, timeout: float, cors: bool, allow_service: bool) -> None:
+def serve(
+    store_path: Path, bind: str, writable: bool, allow_anonymous_updates: bool, timeout: float, cors: bool, allow_service: bool,
+    max_result_bytes: int | None,
+) -> None:
     """Serve the store with the SPARQL 1.1 Protocol (http://HOST:PORT/query)
     and Graph Store Protocol (/store) by running the oxigraph server,
     read-only unless --writable; the default graph is the union of all graphs.
+
+    Refused to clients: SERVICE and LOAD (HTTP 403; they make the server
+    fetch URLs), queries nested more than 64 deep or unreadable (400), an
+    answer not whole within --timeout (504), larger than --max-result-bytes
+    (507). A backend that dies is restarted; exit 3 when it cannot be.
 
     Refused (exit 3): a store another process writes, an address in use.
     Refused (exit 2): --writable on a non-loopback address without
@@ -694,7 +703,7 @@ def serve(store_path: Path, bind: str, writable: bool, allow_anonymous_updates: 
     sys.exit(
         run_serve(
             store_path, bind, writable=writable, allow_anonymous_updates=allow_anonymous_updates,
-            timeout=timeout, cors=cors, allow_service=allow_service,
+            timeout=timeout, cors=cors, allow_service=allow_service, max_result_bytes=max_result_bytes,
             on_ready=lambda url: click.echo(f"Listening for requests at {url} (SPARQL at {url}query; SERVICE disabled)", err=True),
         )
     )

@@ -56,6 +56,13 @@ MAX_BODY = 1024 * 1024 * 1024
 #: largest SPARQL query or update text (body or URL) the guard passes, in bytes
 MAX_SPARQL_BYTES = 16 * 1024 * 1024
 
+#: largest SPARQL answer sent, in bytes (a larger one gets HTTP 507)
+MAX_RESULT_BYTES = 256 * 1024 * 1024
+
+#: what oxigraph writes at the end of an answer it cancelled at its timeout
+#: (after the status 200 was sent)
+_CANCELLED = b"The SPARQL operation has been cancelled"
+
 _SPARQL_MEDIA = ("application/sparql-query", "application/sparql-update", "application/x-www-form-urlencoded")
 
 
@@ -119,7 +126,8 @@ class _Handler(BaseHTTPRequestHandler):
         if len(self.headers.get_all("Content-Type") or []) > 1:
             self._refuse(400, "more than one Content-Type header")
             return
-        for text in _sparql_texts(self.path, self.headers.get("Content-Type", ""), body):
+        texts = _sparql_texts(self.path, self.headers.get("Content-Type", ""), body)
+        for text in texts:
             try:
                 sparql_lexer.check_text(text)
             except sparql_lexer.SparqlRefusal as exc:
@@ -134,6 +142,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._refuse(503, "the SPARQL server is restarting; try again shortly")
             return
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
+        if texts and self.server.query_timeout is not None:
+            self._forward_sparql(headers, body)
+            return
         connection = http.client.HTTPConnection(self.server.backend_host, self.server.backend_port, timeout=self.server.backend_timeout)
         try:
             connection.request(self.command, self.path, body=body if body or self.command in ("POST", "PUT") else None, headers=headers)
@@ -153,6 +164,75 @@ class _Handler(BaseHTTPRequestHandler):
                 pass
         finally:
             connection.close()
+
+    def _forward_sparql(self, headers: dict[str, str], body: bytes) -> None:
+        """Forward a SPARQL query or update and hold the answer until it is
+        whole (in a spooled file): the client gets 200 only for a complete
+        answer; an answer the backend cancelled at its timeout, or that is
+        not whole ``grace`` seconds after it, gets 504; one larger than
+        ``max_result_bytes`` gets 507 (see the module doc)."""
+        server = self.server
+        timeout = server.query_timeout or 0.0
+        deadline = time.monotonic() + timeout + server.grace
+        connection = http.client.HTTPConnection(server.backend_host, server.backend_port, timeout=timeout + server.grace)
+        overran = False
+        try:
+            with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+                try:
+                    connection.request(self.command, self.path, body=body if body or self.command in ("POST", "PUT") else None, headers=headers)
+                    response = connection.getresponse()
+                    size = 0
+                    tail = b""
+                    while True:
+                        left = deadline - time.monotonic()
+                        if left <= 0:
+                            raise TimeoutError
+                        if connection.sock is not None:
+                            connection.sock.settimeout(left)
+                        chunk = response.read1(65536) if hasattr(response, "read1") else response.read(65536)
+                        if not chunk:
+                            break
+                        size += len(chunk)
+                        if size > server.max_result_bytes:
+                            log.warning("a result over %d bytes was cut (client %s)", server.max_result_bytes, self.client_address[0])
+                            self._refuse(
+                                507,
+                                f"the result is larger than {server.max_result_bytes} bytes, the most this server sends; "
+                                "ask for less (LIMIT, fewer variables)",
+                            )
+                            return
+                        spool.write(chunk)
+                        tail = (tail + chunk)[-256:]
+                except (TimeoutError, socket.timeout):
+                    overran = True
+                    log.warning("a query ran past the timeout of %g s (client %s)", timeout, self.client_address[0])
+                    self._refuse(504, f"the query ran past the timeout of {timeout:g} s and was stopped")
+                    return
+                except (OSError, http.client.HTTPException) as exc:
+                    log.warning("oxigraph server did not answer: %s", exc)
+                    self._refuse(502, "the oxigraph server did not answer")
+                    return
+                if response.status == 200 and tail.rstrip().endswith(_CANCELLED):
+                    log.warning("a query was cancelled at the timeout of %g s (client %s)", timeout, self.client_address[0])
+                    self._refuse(504, f"the query ran past the timeout of {timeout:g} s and was cancelled")
+                    return
+                self.send_response(response.status, response.reason)
+                for key, value in response.getheaders():
+                    if key.lower() not in _HOP_BY_HOP:
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(size))
+                self.end_headers()
+                if self.command != "HEAD":
+                    spool.seek(0)
+                    while chunk := spool.read(65536):
+                        self.wfile.write(chunk)
+        except OSError:
+            pass  # the client went away
+        finally:
+            connection.close()
+            if overran and server.backend is not None:
+                # the backend may go on computing: a restart frees its CPU and memory
+                server.backend.recycle(f"a query ran past the timeout of {timeout:g} s")
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_OPTIONS = do_PATCH = _forward
 
@@ -190,6 +270,8 @@ class Backend:
         self._stopping = threading.Event()
         self._starts: deque[float] = deque()
         self._errors = tempfile.TemporaryFile()
+        self._recycle_lock = threading.Lock()
+        self._recycling: str | None = None
 
     def messages(self) -> str:
         """The last 500 characters the server wrote to its standard error, on one line."""
@@ -237,6 +319,18 @@ class Backend:
                 if process is None or process.poll() is None:
                     continue
                 self.ready.clear()
+                with self._recycle_lock:
+                    recycled, self._recycling = self._recycling, None
+                if recycled:
+                    log.warning("restarting the oxigraph server: %s (to free its CPU and memory)", recycled)
+                    try:
+                        self.start()
+                    except OSError as exc:
+                        self.failure = f"the oxigraph server could not be restarted: {exc}"
+                        on_failure()
+                        return
+                    self._starts.pop()  # a restart on purpose is no death
+                    continue
                 why = self.messages()
                 log.error(
                     "the oxigraph server stopped (exit status %s%s); restarting it",
@@ -261,6 +355,18 @@ class Backend:
         thread = threading.Thread(target=run, name="backend-watch", daemon=True)
         thread.start()
         return thread
+
+    def recycle(self, reason: str) -> None:
+        """Restart the server on purpose (it ran a query past its timeout):
+        stopped here, started again by :meth:`watch` without counting it as
+        a death."""
+        with self._recycle_lock:
+            process = self.process
+            if process is None or process.poll() is not None or self._stopping.is_set():
+                return
+            self._recycling = reason
+            self.ready.clear()
+            process.kill()
 
     def _kill(self) -> None:
         process = self.process
@@ -292,6 +398,13 @@ class GuardServer(ThreadingHTTPServer):
     #: the watched backend process, when the guard runs one (requests wait
     #: for it while it restarts)
     backend: Backend | None = None
+    #: the backend's query timeout in seconds; SPARQL answers are held until
+    #: whole when it is set (None: streamed as they come)
+    query_timeout: float | None = None
+    #: seconds past ``query_timeout`` an answer may take before it is given up
+    grace: float = 2.0
+    #: largest SPARQL answer sent, in bytes
+    max_result_bytes: int = MAX_RESULT_BYTES
 
     def __init__(self, address: tuple[str, int], backend_host: str, backend_port: int, backend_timeout: float) -> None:
         self.backend_host = backend_host

@@ -1099,6 +1099,7 @@ def serve(
     cors: bool = False,
     allow_service: bool = False,
     on_ready: Callable[[str], None] | None = None,
+    max_result_bytes: int | None = None,
 ) -> int:
     """Serve ``store`` on ``bind`` until stopped (Ctrl-C, SIGTERM).
 
@@ -1109,7 +1110,10 @@ def serve(
     names); with ``allow_service`` the process becomes the server (exec on
     POSIX), listening on ``bind`` itself. ``on_ready`` is called with the
     server's URL once it listens (behind the guard only; oxigraph says so
-    itself).
+    itself). Behind the guard a SPARQL answer is sent only when whole: one
+    cancelled at ``timeout`` (or not whole 2 s after it) gets HTTP 504, one
+    larger than ``max_result_bytes`` (:data:`osce_kg.guard.MAX_RESULT_BYTES`
+    by default) gets 507.
 
     Returns:
         the server's exit status.
@@ -1139,11 +1143,14 @@ def serve(
         if os.name == "posix":
             os.execv(command[0], command)
         return subprocess.call(command)  # pragma: no cover - Windows
-    return _serve_guarded(store, host, port, writable=writable, timeout=timeout, cors=cors, on_ready=on_ready)
+    return _serve_guarded(
+        store, host, port, writable=writable, timeout=timeout, cors=cors, on_ready=on_ready, max_result_bytes=max_result_bytes
+    )
 
 
 def _serve_guarded(
-    store: Path, host: str, port: int, *, writable: bool, timeout: float, cors: bool, on_ready: Callable[[str], None] | None
+    store: Path, host: str, port: int, *, writable: bool, timeout: float, cors: bool, on_ready: Callable[[str], None] | None,
+    max_result_bytes: int | None = None,
 ) -> int:
     """oxigraph on a free loopback port, :mod:`osce_kg.guard` on ``host:port``."""
     import signal
@@ -1172,6 +1179,9 @@ def _serve_guarded(
         except OSError as exc:
             raise StoreError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from exc
         guard.backend = backend
+        guard.query_timeout = timeout
+        if max_result_bytes is not None:
+            guard.max_result_bytes = max_result_bytes
         backend.watch(guard.shutdown)
         shown = f"[{host}]" if ":" in host else host
         log.info("guard on %s:%d in front of oxigraph on 127.0.0.1:%d", host, port, backend_port)
