@@ -26,9 +26,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 
 from . import __version__
-from .errors import EXIT_INTERRUPTED, OsceKgError, StoreError, UsageError, display
+from .errors import EXIT_INTERRUPTED, OsceKgError, SourceError, StoreError, UsageError, display
 from .evaluate import evaluate as run_evaluate
 from .pipeline import EXECUTORS, INVALID_POLICIES, BuildConfig, build as run_build, default_jobs
 from .publish.formats import Publication
@@ -328,19 +329,19 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", metavar="FILE_OR_DIR...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Also write the SHACL report (Turtle) here.")
 @_verbosity_options
 def validate(files: tuple[Path, ...], report: Path | None) -> None:
-    """Validate RDF FILES (Turtle, JSON-LD, N-Triples, N-Quads, TriG) against
-    the shapes. Says what was checked: each file and its triples, the focus
+    """Validate RDF FILES (Turtle, JSON-LD, N-Triples, N-Quads, TriG; a build
+    folder: its osce-kg.ttl, else its quad dump) against the shapes. Says what was checked: each file and its triples, the focus
     nodes per shape. Exit 0 conforms, 1 violations, 2 unreadable input or
     nothing to check (no triple, or no node any shape targets)."""
     if report is not None:
         check_report_path(report)
     data = None
     sizes = []
-    for file in files:
+    for file in _data_files(list(files)):
         part = read_rdf([file])
         sizes.append((file, len(part)))
         if data is None:
@@ -421,6 +422,28 @@ def _data_files(paths: Sequence[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def _refuse_empty_dumps(sources: list[Path]) -> None:
+    """Refuse a dump without a single triple before anything is loaded
+    (loading one succeeded, and replaced its graph with nothing).
+
+    Raises:
+        SourceError: naming the dump.
+    """
+    import gzip
+
+    from .store import _format, dump_files
+
+    for path in dump_files(sources):
+        fmt, _quads, compressed = _format(path)
+        try:
+            with (gzip.open(path, "rb") if compressed else path.open("rb")) as fh:
+                first = next(iter(ox.parse(fh, format=fmt, base_iri=path.resolve().as_uri())), None)
+        except (OSError, SyntaxError, EOFError, ValueError):
+            continue  # unreadable: the load names it, with the reason
+        if first is None:
+            raise SourceError(path, "holds no triple: nothing to load (the dump is empty)")
 
 
 def _list_text() -> str:
@@ -643,6 +666,7 @@ def load(
     HTTP status. Exit code 3 when the store fails."""
     if (store_path is None) == (endpoint is None):
         raise click.UsageError("give one of --store PATH or --endpoint URL")
+    _refuse_empty_dumps(list(sources))
 
     def report(load: GraphLoad) -> None:
         if ctx.obj["quiet"]:

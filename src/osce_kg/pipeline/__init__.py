@@ -35,7 +35,7 @@ from ..provenance import crawl_range
 from ..publish.dumps import DataStats, compress, file_sha256
 from ..publish.formats import DumpFile
 from ..publish.changes import diff_releases, write_changes
-from ..publish.release import Release
+from ..publish.release import LOCK, Release
 from ..publish.site import write_site
 from ..publish.void import describe_dataset, write_void
 from ..serialize import write_report
@@ -233,11 +233,16 @@ def build(config: BuildConfig, progress: Callable[[int, int, str], None] | None 
     except BaseException:
         if release is not None:
             release.abandon()
+            release.unlock()
         for folder in reversed(created):  # folders made for this build, still empty
             with contextlib.suppress(OSError):
+                (folder / "releases" / LOCK).unlink()
                 (folder / "releases").rmdir()
                 folder.rmdir()
         raise
+    finally:
+        if release is not None:
+            release.unlock()
 
 
 def _build(config: BuildConfig, refs: list[SourceRef], release: Release | None, progress: Callable[[int, int, str], None] | None) -> BuildResult:
