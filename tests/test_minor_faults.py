@@ -154,3 +154,24 @@ def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     exec(compile(example, "README.md", "exec"), {})  # noqa: S102 - the project's own README
     assert "John Brandolino" in capsys.readouterr().out
     assert (tmp_path / "dist" / "osce-kg.ttl").exists()
+
+
+def test_symlink_outside_the_folder_is_not_read(tmp_path: Path) -> None:
+    """A symbolic link to a file outside the folder was exported as a news item."""
+    outside = tmp_path / "secret.txt"
+    shutil.copyfile(FIRST[0], outside)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    shutil.copyfile(FIRST[1], folder / FIRST[1].name)
+    (folder / "link.txt").symlink_to(outside)
+    result = build(BuildConfig.of([folder], output=tmp_path / "out"))
+    [skipped] = result.skipped
+    assert skipped.path.name == "link.txt" and "outside the folder" in skipped.reason
+
+
+def test_load_graph_for_quad_dumps_is_named(tmp_path: Path) -> None:
+    """``load --graph`` was ignored for quad dumps without a word."""
+    dump = tmp_path / "d.nq"
+    dump.write_text('<http://a> <http://b> "1" <http://g1> .\n', encoding="utf-8")
+    run = CliRunner().invoke(main, ["load", str(dump), "--store", str(tmp_path / "store"), "--graph", "http://g"])
+    assert run.exit_code == 0 and "--graph applies to triple dumps only" in run.output

@@ -667,6 +667,12 @@ def load(
     if (store_path is None) == (endpoint is None):
         raise click.UsageError("give one of --store PATH or --endpoint URL")
     _refuse_empty_dumps(list(sources))
+    if graph is not None:
+        from .store import _format, dump_files
+
+        for path in dump_files(list(sources)):
+            if _format(path)[1]:
+                click.echo(f"warning: --graph applies to triple dumps only; {display(path)} holds quads and keeps its own graphs", err=True)
 
     def report(load: GraphLoad) -> None:
         if ctx.obj["quiet"]:

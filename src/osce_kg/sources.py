@@ -143,11 +143,14 @@ class SourceRef:
     """A source file found on disk, not yet read: its path and its key
     (path relative to the folder it was found in; the file name for a file).
     For a page in a WARC file, ``path`` is the WARC file, ``record`` the
-    response record and ``key`` the key of its target URI."""
+    response record and ``key`` the key of its target URI. ``refusal`` is
+    the reason a file found is not read (a symbolic link that leads out of
+    the folder given): reading it raises that."""
 
     path: Path
     key: str
     record: WarcRecordRef | None = None
+    refusal: str | None = None
 
 
 def find_sources(paths: Sequence[Path]) -> list[SourceRef]:
@@ -170,8 +173,13 @@ def find_sources(paths: Sequence[Path]) -> list[SourceRef]:
                 bad = WarcRecordRef(damage.offset, damage.uri or "", key, "text/html", "", damage=damage.describe())
                 refs.append(SourceRef(path, key, bad))
         elif path.is_dir():
+            inside = path.resolve()
             for file in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
-                refs.append(SourceRef(file, file.relative_to(path).as_posix()))
+                ref = SourceRef(file, file.relative_to(path).as_posix())
+                target = file.resolve()
+                if not target.is_relative_to(inside):
+                    ref = SourceRef(file, ref.key, refusal=f"a symbolic link to {display(target)}, outside the folder {display(path)}: not read")
+                refs.append(ref)
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
                 raise UsageError(f"{display(path)}: not a page file (expected {', '.join(sorted(SUFFIXES))}, .warc, .warc.gz)")
@@ -359,9 +367,11 @@ def read_source(ref: SourceRef) -> SourcePage:
 
     Raises:
         SourceError: when the file cannot be read or decoded, is larger
-            than :data:`MAX_PAGE_BYTES`, or is HTML nested deeper than
-            :data:`MAX_HTML_DEPTH`.
+            than :data:`MAX_PAGE_BYTES`, is HTML nested deeper than
+            :data:`MAX_HTML_DEPTH`, or was refused when found (``refusal``).
     """
+    if ref.refusal is not None:
+        raise SourceError(ref.path, ref.refusal)
     if ref.record is not None:
         return read_warc_page(ref)
     try:

@@ -15,6 +15,7 @@ merged data can fail, and publishes the release from the store
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -458,7 +459,7 @@ def distinct_sources(refs: Sequence[SourceRef]) -> list[SourceRef]:
                 candidate = f"{key} ({n})"
             key = candidate
             taken.add(key)
-            ref = SourceRef(ref.path, key, ref.record)
+            ref = dataclasses.replace(ref, key=key)
         result.append(ref)
     return result
 
