@@ -175,3 +175,19 @@ def test_load_graph_for_quad_dumps_is_named(tmp_path: Path) -> None:
     dump.write_text('<http://a> <http://b> "1" <http://g1> .\n', encoding="utf-8")
     run = CliRunner().invoke(main, ["load", str(dump), "--store", str(tmp_path / "store"), "--graph", "http://g"])
     assert run.exit_code == 0 and "--graph applies to triple dumps only" in run.output
+
+
+def test_damaged_cache_entry_same_release_id(tmp_path: Path) -> None:
+    """A damaged cache entry gave a new release id for the same data."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for page in FIRST:
+        shutil.copyfile(page, folder / page.name)
+    cache = tmp_path / "cache"
+    first = build(BuildConfig.of([folder], output=tmp_path / "out1", cache=cache))
+    entry = sorted(cache.rglob("*.json"))[0]
+    entry.write_bytes(b"\x00\xffnot json")
+    second = build(BuildConfig.of([folder], output=tmp_path / "out2", cache=cache))
+    assert second.processed == 1 and any(d.code == "cache" for d in second.diagnostics)
+    assert first.release is not None and second.release is not None
+    assert first.release.name == second.release.name
