@@ -402,7 +402,7 @@ class GuardServer(ThreadingHTTPServer):
     #: whole when it is set (None: streamed as they come)
     query_timeout: float | None = None
     #: seconds past ``query_timeout`` an answer may take before it is given up
-    grace: float = 2.0
+    grace: float = 1.5
     #: largest SPARQL answer sent, in bytes
     max_result_bytes: int = MAX_RESULT_BYTES
 

@@ -1111,7 +1111,7 @@ def serve(
     POSIX), listening on ``bind`` itself. ``on_ready`` is called with the
     server's URL once it listens (behind the guard only; oxigraph says so
     itself). Behind the guard a SPARQL answer is sent only when whole: one
-    cancelled at ``timeout`` (or not whole 2 s after it) gets HTTP 504, one
+    cancelled at ``timeout`` (or not whole 1.5 s after it) gets HTTP 504, one
     larger than ``max_result_bytes`` (:data:`osce_kg.guard.MAX_RESULT_BYTES`
     by default) gets 507.
 
