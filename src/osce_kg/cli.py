@@ -70,6 +70,9 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
+    # warcio's warnings quote raw bytes of damaged records; osce_kg names
+    # those records itself, on one line (webarchive.scan_warc_records)
+    logging.getLogger("warcio").setLevel(logging.ERROR)
 
 
 #: exit codes of every command (README, "Exit codes"; shown by ``--help``)
