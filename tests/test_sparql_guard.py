@@ -6,6 +6,7 @@ server restarts its backend when it dies."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -333,3 +334,26 @@ def test_serve_large_result_cut_with_error(slow_served: tuple[str, subprocess.Po
     assert response.status_code == 507 and "larger than 100000 bytes" in response.text
     small = httpx.post(f"{base}/query", data={"query": "SELECT * { ?s ?p ?o } LIMIT 3"}, headers={"Accept": "text/csv"}, timeout=60)
     assert small.status_code == 200 and len(small.text.splitlines()) == 4
+
+
+@pytest.mark.slow
+def test_serve_backend_death_cannot_restart_exits_3(small_store: Path, tmp_path: Path) -> None:
+    """A backend that dies and cannot be started again ends ``serve`` with
+    exit 3 and the reason, rather than answering 502 for ever."""
+    store = tmp_path / "store"
+    shutil.copytree(small_store, store)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "osce_kg.cli", "serve", "--store", str(store), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        wait_until_answers(f"http://127.0.0.1:{port}/", process)
+        store.rename(tmp_path / "moved")  # the running backend keeps its files; a new one finds none
+        for child in _children(process.pid):
+            os.kill(child, signal.SIGKILL)
+        _out, err = process.communicate(timeout=60)
+    finally:
+        stop(process)
+    assert process.returncode == 3, err
+    assert "the oxigraph server stopped" in err and "could not be restarted" in err
