@@ -26,9 +26,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 
 from . import __version__
-from .errors import EXIT_INTERRUPTED, OsceKgError, StoreError, UsageError, display
+from .errors import EXIT_INTERRUPTED, OsceKgError, SourceError, StoreError, UsageError, display
 from .evaluate import evaluate as run_evaluate
 from .pipeline import EXECUTORS, INVALID_POLICIES, BuildConfig, build as run_build, default_jobs
 from .publish.formats import Publication
@@ -69,6 +70,9 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
+    # warcio's warnings quote raw bytes of damaged records; osce_kg names
+    # those records itself, on one line (webarchive.scan_warc_records)
+    logging.getLogger("warcio").setLevel(logging.ERROR)
 
 
 #: exit codes of every command (README, "Exit codes"; shown by ``--help``)
@@ -151,6 +155,9 @@ class _Main(click.Group):
         except BrokenPipeError:  # stdout closed early (``| head``): not an error of ours
             sys.stderr.close()
             ctx.exit(1)
+        except RecursionError as exc:  # a parser of a library given input nested deeper than it can read
+            _report(ctx, "error: the input is nested too deeply to be read", exc)
+            ctx.exit(2)
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""
             _report(ctx, f"error: cannot access{display(where)}: {exc.strerror or exc}", exc)
@@ -325,19 +332,19 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", metavar="FILE_OR_DIR...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Also write the SHACL report (Turtle) here.")
 @_verbosity_options
 def validate(files: tuple[Path, ...], report: Path | None) -> None:
-    """Validate RDF FILES (Turtle, JSON-LD, N-Triples, N-Quads, TriG) against
-    the shapes. Says what was checked: each file and its triples, the focus
+    """Validate RDF FILES (Turtle, JSON-LD, N-Triples, N-Quads, TriG; a build
+    folder: its osce-kg.ttl, else its quad dump) against the shapes. Says what was checked: each file and its triples, the focus
     nodes per shape. Exit 0 conforms, 1 violations, 2 unreadable input or
     nothing to check (no triple, or no node any shape targets)."""
     if report is not None:
         check_report_path(report)
     data = None
     sizes = []
-    for file in files:
+    for file in _data_files(list(files)):
         part = read_rdf([file])
         sizes.append((file, len(part)))
         if data is None:
@@ -418,6 +425,28 @@ def _data_files(paths: Sequence[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def _refuse_empty_dumps(sources: list[Path]) -> None:
+    """Refuse a dump without a single triple before anything is loaded
+    (loading one succeeded, and replaced its graph with nothing).
+
+    Raises:
+        SourceError: naming the dump.
+    """
+    import gzip
+
+    from .store import _format, dump_files
+
+    for path in dump_files(sources):
+        fmt, _quads, compressed = _format(path)
+        try:
+            with (gzip.open(path, "rb") if compressed else path.open("rb")) as fh:
+                first = next(iter(ox.parse(fh, format=fmt, base_iri=path.resolve().as_uri())), None)
+        except (OSError, SyntaxError, EOFError, ValueError):
+            continue  # unreadable: the load names it, with the reason
+        if first is None:
+            raise SourceError(path, "holds no triple: nothing to load (the dump is empty)")
 
 
 def _list_text() -> str:
@@ -640,6 +669,13 @@ def load(
     HTTP status. Exit code 3 when the store fails."""
     if (store_path is None) == (endpoint is None):
         raise click.UsageError("give one of --store PATH or --endpoint URL")
+    _refuse_empty_dumps(list(sources))
+    if graph is not None:
+        from .store import _format, dump_files
+
+        for path in dump_files(list(sources)):
+            if _format(path)[1]:
+                click.echo(f"warning: --graph applies to triple dumps only; {display(path)} holds quads and keeps its own graphs", err=True)
 
     def report(load: GraphLoad) -> None:
         if ctx.obj["quiet"]:
@@ -679,11 +715,20 @@ def load(
     "--allow-service", is_flag=True,
     help="Run federated queries (SPARQL SERVICE): the server then fetches any URL a client names. Off by default: such queries are refused (HTTP 403).",
 )
+@click.option("--max-result-bytes", type=click.IntRange(min=1), default=None, help="Largest SPARQL answer sent; a larger one gets HTTP 507 [default: 256 MiB].")
 @_verbosity_options
-def serve(store_path: Path, bind: str, writable: bool, allow_anonymous_updates: bool, timeout: float, cors: bool, allow_service: bool) -> None:
+def serve(
+    store_path: Path, bind: str, writable: bool, allow_anonymous_updates: bool, timeout: float, cors: bool, allow_service: bool,
+    max_result_bytes: int | None,
+) -> None:
     """Serve the store with the SPARQL 1.1 Protocol (http://HOST:PORT/query)
     and Graph Store Protocol (/store) by running the oxigraph server,
     read-only unless --writable; the default graph is the union of all graphs.
+
+    Refused to clients: SERVICE and LOAD (HTTP 403; they make the server
+    fetch URLs), queries nested more than 64 deep or unreadable (400), an
+    answer not whole within --timeout (504), larger than --max-result-bytes
+    (507). A backend that dies is restarted; exit 3 when it cannot be.
 
     Refused (exit 3): a store another process writes, an address in use.
     Refused (exit 2): --writable on a non-loopback address without
@@ -691,7 +736,7 @@ def serve(store_path: Path, bind: str, writable: bool, allow_anonymous_updates: 
     sys.exit(
         run_serve(
             store_path, bind, writable=writable, allow_anonymous_updates=allow_anonymous_updates,
-            timeout=timeout, cors=cors, allow_service=allow_service,
+            timeout=timeout, cors=cors, allow_service=allow_service, max_result_bytes=max_result_bytes,
             on_ready=lambda url: click.echo(f"Listening for requests at {url} (SPARQL at {url}query; SERVICE disabled)", err=True),
         )
     )
@@ -749,7 +794,8 @@ def diff(old: Path, new: Path, quads: bool) -> None:
 @click.option("--user-agent", default=None, help="User-Agent header, matched against robots.txt [default: osce-kg/VERSION].")
 @click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True, help="Retries of a request that fails (connection error, timeout, 429, 5xx).")
 @click.option("--backoff", type=click.FloatRange(0.0), default=1.0, show_default=True, help="Seconds before the first retry; doubled at each retry.")
-@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True, help="Seconds per request.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True, help="Seconds one request may take, to the last byte of its body (a request that does not complete in time is given up, not retried).")
+@click.option("--max-crawl-delay", type=click.FloatRange(0.0), default=60.0, show_default=True, help="Longest robots.txt Crawl-delay obeyed; the URLs of a site asking for more are refused, named.")
 @click.pass_context
 def fetch(
     ctx: click.Context,
@@ -765,6 +811,7 @@ def fetch(
     retries: int,
     backoff: float,
     timeout: float,
+    max_crawl_delay: float,
 ) -> None:
     """Fetch the pages of URL... (a sitemap, a listing page, page URLs) into
     a folder that `osce-kg build` reads: each page with its .fetch.json
@@ -779,6 +826,7 @@ def fetch(
     options = FetchOptions(
         rate=rate, concurrency=concurrency, depth=depth, retries=retries, backoff=backoff, timeout=timeout,
         max_bytes=max_bytes, max_pages=max_pages, user_agent=user_agent or USER_AGENT, warc=warc,
+        max_crawl_delay=max_crawl_delay,
     )
     quiet = ctx.obj["quiet"]
     try:

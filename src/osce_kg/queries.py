@@ -83,6 +83,7 @@ from rdflib.term import Identifier
 from .errors import SourceError, UsageError
 from .oxterms import XSD_STRING, from_ox, to_ox
 from .resources import queries_dir
+from .sparql_lexer import LexError, parser_stack, tokenize
 from .store import Credentials, QueryAnswer, RetryPolicy, query_endpoint, query_form, query_store
 from .validate import compact_iri
 from .vocab import DEFAULT_BASE_IRI, PREFIXES
@@ -400,10 +401,18 @@ def check_query(query: NamedQuery) -> None:
         UsageError: when the text is a SPARQL update (``DROP``, ``INSERT``,
             ``LOAD`` ...): ``query`` never changes data.
         SourceError: when the text does not parse (the message gives the
-            line and column).
+            line and column), or nests deeper than
+            :data:`osce_kg.sparql_lexer.MAX_NESTING` levels (no parser is
+            asked then: deep nesting overflows their stacks).
     """
     from .guard import uses_service, without_literals
+    from .sparql_lexer import MAX_NESTING, nesting_depth
 
+    depth = nesting_depth(query.text, strict=False)
+    if depth > MAX_NESTING:
+        raise SourceError(
+            query.path, f"the query nests {{, ( and [ {depth} levels deep; at most {MAX_NESTING} are accepted (not parsed)"
+        )
     bare = without_literals(query.text)
     first = _PROLOGUE.sub("", bare, count=1).split(None, 1)
     if first and first[0].lower().rstrip("{") in _UPDATE_WORDS:
@@ -591,7 +600,8 @@ def run_query(
     bindings = bind_parameters(query, params or {})
     target = _query_target(graph)
     try:
-        result = target.query(query.text, initNs=PREFIXES, initBindings=bindings)
+        with parser_stack():
+            result = target.query(query.text, initNs=PREFIXES, initBindings=bindings)
     except ParseException as exc:
         raise SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
     if result.type == "ASK":
@@ -611,44 +621,24 @@ def run_query(
 # ---------------------------------------------------------------------------
 # other backends: the embedded Oxigraph store and remote SPARQL endpoints
 
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-
-
 def _where_brace(text: str) -> int:
     """Index of the ``{`` that opens the WHERE group of the SELECT query
     ``text``: the first ``{`` outside comments, strings, IRIs and
-    parentheses (a projection expression may hold ``EXISTS { }``).
+    parentheses (a projection expression may hold ``EXISTS { }``), found on
+    the tokens of :mod:`osce_kg.sparql_lexer`.
 
     Raises:
         UsageError: when the query has no such brace.
     """
-    i, depth, n = 0, 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c in "\"'":
-            long = text.startswith(c * 3, i)
-            quote = c * 3 if long else c
-            i += len(quote)
-            while i < n and not text.startswith(quote, i):
-                i += 2 if text[i] == "\\" else 1
-            i += len(quote)
-            continue
-        if c == "<":
-            match = _IRIREF.match(text, i)
-            if match:
-                i = match.end()
-                continue
+    masked = _masked(text)
+    depth = 0
+    for i, c in enumerate(masked):
         if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
         elif c == "{" and depth <= 0:
             return i
-        i += 1
     raise UsageError("the query has no WHERE group to bind parameters in")
 
 
@@ -678,39 +668,28 @@ def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
 def _masked(text: str) -> str:
     """``text`` with its comments, string literals and IRIs blanked out
     (same length, line breaks kept), so keywords and braces can be found
-    by position."""
+    by position. The tokens are those of :mod:`osce_kg.sparql_lexer`
+    (comments end at a line feed or a carriage return); from a
+    string that does not end, the rest is blanked."""
     out = list(text)
-    i, n = 0, len(text)
 
     def blank(start: int, end: int) -> None:
-        for k in range(start, min(end, n)):
-            if out[k] != "\n":
+        for k in range(start, end):
+            if out[k] not in "\r\n":
                 out[k] = " "
 
-    while i < n:
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            end = n if end < 0 else end
-            blank(i, end)
-            i = end
-            continue
-        if c in "\"'":
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            j += len(quote)
-            blank(i, j)
-            i = j
-            continue
-        if c == "<":
-            match = _IRIREF.match(text, i)
-            if match:
-                blank(i, match.end())
-                i = match.end()
-                continue
-        i += 1
+    position = 0
+    while position < len(text):
+        try:
+            for token in tokenize(text, position):
+                if token.kind in ("comment", "string", "iri"):
+                    blank(token.start, token.start + len(token.text))
+                position = token.start + len(token.text)
+        except LexError as exc:
+            if text[exc.position] in "'\"":  # an unterminated string: the rest is in it
+                blank(exc.position, len(text))
+                break
+            position = exc.position + 1  # a character no token starts with: left as it is
     return "".join(out)
 
 

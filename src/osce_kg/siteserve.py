@@ -14,7 +14,7 @@ URL pattern (direct negotiation on the IRI, as Trifid does; no 303):
   ``Link`` headers (``rel="alternate"``) to the other formats; conditional
   requests (``If-None-Match``, ``If-Modified-Since``) get ``304``.
 - ``404`` for a path that is no entity (nor another file) of the current
-  release; ``410 Gone`` for an entity an older release kept in
+  release (also a segment longer than 200 characters); ``410 Gone`` for an entity an older release kept in
   ``releases/`` has and the current one has not, with
   ``Link: <{prefix}/releases/<id>/id/...>; rel="memento"`` to it.
 - ``{prefix}/releases/<id>/...`` serves a kept release the same way (its
@@ -22,7 +22,11 @@ URL pattern (direct negotiation on the IRI, as Trifid does; no 303):
   the current release's site, then its files (``{prefix}/osce-kg.nt``).
 
 ``prefix`` is the path the site is mounted under (``/osce-kg`` when
-``https://w3id.org/osce-kg/`` redirects to ``https://host/osce-kg/``).
+``https://w3id.org/osce-kg/`` redirects to ``https://host/osce-kg/``);
+``{prefix}`` and other folders without their trailing slash redirect (301)
+to it, so that the pages' relative links resolve. 404 and 410 are HTML
+pages for clients that prefer HTML (browsers), plain text otherwise; an
+``Accept`` header without any media range (``,,,,``) counts as none.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import re
 import socketserver
 import threading
 from collections.abc import Callable, Iterable
+from html import escape as html_escape
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -55,14 +60,18 @@ _STATIC_TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml",
                  ".nq": "application/n-quads", ".trig": "application/trig", ".jsonld": "application/ld+json", ".json": "application/json", ".gz": "application/gzip"}
 _RELEASE_ID = re.compile(r"^[0-9]{8}-[0-9a-f]{12}$")
 _SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")
+#: longest path segment looked up (a file name has at most 255 bytes, and
+#: the site adds suffixes such as ``.jsonld``)
+_MAX_SEGMENT = 200
 
 
 def negotiate(accept: str | None) -> str | None:
     """The suffix of :data:`FORMATS` that ``accept`` prefers (q-values,
     then the table's order; exact types before ``type/*`` before ``*/*``);
-    ``"html"`` for a missing or empty header; None when nothing fits."""
-    if not accept or not accept.strip():
-        return "html"
+    ``"html"`` for a missing or empty header, or one without any media
+    range; None when nothing fits."""
+    if not accept or not any(part.split(";")[0].strip() for part in accept.split(",")):
+        return "html"  # no media range at all (``Accept: ,,,,``): as no header
     best: tuple[float, int, int] | None = None
     choice = None
     for n, part in enumerate(accept.split(",")):
@@ -150,7 +159,13 @@ class SiteApp:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "/") or "/"
-        status, headers, body = self.respond(method, path, environ)
+        try:
+            status, headers, body = self.respond(method, path, environ)
+        except OSError as exc:  # a path the file system refuses: no such resource
+            log.info("%s: %s", display(path), exc.strerror or exc)
+            status, headers, body = _error("404 Not Found", "no such resource", environ)
+        if status.startswith(("404", "410")) and negotiate(environ.get("HTTP_ACCEPT")) == "html":
+            status, headers, body = _error(status, body.decode("utf-8").strip(), environ, [h for h in headers if h[0] in ("Link", "Vary")])
         if method == "HEAD":
             body = b""
         start_response(status, headers)
@@ -160,11 +175,13 @@ class SiteApp:
         if method not in ("GET", "HEAD"):
             return _plain("405 Method Not Allowed", "only GET and HEAD\n", [("Allow", "GET, HEAD")])
         if self.prefix:
-            if path != self.prefix and not path.startswith(self.prefix + "/"):
+            if path == self.prefix:  # the site's links are relative to {prefix}/
+                return _redirect(self.prefix + "/", environ)
+            if not path.startswith(self.prefix + "/"):
                 return _plain("404 Not Found", "not under " + self.prefix + "/\n")
             path = path[len(self.prefix):]
         parts = [p for p in path.split("/") if p]
-        if any(p != ".well-known" and not _SEGMENT.match(p) for p in parts):
+        if any(len(p) > _MAX_SEGMENT or (p != ".well-known" and not _SEGMENT.match(p)) for p in parts):
             return _plain("404 Not Found", "no such resource\n")
         current = self.current
         release, mount = current, ""
@@ -174,6 +191,10 @@ class SiteApp:
                 return _plain("404 Not Found", f"no release {parts[1]}\n")
             release, mount, parts = candidate, f"/{RELEASES}/{parts[1]}", parts[2:]
         local = "/".join(parts) or "index.html"
+        folder_page = (not parts and bool(mount)) or (bool(parts) and (release / SITE / local / "index.html").is_file())
+        if folder_page and not path.endswith("/"):
+            # a folder's page: its relative links need the slash
+            return _redirect(f"{self.prefix}{environ.get('PATH_INFO', path).removeprefix(self.prefix)}/", environ)
         return self._resource(current, release, mount, local, environ)
 
     def _resource(self, current: Path, release: Path, mount: str, local: str, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
@@ -254,6 +275,26 @@ def _not_modified(environ: dict, etag: str, mtime: float) -> bool:
             return False
         return int(mtime) <= when
     return False
+
+
+def _redirect(location: str, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
+    """A 301 to ``location`` (the query string kept)."""
+    query = environ.get("QUERY_STRING")
+    target = location + (f"?{query}" if query else "")
+    return _plain("301 Moved Permanently", f"moved to {target}\n", [("Location", target)])
+
+
+def _error(status: str, text: str, environ: dict, extra: list[tuple[str, str]] | None = None) -> tuple[str, list[tuple[str, str]], bytes]:
+    """An error answer as HTML (for a client that prefers it: browsers) or
+    plain text."""
+    if negotiate(environ.get("HTTP_ACCEPT")) != "html":
+        return _plain(status, text + "\n", extra)
+    title = html_escape(status)
+    body = (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body><h1>{title}</h1><p>{html_escape(text)}</p></body></html>\n"
+    ).encode("utf-8")
+    return status, [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))), *(extra or [])], body
 
 
 def _plain(status: str, text: str, extra: list[tuple[str, str]] | None = None) -> tuple[str, list[tuple[str, str]], bytes]:

@@ -6,18 +6,26 @@ wrote has a ``.fetch.json`` sidecar; its URL, fetch time and WARC record id
 are read into the :class:`~osce_kg.records.SourcePage` (provenance only).
 
 Text is decoded as UTF-8 (a BOM is allowed; a UTF-16 or UTF-32 BOM selects
-that encoding); an HTML page that declares another charset in
-``<meta charset>`` is decoded with it, labels "iso-8859-1", "latin1" and
-"us-ascii" meaning Windows-1252 as in browsers (WHATWG Encoding Standard,
-section 4.2), unless the declared charset gives mojibake where UTF-8 gives
-clean text. Bytes that are not valid UTF-8 are decoded as Windows-1252 (the
-legacy encoding of English Western pages, a superset of Latin-1's printable
-range) when that gives no undefined byte or control character, else with the
-encoding that charset-normalizer detects. A NUL byte anywhere (without a
+that encoding). A charset declared where the page was served (the HTTP
+``Content-Type`` of a fetched page's metadata or of its WARC record) comes
+first, then an HTML page's ``<meta charset>``, labels "iso-8859-1", "latin1"
+and "us-ascii" meaning Windows-1252 as in browsers (WHATWG Encoding
+Standard, section 4.2), unless the declared charset gives mojibake where
+UTF-8 gives clean text. Bytes that are not valid UTF-8 and declare nothing
+are given to charset-normalizer: a Cyrillic, Greek or other non-Latin code
+page it detects (cp1251, koi8-r ...) is used; for Latin-script text the
+language it detects decides: Polish, Czech and the other Central European
+languages are read as Windows-1250 or ISO-8859-2 (the one that leaves fewer
+signs inside words and letters the language does not have), the others as Windows-1252 (the legacy encoding of
+Western pages) when that gives no undefined byte or control character.
+UTF-16 without a BOM is recognised by its zero bytes (or its served
+charset). Other NUL bytes (without a
 UTF-16/32 BOM) means binary content. Text that is already mojibake (UTF-8
-bytes once decoded as Windows-1252, "â€™" for "’", or Windows-1252 bytes once
-decoded as Latin-1, which leaves C1 control characters such as U+0093) is
-rejected rather than put into the graph. Other control characters (C0 but
+bytes once decoded as Windows-1252, "â€™" for "’"; Windows-1252 bytes once
+decoded as Latin-1, which leaves C1 control characters such as U+0093;
+Cyrillic or Greek once decoded as Windows-1252, "Ìû äîëæíû", mostly accented
+Latin letters; UTF-8 once decoded as Windows-1251, "РњС‹") is rejected
+rather than put into the graph. Other control characters (C0 but
 tab, line breaks, form feed; DEL) are replaced by spaces, with a warning. A
 page that cannot be decoded raises :class:`~osce_kg.errors.SourceError`
 naming the file and the reason; a warning names the encoding used otherwise.
@@ -40,7 +48,7 @@ import charset_normalizer
 
 from .errors import SourceError, UsageError, display
 from .records import SourcePage
-from .webarchive import WarcRecordRef, is_warc, parse_time, read_metadata, read_warc_record, scan_warc
+from .webarchive import WarcRecordRef, is_warc, parse_time, read_metadata, read_warc_record, scan_warc_records
 
 logger = logging.getLogger(__name__)
 
@@ -72,10 +80,56 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _MOJIBAKE = re.compile(r"â€[™œ\x9d”“˜¦\x93\x94]|Ã[©¨¤¶¼\xa0-\xbf]|Â[\xa0-\xbf]")
 #: C1 controls: Windows-1252 bytes once decoded as Latin-1 (U+0093 for "“")
 _C1 = re.compile(r"[\x80-\x9f]")
+#: letters, and the accented Latin letters of Latin-1 (U+00C0-U+00FF but
+#: the signs): Cyrillic or Greek text decoded as Windows-1252 is mostly
+#: these ("Ìû äîëæíû"); French or German text has a few in a hundred
+_LETTERS = re.compile(r"[^\W\d_]")
+_LATIN1_LETTERS = re.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
+_LATIN1_WORD = re.compile(r"\b\w*[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]{2,}\w*\b")
+#: "Р" or "С" and a sign or rare letter: UTF-8 Cyrillic decoded as Windows-1251 ("РњС‹")
+_UTF8_AS_CP1251 = re.compile(
+    "[\u0420\u0421][\u0402\u0403\u0409-\u040c\u040e\u040f\u0452-\u045c\u045e\u045f\u0490\u0491"
+    "\u00a0-\u00bf\u2013-\u203a\u20ac\u2116\u2122]"
+)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 #: C0 controls that are not white space, and DEL: never page text
 _STRAY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 #: charset labels that browsers decode as Windows-1252 (WHATWG Encoding Standard)
 _WINDOWS_1252_LABELS = {"iso8859-1", "ascii", "cp1252"}
+#: encodings charset-normalizer names for Western text: such a page is read
+#: as Windows-1252, the superset browsers use
+_WESTERN = {"cp1252", "latin_1", "iso8859_15", "ascii", "cp850", "cp437", "mac_roman", "iso8859_1"}
+#: charset-normalizer's names of the Latin-script code pages (the others
+#: are taken as detected: Cyrillic, Greek, ...)
+_LATIN_FAMILY = re.compile(r"^(?:cp125[02478]|cp850|cp437|iso8859_(?:[1-49]|1[0345]|16)|latin_1|mac_(?:latin2|iceland|roman)|ascii)$")
+#: languages charset-normalizer names whose legacy pages are Windows-1250 or
+#: ISO-8859-2, and the letters beyond ASCII of each (lower case): a letter
+#: outside them counts against a code page
+_CENTRAL_EUROPEAN = {
+    "Polish": "ąćęłńóśźż",
+    "Czech": "áčďéěíňóřšťúůýž",
+    "Slovak": "áäčďéíĺľňóôŕšťúýž",
+    "Hungarian": "áéíóöőúüű",
+    "Slovene": "čšž",
+    "Croatian": "čćđšž",
+    "Bosnian": "čćđšž",
+    "Serbian": "čćđšž",
+    "Romanian": "ăâîșțşţ",
+}
+_SIGN_IN_WORD = re.compile(r"(?<=[^\W\d_])[\u00a0-\u00bf\u02c7-\u02dd]|[\u00a0-\u00bf\u02c7-\u02dd](?=[^\W\d_])")
+
+
+def _unlikely_characters(raw: bytes, encoding: str, language: str) -> int:
+    """How many signs (``±``, ``¶``, ``˘`` ...) stand next to a letter, and
+    how many letters beyond ASCII are not of ``language``, in ``raw``
+    decoded with ``encoding``: the fewer, the likelier the code page."""
+    text = raw.decode(encoding, errors="replace")
+    alphabet = _CENTRAL_EUROPEAN.get(language, "")
+    foreign = sum(1 for ch in text if ch.isalpha() and ord(ch) > 0x7F and ch.lower() not in alphabet)
+    return len(_SIGN_IN_WORD.findall(text)) + foreign + 10 * text.count("\ufffd")
+
+
+_CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _UNICODE_BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -89,11 +143,14 @@ class SourceRef:
     """A source file found on disk, not yet read: its path and its key
     (path relative to the folder it was found in; the file name for a file).
     For a page in a WARC file, ``path`` is the WARC file, ``record`` the
-    response record and ``key`` the key of its target URI."""
+    response record and ``key`` the key of its target URI. ``refusal`` is
+    the reason a file found is not read (a symbolic link that leads out of
+    the folder given): reading it raises that."""
 
     path: Path
     key: str
     record: WarcRecordRef | None = None
+    refusal: str | None = None
 
 
 def find_sources(paths: Sequence[Path]) -> list[SourceRef]:
@@ -109,10 +166,20 @@ def find_sources(paths: Sequence[Path]) -> list[SourceRef]:
     for path in paths:
         path = Path(path)
         if path.is_file() and is_warc(path):
-            refs.extend(SourceRef(path, record.key, record) for record in scan_warc(path))
+            scan = scan_warc_records(path)
+            refs.extend(SourceRef(path, record.key, record) for record in scan.pages)
+            for damage in scan.damaged:  # named as skipped pages (exit 1), never exported
+                key = f"{path.name}@{damage.offset}"
+                bad = WarcRecordRef(damage.offset, damage.uri or "", key, "text/html", "", damage=damage.describe())
+                refs.append(SourceRef(path, key, bad))
         elif path.is_dir():
+            inside = path.resolve()
             for file in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
-                refs.append(SourceRef(file, file.relative_to(path).as_posix()))
+                ref = SourceRef(file, file.relative_to(path).as_posix())
+                target = file.resolve()
+                if not target.is_relative_to(inside):
+                    ref = SourceRef(file, ref.key, refusal=f"a symbolic link to {display(target)}, outside the folder {display(path)}: not read")
+                refs.append(ref)
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
                 raise UsageError(f"{display(path)}: not a page file (expected {', '.join(sorted(SUFFIXES))}, .warc, .warc.gz)")
@@ -132,8 +199,42 @@ def find_sources(paths: Sequence[Path]) -> list[SourceRef]:
     return refs
 
 
-def decode(raw: bytes, path: Path, media_type: str) -> str:
-    """Decode page bytes (see module doc).
+def charset_of(content_type: str | None) -> str | None:
+    """The codec name (:func:`codecs.lookup`) of the ``charset`` parameter
+    of a ``Content-Type`` value, or None (no parameter, unknown label);
+    labels browsers read as Windows-1252 give ``cp1252``."""
+    if not content_type:
+        return None
+    match = _CHARSET_PARAM.search(content_type)
+    if not match:
+        return None
+    try:
+        name = codecs.lookup(match.group(1)).name
+    except LookupError:
+        return None
+    return "cp1252" if name in _WINDOWS_1252_LABELS else name
+
+
+def utf16_without_bom(raw: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``raw`` reads as BOM-less UTF-16
+    text (a zero in every other byte of most characters), else None."""
+    if len(raw) % 2 or len(raw) < 8:
+        return None
+    sample = raw[:4096]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode(raw: bytes, path: Path, media_type: str, content_type: str | None = None) -> str:
+    """Decode page bytes (see module doc). ``content_type`` is the HTTP
+    ``Content-Type`` the page was served with, when known (a fetched page's
+    metadata, a WARC record): its charset comes before the page's own
+    ``<meta charset>``, as in browsers.
 
     Raises:
         SourceError: for an empty file, a binary file, or bytes that are no
@@ -151,22 +252,31 @@ def decode(raw: bytes, path: Path, media_type: str) -> str:
                 raise SourceError(path, "the file is empty")
             logger.warning("%s: decoded as %s (byte order mark)", path, encoding.upper())
             return text
+    served = charset_of(content_type)
     if b"\x00" in raw:
-        raise SourceError(path, "binary content (NUL bytes), not a page")
+        wide = served if served in ("utf-16-le", "utf-16-be") else utf16_without_bom(raw)
+        if wide is None:
+            raise SourceError(path, "binary content (NUL bytes), not a page")
+        try:
+            text = raw.decode(wide)
+        except UnicodeDecodeError as exc:
+            raise SourceError(path, f"binary content (NUL bytes), not {wide.upper()} text: {exc.reason}") from exc
+        if _CONTROL.search(text.replace("\x00", "")) or "\x00" in text:
+            raise SourceError(path, "binary content (NUL bytes), not a page")
+        logger.warning("%s: decoded as %s (no byte order mark)", path, wide.upper())
+        return text
     encodings = ["utf-8-sig"]
+    declared = None
     if media_type == "text/html":
         m = _META_CHARSET.search(raw[:4096])
         if m:
-            try:
-                declared = codecs.lookup(m.group(1).decode("ascii")).name
-            except LookupError:
-                declared = None
-            if declared in _WINDOWS_1252_LABELS:
-                declared = "cp1252"
-            elif declared is not None and declared.startswith(("utf-16", "utf-32")):
-                declared = None  # a BOM-less page cannot be UTF-16/32 as declared: browsers read UTF-8
-            if declared is not None and declared not in ("utf-8", "utf-8-sig"):
-                encodings.insert(0, declared)
+            declared = charset_of(f"text/html; charset={m.group(1).decode('ascii')}")
+    if served is not None and not served.startswith(("utf-16", "utf-32")):
+        declared = served
+    elif declared is not None and declared.startswith(("utf-16", "utf-32")):
+        declared = None  # a BOM-less page cannot be UTF-16/32 as declared: browsers read UTF-8
+    if declared is not None and declared not in ("utf-8", "utf-8-sig"):
+        encodings.insert(0, declared)
     for encoding in encodings:
         try:
             text = raw.decode(encoding)
@@ -182,21 +292,35 @@ def decode(raw: bytes, path: Path, media_type: str) -> str:
                 logger.warning("%s: declares charset %s but is UTF-8; decoded as UTF-8", path, encoding)
                 return utf8
         return text
-    try:
-        text = raw.decode("cp1252")
-        if _CONTROL.search(text):
-            raise UnicodeDecodeError("cp1252", raw, 0, 1, "control characters")
-        logger.warning("%s: not UTF-8; decoded as Windows-1252", path)
-        return text
-    except UnicodeDecodeError:
-        pass
     best = charset_normalizer.from_bytes(raw).best()
-    if best is None or best.encoding is None:
+    guess = best.encoding if best is not None else None
+    if best is not None and guess is not None and _LATIN_FAMILY.match(guess):
+        if best.language in _CENTRAL_EUROPEAN:
+            # the detector tells the language better than the code page
+            # (cp1250 and iso-8859-2 differ in a few letters): the one whose
+            # text has fewer signs inside words and letters of no such language
+            language = best.language
+            chosen = min(("cp1250", "iso8859_2"), key=lambda name: _unlikely_characters(raw, name, language))
+            text = raw.decode(chosen, errors="replace")
+            if "\ufffd" not in text and not _CONTROL.search(text):
+                logger.warning("%s: not UTF-8 and no charset declared; decoded as %s (%s detected)", path, chosen, best.language)
+                return text
+        guess = None  # Western: Windows-1252, as browsers
+    if guess is None or guess in _WESTERN:
+        try:
+            text = raw.decode("cp1252")
+            if _CONTROL.search(text):
+                raise UnicodeDecodeError("cp1252", raw, 0, 1, "control characters")
+            logger.warning("%s: not UTF-8; decoded as Windows-1252", path)
+            return text
+        except UnicodeDecodeError:
+            pass
+    if best is None or guess is None:
         raise SourceError(path, "not UTF-8 and no text encoding could be detected")
     text = str(best)
     if _CONTROL.search(text):
-        raise SourceError(path, f"not UTF-8; as {best.encoding} it holds control characters")
-    logger.warning("%s: not UTF-8; decoded as %s (detected)", path, best.encoding)
+        raise SourceError(path, f"not UTF-8; as {guess} it holds control characters")
+    logger.warning("%s: not UTF-8 and no charset declared; decoded as %s (detected)", path, guess)
     return text
 
 
@@ -212,6 +336,20 @@ def check_mojibake(text: str, path: Path) -> None:
         raise SourceError(
             path,
             f"mojibake in the text (C1 control character U+{ord(m.group()):04X}): Windows-1252 once decoded as Latin-1; fix the file's encoding",
+        )
+    accented = len(_LATIN1_LETTERS.findall(text))
+    if accented >= 20 and accented > 0.4 * len(_LETTERS.findall(text)):
+        sample = " ".join(_LATIN1_WORD.findall(text)[:3])
+        raise SourceError(
+            path,
+            f"mojibake in the text ({sample!r}: {accented} of its letters are accented Latin ones): a Cyrillic, Greek "
+            "or other legacy encoding once decoded as Windows-1252; declare the page's charset or fix the file's encoding",
+        )
+    found = _UTF8_AS_CP1251.findall(text)
+    if len(found) >= 5 and len(found) > 0.1 * len(_CYRILLIC.findall(text)):
+        raise SourceError(
+            path,
+            f"mojibake in the text ({''.join(found[:3])!r}): UTF-8 once decoded as Windows-1251; fix the file's encoding",
         )
 
 
@@ -229,9 +367,11 @@ def read_source(ref: SourceRef) -> SourcePage:
 
     Raises:
         SourceError: when the file cannot be read or decoded, is larger
-            than :data:`MAX_PAGE_BYTES`, or is HTML nested deeper than
-            :data:`MAX_HTML_DEPTH`.
+            than :data:`MAX_PAGE_BYTES`, is HTML nested deeper than
+            :data:`MAX_HTML_DEPTH`, or was refused when found (``refusal``).
     """
+    if ref.refusal is not None:
+        raise SourceError(ref.path, ref.refusal)
     if ref.record is not None:
         return read_warc_page(ref)
     try:
@@ -245,12 +385,12 @@ def read_source(ref: SourceRef) -> SourcePage:
     if len(raw) > MAX_PAGE_BYTES:  # grew since stat, or a device
         raise SourceError(ref.path, _too_large(len(raw)))
     media_type = SUFFIXES.get(ref.path.suffix.lower(), "text/plain")
-    text = decode(raw, ref.path, media_type).replace("\r\n", "\n").replace("\r", "\n")
+    meta = read_metadata(ref.path)
+    text = decode(raw, ref.path, media_type, meta.content_type if meta else None).replace("\r\n", "\n").replace("\r", "\n")
     check_mojibake(text, ref.path)
     text = replace_controls(text, ref.path)
     if media_type == "text/html" and (depth := html_depth(text)) > MAX_HTML_DEPTH:
         raise SourceError(ref.path, f"the HTML nests {depth:,} elements deep, over the maximum of {MAX_HTML_DEPTH:,}")
-    meta = read_metadata(ref.path)
     return SourcePage(
         path=ref.path,
         key=ref.key,
@@ -274,11 +414,13 @@ def read_warc_page(ref: SourceRef) -> SourcePage:
     """
     record = ref.record
     assert record is not None
+    if record.damage is not None:
+        raise SourceError(ref.path, record.damage)
     page = read_warc_record(ref.path, record.offset, record.uri, max_bytes=MAX_PAGE_BYTES + 1)
     try:
         if len(page.raw) > MAX_PAGE_BYTES:
             raise SourceError(ref.path, _too_large(len(page.raw)))
-        text = decode(page.raw, ref.path, record.media_type).replace("\r\n", "\n").replace("\r", "\n")
+        text = decode(page.raw, ref.path, record.media_type, page.content_type).replace("\r\n", "\n").replace("\r", "\n")
         check_mojibake(text, ref.path)
         if record.media_type == "text/html" and (depth := html_depth(text)) > MAX_HTML_DEPTH:
             raise SourceError(ref.path, f"the HTML nests {depth:,} elements deep, over the maximum of {MAX_HTML_DEPTH:,}")

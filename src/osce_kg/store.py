@@ -522,8 +522,11 @@ def query_form(text: str) -> str:
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    from .sparql_lexer import parser_stack
+
     try:
-        parsed = parseQuery(text)
+        with parser_stack():
+            parsed = parseQuery(text)
     except ParseBaseException as exc:
         try:
             parseUpdate(text)
@@ -1096,6 +1099,7 @@ def serve(
     cors: bool = False,
     allow_service: bool = False,
     on_ready: Callable[[str], None] | None = None,
+    max_result_bytes: int | None = None,
 ) -> int:
     """Serve ``store`` on ``bind`` until stopped (Ctrl-C, SIGTERM).
 
@@ -1106,7 +1110,10 @@ def serve(
     names); with ``allow_service`` the process becomes the server (exec on
     POSIX), listening on ``bind`` itself. ``on_ready`` is called with the
     server's URL once it listens (behind the guard only; oxigraph says so
-    itself).
+    itself). Behind the guard a SPARQL answer is sent only when whole: one
+    cancelled at ``timeout`` (or not whole 1.5 s after it) gets HTTP 504, one
+    larger than ``max_result_bytes`` (:data:`osce_kg.guard.MAX_RESULT_BYTES`
+    by default) gets 507.
 
     Returns:
         the server's exit status.
@@ -1136,29 +1143,26 @@ def serve(
         if os.name == "posix":
             os.execv(command[0], command)
         return subprocess.call(command)  # pragma: no cover - Windows
-    return _serve_guarded(store, host, port, writable=writable, timeout=timeout, cors=cors, on_ready=on_ready)
+    return _serve_guarded(
+        store, host, port, writable=writable, timeout=timeout, cors=cors, on_ready=on_ready, max_result_bytes=max_result_bytes
+    )
 
 
 def _serve_guarded(
-    store: Path, host: str, port: int, *, writable: bool, timeout: float, cors: bool, on_ready: Callable[[str], None] | None
+    store: Path, host: str, port: int, *, writable: bool, timeout: float, cors: bool, on_ready: Callable[[str], None] | None,
+    max_result_bytes: int | None = None,
 ) -> int:
     """oxigraph on a free loopback port, :mod:`osce_kg.guard` on ``host:port``."""
     import signal
 
-    from .guard import make_guard
+    from .guard import Backend, make_guard
 
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         backend_port = int(probe.getsockname()[1])
     command = serve_command(store, f"127.0.0.1:{backend_port}", writable=writable, timeout=timeout, cors=cors)
     log.info("running %s", " ".join(command))
-    errors = tempfile.TemporaryFile()  # the server's own messages, shown if it fails to start
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
-
-    def why() -> str:
-        errors.seek(0)
-        text = " ".join(errors.read().decode("utf-8", errors="replace").split())[-500:]
-        return f": {text}" if text else ""
+    backend = Backend(command, backend_port)
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
@@ -1166,38 +1170,31 @@ def _serve_guarded(
     previous = signal.signal(signal.SIGTERM, stop)
     guard = None
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise StoreError(f"the oxigraph server did not start (exit status {process.returncode}){why()}")
-            try:
-                socket.create_connection(("127.0.0.1", backend_port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise StoreError(f"the oxigraph server did not answer within 30 s: {' '.join(command)}") from None
-                time.sleep(0.05)
+        try:
+            backend.start()
+        except OSError as exc:
+            raise StoreError(str(exc)) from None
         try:
             guard = make_guard(host, port, backend_port, backend_timeout=timeout + 30)
         except OSError as exc:
             raise StoreError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from exc
+        guard.backend = backend
+        guard.query_timeout = timeout
+        if max_result_bytes is not None:
+            guard.max_result_bytes = max_result_bytes
+        backend.watch(guard.shutdown)
         shown = f"[{host}]" if ":" in host else host
         log.info("guard on %s:%d in front of oxigraph on 127.0.0.1:%d", host, port, backend_port)
         if on_ready is not None:
             on_ready(f"http://{shown}:{port}/")
         guard.serve_forever()
+        if backend.failure:
+            raise StoreError(backend.failure)
     except KeyboardInterrupt:
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)
         if guard is not None:
             guard.server_close()
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:  # pragma: no cover
-                process.kill()
-                process.wait()
-        errors.close()
-    return process.returncode or 0  # pragma: no cover - serve_forever returns only on shutdown
+        backend.stop()
+    return 0  # pragma: no cover - serve_forever returns only on shutdown

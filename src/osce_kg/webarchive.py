@@ -31,13 +31,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import SourceError
+from .errors import SourceError, display
 
 __all__ = [
     "METADATA_SUFFIX",
     "PAGE_MEDIA_TYPES",
     "PageMetadata",
+    "WarcDamage",
     "WarcRecordRef",
+    "WarcScan",
     "format_time",
     "is_warc",
     "metadata_path",
@@ -45,6 +47,7 @@ __all__ = [
     "parse_time",
     "read_metadata",
     "scan_warc",
+    "scan_warc_records",
     "read_warc_record",
     "url_key",
     "write_metadata",
@@ -256,6 +259,8 @@ class WarcRecordRef:
         key: the page key (:func:`url_key` of the URI and media type).
         media_type: ``text/html`` or ``text/plain``, from the HTTP ``Content-Type``.
         date: its ``WARC-Date``.
+        damage: for a damaged record (:class:`WarcDamage`), the line that
+            names it; reading it raises that as the reason.
     """
 
     offset: int
@@ -263,6 +268,7 @@ class WarcRecordRef:
     key: str
     media_type: str
     date: str
+    damage: str | None = None
 
 
 def _page_media(record) -> str | None:  # type: ignore[no-untyped-def]
@@ -280,40 +286,223 @@ def _page_media(record) -> str | None:  # type: ignore[no-untyped-def]
     return "text/html" if media == "application/xhtml+xml" else media if media in PAGE_MEDIA_TYPES else None
 
 
-def scan_warc(path: Path) -> list[WarcRecordRef]:
-    """The page records of the WARC file ``path`` (see the module doc), in
-    key order; one pass over the record headers.
+@dataclass(frozen=True)
+class WarcDamage:
+    """A WARC record that cannot be read whole: truncated, its block digest
+    wrong, or no record where one should begin.
+
+    Attributes:
+        offset: byte offset of the record (or of the unreadable bytes).
+        uri: its ``WARC-Target-URI`` when its headers could be read.
+        record_id: its ``WARC-Record-ID`` (without ``<>``) when known.
+        rec_type: its ``WARC-Type`` when known.
+        reason: what is wrong, in a few words.
+    """
+
+    offset: int
+    uri: str | None
+    record_id: str | None
+    rec_type: str | None
+    reason: str
+
+    def describe(self) -> str:
+        """One line naming the record: id, target URI, offset, reason."""
+        if self.record_id or self.uri:
+            what = f"{self.rec_type or 'record'} record {self.record_id or '(no id)'} of {self.uri or '(no target URI)'} at byte {self.offset}"
+        else:
+            what = f"a record at byte {self.offset}"
+        return display(f"{what}: {self.reason}; skipped")
+
+
+@dataclass(frozen=True)
+class WarcScan:
+    """What one pass over a WARC file found: the page records (as
+    :func:`scan_warc` gives them) and the damaged records."""
+
+    pages: list[WarcRecordRef]
+    damaged: list[WarcDamage]
+
+
+#: where a record may begin, to read on after a damaged one: a gzip member,
+#: or a WARC version line at the start of a line
+_GZIP_START = b"\x1f\x8b\x08"
+_WARC_START = re.compile(rb"(?:^|\n)(WARC/1\.[01]\r?\n)")
+
+
+def _next_start(fh, after: int, compressed: bool) -> int | None:  # type: ignore[no-untyped-def]
+    """The offset of the first place after ``after`` where a record may begin, or None."""
+    position = after
+    carry = b""
+    while True:
+        fh.seek(position)
+        chunk = fh.read(1 << 20)
+        if not chunk:
+            return None
+        data = carry + chunk
+        base = position - len(carry)
+        if compressed:
+            found = data.find(_GZIP_START)
+            if found >= 0:
+                return base + found
+        else:
+            match = _WARC_START.search(data)
+            if match is not None:
+                return base + match.start(1)
+        carry = data[-16:]
+        position += len(chunk)
+
+
+#: the headers every WARC record has (WARC 1.1, section 5)
+_REQUIRED_HEADERS = ("WARC-Record-ID", "Content-Length", "WARC-Date", "WARC-Type")
+
+
+def _quiet_iterator(fh):  # type: ignore[no-untyped-def]
+    """A warcio ``ArchiveIterator`` over ``fh`` that checks digests and,
+    instead of writing a warning with the raw bytes to standard error when
+    a record is not followed by its blank lines, counts it in ``err_count``."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    class Quiet(ArchiveIterator):  # type: ignore[misc]
+        def _consume_blanklines(self):  # type: ignore[no-untyped-def]
+            empty_size = 0
+            first_line = True
+            while True:
+                line = self.reader.readline()
+                if len(line) == 0:
+                    return None, empty_size
+                stripped = line.rstrip()
+                if len(stripped) == 0 or first_line:
+                    empty_size += len(line)
+                    if len(stripped) != 0:
+                        self.err_count += 1
+                    first_line = False
+                    continue
+                return line, empty_size
+
+    return Quiet(fh, check_digests=True)
+
+
+def _read_one(fh, offset: int):  # type: ignore[no-untyped-def]
+    """Read the record at ``offset`` whole: (record, next offset, damage
+    reason or None). Raises what warcio and zlib raise for bytes that are
+    no record."""
+    fh.seek(offset)
+    iterator = _quiet_iterator(fh)
+    record = next(iterator)
+    expected = record.length
+    got = record.http_headers.total_len if record.http_headers is not None and record.rec_type in ("response", "request", "revisit") else 0
+    while chunk := record.raw_stream.read(1 << 16):
+        got += len(chunk)
+    iterator.read_to_end()
+    reason = None
+    inflater = iterator.reader.decompressor
+    missing = [name for name in _REQUIRED_HEADERS if not record.rec_headers.get_header(name)] if record.format == "warc" else []
+    if missing:
+        reason = f"its headers lack {', '.join(missing)} (cut?)"
+    elif expected is not None and got < int(expected):
+        reason = f"truncated ({got} of {expected} bytes)"
+    elif inflater is not None and not getattr(inflater, "eof", True):
+        reason = "truncated (its gzip member ends early)"
+    elif record.digest_checker.passed is False:
+        reason = "its block or payload digest does not match its content"
+    elif iterator.err_count:
+        reason = "not followed by the blank lines that end a record (a wrong Content-Length?)"
+    return record, iterator.offset, reason
+
+
+def scan_warc_records(path: Path) -> WarcScan:
+    """The page records of the WARC file ``path`` (see the module doc) and
+    its damaged records. Each record is read whole once (its length and,
+    when it has them, its digests checked); after a damaged record the file
+    is searched for the next place a record begins (a gzip member, a
+    ``WARC/1.x`` line) and read on from there, so one bad record costs no
+    others where the format allows.
 
     Raises:
-        SourceError: naming the file when it is not a readable WARC file.
+        SourceError: naming the file when it cannot be opened or holds no
+            WARC record at all.
     """
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
     latest: dict[str, tuple[str, int, WarcRecordRef]] = {}
+    damaged: list[WarcDamage] = []
+    read_any = False
     try:
+        size = path.stat().st_size
         with path.open("rb") as fh:
-            iterator = ArchiveIterator(fh)
-            for position, record in enumerate(iterator):
+            compressed = fh.read(3) == _GZIP_START
+            offset = 0
+            position = 0
+            while offset < size:
+                try:
+                    record, following, reason = _read_one(fh, offset)
+                except StopIteration:
+                    fh.seek(offset)
+                    if fh.read(1 << 16).strip(b"\r\n\x00"):
+                        damaged.append(WarcDamage(offset, None, None, None, "a record cut before the end of its headers"))
+                    break
+                except Exception as exc:  # noqa: BLE001 - warcio raises many kinds (AttributeError too) for bytes that are no record
+                    if isinstance(exc, OSError) and exc.errno is not None:
+                        raise
+                    if not read_any and offset == 0:
+                        raise SourceError(path, f"not a WARC file (no WARC record at byte 0: {_short(exc)})") from None
+                    damaged.append(WarcDamage(offset, None, None, None, f"no readable WARC record ({_short(exc)})"))
+                    nxt = _next_start(fh, offset + 1, compressed)
+                    if nxt is None:
+                        break
+                    offset = nxt
+                    continue
                 if record.format != "warc":
-                    raise SourceError(path, f"not a WARC file (a record at byte {iterator.get_record_offset()} is no WARC record)")
+                    if not read_any:
+                        raise SourceError(path, f"not a WARC file (a record at byte {offset} is no WARC record)")
+                    damaged.append(WarcDamage(offset, None, None, None, "not a WARC record"))
+                    reason = reason or "not a WARC record"
+                read_any = True
+                headers = record.rec_headers
+                uri = headers.get_header("WARC-Target-URI")
+                record_id = (headers.get_header("WARC-Record-ID") or "").strip("<>") or None
+                if reason is not None:
+                    if record.format == "warc":
+                        damaged.append(WarcDamage(offset, uri, record_id, record.rec_type, reason))
+                    nxt = _next_start(fh, offset + 1, compressed)
+                    if nxt is None:
+                        break
+                    offset = nxt
+                    continue
+                if following <= offset:  # pragma: no cover - warcio reports no progress
+                    break
+                this, offset = offset, following
+                position += 1
                 if record.rec_type != "response":
                     continue
-                uri = record.rec_headers.get_header("WARC-Target-URI")
                 media = _page_media(record)
                 if not uri or media is None:
                     continue
-                offset = iterator.get_record_offset()
-                date = record.rec_headers.get_header("WARC-Date") or ""
-                ref = WarcRecordRef(offset, uri, url_key(uri, media), media, date)
+                date = headers.get_header("WARC-Date") or ""
+                ref = WarcRecordRef(this, uri, url_key(uri, media), media, date)
                 previous = latest.get(ref.key)
                 if previous is None or (date, position) >= previous[:2]:
                     latest[ref.key] = (date, position, ref)
     except OSError as exc:
         raise SourceError(path, f"cannot read: {exc.strerror or exc}") from exc
-    except (ArchiveLoadFailed, ValueError, EOFError) as exc:
-        raise SourceError(path, f"not a valid WARC file: {exc}") from exc
-    return [latest[key][2] for key in sorted(latest)]
+    return WarcScan([latest[key][2] for key in sorted(latest)], damaged)
+
+
+def _short(exc: BaseException) -> str:
+    """A one-line reason of a reading error, without the raw bytes warcio quotes."""
+    text = str(exc).split(":", 1)[0] if "first line" in str(exc) else str(exc)
+    return display(" ".join(text.split())[:120]) or type(exc).__name__
+
+
+def scan_warc(path: Path) -> list[WarcRecordRef]:
+    """The page records of the WARC file ``path`` (see the module doc), in
+    key order (:func:`scan_warc_records`; damaged records are logged).
+
+    Raises:
+        SourceError: naming the file when it is not a readable WARC file.
+    """
+    scan = scan_warc_records(path)
+    for damage in scan.damaged:
+        logger.error("%s: %s", display(path), damage.describe())
+    return scan.pages
 
 
 @dataclass(frozen=True)
@@ -325,6 +514,7 @@ class WarcPage:
     date: dt.datetime
     record_id: str | None
     last_modified: dt.datetime | None
+    content_type: str | None = None
 
 
 def read_warc_record(path: Path, offset: int, uri: str, max_bytes: int | None = None) -> WarcPage:
@@ -348,14 +538,15 @@ def read_warc_record(path: Path, offset: int, uri: str, max_bytes: int | None = 
             date_text = record.rec_headers.get_header("WARC-Date") or ""
             record_id = record.rec_headers.get_header("WARC-Record-ID")
             last_modified = parse_http_date(record.http_headers.get_header("Last-Modified") if record.http_headers else None)
+            content_type = record.http_headers.get_header("Content-Type") if record.http_headers else None
     except StopIteration as exc:
         raise SourceError(path, f"record {uri}: no record at offset {offset}; the file changed") from exc
     except OSError as exc:
         raise SourceError(path, f"record {uri}: cannot read: {exc.strerror or exc}") from exc
-    except (ArchiveLoadFailed, ValueError, EOFError) as exc:
+    except (ArchiveLoadFailed, ValueError, EOFError, AttributeError, TypeError) as exc:
         raise SourceError(path, f"record {uri}: not a valid WARC record: {exc}") from exc
     try:
         date = parse_time(date_text)
     except ValueError as exc:
         raise SourceError(path, f"record {uri}: bad WARC-Date {date_text!r}") from exc
-    return WarcPage(raw, uri, date, record_id.strip("<>") if record_id else None, last_modified)
+    return WarcPage(raw, uri, date, record_id.strip("<>") if record_id else None, last_modified, content_type)

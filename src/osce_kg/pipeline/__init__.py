@@ -15,6 +15,8 @@ merged data can fail, and publishes the release from the store
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import hashlib
 import json
 import logging
 import os
@@ -35,7 +37,7 @@ from ..provenance import crawl_range
 from ..publish.dumps import DataStats, compress, file_sha256
 from ..publish.formats import DumpFile
 from ..publish.changes import diff_releases, write_changes
-from ..publish.release import Release
+from ..publish.release import LOCK, Release
 from ..publish.site import write_site
 from ..publish.void import describe_dataset, write_void
 from ..serialize import write_report
@@ -233,11 +235,16 @@ def build(config: BuildConfig, progress: Callable[[int, int, str], None] | None 
     except BaseException:
         if release is not None:
             release.abandon()
+            release.unlock()
         for folder in reversed(created):  # folders made for this build, still empty
             with contextlib.suppress(OSError):
+                (folder / "releases" / LOCK).unlink()
                 (folder / "releases").rmdir()
                 folder.rmdir()
         raise
+    finally:
+        if release is not None:
+            release.unlock()
 
 
 def _build(config: BuildConfig, refs: list[SourceRef], release: Release | None, progress: Callable[[int, int, str], None] | None) -> BuildResult:
@@ -354,8 +361,9 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
     write_report(result.report.report_graph, folder / OUTPUT_FILES["report"])
     summary = _build_report(result)
     (folder / OUTPUT_FILES["build_report"]).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    # the id hashes the data and both reports: the same build gives the same id
-    hashes = [f.sha256 for f in files] + [file_sha256(folder / OUTPUT_FILES[kind]) for kind in ("report", "build_report")]
+    # the id hashes the data and both reports: the same build gives the same
+    # id, whatever the cache held (its notes are left out of the hash)
+    hashes = [f.sha256 for f in files] + [file_sha256(folder / OUTPUT_FILES["report"]), _report_identity(summary)]
     release.name(Release.make_id(hashes))
     assert release.id is not None
     previous = release.previous()
@@ -392,6 +400,20 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
     result.outputs = {kind: output / path.name for kind, path in paths.items()}
     for kind, name in OUTPUT_FILES.items():
         result.outputs[kind] = output / name
+
+
+def _report_identity(summary: dict) -> str:  # type: ignore[type-arg]
+    """The SHA-256 of the build report ``summary`` without what the cache
+    alone decides (the notes on damaged or foreign entries, and the warnings
+    they became): one input gives one release id."""
+    def from_cache(d: dict) -> bool:  # type: ignore[type-arg]
+        return d.get("code") in ("cache", "osce_kg.pipeline.cache")
+
+    notes = {d["message"] for d in summary["diagnostics"] if from_cache(d)}
+    kept = {key: value for key, value in summary.items() if key != "warning_groups"}
+    kept["diagnostics"] = [d for d in summary["diagnostics"] if not from_cache(d)]
+    kept["warnings"] = [w for w in summary["warnings"] if w["message"] not in notes]
+    return hashlib.sha256(json.dumps(kept, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _build_report(result: BuildResult) -> dict:
@@ -453,7 +475,7 @@ def distinct_sources(refs: Sequence[SourceRef]) -> list[SourceRef]:
                 candidate = f"{key} ({n})"
             key = candidate
             taken.add(key)
-            ref = SourceRef(ref.path, key, ref.record)
+            ref = dataclasses.replace(ref, key=key)
         result.append(ref)
     return result
 

@@ -4,6 +4,7 @@ An output folder ``DIR`` holds::
 
     DIR/releases/<id>/          one folder per release: every file of that build
     DIR/releases/.incoming-*    the release being written (and its scratch store)
+    DIR/releases/.build.lock    locked (flock) by the build writing into DIR
     DIR/current -> releases/<id>      the newest complete release
     DIR/osce-kg.ttl -> current/osce-kg.ttl   (and every other file name of a release)
 
@@ -16,7 +17,9 @@ own build (no ``.gz`` of an older ``--compress`` build). ``<id>`` is the UTC
 date and 12 hex digits of a hash of the release's dumps and reports: the
 same data gives the same id (a rebuild of unchanged input switches to the
 release that exists). Incoming folders of dead builds are removed by the
-next build; only the newest ``keep`` releases are kept.
+next build; only the newest ``keep`` releases are kept. One build at a
+time writes into ``DIR``: a second one is refused while the first holds the
+lock (:class:`~osce_kg.errors.UsageError`, exit 2), naming its process.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+
+from ..errors import UsageError, display
 
 __all__ = ["RELEASES", "CURRENT", "Release", "remove_dead_incoming"]
 
@@ -83,20 +88,40 @@ class Release:
     previous release holds is touched until :meth:`publish`.
     """
 
-    def __init__(self, output: Path, folder: Path) -> None:
+    def __init__(self, output: Path, folder: Path, lock: int | None = None) -> None:
         self.output = output
         self.folder = folder
         self.id: str | None = None
+        self._lock = lock
 
     @classmethod
     def begin(cls, output: Path) -> Release:
-        """Make the incoming folder (removing those of dead builds)."""
+        """Take the build lock of ``output`` and make the incoming folder
+        (removing those of dead builds).
+
+        Raises:
+            UsageError: when another build writes into ``output`` (two
+                builds into one folder would race for ``current``: the one
+                finishing last would win, older input or not).
+        """
         releases = output / RELEASES
         releases.mkdir(parents=True, exist_ok=True)
-        for stale in remove_dead_incoming(output):
-            log.warning("removed %s, left by an interrupted build", stale)
-        folder = Path(tempfile.mkdtemp(prefix=f".incoming-{os.getpid()}-", dir=releases))
-        return cls(output, folder)
+        lock = _take_lock(output)
+        try:
+            for stale in remove_dead_incoming(output):
+                log.warning("removed %s, left by an interrupted build", stale)
+            folder = Path(tempfile.mkdtemp(prefix=f".incoming-{os.getpid()}-", dir=releases))
+        except BaseException:
+            os.close(lock)
+            raise
+        return cls(output, folder, lock)
+
+    def unlock(self) -> None:
+        """Let the next build into the output folder (the lock also ends
+        with the process)."""
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
 
     @property
     def scratch(self) -> Path:
@@ -194,6 +219,37 @@ class Release:
             if old != final:
                 shutil.rmtree(old, ignore_errors=True)
                 log.info("removed old release %s", old.name)
+
+
+#: the lock file of an output folder: held (``flock``) by the build writing into it
+LOCK = ".build.lock"
+
+
+def _take_lock(output: Path) -> int:
+    """An open descriptor of ``output/releases/.build.lock``, locked.
+
+    Raises:
+        UsageError: when another process holds it (named by its id).
+    """
+    import fcntl
+
+    path = output / RELEASES / LOCK
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        try:
+            holder = os.pread(fd, 32, 0).decode("ascii", errors="replace").strip()
+        finally:
+            os.close(fd)
+        who = f"process {holder}" if holder.isdigit() else "another process"
+        raise UsageError(
+            f"another build ({who}) is writing into {display(output)}: wait for it, or build into another folder "
+            "(two builds into one folder would race, the last to finish winning)"
+        ) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+    return fd
 
 
 def _fsync_dir(folder: Path) -> None:
