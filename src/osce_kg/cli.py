@@ -618,7 +618,9 @@ def _service_failures(named: NamedQuery) -> Iterator[None]:
 @click.option("--min-persons", type=click.FloatRange(0.0, 1.0), help="Minimum share of gold persons found (0-1).")
 @click.option("--min-meetings", type=click.FloatRange(0.0, 1.0), help="Minimum share of gold meetings with the right dates and place (0-1).")
 @_verbosity_options
+@click.pass_context
 def eval_(
+    ctx: click.Context,
     paths: tuple[Path, ...],
     fmt: str,
     min_found: float | None,
@@ -631,7 +633,8 @@ def eval_(
     (a folder: every gold file in it) and print, per page and in total,
     statements found / rightly attributed / spurious, persons found / extra,
     items and meetings right. Exits 1 when a --min-* threshold is not met."""
-    report = run_evaluate(list(paths))
+    with _progress(bool(ctx.obj and ctx.obj.get("quiet"))) as progress:
+        report = run_evaluate(list(paths), progress=progress)
     failures = report.check(
         found=min_found, attribution=min_attribution, precision=min_precision, persons=min_persons, meetings=min_meetings
     )

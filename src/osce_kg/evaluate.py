@@ -58,7 +58,7 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -908,6 +908,7 @@ def evaluate(
     paths: Sequence[Path],
     base_iri: str = DEFAULT_BASE_IRI,
     reference: Path | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> EvalReport:
     """Build each gold page of ``paths`` (see :func:`find_gold_pages`) and
     compare its graph with its gold file.
@@ -916,6 +917,8 @@ def evaluate(
     memory: the reference graph and the page's named graph), so that
     two pages with the same file name never share a graph. A page the build
     cannot read counts with nothing found and its reason in ``error``.
+
+    ``progress(done, total, page)`` is called after each page.
 
     Raises:
         UsageError: see :func:`find_gold_pages`; a bad ``base_iri``.
@@ -938,4 +941,6 @@ def evaluate(
         result.layout = records[0].layout
         result.language = records[0].language
         results.append(result)
+        if progress is not None:
+            progress(len(results), len(gold_pages), gold.name)
     return EvalReport(results)
