@@ -920,9 +920,46 @@ def find_people(
                 if inside:
                     index.quoted_mentions.setdefault((at.paragraph, at.offset), set()).add(target)
     # a surname recorded before the full name was met ("Desir said" in the
-    # headline, "Harlem Desir" below) is that person when one person has it
+    # headline, "Harlem Desir" below) is that person when one person has it;
+    # a surname that speaks is the person the item names in full with it
+    # anywhere ("nach Ansicht von Knut Vollebaek, …" then "sagte Vollebaek"),
+    # even where that full name had no other evidence
     for name in [n for n in index.persons if len(n.split()) == 1]:
         matches = index.by_surname(name)
+        if not matches:
+            full = full_names_ending(paragraphs, name, ref, lang)
+            if len(full) == 1:
+                (full_name, at), = full.items()
+                index.add(Person(full_name), at)
+                matches = index.by_surname(name)
         if len(matches) == 1:
             index.merge_into(name, matches[0].name)
     return index
+
+
+def full_names_ending(paragraphs: list[str], surname: str, ref: ReferenceData, lang: str) -> dict[str, Position]:
+    """The names of two or three words ending with ``surname`` that the
+    paragraphs write (in the nominative for Russian), each with its first
+    position; those opening with a known given name when there are such and
+    others."""
+    found: dict[str, Position] = {}
+    for p_idx, text in enumerate(paragraphs):
+        if surname not in text:
+            continue
+        for run in name_runs(text, ref, lang):
+            name = nominative(run.name) if lang == "ru" else run.name
+            words_ = name.split()
+            if len(words_) < 2 or words_[-1] != surname:
+                continue
+            # "Ansicht von Knut Vollebaek": from a given name, or the last two
+            # words; never from a particle
+            given = [k for k in range(max(0, len(words_) - 3), len(words_) - 1) if given_name_gender(words_[k])]
+            first = given[0] if given else len(words_) - 2
+            if words_[first].lower() in _PARTICLES:
+                continue
+            full = " ".join(words_[first:])
+            if full not in found:
+                found[full] = Position(p_idx, run.start + len(" ".join(words_[:first])) + (1 if first else 0))
+    given = {name: at for name, at in found.items() if given_name_gender(name.split()[0])}
+    # "Knut Vollebaek" over "der Norweger Vollebaek"
+    return given if given and len(found) > 1 else found

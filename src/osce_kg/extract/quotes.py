@@ -47,7 +47,7 @@ from ..reference import ReferenceData
 from .language import Language, alternation, language, languages
 from .mentions import countries_in
 from .orgs import split_job_title
-from .people import HONORIFICS, PeopleIndex, Position, given_name_gender, is_title_word, name_runs
+from .people import HONORIFICS, PeopleIndex, Position, full_names_ending, given_name_gender, is_title_word, name_runs
 from .text import ABBREVIATIONS, UPPER, clean
 
 __all__ = ["Quote", "RULE_POSITIONS", "attribute", "find_quotes", "is_statement", "scan_quotes"]
@@ -420,6 +420,14 @@ class Attributor:
                 person = self.people.add(Person(name, run.honorific, job, affiliation), at)
                 return Resolution(person, None, "name")
             if name not in HONORIFICS and not is_title_word(name, self.lang):
+                full = full_names_ending(self.paragraphs, name, self.ref, self.lang)
+                if len(full) == 1:
+                    # the item names the speaker in full somewhere, with no
+                    # other evidence there ("…, Harlem Desir, …" / "Mr. Desir wrote")
+                    (full_name, first_at), = full.items()
+                    self.people.add(Person(full_name, run.honorific, job, affiliation), first_at)
+                    person = self.people.add(Person(full_name), at)
+                    return Resolution(person, None, "honorific" if run.honorific else "surname")
                 # "said Rau" with no fuller name on the page: the page names
                 # the speaker by surname only
                 person = self.people.add(Person(name, run.honorific, job, affiliation), at)

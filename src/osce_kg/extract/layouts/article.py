@@ -37,6 +37,8 @@ _DATELINE_START = re.compile(r"^[A-ZÀ-ÞŁŚŻŹ][A-ZÀ-ÞŁŚŻŹ .'’/-]{2,}
 _QUOTED_TITLE = re.compile(r'^["“„«](?P<title>[^"“”„«»]+)["”“»]$')
 #: "Belgrad/Wien (agency) - …": places, an agency in brackets, a dash
 _AGENCY_DATELINE = re.compile(r"^[A-ZÀ-ÞŁŚŻŹА-Я][\w’'-]+(?:/[A-ZÀ-ÞŁŚŻŹА-Я][\w’'-]+)*\s*\([^()]{1,30}\)\s*[-–—]\s")
+#: a sentence ending inside a quotation ('… to justice.”'): no title
+_SENTENCE_IN_QUOTE_END = re.compile(r"[.!?][”\"»’]$")
 #: a menu entry of a page's navigation ("- Home", "- Rule of law", "-")
 _MENU_ENTRY = re.compile(r"^[-•*]\s*(?:\S.{0,60})?$")
 #: a content type and the organisation that issued it, on a line of its own
@@ -89,7 +91,7 @@ def _is_title(line: str, next_line: str = "") -> bool:
         return False
     if _DATELINE_START.match(line) and (len(words) <= 6 or date_reader().find(line)):
         return False  # "VIENNA, 28 November 2013 – …" ("OSCE, UN and EU Set …" is a title)
-    if line.endswith(".") and not line.endswith("..") and not re.search(r"\b(?:[A-Z]\.)+$", line):
+    if (line.endswith(".") and not line.endswith("..") and not re.search(r"\b(?:[A-Z]\.)+$", line)) or _SENTENCE_IN_QUOTE_END.search(line):
         # a sentence, not a title (headlines end without a period)
         return bool(_DATELINE_START.match(next_line) or _AGENCY_DATELINE.match(next_line))
     return True
