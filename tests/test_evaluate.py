@@ -523,11 +523,11 @@ def test_cli_eval_text_json_and_thresholds(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["eval", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[1].split()[0] == "page"
-    assert any(line.startswith("total") and "2/2 100%" in line and "1/2 50%" in line for line in result.output.splitlines())
+    assert result.stdout.splitlines()[1].split()[0] == "page"
+    assert any(line.startswith("total") and "2/2 100%" in line and "1/2 50%" in line for line in result.stdout.splitlines())
     result = runner.invoke(main, ["eval", str(tmp_path), "--format", "json"])
     assert result.exit_code == 0
-    assert json.loads(result.output)["total"]["statements_attributed"] == 1
+    assert json.loads(result.stdout)["total"]["statements_attributed"] == 1
     result = runner.invoke(main, ["eval", str(tmp_path), "--min-found", "1", "--min-attribution", "0.95"])
     assert result.exit_code == 1
     assert "threshold not met: attribution" in result.output
