@@ -164,3 +164,26 @@ def test_items_of_two_pages_with_the_same_banner_headline_stay_two_items(tmp_pat
     assert not skipped
     items = {s for s, _p, _o, _g in dataset.quads((None, _U("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), _OSCE.NewsItem, None))}
     assert len(items) == 2
+
+
+def test_two_spellings_of_a_table_person_make_no_second_name(tmp_path: Path) -> None:
+    """Fault: "Frank Walter Steinmeier" on a page and "Frank-Walter
+    Steinmeier" in the office-holder table made one node with two
+    schema:names, and the whole build failed validation. The table's form is
+    the name; the page's is an alternate name tagged with its language."""
+    from rdflib import Literal, Namespace
+
+    from osce_kg.pipeline import BuildConfig, build
+
+    page = tmp_path / "visit.txt"
+    page.write_text(
+        "Chairperson visits the Office\n\nWARSAW, 19 April 2016 – The OSCE Chairperson-in-Office, Foreign Minister "
+        "Frank Walter Steinmeier, today visited the Office.\n“We value the work of this Office,” Steinmeier said.\n",
+        encoding="utf-8",
+    )
+    result = build(BuildConfig.of([page]))
+    schema = Namespace("https://schema.org/")
+    quads = list(result.dataset.quads((None, None, None, None)))
+    (person,) = {s for s, p, o, _g in quads if p == schema.alternateName and o == Literal("Frank Walter Steinmeier", lang="en")}
+    assert {o for s, p, o, _g in quads if s == person and p == schema.name} == {Literal("Frank-Walter Steinmeier")}
+    assert result.exit_code == 0

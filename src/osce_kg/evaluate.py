@@ -22,7 +22,9 @@ Matching rules, per page:
   collapsed, Unicode NFC). Matching is one to one: each gold statement takes at
   most one graph statement and the other way round, statements with the right
   speaker being preferred. A matched statement is *rightly attributed* when its
-  single ``schema:creator`` has the ``schema:name`` of the gold speaker (a
+  single ``schema:creator`` has the gold speaker as its ``schema:name`` or
+  one of its ``schema:alternateName``\ s (the page's form of a name the
+  office-holder table writes otherwise) (a
   gold speaker ``null`` means: no ``schema:creator`` at all) and, when the gold
   gives ``speakerRole``, its ``osce:speakerRole`` equals it. A graph statement
   that matches no gold one (a duplicate included) is *spurious*.
@@ -34,7 +36,7 @@ Matching rules, per page:
   and it is counted apart (``statements_resolved_by_date``), never as a
   speaker the page names; each one is listed in the notes with its person.
 - **persons**: a gold person is found when a ``schema:Person`` of the page has
-  that ``schema:name``; a graph person whose name is in no gold entry is
+  that ``schema:name`` or ``schema:alternateName``; a graph person whose name is in no gold entry is
   *extra*. Persons of the reference graph (the office-holder table) are not
   the page's, and a person the page does not mention who is only the speaker
   of statements resolved by date is not named by the page: neither counts.
@@ -622,7 +624,7 @@ _PREFIXES = {"schema": SCHEMA, "osce": OSCE}
 _Q_STATEMENTS = prepareQuery(
     """SELECT ?st ?text ?speaker ?role ?rule WHERE {
          ?st a osce:Statement ; schema:text ?text .
-         OPTIONAL { ?st schema:creator ?creator . OPTIONAL { ?creator schema:name ?speaker } }
+         OPTIONAL { ?st schema:creator ?creator . OPTIONAL { ?creator schema:name|schema:alternateName ?speaker } }
          OPTIONAL { ?st osce:speakerRole ?role }
          OPTIONAL { ?st osce:attributedBy ?rule }
        } ORDER BY ?st""",
@@ -630,7 +632,7 @@ _Q_STATEMENTS = prepareQuery(
 )
 _Q_PERSONS = prepareQuery(
     """SELECT DISTINCT ?name WHERE {
-         ?p a schema:Person ; schema:name ?name .
+         ?p a schema:Person ; schema:name|schema:alternateName ?name .
          FILTER (EXISTS { ?item schema:mentions ?p }
                  || NOT EXISTS { ?st schema:creator ?p ; osce:attributedBy ?rule . FILTER(STRENDS(STR(?rule), ".date")) })
        }""",
@@ -715,7 +717,7 @@ def _attribution_right(gold: dict[str, Any], st: _GraphStatement) -> bool:
     if speaker is None:
         if st.creators and not (_by_date(st) and gold.get("speakerRole") is not None):
             return False
-    elif st.creators != 1 or st.speakers != {normalise_text(speaker)}:
+    elif st.creators != 1 or normalise_text(speaker) not in st.speakers:
         return False
     role = gold.get("speakerRole")
     if role is not None and st.roles != {normalise_text(role)}:

@@ -34,6 +34,7 @@ are ``xsd:date``, years ``xsd:gYear``, counts ``xsd:integer``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 
@@ -269,7 +270,14 @@ class Mapper:
     def _person(self, g: Triples, person: Person, lang: str = "en") -> ox.NamedNode:
         s = self.person_iri(person.name)
         g.add((s, RDF_OX.type, SCHEMA_OX.Person))
-        g.add((s, SCHEMA_OX.name, ox.Literal(person.name)))
+        table_name = self._table_names.get(s)
+        if table_name is not None and table_name != person.name:
+            # the office-holder table names this person (the same IRI: the
+            # same name but for hyphens and case, "Frank Walter Steinmeier"):
+            # its form is the name, the page's is kept as an alternate name
+            g.add((s, SCHEMA_OX.alternateName, ox.Literal(person.name, language=lang)))
+        else:
+            g.add((s, SCHEMA_OX.name, ox.Literal(person.name)))
         if person.honorific:
             g.add((s, SCHEMA_OX.honorificPrefix, ox.Literal(person.honorific)))
         if person.job_title:
@@ -415,6 +423,11 @@ class Mapper:
                 g.add((interval, OSCE_OX.datePrecision, ox.Literal(row.precision)))
                 if row.end is None:
                     g.add((interval, OSCE_OX.openEnded, boolean(True)))
+
+    @functools.cached_property
+    def _table_names(self) -> dict[ox.NamedNode, str]:
+        """Person IRI -> name of the persons of the office-holder table."""
+        return {self.person_iri(row.name): row.name for rows in self.ref.office_holders.values() for row in rows}
 
     def _table_person(self, g: Triples, row: OfficeHolder) -> ox.NamedNode:
         person = self.person_iri(row.name)
