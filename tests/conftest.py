@@ -18,3 +18,14 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory):
 
     out = tmp_path_factory.mktemp("seed-build")
     return build(BuildConfig.of([SEED], output=out))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-golden``: tests/test_golden.py writes the expected graphs
+    of tests/golden/ from the build instead of comparing (tests/golden/README.md)."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/*.nq from the current build instead of comparing (read every change before committing)",
+    )
