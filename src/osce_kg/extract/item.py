@@ -128,7 +128,7 @@ def _text(ctx: ItemContext) -> None:
             place_name, dateline_date, rest = split_dateline(body[1])
         ctx.dateline_day = dateline_date
         if place_name:
-            item.dateline_place = resolve_place(place_name, ctx.ref) or Place(place_name)
+            item.dateline_place = resolve_place(place_name, ctx.ref, lang=ctx.lang) or Place(place_name)
             body[at] = rest
             if dateline_date is not None and (item.date_published is None or raw.header_date):
                 item.date_published = dateline_date
@@ -172,9 +172,14 @@ def _statements(ctx: ItemContext) -> None:
     item = ctx.item
     statements = attribute(ctx.body, ctx.people, ctx.ref, ctx.known_orgs, ctx.lang, item.headline)
     item.persons = list(ctx.people.persons.values())  # attribution may add a person
-    if len(item.meetings) == 1:
+    if len(item.meetings) == 1 and not _after_item(item.meetings[0].start, item.date_published):
+        # (never at a meeting that had not started when the item was written)
         statements = [replace(s, meeting=item.meetings[0].name) for s in statements]
     item.statements = statements
+
+
+def _after_item(start: dt.date | None, published: dt.date | None) -> bool:
+    return start is not None and published is not None and start > published
 
 
 def _offices_by_date(ctx: ItemContext) -> None:

@@ -462,7 +462,7 @@ def _find_meetings(
         if am:
             acronym = am.group("acr")
         series = None
-        sm = re.match(r"^(?:(?:19|20)\d\d|\d+(?:st|nd|rd|th))\s+(?P<series>.+)$", name)
+        sm = re.match(r"^(?:(?:19|20)\d\d|\d+(?:st|nd|rd|th))\s+(?P<series>.+)$", name) if lang.code == "en" else None
         if sm and _EVENT_WORD.search(sm.group("series")):
             series = sm.group("series")
         category = ref.meeting_category(series or name) or ref.meeting_category((series or name) + "s")
@@ -499,6 +499,7 @@ def _find_meetings(
     # a place a later sentence gives ("The six-week course … takes place in X")
     # wins over the dateline's; the one city the item names, over none
     placed = [_placed(m, reference, dateline_place) for m in meetings]
+    placed = _without_undated_twins(placed, lang)
     if len(placed) == 1 and placed[0].place is None:
         # (the headline and the sentences that name the meeting's event noun:
         # a city named for another reason is no venue)
@@ -561,6 +562,23 @@ def _year_of(sentence: str) -> "dt.date | None":
     return dt.date(int(years.pop()), 7, 1) if len(years) == 1 else None
 
 
+def _without_undated_twins(meetings: list[Meeting], lang: Language) -> list[Meeting]:
+    """``meetings`` without an undated one that a dated one of the same place
+    names again ("OSZE-Ministerrat in Wien" in a subtitle, "am 7. Dezember
+    beim Ministerrat in Wien" below): the same event."""
+    def nouns(m: Meeting) -> set[str]:
+        return {w.group().lower().split("-")[-1] for w in (*lang.event_re.finditer(m.name), *_EVENT_WORD.finditer(m.name))}
+
+    dated = [m for m in meetings if m.start is not None or m.end is not None]
+    return [
+        m
+        for m in meetings
+        if m.start is not None
+        or m.end is not None
+        or not any(d.place == m.place and nouns(d) & nouns(m) for d in dated)
+    ]
+
+
 def _only_city(texts: list[str], ref: ReferenceData, lang: Language) -> Place | None:
     """The one city of the OSCE area ``texts`` name after a preposition of
     place (structures' names masked: "the OSCE Office in Yerevan" is no
@@ -609,8 +627,11 @@ def _language_event(sentence: str, lang: Language) -> tuple[str, int, int] | Non
     before = list(_WORD_TOKEN.finditer(sentence[: m.start()]))
     for tok in reversed(before[-_BEFORE_WORDS:]):
         between = sentence[tok.end() : start]
-        if between.strip() or tok.group().lower() in function_words:
-            break
+        word = tok.group()
+        if between.strip() or word.lower() in function_words or word.isdigit():
+            break  # a function word, a year ("2023 beim Ministerrat"): not the name's
+        if word.islower() and len(word) < 5:
+            break  # "beim", "zum": a short lower-case word is no adjective of the name
         start = tok.start()
     taken = 0
     pending = end

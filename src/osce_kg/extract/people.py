@@ -616,6 +616,8 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
                 start_idx = i + 1
                 honorific = None
         name_tokens = run[start_idx:]
+        while len(name_tokens) > 1 and name_tokens[0][0].lower() in articles:
+            name_tokens = name_tokens[1:]  # "El Brexit", "La Commission": an article opens no name
         # "Russlands Sergej Lawrow", "Police Academy trainer Major ...": a
         # name starts at its first known given name
         given = [k for k, (w, _s, _e) in enumerate(name_tokens) if given_name_gender(w)]

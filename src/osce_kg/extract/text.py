@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from dateutil import parser as date_parser
 
+from .language import languages
+
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )
@@ -170,6 +172,21 @@ def find_date_spans(text: str) -> list[DateSpan]:
     return spans
 
 
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+
+
+@functools.lru_cache(maxsize=1)
+def _month_names() -> frozenset[str]:
+    """Month names (lower case) of every language file."""
+    return frozenset(m.lower() for lang in languages().values() for m in lang.data.get("months") or {})
+
+
+def _month_follows(text: str, at: int) -> bool:
+    """True when the word after offset ``at`` is a month name."""
+    m = _NEXT_WORD.match(text, at)
+    return bool(m) and m.group(1).lower() in _month_names()
+
+
 _SENTENCE_END = re.compile(r"[.!?](?=[\"”’)]?\s+(?:[\"“‘(]?[A-Z0-9]))")
 _SENTENCE_MARK = re.compile(r'[“”".!?]')
 _LAST_WORD = re.compile(r"([\w.]+)$")
@@ -198,6 +215,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
             i = mark.start()
             if _SENTENCE_END.match(text, i):
                 word = _LAST_WORD.search(text, max(start, i - 24), i)  # a bounded look back: linear
+                if ch == "." and word and word.group(1).isdigit() and len(word.group(1)) <= 2 and _month_follows(text, i + 1):
+                    continue  # "am 7. Dezember": a day's ordinal, no sentence's end
                 if not (ch == "." and word and word.group(1).split(".")[-1] in ABBREVIATIONS):
                     end = i + 1
                     bounds.append((start, end))
