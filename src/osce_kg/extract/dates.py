@@ -110,7 +110,7 @@ class DateReader:
         self.mdy_range_tail = re.compile(rf"\s{DAY}{rng}{DAY},?\s+{YEAR}\b", re.IGNORECASE)
         words = alternation(list(relative))
         self.relative_re = re.compile(rf"(?<!\w)({words})(?!\w)", re.IGNORECASE)
-        self.weekday_re = re.compile(rf"\b(?:on|last|this|am|le|в)?\s*({alternation(list(weekdays))})\b", re.IGNORECASE)
+        self.weekday_re = re.compile(rf"(?<!\w)({alternation(list(weekdays))})(?!\w)", re.IGNORECASE)
         self._cues = tuple(sorted({w.lower()[:5] for w in (*relative, *weekdays)}))
         self._no_sigma = not any(ch in cue for cue in self._cues for ch in "σςΣ")
         self._relative_memo = functools.lru_cache(maxsize=4096)(self._relative)

@@ -370,7 +370,10 @@ def _find_meetings(
         # ("the Mediterranean Conference 2018 … on 25 and 26 October")
         context = reference or _year_of(sentence)
         explicit = [DateSpan(sp.start, sp.end, sp.begin, sp.finish) for sp in reader.find(sentence, context, lang.code)]
-        rel = reader.relative(sentence, reference, forward=lang.future_re.search(sentence) is not None) if cue else []
+        future = cue and lang.future_re.search(sentence) is not None
+        # a weekday next to an explicit date is read only in a sentence in the
+        # future ("the 12 May elections … will announce … on Sunday")
+        rel = reader.relative(sentence, reference, forward=future) if cue and (future or not explicit) else []
         undated = False
         spans: list[DateSpan] = list(explicit)
         if rel and explicit:
@@ -436,12 +439,14 @@ def _find_meetings(
         if not spans and not undated:
             # a named event at a named place, its date not given ("the OSCE
             # Summit in Lisbon"): kept without a date, if its place resolves
-            if not (lang.place_re.search(sentence) or _PLACE.search(sentence)):
+            found = _proper_name(sentence) if lang.code == "en" else (_proper_name(sentence) or _language_event(sentence, lang))
+            if found is None or not (_PLACE.search(sentence) or lang.place_re.search(sentence)):
                 continue
             at_place_only = undated = True
-        found = _proper_name(sentence) or (None if at_place_only else _generic_name(sentence))
-        if found is None and lang.code != "en":
-            found = _language_event(sentence, lang)
+        else:
+            found = _proper_name(sentence) or _generic_name(sentence)
+            if found is None and lang.code != "en":
+                found = _language_event(sentence, lang)
         if found is None:
             continue
         if at_place_only and (

@@ -222,7 +222,10 @@ def nominative(name: str) -> str:
 #: letters starts a new word: "MCМаргарета"), hyphenated parts joined
 #: (hyphens: ASCII, U+2010, U+2011 non-breaking), a final period kept
 _LETTERS_OF_SCRIPT = r"(?:[\u0400-\u04ff]+|[^\W\d_\u0400-\u04ff]+)"
-_TOKEN = re.compile(rf"{_LETTERS_OF_SCRIPT}(?:[-'’\u2010\u2011]{_LETTERS_OF_SCRIPT})*\.?")
+_TOKEN_BY_SCRIPT = re.compile(rf"{_LETTERS_OF_SCRIPT}(?:[-'’\u2010\u2011]{_LETTERS_OF_SCRIPT})*\.?")
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’\u2010\u2011][^\W\d_]+)*\.?")
+#: Latin and Cyrillic letters side by side: only then are words cut by script
+_MIXED_SCRIPTS = re.compile(r"[^\W\d_\u0400-\u04ff][\u0400-\u04ff]|[\u0400-\u04ff][^\W\d_\u0400-\u04ff]")
 _POSSESSIVE_TOKEN = re.compile(r"^(?P<name>.+?)['’]s\.?$")
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "dos", "das", "ter"})
 
@@ -522,6 +525,13 @@ class NameRun:
     lead_start: int
 
 
+@functools.lru_cache(maxsize=16)
+def _articles(lang: str) -> frozenset[str]:
+    """The articles of ``lang`` in lower case (none for English: "de", "la"
+    are particles of English pages' names)."""
+    return frozenset(a.lower() for a in language(lang).articles) if lang != "en" else frozenset()
+
+
 def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
     """Candidate names of 1 to 4 words in ``text``, honorifics split off.
 
@@ -533,18 +543,19 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
     Bat-Erdene Batsaikhan"). Single words are returned too (possible
     surnames); callers decide.
     """
+    token_re = _TOKEN_BY_SCRIPT if _MIXED_SCRIPTS.search(text) else _TOKEN
     hidden = structures_in(text, ref) + [m for m in countries_in(text, ref) if " " in m.text]
     if hidden:
         masked = bytearray(len(text))  # 1 where a structure or a multi-word State is named
         for m in hidden:
             masked[m.start : m.end] = b"\x01" * (m.end - m.start)
-        tokens = [m for m in _TOKEN.finditer(text) if not masked[m.start()]]
+        tokens = [m for m in token_re.finditer(text) if not masked[m.start()]]
     else:
-        tokens = list(_TOKEN.finditer(text))
+        tokens = list(token_re.finditer(text))
     runs: list[list[tuple[str, int, int]]] = []
     current: list[tuple[str, int, int]] = []
     last = len(tokens) - 1
-    articles = frozenset(a.lower() for a in language(lang).articles) if lang != "en" else frozenset()
+    articles = _articles(lang)
     for i, match in enumerate(tokens):
         word = match.group()
         upper = word[:1].isupper()
