@@ -53,7 +53,7 @@ from .queries import (
 )
 from .resources import default_sources_dir
 from .serialize import read_rdf, write_report
-from .store import AUTH_SCHEMES, QUERY_METHODS, Credentials, GraphLoad, RetryPolicy, dump_files, load_endpoint, load_store, named_quads, open_store, public_url
+from .store import AUTH_SCHEMES, QUERY_METHODS, Credentials, GraphLoad, RetryPolicy, dump_files, load_endpoint, load_store_folder, public_url
 from .store import DEFAULT_QUERY_TIMEOUT, serve as run_serve
 from .validate import focus_counts, validate_graph
 from .vocab import DEFAULT_BASE_IRI
@@ -320,6 +320,65 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
             rate = done / max(now - state["start"], 1e-9)
             eta = (total - done) / rate if rate else 0
             click.echo(f"{done}/{total} pages, {rate:,.0f} pages/s, ETA {eta:,.0f} s", err=True)
+
+    yield plain
+
+
+@contextlib.contextmanager
+def _load_progress(quiet: bool) -> Iterator[Callable[[str, int, int | None], None] | None]:
+    """A progress callback for ``load --store`` (phase, done, total; see
+    :data:`osce_kg.bulkload.LoadProgress`): a rich bar per phase (rate,
+    ETA) on a terminal, a plain line every 10 s otherwise, nothing when
+    quiet."""
+    from .bulkload import PHASE_UNITS
+
+    if quiet:
+        yield None
+        return
+    started: dict[str, float] = {}
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        columns = (
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:,.0f}/{task.fields[of]}"),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns, transient=True) as bar:
+            tasks: dict[str, object] = {}
+            lock = threading.Lock()
+
+            def update(phase: str, done: int, total: int | None) -> None:
+                with lock:
+                    now = time.monotonic()
+                    if phase not in tasks:
+                        started[phase] = now
+                        tasks[phase] = bar.add_task(phase, total=total, of="?", rate="")
+                    rate = done / max(now - started[phase], 1e-9)
+                    bar.update(
+                        tasks[phase], completed=done, total=total, of=f"{total:,}" if total else "?",  # type: ignore[arg-type]
+                        rate=f"{rate:,.0f} {PHASE_UNITS.get(phase, '')}/s",
+                    )
+
+            yield update
+        return
+    state = {"last": time.monotonic()}
+    lock = threading.Lock()
+
+    def plain(phase: str, done: int, total: int | None) -> None:
+        with lock:
+            now = time.monotonic()
+            started.setdefault(phase, now)
+            if now - state["last"] < 10:
+                return
+            state["last"] = now
+            rate = done / max(now - started[phase], 1e-9)
+            unit = PHASE_UNITS.get(phase, "")
+            eta = f", ETA {(total - done) / rate:,.0f} s" if total and rate else ""
+            of = f"/{total:,}" if total else ""
+            click.echo(f"load: {phase}: {done:,}{of} {unit}, {rate:,.0f} {unit}/s{eta}", err=True)
 
     yield plain
 
@@ -649,9 +708,13 @@ def load(
 
     try:
         if store_path is not None:
-            loads = load_store(store_path, list(sources), graph=graph, on_graph=report)
-            store = open_store(store_path)
-            target, total = str(store_path), f"; the store holds {named_quads(store)} quads in named graphs, their union ({len(store) - named_quads(store)} triples) as its default graph"
+            with _load_progress(ctx.obj["quiet"]) as progress:
+                outcome = load_store_folder(store_path, list(sources), graph=graph, progress=progress)
+            for load in outcome.loads:
+                report(load)
+            loads = outcome.loads
+            kept = f", {outcome.kept_graphs} graph(s) kept from before" if outcome.kept_graphs else ""
+            target, total = str(store_path), f"; the store holds {outcome.named_quads} quads in named graphs{kept}, their union ({outcome.union_triples} triples) as its default graph"
         else:
             assert endpoint is not None
             policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)

@@ -1125,6 +1125,12 @@ def stream_query_store(
     form = query_kind(query.text)
     if form != "SELECT":
         raise UsageError(f"this is a {form} query; a SELECT query is needed here")
+    if not isinstance(store, ox.Store) and opened is None:
+        from .bulkload import pin_store
+        from .store import check_not_written
+
+        check_not_written(Path(store))
+        store = pin_store(Path(store))  # the index and the data of one generation
     params = params or {}
     text = prepare_text(query, params)
     keys = _index_keys(store, query) if use_index and not params else None
