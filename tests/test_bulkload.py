@@ -275,3 +275,52 @@ def test_folder_holding_other_files_is_not_taken_for_a_store(lod_build: SeedBuil
     assert (folder / "notes.txt").read_text() == "mine"
     with pytest.raises(SourceError):
         load_store(tmp_path / "x", [tmp_path / "missing.nq"])
+
+
+def test_endpoint_load_of_a_release_sends_graphs_in_parallel_batches(tmp_path: Path) -> None:
+    """From PARALLEL_FROM graphs on, PUTs go out ``parallel`` at a time; every
+    graph is sent once, reported in order; a refused one is named with the
+    graphs replaced and those not."""
+    import httpx
+
+    from osce_kg.store import PARALLEL_FROM, RetryPolicy, load_endpoint
+
+    dump = tmp_path / "many.nq"
+    names = [f"{EX}g{n:03d}" for n in range(PARALLEL_FROM + 10)]
+    dump.write_text("".join(f'<{EX}s> <{EX}p> "{n}" <{name}> .\n' for n, name in enumerate(names)), encoding="utf-8")
+    lock = threading.Lock()
+    in_flight = [0, 0]
+    sent: list[str] = []
+    refuse = {names[30]}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        with lock:
+            in_flight[0] += 1
+            in_flight[1] = max(in_flight[1], in_flight[0])
+            sent.append(request.url.params["graph"])
+        time.sleep(0.01)
+        with lock:
+            in_flight[0] -= 1
+        refused = request.url.params["graph"] in refuse
+        return httpx.Response(403 if refused else 201, text="no" if refused else "")
+
+    fast = RetryPolicy(retries=0, backoff=0, timeout=5)
+    reported: list[str] = []
+    with pytest.raises(StoreError) as caught:
+        load_endpoint("http://127.0.0.1:9/store", [dump], policy=fast, parallel=4,
+                      client=httpx.Client(transport=httpx.MockTransport(answer)), on_graph=lambda load: reported.append(load.graph))
+    assert 1 < in_flight[1] <= 4
+    assert len(sent) == len(set(sent)) and sent[0] == names[0]
+    batch_end = 1 + ((30 - 1) // 4 + 1) * 4  # the refused graph's batch is awaited, no later one is sent
+    assert set(sent) == set(names[:batch_end])
+    assert reported == [name for name in names[:batch_end] if name != names[30]]
+    message = str(caught.value)
+    assert f"PUT of graph {names[30]} refused: HTTP 403" in message
+    assert f"{batch_end - 1} of {len(names)} graph(s) were replaced" in message
+    assert f"not replaced: {names[30]}, {names[batch_end]}" in message
+    sent.clear()
+    refuse.clear()
+    names_ok = names[:PARALLEL_FROM]
+    dump.write_text("".join(f'<{EX}s> <{EX}p> "{n}" <{name}> .\n' for n, name in enumerate(names_ok)), encoding="utf-8")
+    loads = load_endpoint("http://127.0.0.1:9/store", [dump], policy=fast, parallel=3, client=httpx.Client(transport=httpx.MockTransport(answer)))
+    assert [load.graph for load in loads] == names_ok and sorted(sent) == names_ok

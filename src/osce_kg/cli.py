@@ -676,6 +676,10 @@ def eval_(
 @click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False), help="Embedded Oxigraph store folder (created when missing).")
 @click.option("--endpoint", metavar="URL", help="Graph Store Protocol URL of a remote store (e.g. http://localhost:7878/store).")
 @click.option("--graph", metavar="IRI", help="Graph for triple dumps (.ttl/.nt; default: the file's file: IRI).")
+@click.option(
+    "--parallel", type=click.IntRange(1, 64), default=4, show_default=True,
+    help="--endpoint: PUT requests at once when the dumps hold 64 graphs or more (a site's release).",
+)
 @_remote_options
 @_verbosity_options
 @click.pass_context
@@ -685,6 +689,7 @@ def load(
     store_path: Path | None,
     endpoint: str | None,
     graph: str | None,
+    parallel: int,
     user: str | None,
     password: str | None,
     auth_scheme: str,
@@ -696,7 +701,19 @@ def load(
     graph; each may be .gz; a build folder: its .nq dump) into an embedded
     store (--store) or a remote store (--endpoint), replacing each graph:
     loading twice changes nothing. Prints one line per graph: IRI, triples,
-    HTTP status. Exit code 3 when the store fails."""
+    HTTP status. Exit code 3 when the store fails.
+
+    --store: all or nothing at the speed of Oxigraph's bulk loader (a new
+    store generation, switched to in one step; readers keep the old one
+    until they open the store again).
+
+    --endpoint: one Graph Store Protocol PUT per graph (--parallel at once
+    for a release). For large loads use the store's own bulk loader:
+    Virtuoso: isql-vt ... exec="ld_dir('DIR', 'osce-kg.nq', 'GRAPH');
+    rdf_loader_run(); checkpoint;"; Jena: tdb2.tdbloader --loc DB
+    DIR/osce-kg.nq (then start Fuseki on DB); Oxigraph: oxigraph load
+    --location STORE --file DIR/osce-kg.nq (or osce-kg load DIR --store
+    STORE, then osce-kg serve --store STORE)."""
     if (store_path is None) == (endpoint is None):
         raise click.UsageError("give one of --store PATH or --endpoint URL")
 
@@ -718,7 +735,10 @@ def load(
         else:
             assert endpoint is not None
             policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
-            loads = load_endpoint(endpoint, list(sources), graph=graph, credentials=_credentials(user, password, auth_scheme), policy=policy, on_graph=report)
+            loads = load_endpoint(
+                endpoint, list(sources), graph=graph, credentials=_credentials(user, password, auth_scheme), policy=policy, on_graph=report,
+                parallel=parallel,
+            )
             target, total = public_url(endpoint), ""
     except OsceKgError as exc:
         _fail(exc)
