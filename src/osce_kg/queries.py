@@ -1003,9 +1003,10 @@ def listing_index_file(store: Path, query: NamedQuery) -> Path:
 
 
 def clear_listing_index(store: Path) -> None:
-    """Remove the listing index of the store folder ``store`` (a load does
-    so before it changes the store: a missing index only makes listings
-    slower, a stale one would make them wrong)."""
+    """Remove the listing index of the store folder ``store`` (before the
+    store is changed in place: a missing index only makes listings slower, a
+    stale one would make them wrong; ``load`` writes a new generation with
+    its own index instead, :mod:`osce_kg.bulkload`)."""
     import shutil
 
     shutil.rmtree(Path(store) / LISTING_INDEX_DIR, ignore_errors=True)
