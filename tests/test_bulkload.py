@@ -324,3 +324,26 @@ def test_endpoint_load_of_a_release_sends_graphs_in_parallel_batches(tmp_path: P
     dump.write_text("".join(f'<{EX}s> <{EX}p> "{n}" <{name}> .\n' for n, name in enumerate(names_ok)), encoding="utf-8")
     loads = load_endpoint("http://127.0.0.1:9/store", [dump], policy=fast, parallel=3, client=httpx.Client(transport=httpx.MockTransport(answer)))
     assert [load.graph for load in loads] == names_ok and sorted(sent) == names_ok
+
+
+def test_loading_the_same_release_again_keeps_its_listing_index(lod_build: SeedBuild, tmp_path: Path) -> None:
+    """The default graph of a release load comes from the union dump whose
+    SHA-256 void.ttl states: loaded again, the listing index files are
+    copied from the previous generation instead of computed; a different
+    union computes them."""
+    from osce_kg.bulkload import UNION_ID
+
+    folder = tmp_path / "store"
+    load_store(folder, [lod_build.folder])
+    first = {p.name: p.read_bytes() for p in (folder / LISTING_INDEX_DIR).iterdir()}
+    union_id = (folder / UNION_ID).read_text()
+    assert first and union_id.strip()
+    generation = os.readlink(folder)
+    load_store(folder, [lod_build.folder])
+    assert os.readlink(folder) != generation
+    assert {p.name: p.read_bytes() for p in (folder / LISTING_INDEX_DIR).iterdir()} == first
+    assert (folder / UNION_ID).read_text() == union_id
+    extra = tmp_path / "extra.nt"
+    extra.write_text(f'<{EX}s> <{EX}p> "extra" .\n', encoding="utf-8")
+    load_store(folder, [extra], graph=f"{EX}g")
+    assert not (folder / UNION_ID).exists(), "a union with other graphs is not the release's"

@@ -38,7 +38,9 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import gzip
+import hashlib
 import logging
 import os
 import re
@@ -434,15 +436,18 @@ def _bulk_file(
             done = int(done_bytes / per_statement)
             progress(phase, min(done, total) if total else done, total)
 
+    raw: IO[bytes] | None = None
     try:
-        raw: IO[bytes] = gzip.open(path, "rb") if gzipped else open(path, "rb")  # noqa: SIM115
+        raw = gzip.open(path, "rb") if gzipped else None
     except OSError as exc:
         raise SourceError(path, f"cannot read: {exc}") from exc
-    reader = _CountingReader(raw, report)
+    if not gzipped and not path.is_file():
+        raise SourceError(path, "file not found")
+    reader = _CountingReader(raw, report) if raw is not None else None
     watch = None
     try:
         to_graph = None if keeps_graphs else (ox.DefaultGraph() if to_default else target)
-        if gzipped:
+        if reader is not None:
             store.bulk_load(input=reader, format=fmt, base_iri=path.resolve().as_uri(), to_graph=to_graph, lenient=lenient)  # type: ignore[arg-type]
         else:
             # the loader reads the file itself (no Python call per read, so a
@@ -452,15 +457,18 @@ def _bulk_file(
             watch.start()
             store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=to_graph, lenient=lenient)
     except (SyntaxError, ValueError, OSError) as exc:
-        if reader.interrupted:
+        if reader is not None and reader.interrupted:
             raise KeyboardInterrupt from exc
         if isinstance(exc, OSError):
-            if reader.error is not None:
+            if reader is not None and reader.error is not None:
                 raise SourceError(path, f"cannot read: {' '.join(str(reader.error).split())}") from exc
+            if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)) and exc.filename in (str(path), None):
+                raise SourceError(path, f"cannot read: {exc.strerror or exc}") from exc
             raise StoreError(f"cannot write the new store: {' '.join(str(exc).split())}; the store was left as it was") from exc
         raise SourceError(path, f"cannot parse: {' '.join(str(exc).split())}") from exc
     finally:
-        raw.close()
+        if raw is not None:
+            raw.close()
         if watch is not None:
             watch.stop()
     if progress is not None and total:
@@ -486,11 +494,14 @@ class _Release:
     union: Path
     quads: int | None
     triples: int | None
+    union_sha256: str | None = None
 
 
 _DCT_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 _BYTE_SIZE = ox.NamedNode("http://www.w3.org/ns/dcat#byteSize")
 _VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
+_CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksum")
+_CHECKSUM_VALUE = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
 
 
 def _release_of(files: Sequence[Path]) -> _Release | None:
@@ -508,20 +519,26 @@ def _release_of(files: Sequence[Path]) -> _Release | None:
     try:
         sizes: dict[str, tuple[int | None, int | None]] = {}
         described: dict[ox.NamedNode | ox.BlankNode, dict[str, str]] = {}
+        values: dict[str, str] = {}
         for t in ox.parse(path=str(void), format=ox.RdfFormat.TURTLE):
-            if t.predicate in (_DCT_TITLE, _BYTE_SIZE, _VOID_TRIPLES):
+            if t.predicate in (_DCT_TITLE, _BYTE_SIZE, _VOID_TRIPLES, _CHECKSUM):
                 described.setdefault(t.subject, {})[t.predicate.value] = t.object.value
+            elif t.predicate == _CHECKSUM_VALUE:
+                values[t.subject.value] = t.object.value
+        checksums: dict[str, str] = {}
         for fields in described.values():
             title = fields.get(_DCT_TITLE.value)
             if title in ("osce-kg.nq", "osce-kg.nt"):
                 size = fields.get(_BYTE_SIZE.value)
                 count = fields.get(_VOID_TRIPLES.value)
                 sizes[title] = (int(size) if size else None, int(count) if count else None)
+                if fields.get(_CHECKSUM.value) in values:
+                    checksums[title] = values[fields[_CHECKSUM.value]]
         if sizes.get("osce-kg.nq", (None,))[0] != nq.stat().st_size or sizes.get("osce-kg.nt", (None,))[0] != union.stat().st_size:
             return None
     except (OSError, SyntaxError, ValueError):
         return None
-    return _Release(nq, union, sizes["osce-kg.nq"][1], sizes["osce-kg.nt"][1])
+    return _Release(nq, union, sizes["osce-kg.nq"][1], sizes["osce-kg.nt"][1], checksums.get("osce-kg.nt"))
 
 
 def _tail_graph(path: Path, suffix: str = "/graph/ontology") -> tuple[str, bytes] | None:
@@ -571,27 +588,97 @@ def _default_size(store: ox.Store) -> int:
     return int(next(iter(rows))["n"].value)  # type: ignore[index,union-attr,call-overload]
 
 
-class _Index(threading.Thread):
-    """The listing index of the new generation, built beside the load."""
+#: file of a generation naming the data its default graph was loaded from
+#: (when that was a release's union dump and ontology graph alone)
+UNION_ID = "osce-kg-union.id"
 
-    def __init__(self, folder: Path, store: ox.Store, progress: LoadProgress | None) -> None:
+
+class _Index(threading.Thread):
+    """The listing index of the new generation, built beside the load: one
+    thread per keyed query (the store answers them at once), after
+    ``after`` (the load of the union) when given. Index files of
+    ``reuse`` (the previous generation, when its default graph came from
+    the same data) are copied instead of computed."""
+
+    def __init__(
+        self, folder: Path, store: ox.Store, progress: LoadProgress | None, *,
+        after: threading.Thread | None = None, reuse: Path | None = None,
+    ) -> None:
         super().__init__(name="listing-index", daemon=True)
         self.folder = folder
         self.store = store
         self.progress = progress
+        self.after = after
+        self.reuse = reuse
         self.error: BaseException | None = None
+        self.copied = 0
+        self.cancel = threading.Event()
+
+    def stop(self, wait: float = 5.0) -> None:
+        """Cancel (the load failed): no more index files are written, and
+        the thread removes the new generation's folder when it ends, if it
+        outlives this wait for it."""
+        self.cancel.set()
+        if self.is_alive():
+            self.join(wait)
 
     def run(self) -> None:
-        from .queries import build_listing_index, list_queries
+        try:
+            self._run()
+        finally:
+            if self.cancel.is_set():
+                shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _run(self) -> None:
+        from .queries import LISTING_INDEX_DIR, build_listing_index, list_queries, listing_index_file
 
         try:
+            if self.after is not None:
+                self.after.join()
+            if self.cancel.is_set():
+                return
             keyed = [q for q in list_queries() if q.key is not None]
-            for n, query in enumerate(keyed):
-                build_listing_index(self.folder, self.store, [query])
-                if self.progress is not None:
-                    self.progress("listing index", n + 1, len(keyed))
+            todo = []
+            for query in keyed:
+                old = listing_index_file(self.reuse, query) if self.reuse is not None else None
+                if old is not None and old.is_file():
+                    (self.folder / LISTING_INDEX_DIR).mkdir(exist_ok=True)
+                    shutil.copyfile(old, listing_index_file(self.folder, query))
+                    self.copied += 1
+                else:
+                    todo.append(query)
+            done = [self.copied]
+            errors: list[BaseException] = []
+            lock = threading.Lock()
+
+            def one(query: object) -> None:
+                try:
+                    build_listing_index(self.folder, self.store, [query], cancel=self.cancel)  # type: ignore[list-item]
+                except BaseException as exc:  # noqa: BLE001 - reported below
+                    errors.append(exc)
+                with lock:
+                    done[0] += 1
+                    if self.progress is not None:
+                        self.progress("listing index", done[0], len(keyed))
+
+            threads = [threading.Thread(target=one, args=(query,), daemon=True) for query in todo]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            if errors:
+                self.error = errors[0]
         except BaseException as exc:  # noqa: BLE001 - reported by the loading thread
             self.error = exc
+
+
+def _union_id(release: _Release, tail: tuple[str, bytes] | None) -> str | None:
+    """What the default graph of a release load is made of: the union dump
+    (by the SHA-256 its ``void.ttl`` states) and the ontology graph."""
+    if release.union_sha256 is None:
+        return None
+    digest = hashlib.sha256(release.union_sha256.encode("ascii") + b"\n" + (tail[1] if tail else b""))
+    return digest.hexdigest()
 
 
 def _take_load_lock(gens: Path, path: Path) -> int | None:
@@ -651,6 +738,7 @@ def bulk_load_store(
     lock = _take_load_lock(gens, path)
     incoming = gens / f".incoming-{os.getpid()}-{secrets.token_hex(6)}"
     new: ox.Store | None = None
+    index: _Index | None = None
     old: ox.Store | None = None
     switched = False
     try:
@@ -662,16 +750,40 @@ def bulk_load_store(
         except OSError as exc:
             raise StoreError(f"cannot create the store {incoming}: {' '.join(str(exc).split())}") from exc
         release = _release_of(files)
-        index: _Index | None = None
         sources: dict[str, Path] = {}
+        clock = time.monotonic()
+        union_id: str | None = None
         if release is not None:
-            _bulk_file(new, release.union, None, phase="union", progress=progress, total=release.triples, to_default=True, lenient=True)
             tail = _tail_graph(release.nq)
-            if tail is not None:
-                new.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in ox.parse(tail[1], format=ox.RdfFormat.N_QUADS))
-            index = _Index(incoming, new, progress)
+            union_id = _union_id(release, tail)
+            reuse = None
+            if union_id is not None and previous is not None:
+                with contextlib.suppress(OSError):
+                    if (previous / UNION_ID).read_text(encoding="ascii").strip() == union_id:
+                        reuse = previous
+            failure: list[BaseException] = []
+
+            def union_job() -> None:
+                try:
+                    _bulk_file(new, release.union, None, phase="union", progress=progress, total=release.triples, to_default=True, lenient=True)
+                    if tail is not None:
+                        new.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in ox.parse(tail[1], format=ox.RdfFormat.N_QUADS))
+                    log.info("load: union from %s at %.1f s", release.union.name, time.monotonic() - clock)
+                except BaseException as exc:  # noqa: BLE001 - raised by the loading thread
+                    failure.append(exc)
+
+            # the union, and then the listing index from it, beside the named graphs
+            union_thread = threading.Thread(target=union_job, name="load-union", daemon=True)
+            union_thread.start()
+            index = _Index(incoming, new, progress, after=union_thread, reuse=reuse)
             index.start()
-            _bulk_file(new, release.nq, graph, phase="named graphs", progress=progress, total=release.quads, move_default=False)
+            try:
+                _bulk_file(new, release.nq, graph, phase="named graphs", progress=progress, total=release.quads, move_default=False)
+                log.info("load: named graphs from %s at %.1f s", release.nq.name, time.monotonic() - clock)
+            finally:
+                union_thread.join()
+            if failure:
+                raise failure[0]
             sources = {g.value: files[0] for g in new.named_graphs() if isinstance(g, ox.NamedNode)}
         else:
             sources = _load_files(new, incoming, files, graph, progress)
@@ -687,12 +799,15 @@ def bulk_load_store(
             old = None
         if index is not None:
             index.join()
+            log.info("load: listing index at %.1f s", time.monotonic() - clock)
+            if index.copied:
+                log.info("load: %d listing index file(s) kept: the union is the one loaded before", index.copied)
             if index.error is not None or kept:
                 index = None  # built without the kept graphs: again below
+                union_id = None
         if index is None:
-            rebuild = _Index(incoming, new, progress)
-            rebuild.run()
-            index = rebuild
+            index = _Index(incoming, new, progress)
+            index.run()
         if index.error is not None:
             if not isinstance(index.error, (OSError, OsceKgError)):
                 raise index.error
@@ -700,15 +815,22 @@ def bulk_load_store(
 
             clear_listing_index(incoming)
             log.warning("no listing index for %s: %s", path, index.error)
+        if union_id is not None:
+            (incoming / UNION_ID).write_text(union_id + "\n", encoding="ascii")
         counts = _counts(new)
         union = _default_size(new)
+        log.info("load: counted at %.1f s", time.monotonic() - clock)
         new.flush()
         from .store import GraphLoad
 
         loads = [GraphLoad(name, counts.get(name, 0), None, sources[name]) for name in sorted(sources)]
         named = sum(counts.values())
-        del new
+        # close the new store (no reference left: the index thread's too), so
+        # that readers of the switched path do not find it open for writing
+        index.store = None  # type: ignore[assignment]
+        index = None
         new = None
+        gc.collect()
         fd = _lock_file(incoming, create=True)
         if fd is not None:
             os.close(fd)
@@ -724,9 +846,13 @@ def bulk_load_store(
             os.replace(old_plain, legacy)
         _clean(path, gens, generation)
         for load in loads:
-            log.info("loaded %s: %d triples", load.label, load.triples)
+            log.debug("loaded %s: %d triples", load.label, load.triples)
+        log.info("load: %d graph(s), %d quads, union %d triples, in %.1f s", len(loads), named, union, time.monotonic() - clock)
         return LoadOutcome(loads, named, union, kept, generation)
     except BaseException:
+        if index is not None:
+            index.stop()
+        index = None
         new = None
         old = None
         shutil.rmtree(incoming, ignore_errors=True)

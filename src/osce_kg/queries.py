@@ -68,6 +68,7 @@ import json
 import os
 import logging
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from xml.sax.saxutils import escape as xml_escape
@@ -1012,7 +1013,9 @@ def clear_listing_index(store: Path) -> None:
     shutil.rmtree(Path(store) / LISTING_INDEX_DIR, ignore_errors=True)
 
 
-def build_listing_index(store: Path, opened: ox.Store | None = None, queries: Sequence[NamedQuery] | None = None) -> dict[str, int]:
+def build_listing_index(
+    store: Path, opened: ox.Store | None = None, queries: Sequence[NamedQuery] | None = None, *, cancel: threading.Event | None = None
+) -> dict[str, int]:
     """Write the listing index of the store folder ``store`` (read from
     ``opened`` when given): for each query with a ``# key:`` (the shipped
     ones by default), the key values in the order of the query's rows (the
@@ -1027,6 +1030,9 @@ def build_listing_index(store: Path, opened: ox.Store | None = None, queries: Se
     union does (:func:`osce_kg.store.refresh_union`): ``load`` rewrites
     both; a store changed otherwise (``serve --writable``) needs a new
     ``load``. A query whose key is not an IRI in every row gets no index.
+
+    ``cancel`` set (a load that failed) stops it within a thousand rows of
+    a query, writing nothing more.
 
     Returns:
         query name -> number of keys indexed.
@@ -1043,7 +1049,9 @@ def build_listing_index(store: Path, opened: ox.Store | None = None, queries: Se
         position = variables.index(query.key)
         order: dict[str, None] = {}
         usable = True
-        for row in rows:
+        for n, row in enumerate(rows):
+            if cancel is not None and n % 1000 == 0 and cancel.is_set():
+                return done
             value = row[position]
             if not isinstance(value, ox.NamedNode) or "\n" in value.value:
                 usable = False
@@ -1054,6 +1062,8 @@ def build_listing_index(store: Path, opened: ox.Store | None = None, queries: Se
             path.unlink(missing_ok=True)
             log.info("listing index: %s has a key that is not an IRI; no index", query.name)
             continue
+        if cancel is not None and cancel.is_set():
+            return done
         partial = path.with_suffix(".partial")
         with open(partial, "w", encoding="utf-8", newline="\n") as out:
             out.write(f"{_LISTING_HEADER} {query.key}\n")
