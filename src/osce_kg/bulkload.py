@@ -772,18 +772,15 @@ def bulk_load_store(
                 except BaseException as exc:  # noqa: BLE001 - raised by the loading thread
                     failure.append(exc)
 
-            # the union, and then the listing index from it, beside the named graphs
-            union_thread = threading.Thread(target=union_job, name="load-union", daemon=True)
-            union_thread.start()
-            index = _Index(incoming, new, progress, after=union_thread, reuse=reuse)
-            index.start()
-            try:
-                _bulk_file(new, release.nq, graph, phase="named graphs", progress=progress, total=release.quads, move_default=False)
-                log.info("load: named graphs from %s at %.1f s", release.nq.name, time.monotonic() - clock)
-            finally:
-                union_thread.join()
+            # the union first (one bulk loader at a time: memory stays that of
+            # one), then the named graphs while the listing index is built from it
+            union_job()
             if failure:
                 raise failure[0]
+            index = _Index(incoming, new, progress, reuse=reuse)
+            index.start()
+            _bulk_file(new, release.nq, graph, phase="named graphs", progress=progress, total=release.quads, move_default=False)
+            log.info("load: named graphs from %s at %.1f s", release.nq.name, time.monotonic() - clock)
             sources = {g.value: files[0] for g in new.named_graphs() if isinstance(g, ox.NamedNode)}
         else:
             sources = _load_files(new, incoming, files, graph, progress)
@@ -797,6 +794,12 @@ def bulk_load_store(
             kept = _copy_kept(old, new, set(sources), progress)
             del old
             old = None
+        if index is not None and not kept:
+            counts = _counts(new)  # while the index thread may still run
+            union = _default_size(new)
+            log.info("load: counted at %.1f s", time.monotonic() - clock)
+        else:
+            counts, union = {}, -1
         if index is not None:
             index.join()
             log.info("load: listing index at %.1f s", time.monotonic() - clock)
@@ -817,9 +820,10 @@ def bulk_load_store(
             log.warning("no listing index for %s: %s", path, index.error)
         if union_id is not None:
             (incoming / UNION_ID).write_text(union_id + "\n", encoding="ascii")
-        counts = _counts(new)
-        union = _default_size(new)
-        log.info("load: counted at %.1f s", time.monotonic() - clock)
+        if union < 0:
+            counts = _counts(new)
+            union = _default_size(new)
+            log.info("load: counted at %.1f s", time.monotonic() - clock)
         new.flush()
         from .store import GraphLoad
 

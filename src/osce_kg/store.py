@@ -73,7 +73,7 @@ import httpx
 import pyoxigraph as ox
 
 from .bulkload import LoadOutcome, LoadProgress, bulk_load_store, keep_pins_across_exec, pin_store
-from .errors import OsceKgError, SourceError, StoreError, UsageError
+from .errors import SourceError, StoreError, UsageError
 
 __all__ = [
     "AUTH_SCHEMES",
