@@ -6,7 +6,8 @@ of the store, in a folder beside it::
 
     PATH -> .NAME.generations/<id>           the store readers open
     .NAME.generations/<id>/                  an Oxigraph store, its listing index
-                                             (osce-kg-listings/), osce-kg-readers.lock
+                                             (osce-kg-listings/), osce-kg-readers.lock,
+                                             osce-kg-union.id (what its union came from)
     .NAME.generations/.incoming-<pid>-<rnd>/ a load under way
     .NAME.generations/load.lock              held by the running load
 
@@ -18,7 +19,8 @@ current generation that the load does not replace, copied quad by quad
 all named graphs as the default graph (a release folder's own union dump
 ``osce-kg.nt``, which the build writes sorted and without duplicates, plus
 the ontology graph it leaves out) and the listing index of the named
-queries. Then the link ``PATH`` is replaced in one :func:`os.replace`, as
+queries (copied from the current generation when its union came from the
+same union dump and ontology graph). Then the link ``PATH`` is replaced in one :func:`os.replace`, as
 releases switch ``current`` (:mod:`osce_kg.publish.release`). A load that
 fails or is killed at any moment leaves ``PATH`` naming the generation it
 named before, whole; a reader sees the old store or the new one, never a
