@@ -17,7 +17,8 @@ the same machine, each measurement in a fresh subprocess:
 - **dask** (``--dask N``): the same build with ``executor="dask"`` on a
   2-worker ``LocalCluster``, against the local pool of the same run.
 
-Named queries at scale: ``benchmarks/queries.py``. Nothing here is a test:
+Named queries at scale: ``benchmarks/queries.py``; loading a store:
+``benchmarks/load.py``. Nothing here is a test:
 it prints figures (``benchmarks/RESULTS.md`` records them).
 
 Usage::

@@ -54,7 +54,7 @@ from .queries import (
 )
 from .resources import default_sources_dir
 from .serialize import read_rdf, write_report
-from .store import AUTH_SCHEMES, QUERY_METHODS, Credentials, GraphLoad, RetryPolicy, dump_files, load_endpoint, load_store, named_quads, open_store, public_url
+from .store import AUTH_SCHEMES, QUERY_METHODS, Credentials, GraphLoad, RetryPolicy, dump_files, load_endpoint, load_store_folder, public_url
 from .store import DEFAULT_QUERY_TIMEOUT, serve as run_serve
 from .validate import focus_counts, validate_graph
 from .vocab import DEFAULT_BASE_IRI
@@ -327,6 +327,65 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
             rate = done / max(now - state["start"], 1e-9)
             eta = (total - done) / rate if rate else 0
             click.echo(f"{done}/{total} pages, {rate:,.0f} pages/s, ETA {eta:,.0f} s", err=True)
+
+    yield plain
+
+
+@contextlib.contextmanager
+def _load_progress(quiet: bool) -> Iterator[Callable[[str, int, int | None], None] | None]:
+    """A progress callback for ``load --store`` (phase, done, total; see
+    :data:`osce_kg.bulkload.LoadProgress`): a rich bar per phase (rate,
+    ETA) on a terminal, a plain line every 10 s otherwise, nothing when
+    quiet."""
+    from .bulkload import PHASE_UNITS
+
+    if quiet:
+        yield None
+        return
+    started: dict[str, float] = {}
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        columns = (
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:,.0f}/{task.fields[of]}"),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns, transient=True) as bar:
+            tasks: dict[str, object] = {}
+            lock = threading.Lock()
+
+            def update(phase: str, done: int, total: int | None) -> None:
+                with lock:
+                    now = time.monotonic()
+                    if phase not in tasks:
+                        started[phase] = now
+                        tasks[phase] = bar.add_task(phase, total=total, of="?", rate="")
+                    rate = done / max(now - started[phase], 1e-9)
+                    bar.update(
+                        tasks[phase], completed=done, total=total, of=f"{total:,}" if total else "?",  # type: ignore[arg-type]
+                        rate=f"{rate:,.0f} {PHASE_UNITS.get(phase, '')}/s",
+                    )
+
+            yield update
+        return
+    state = {"last": time.monotonic()}
+    lock = threading.Lock()
+
+    def plain(phase: str, done: int, total: int | None) -> None:
+        with lock:
+            now = time.monotonic()
+            started.setdefault(phase, now)
+            if now - state["last"] < 10:
+                return
+            state["last"] = now
+            rate = done / max(now - started[phase], 1e-9)
+            unit = PHASE_UNITS.get(phase, "")
+            eta = f", ETA {(total - done) / rate:,.0f} s" if total and rate else ""
+            of = f"/{total:,}" if total else ""
+            click.echo(f"load: {phase}: {done:,}{of} {unit}, {rate:,.0f} {unit}/s{eta}", err=True)
 
     yield plain
 
@@ -649,6 +708,10 @@ def eval_(
 @click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False), help="Embedded Oxigraph store folder (created when missing).")
 @click.option("--endpoint", metavar="URL", help="Graph Store Protocol URL of a remote store (e.g. http://localhost:7878/store).")
 @click.option("--graph", metavar="IRI", help="Graph for triple dumps (.ttl/.nt; default: the file's file: IRI).")
+@click.option(
+    "--parallel", type=click.IntRange(1, 64), default=4, show_default=True,
+    help="--endpoint: PUT requests at once when the dumps hold 64 graphs or more (a site's release).",
+)
 @_remote_options
 @_verbosity_options
 @click.pass_context
@@ -658,6 +721,7 @@ def load(
     store_path: Path | None,
     endpoint: str | None,
     graph: str | None,
+    parallel: int,
     user: str | None,
     password: str | None,
     auth_scheme: str,
@@ -669,7 +733,19 @@ def load(
     graph; each may be .gz; a build folder: its .nq dump) into an embedded
     store (--store) or a remote store (--endpoint), replacing each graph:
     loading twice changes nothing. Prints one line per graph: IRI, triples,
-    HTTP status. Exit code 3 when the store fails."""
+    HTTP status. Exit code 3 when the store fails.
+
+    --store: all or nothing at the speed of Oxigraph's bulk loader (a new
+    store generation, switched to in one step; readers keep the old one
+    until they open the store again).
+
+    --endpoint: one Graph Store Protocol PUT per graph (--parallel at once
+    for a release). For large loads use the store's own bulk loader:
+    Virtuoso: isql-vt ... exec="ld_dir('DIR', 'osce-kg.nq', 'GRAPH');
+    rdf_loader_run(); checkpoint;"; Jena: tdb2.tdbloader --loc DB
+    DIR/osce-kg.nq (then start Fuseki on DB); Oxigraph: oxigraph load
+    --location STORE --file DIR/osce-kg.nq (or osce-kg load DIR --store
+    STORE, then osce-kg serve --store STORE)."""
     if (store_path is None) == (endpoint is None):
         raise click.UsageError("give one of --store PATH or --endpoint URL")
     _refuse_empty_dumps(list(sources))
@@ -688,13 +764,20 @@ def load(
 
     try:
         if store_path is not None:
-            loads = load_store(store_path, list(sources), graph=graph, on_graph=report)
-            store = open_store(store_path)
-            target, total = str(store_path), f"; the store holds {named_quads(store)} quads in named graphs, their union ({len(store) - named_quads(store)} triples) as its default graph"
+            with _load_progress(ctx.obj["quiet"]) as progress:
+                outcome = load_store_folder(store_path, list(sources), graph=graph, progress=progress)
+            for load in outcome.loads:
+                report(load)
+            loads = outcome.loads
+            kept = f", {outcome.kept_graphs} graph(s) kept from before" if outcome.kept_graphs else ""
+            target, total = str(store_path), f"; the store holds {outcome.named_quads} quads in named graphs{kept}, their union ({outcome.union_triples} triples) as its default graph"
         else:
             assert endpoint is not None
             policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
-            loads = load_endpoint(endpoint, list(sources), graph=graph, credentials=_credentials(user, password, auth_scheme), policy=policy, on_graph=report)
+            loads = load_endpoint(
+                endpoint, list(sources), graph=graph, credentials=_credentials(user, password, auth_scheme), policy=policy, on_graph=report,
+                parallel=parallel,
+            )
             target, total = public_url(endpoint), ""
     except OsceKgError as exc:
         _fail(exc)

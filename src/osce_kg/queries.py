@@ -68,6 +68,7 @@ import json
 import os
 import logging
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from xml.sax.saxutils import escape as xml_escape
@@ -982,15 +983,18 @@ def listing_index_file(store: Path, query: NamedQuery) -> Path:
 
 
 def clear_listing_index(store: Path) -> None:
-    """Remove the listing index of the store folder ``store`` (a load does
-    so before it changes the store: a missing index only makes listings
-    slower, a stale one would make them wrong)."""
+    """Remove the listing index of the store folder ``store`` (before the
+    store is changed in place: a missing index only makes listings slower, a
+    stale one would make them wrong; ``load`` writes a new generation with
+    its own index instead, :mod:`osce_kg.bulkload`)."""
     import shutil
 
     shutil.rmtree(Path(store) / LISTING_INDEX_DIR, ignore_errors=True)
 
 
-def build_listing_index(store: Path, opened: ox.Store | None = None, queries: Sequence[NamedQuery] | None = None) -> dict[str, int]:
+def build_listing_index(
+    store: Path, opened: ox.Store | None = None, queries: Sequence[NamedQuery] | None = None, *, cancel: threading.Event | None = None
+) -> dict[str, int]:
     """Write the listing index of the store folder ``store`` (read from
     ``opened`` when given): for each query with a ``# key:`` (the shipped
     ones by default), the key values in the order of the query's rows (the
@@ -1005,6 +1009,9 @@ def build_listing_index(store: Path, opened: ox.Store | None = None, queries: Se
     union does (:func:`osce_kg.store.refresh_union`): ``load`` rewrites
     both; a store changed otherwise (``serve --writable``) needs a new
     ``load``. A query whose key is not an IRI in every row gets no index.
+
+    ``cancel`` set (a load that failed) stops it within a thousand rows of
+    a query, writing nothing more.
 
     Returns:
         query name -> number of keys indexed.
@@ -1021,7 +1028,9 @@ def build_listing_index(store: Path, opened: ox.Store | None = None, queries: Se
         position = variables.index(query.key)
         order: dict[str, None] = {}
         usable = True
-        for row in rows:
+        for n, row in enumerate(rows):
+            if cancel is not None and n % 1000 == 0 and cancel.is_set():
+                return done
             value = row[position]
             if not isinstance(value, ox.NamedNode) or "\n" in value.value:
                 usable = False
@@ -1032,6 +1041,8 @@ def build_listing_index(store: Path, opened: ox.Store | None = None, queries: Se
             path.unlink(missing_ok=True)
             log.info("listing index: %s has a key that is not an IRI; no index", query.name)
             continue
+        if cancel is not None and cancel.is_set():
+            return done
         partial = path.with_suffix(".partial")
         with open(partial, "w", encoding="utf-8", newline="\n") as out:
             out.write(f"{_LISTING_HEADER} {query.key}\n")
@@ -1104,6 +1115,12 @@ def stream_query_store(
     form = query_kind(query.text)
     if form != "SELECT":
         raise UsageError(f"this is a {form} query; a SELECT query is needed here")
+    if not isinstance(store, ox.Store) and opened is None:
+        from .bulkload import pin_store
+        from .store import check_not_written
+
+        check_not_written(Path(store))
+        store = pin_store(Path(store))  # the index and the data of one generation
     params = params or {}
     text = prepare_text(query, params)
     keys = _index_keys(store, query) if use_index and not params else None

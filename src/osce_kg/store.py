@@ -14,9 +14,12 @@ was (the triple count does not grow).
 - A folder means the build's quad dump in it: ``*.nq``, else ``*.nq.gz``,
   else ``*.trig``, else ``*.trig.gz`` (the other dumps hold the same triples).
 
-Embedded store (pyoxigraph): every dump is read and checked first; then one
-transaction replaces all their graphs and refreshes the union: a load is all
-or nothing, and a failed load never leaves an empty store folder behind.
+Embedded store (pyoxigraph): a store folder is loaded at the speed of the
+bulk loader into a new generation beside the current one, then switched to
+in one rename (:mod:`osce_kg.bulkload`): a load is all or nothing, readers
+see the old store or the new one, and a failed load never leaves an empty
+store folder behind. An open :class:`pyoxigraph.Store` is loaded in one
+transaction (one SPARQL update), for small data.
 
 Remote store: one ``PUT {endpoint}?graph={iri}`` per graph with the graph as
 ``application/n-triples`` (SPARQL 1.1 Graph Store HTTP Protocol, §5.3:
@@ -69,7 +72,8 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
-from .errors import OsceKgError, SourceError, StoreError, UsageError
+from .bulkload import LoadOutcome, LoadProgress, bulk_load_store, keep_pins_across_exec, pin_store
+from .errors import SourceError, StoreError, UsageError
 
 __all__ = [
     "AUTH_SCHEMES",
@@ -90,7 +94,9 @@ __all__ = [
     "read_graphs",
     "open_store",
     "load_store",
+    "load_store_folder",
     "load_endpoint",
+    "PARALLEL_FROM",
     "check_graph_iri",
     "select_store",
     "select_endpoint",
@@ -328,7 +334,10 @@ def _graph_label(name: GraphName) -> str:
 
 def open_store(path: Path, *, read_only: bool = False) -> ox.Store:
     """Open the Oxigraph store in the folder ``path`` (created when missing,
-    unless ``read_only``).
+    unless ``read_only``). Read-only, the generation ``path`` names now is
+    opened and held for this process (:func:`osce_kg.bulkload.pin_store`):
+    a later load switches ``path`` to a new generation, and this store keeps
+    reading the one it opened.
 
     Raises:
         StoreError: when the folder holds no store (read-only), is locked by
@@ -339,7 +348,8 @@ def open_store(path: Path, *, read_only: bool = False) -> ox.Store:
             if not Path(path).is_dir():
                 raise StoreError(f"no store at {path} (load data into it first: osce-kg load DUMP --store {path})")
             check_not_written(Path(path))
-            return ox.Store.read_only(str(path))
+            folder = pin_store(Path(path))
+            return ox.Store.read_only(str(folder))
         return ox.Store(str(path))
     except StoreError:
         raise
@@ -395,59 +405,47 @@ def load_store(
     *,
     graph: str | None = None,
     on_graph: Callable[[GraphLoad], None] | None = None,
+    progress: LoadProgress | None = None,
 ) -> list[GraphLoad]:
     """Load the dumps ``sources`` (files or build folders) into the embedded
-    store ``store`` (a folder, or an open :class:`pyoxigraph.Store`), all or
-    nothing: every dump is read and checked first; then one transaction (one
-    SPARQL update) replaces each of their graphs and refreshes the
-    materialised union (:func:`refresh_union`). A failure at any point
-    leaves the store as it was, and a store folder that this call created
-    is removed again. ``on_graph`` is called for each graph once the
-    transaction is committed. Into a store folder, the listing index of the
-    named queries is written afterwards
-    (:func:`osce_kg.queries.build_listing_index`; removed before the
-    transaction, so a failed load leaves none rather than a stale one).
+    store ``store``, all or nothing, replacing each graph they give (a graph
+    given by several files takes the last file's triples) and refreshing
+    the materialised union (:func:`refresh_union`).
+
+    - A store folder: :func:`load_store_folder` (the bulk loader into a new
+      generation, switched to in one step; the listing index of the named
+      queries is built there). Each dump is parsed once, while it is
+      loaded. ``progress`` gets the phases (:data:`osce_kg.bulkload.LoadProgress`).
+    - An open :class:`pyoxigraph.Store` (small data): every dump is read and
+      checked first, then one transaction (one SPARQL update) replaces the
+      graphs and the union.
+
+    ``on_graph`` is called for each graph once the load is done.
 
     Raises:
         UsageError: for a ``graph`` that is not an absolute IRI.
         SourceError: for a dump that cannot be read or parsed (nothing is
             loaded, no store folder is created).
-        StoreError: when the store cannot be opened or written (nothing is
-            loaded).
+        StoreError: when the store cannot be opened or written, or another
+            process writes it (nothing is loaded).
     """
+    if not isinstance(store, ox.Store):
+        return load_store_folder(Path(store), sources, graph=graph, on_graph=on_graph, progress=progress).loads
     check_graph_iri(graph)
     files = dump_files(sources)
     checked = _check_dumps(files, graph)
-    created = not isinstance(store, ox.Store) and not Path(store).exists()
+    update = [f"DROP SILENT GRAPH {item.name} ;\n".encode() for item in checked]
+    update.append(b"INSERT DATA {\n")
+    for item in checked:
+        update += [f"GRAPH {item.name} {{\n".encode(), item.ntriples, b"}\n"]
+    update.append(b"} ;\nCLEAR SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }\n")
     try:
-        target = open_store(Path(store)) if not isinstance(store, ox.Store) else store
-        if not isinstance(store, ox.Store):
-            from .queries import clear_listing_index
-
-            clear_listing_index(Path(store))  # stale once the graphs change; rebuilt below
-        update = [f"DROP SILENT GRAPH {item.name} ;\n".encode() for item in checked]
-        update.append(b"INSERT DATA {\n")
-        for item in checked:
-            update += [f"GRAPH {item.name} {{\n".encode(), item.ntriples, b"}\n"]
-        update.append(b"} ;\nCLEAR SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }\n")
-        try:
-            target.update(b"".join(update).decode("utf-8"))
-            target.flush()
-        except (OSError, RuntimeError) as exc:
-            raise StoreError(f"cannot write the store {store}: {' '.join(str(exc).split())}; nothing was loaded") from exc
-        except SyntaxError as exc:  # pragma: no cover - the dumps were parsed already
-            raise StoreError(f"cannot load into the store {store}: {' '.join(str(exc).split())}; nothing was loaded") from exc
-    except BaseException:
-        if created:
-            shutil.rmtree(Path(store), ignore_errors=True)
-        raise
-    if not isinstance(store, ox.Store):
-        from .queries import build_listing_index
-
-        try:
-            build_listing_index(Path(store), target)
-        except (OSError, OsceKgError) as exc:  # the data is loaded; listings are only slower
-            log.warning("no listing index for %s: %s", store, exc)
+        store.update(b"".join(update).decode("utf-8"))
+        store.flush()
+    except (OSError, RuntimeError) as exc:
+        raise StoreError(f"cannot write the store: {' '.join(str(exc).split())}; nothing was loaded") from exc
+    except SyntaxError as exc:  # pragma: no cover - the dumps were parsed already
+        raise StoreError(f"cannot load into the store: {' '.join(str(exc).split())}; nothing was loaded") from exc
     loads = []
     for item in checked:
         load = GraphLoad(item.name.value, item.triples, None, item.source)
@@ -456,6 +454,38 @@ def load_store(
         if on_graph is not None:
             on_graph(load)
     return loads
+
+
+def load_store_folder(
+    path: Path,
+    sources: Sequence[Path],
+    *,
+    graph: str | None = None,
+    on_graph: Callable[[GraphLoad], None] | None = None,
+    progress: LoadProgress | None = None,
+) -> LoadOutcome:
+    """Load the dumps ``sources`` (files or build folders) into the store
+    folder ``path`` at the speed of the bulk loader, all or nothing
+    (:func:`osce_kg.bulkload.bulk_load_store`); ``on_graph`` is called for
+    each graph afterwards, ``progress`` during the load.
+
+    Returns:
+        the graphs loaded and what the store holds afterwards.
+
+    Raises:
+        UsageError: for a ``graph`` that is not an absolute IRI.
+        SourceError: for a dump that cannot be read or parsed (the store is
+            left as it was, no store folder is created).
+        StoreError: when the store is written by another process, another
+            load into it runs, or it cannot be written (left as it was).
+    """
+    check_graph_iri(graph)
+    files = dump_files(sources)
+    outcome = bulk_load_store(Path(path), files, graph=graph, progress=progress)
+    if on_graph is not None:
+        for load in outcome.loads:
+            on_graph(load)
+    return outcome
 
 
 def refresh_union(store: ox.Store) -> int:
@@ -722,6 +752,10 @@ def _graph_url(url: str, name: GraphName) -> httpx.URL:
     return base.copy_merge_params({"graph": name.value})
 
 
+#: graphs of a remote load from which they are sent in parallel batches
+PARALLEL_FROM = 64
+
+
 def load_endpoint(
     endpoint: str,
     sources: Sequence[Path],
@@ -731,52 +765,93 @@ def load_endpoint(
     policy: RetryPolicy | None = None,
     on_graph: Callable[[GraphLoad], None] | None = None,
     client: httpx.Client | None = None,
+    parallel: int = 4,
 ) -> list[GraphLoad]:
     """Load the dumps ``sources`` into the remote store whose Graph Store
     Protocol service is ``endpoint`` (e.g. ``http://localhost:7878/store``):
     every dump is read and checked first (nothing is sent for a bad one),
     then one ``PUT`` per graph, body ``application/n-triples``, each replacing
-    one graph in one request. The protocol has no transaction over several
-    graphs: when a ``PUT`` fails, the error says which graphs were replaced
-    before it and which were not (load again to finish). ``on_graph`` is
-    called after each graph.
+    one graph in one request. From :data:`PARALLEL_FROM` graphs on (a site's
+    release: one graph per page), the first graph is sent alone (the
+    authentication scheme is settled on it), then the others in batches of
+    ``parallel`` requests at once, a batch after the other (at most
+    ``parallel`` requests in flight). The protocol has no transaction over
+    several graphs: when a ``PUT`` fails, the rest of its batch is still
+    awaited and the error says which graphs were replaced and which were not
+    (load again to finish). ``on_graph`` is called after each graph, in the
+    order of the graphs. For very large loads the store's own bulk loader is
+    faster still (README, "Virtuoso, Jena, Fuseki, GraphDB").
 
     Raises:
-        UsageError: when ``endpoint`` is not an http(s) URL.
+        UsageError: when ``endpoint`` is not an http(s) URL, or ``parallel``
+            is below 1.
         SourceError: for a dump that cannot be read or parsed.
         StoreError: when a request still fails after the retries, or the
             store answers 4xx; the message names the endpoint and the graph.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     _check_endpoint(endpoint)
     check_graph_iri(graph)
+    if parallel < 1:
+        raise UsageError(f"--parallel must be 1 or more, got {parallel}")
     policy = policy or RetryPolicy()
     shown = public_url(endpoint)
     checked = _check_dumps(dump_files(sources), graph)
     loads: list[GraphLoad] = []
     own = client is None
     http = client or _client(credentials, policy)
-    try:
-        for n, item in enumerate(checked):
-            label = item.name.value
-            request = http.build_request(
-                "PUT", _graph_url(endpoint, item.name), content=item.ntriples,
-                headers={"Content-Type": "application/n-triples"},
+
+    def put(item: _CheckedGraph) -> GraphLoad:
+        label = item.name.value
+        request = http.build_request(
+            "PUT", _graph_url(endpoint, item.name), content=item.ntriples,
+            headers={"Content-Type": "application/n-triples"},
+        )
+        response = _send(http, request, what=f"PUT of graph {label}", endpoint=shown, policy=policy, credentials=credentials)
+        if response.status_code >= 300:
+            excerpt = _redact(" ".join(response.text.split())[:200], credentials, endpoint)
+            raise StoreError(
+                f"{shown}: PUT of graph {label} refused: HTTP {response.status_code} {response.reason_phrase}"
+                + (f": {excerpt}" if excerpt else "")
             )
+        return GraphLoad(label, item.triples, response.status_code, item.source)
+
+    def done(load: GraphLoad) -> None:
+        log.info("loaded %s: %d triples, HTTP %s", load.graph, load.triples, load.status)
+        loads.append(load)
+        if on_graph is not None:
+            on_graph(load)
+
+    def failed(exc: StoreError) -> StoreError:
+        replaced = {load.graph for load in loads}
+        return StoreError(f"{exc}; {_progress_note(loads, [item for item in checked if item.name.value not in replaced])}")
+
+    width = parallel if len(checked) >= PARALLEL_FROM else 1
+    try:
+        if width == 1:
+            for item in checked:
+                try:
+                    done(put(item))
+                except StoreError as exc:
+                    raise failed(exc) from exc
+        else:
             try:
-                response = _send(http, request, what=f"PUT of graph {label}", endpoint=shown, policy=policy, credentials=credentials)
-                if response.status_code >= 300:
-                    excerpt = _redact(" ".join(response.text.split())[:200], credentials, endpoint)
-                    raise StoreError(
-                        f"{shown}: PUT of graph {label} refused: HTTP {response.status_code} {response.reason_phrase}"
-                        + (f": {excerpt}" if excerpt else "")
-                    )
+                done(put(checked[0]))
             except StoreError as exc:
-                raise StoreError(f"{exc}; {_progress_note(loads, checked[n:])}") from exc
-            load = GraphLoad(label, item.triples, response.status_code, item.source)
-            log.info("loaded %s: %d triples, HTTP %d", label, load.triples, response.status_code)
-            loads.append(load)
-            if on_graph is not None:
-                on_graph(load)
+                raise failed(exc) from exc
+            log.info("sending %d graphs, %d at a time", len(checked) - 1, width)
+            with ThreadPoolExecutor(max_workers=width, thread_name_prefix="gsp-put") as pool:
+                for start in range(1, len(checked), width):
+                    futures = [pool.submit(put, item) for item in checked[start : start + width]]
+                    first: StoreError | None = None
+                    for future in futures:
+                        try:
+                            done(future.result())
+                        except StoreError as exc:
+                            first = first or exc
+                    if first is not None:
+                        raise failed(first) from first
     finally:
         if own:
             http.close()
@@ -1067,10 +1142,12 @@ def serve_command(
     if not writable and not Path(store).is_dir():
         raise StoreError(f"no store at {store} (load data into it first: osce-kg load DUMP --store {store}, or serve with --writable)")
     mode = "serve" if writable else "serve-read-only"
-    command = [oxigraph_executable(), mode, "--location", str(store), "--bind", bind, "--timeout-s", f"{timeout:g}"]
+    # the generation the store path names now, held while this process runs
+    location = pin_store(Path(store)) if Path(store).is_dir() else Path(store)
+    command = [oxigraph_executable(), mode, "--location", str(location), "--bind", bind, "--timeout-s", f"{timeout:g}"]
     if cors:
         command.append("--cors")
-    if writable or not _store_has_union(Path(store)):
+    if writable or not _store_has_union(location):
         # no materialised union (see refresh_union): let the server make one
         command.append("--union-default-graph")
     return command
@@ -1141,6 +1218,7 @@ def serve(
         sys.stdout.flush()
         sys.stderr.flush()
         if os.name == "posix":
+            keep_pins_across_exec()
             os.execv(command[0], command)
         return subprocess.call(command)  # pragma: no cover - Windows
     return _serve_guarded(
