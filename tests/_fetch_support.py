@@ -112,8 +112,16 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serve_site(site: Site | None = None) -> Iterator[Site]:
     """Serve ``site`` on 127.0.0.1 (a free port) in a thread; ``site.base`` is its URL."""
-    site = site or Site()
-    handler = type("Handler", (_Handler,), {"site": site})
+    with serve_loopback(site or Site(), _Handler) as served:
+        yield served
+
+
+@contextmanager
+def serve_loopback(site, handler_class: type[BaseHTTPRequestHandler]):  # type: ignore[no-untyped-def]
+    """Serve ``site`` with a subclass of ``handler_class`` (whose ``site``
+    attribute is ``site``) on 127.0.0.1, a free port, in a thread; sets
+    ``site.base`` to its URL; stops the server on leaving."""
+    handler = type("Handler", (handler_class,), {"site": site})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     site.base = f"http://127.0.0.1:{server.server_address[1]}"

@@ -5,12 +5,13 @@ time, a huge Crawl-delay, redirects to another site, UTF-16 pages."""
 from __future__ import annotations
 
 import codecs
-import threading
 import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests._fetch_support import serve_loopback
 
 PAGE = "<html><head><title>Hostile page</title></head><body><h1>A page</h1><p>Some text.</p></body></html>"
 
@@ -130,15 +131,5 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serve_hostile(site: HostileSite | None = None) -> Iterator[HostileSite]:
     """Serve ``site`` on 127.0.0.1 (a free port) in a thread."""
-    site = site or HostileSite()
-    handler = type("Handler", (_Handler,), {"site": site})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield site
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_loopback(site or HostileSite(), _Handler) as served:
+        yield served

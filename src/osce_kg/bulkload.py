@@ -58,6 +58,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from .errors import OsceKgError, SourceError, StoreError
+from .publish.release import process_alive
 
 try:  # POSIX
     import fcntl
@@ -214,25 +215,13 @@ def _try_remove_generation(folder: Path) -> bool:
         os.close(fd)
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _clean(path: Path, gens: Path, current: Path | None) -> None:
     """Remove what dead loads left (incoming folders, half-done swaps) and
     the generations no process holds, except ``current``."""
     for entry in list(gens.iterdir()) if gens.is_dir() else []:
         match = _INCOMING.match(entry.name)
         if match:
-            if not _alive(int(match["pid"])):
+            if not process_alive(int(match["pid"])):
                 shutil.rmtree(entry, ignore_errors=True)
                 log.warning("removed %s, left by an interrupted load", entry)
             continue
@@ -246,7 +235,7 @@ def _clean(path: Path, gens: Path, current: Path | None) -> None:
         _try_remove_generation(entry)
     for entry in path.parent.iterdir():
         match = _SWAP.match(entry.name)
-        if match and match["name"] == path.name and not _alive(int(match["pid"])):
+        if match and match["name"] == path.name and not process_alive(int(match["pid"])):
             if entry.is_dir() and not entry.is_symlink():
                 legacy = gens / f"legacy-{secrets.token_hex(4)}"
                 os.replace(entry, legacy)

@@ -90,6 +90,7 @@ class DateReader:
         self.mdy = re.compile(rf"\b({month})\.?\s+({DAY})(?:st|nd|rd|th)?,?\s+({YEAR})\b", re.IGNORECASE)
         self.dm = re.compile(rf"\b{day}{link}({month})\b(?!\.?,?{link}{YEAR})", re.IGNORECASE)
         # "December 5" without its year (read only with a context, as "5 December")
+        self.month_before = re.compile(rf"(?<![^\W\d_]){month}\.?\s+$")
         self.md = re.compile(rf"\b({month})\.?\s+({DAY})(?:st|nd|rd|th)?(?![\d:])(?!\.?,?\s+{YEAR})", re.IGNORECASE)
         self.day_range = re.compile(rf"\b{day}{rng}{day}{link}({month})\.?,?{link}({YEAR})\b", re.IGNORECASE)
         self.day_range_noyear = re.compile(rf"\b{day}{rng}{day}{link}({month})\b(?!\.?,?{link}{YEAR})", re.IGNORECASE)
@@ -218,7 +219,16 @@ class DateReader:
                 if mo:
                     year = _nearest_year(context, mo, int(m.group(1)))
                     add(_make(year, mo, int(m.group(1))), None, m, derived=True)
-            for m in self.md.finditer(text):
+            # a month name ends right before the day's digits: look back from each
+            for d in starts:
+                if d == 0 or not text[d - 1].isspace():
+                    continue
+                back = self.month_before.search(text, max(0, d - 16), d)
+                if back is None:
+                    continue
+                m = self.md.match(text, back.start())
+                if m is None:
+                    continue
                 mo = self._month(m.group(1))
                 if mo and m.group(1)[:1].isupper():  # "may 15" is no date
                     year = _nearest_year(context, mo, int(m.group(2)))

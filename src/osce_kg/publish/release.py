@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..errors import UsageError, display
 
-__all__ = ["RELEASES", "CURRENT", "Release", "remove_dead_incoming"]
+__all__ = ["RELEASES", "CURRENT", "Release", "process_alive", "remove_dead_incoming"]
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,9 @@ CURRENT = "current"
 _INCOMING = re.compile(r"^\.incoming-(?P<pid>\d+)-[A-Za-z0-9_]+$")
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """True when process ``pid`` runs (this process included; one of another
+    user counts as running)."""
     if pid == os.getpid():
         return True
     try:
@@ -69,7 +71,7 @@ def remove_dead_incoming(output: Path) -> list[Path]:
         return removed
     for entry in folder.iterdir():
         match = _INCOMING.match(entry.name)
-        if match and not _alive(int(match["pid"])):
+        if match and not process_alive(int(match["pid"])):
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return removed
