@@ -222,6 +222,17 @@ class Language:
         )
 
     @functools.cached_property
+    def relative_clause_re(self) -> re.Pattern[str]:
+        """A comma and a relative pronoun (``relative_pronouns``: ", who",
+        ", der", ", qui"): where a reference to a person ends."""
+        return re.compile(r",\s+" + alternation(self.words("relative_pronouns")) + r"(?!\w)", re.IGNORECASE)
+
+    @functools.cached_property
+    def conjunctions(self) -> frozenset[str]:
+        """The coordinating conjunctions (``conjunctions``), lower case."""
+        return frozenset(w.lower() for w in self.words("conjunctions"))
+
+    @functools.cached_property
     def future_re(self) -> re.Pattern[str]:
         """A word that puts a sentence in the future ("will", "wird",
         "состоится": ``future_markers``), this language and English: its

@@ -145,6 +145,10 @@ def _attendance(sentence: str) -> AttendanceMode | None:
 
 def _trim_name(name: str) -> str:
     name = re.sub(r"^(?:The|This|That)\s+", "", name.strip())
+    words_ = name.split()
+    while len(words_) > 1 and words_[-1].lower().rstrip(".") in date_reader().months:
+        words_.pop()  # "Permanent Council on January": the month is the date's
+    name = " ".join(words_)
     name = re.sub(r"(?:\s+(?:of|on|and|for|in|the|to|against|with|de|&))+$", "", name)
     return name
 
@@ -364,11 +368,13 @@ def _find_meetings(
     lead = sentences[0] if sentences else None
     says_today = reference is not None and any(reader.relative(s, reference) for s, cue in zip(sentences, cued) if cue)
     head = "\n".join(sentences[:200])
+    item_year = _year_of(head) if reference is None else None
     body_city = _BODY_CITY.search(head) if _names_body(head) else None
     for sentence, cue in zip(sentences, cued):
-        # without the item's date, a year the sentence names dates its days
-        # ("the Mediterranean Conference 2018 … on 25 and 26 October")
-        context = reference or _year_of(sentence)
+        # without the item's date, a year the sentence (or else the item)
+        # names dates its days ("the Mediterranean Conference 2018 … on 25
+        # and 26 October")
+        context = reference or _year_of(sentence) or item_year
         explicit = [DateSpan(sp.start, sp.end, sp.begin, sp.finish) for sp in reader.find(sentence, context, lang.code)]
         future = cue and lang.future_re.search(sentence) is not None
         # a weekday next to an explicit date is read only in a sentence in the

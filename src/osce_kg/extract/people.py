@@ -785,6 +785,9 @@ def _title_words_before(text: str, start: int, lang: str) -> str | None:
     before = text[max(0, start - 120) : start]
     clause = _CLAUSE_SPLIT.split(before)[-1]
     words_ = clause.split()
+    conjunctions = language(lang).conjunctions
+    cut = max((k + 1 for k, word in enumerate(words_) if word.lower() in conjunctions), default=0)
+    words_ = words_[cut:]  # "Minister X und sein Kollege Y": Y's title starts after "und"
     for k, word in enumerate(words_[-8:]):
         if is_title_word(word, lang):
             title = " ".join(words_[-8:][k:])

@@ -380,6 +380,9 @@ class Attributor:
         TITLE"), so a name opens it or ends its title; otherwise the name
         closes it ("TITLE NAME said")."""
         ref_text = clean(_BRACKETED.sub("", ref_text)).rstrip(".,;:")
+        relative = self.language.relative_clause_re.search(ref_text)
+        if relative:
+            ref_text = ref_text[: relative.start()]  # "der amtierende Vorsitzende, der …"
         bare = ref_text.strip()
         if not bare:
             return None
