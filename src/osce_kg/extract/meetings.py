@@ -692,7 +692,7 @@ def _refine_days(
         return meeting
     dm = _DAYS.search(sentence)
     lm = lang.durations[0].search(sentence) if dm is None else None
-    if (dm or lm) and _heads_re(heads).search(sentence):
+    if (dm or lm) and (_heads_re(heads).search(sentence) or (lang.code != "en" and lang.event_re.search(sentence))):
         n = _number(dm.group("n")) if dm else lang.durations[1][lm.group().lower()]
         if meeting.end is not None:
             return replace(meeting, start=meeting.end - dt.timedelta(days=n - 1))
