@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from ..dates import date_reader, parse_date_line
+from ..language import alternation, languages
 from . import CONTENT_TYPES, RawItem, RawPage, normalise_content_type, split_glued_datelines
 
 NAME = "article"
@@ -39,6 +40,12 @@ _QUOTED_TITLE = re.compile(r'^["“„«](?P<title>[^"“”„«»]+)["”“»
 _AGENCY_DATELINE = re.compile(r"^[A-ZÀ-ÞŁŚŻŹА-Я][\w’'-]+(?:/[A-ZÀ-ÞŁŚŻŹА-Я][\w’'-]+)*\s*\([^()]{1,30}\)\s*[-–—]\s")
 #: a sentence ending inside a quotation ('… to justice.”'): no title
 _SENTENCE_IN_QUOTE_END = re.compile(r"[.!?][”\"»’]$")
+#: the label of a page's "last updated" line, in every language
+#: (``updated_labels``), with its colon or preposition
+_UPDATED = re.compile(
+    r"^(?:" + alternation([w for lang in languages().values() for w in lang.words("updated_labels")]) + r")\b[:\s]*(?:on\s+|am\s+|le\s+|à\s+)?",
+    re.IGNORECASE,
+)
 #: a menu entry of a page's navigation ("- Home", "- Rule of law", "-")
 _MENU_ENTRY = re.compile(r"^[-•*]\s*(?:\S.{0,60})?$")
 #: a content type and the organisation that issued it, on a line of its own
@@ -67,8 +74,6 @@ def _metadata(line: str) -> tuple[object | None, str | None]:
 
 def _content_type_in(line: str) -> str | None:
     """A content-type word of the language files at the end of a date line."""
-    from ..language import languages
-
     end = line.rstrip(" .").lower()
     for word in CONTENT_TYPES:
         if end.endswith(" " + word):
@@ -133,6 +138,13 @@ def parse(lines: list[str]) -> RawPage:
                 item.date, item.date_value = line, date
             if ctype and not item.content_type:
                 item.content_type = ctype
+            i += 1
+            continue
+        if item.headline is None and _UPDATED.match(line):
+            # "Updated: 10 March 2021 14:02", "Dernière mise à jour à 10h47 le 10/12"
+            date = parse_date_line(_UPDATED.sub("", line, count=1))
+            if date is not None and item.date_value is None:
+                item.date, item.date_value = line, date
             i += 1
             continue
         if item.headline is None and sum(1 for sp in date_reader().find(line) if not sp.derived) >= 2:
