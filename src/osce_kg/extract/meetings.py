@@ -359,7 +359,7 @@ def _find_meetings(
     sentences: list[str] = []
     cued: list[bool] = []  # its paragraph may name a relative day (else the sentence names none)
     for para in paragraphs:
-        parts = [piece for a, b in sentence_bounds(para) for piece in clauses(para[a:b])]
+        parts = [piece for a, b in sentence_bounds(para, lang.code) for piece in clauses(para[a:b])]
         sentences.extend(parts)
         cued.extend([reference is not None and reader.parts_may_have_cues(para)] * len(parts))
     meetings: list[Meeting] = []

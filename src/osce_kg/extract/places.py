@@ -141,6 +141,8 @@ _DATELINE = re.compile(
     r"(?:\s*\([A-Za-zА-Яа-я .-]{1,20}\))?\s*(?:--|[–—-]|/[^/]{1,20}/\.?|(?=\s[A-ZÀ-ÞА-Я]))\s*"
 )
 _DATELINE_NO_COUNTRY = re.compile(_DATELINE.pattern.replace(rf"(?:,\s*(?P<country>{_TOKEN}(?:\s{_TOKEN})*))?", "(?P<country>)"))
+#: "Wien (APA) - …", "Belgrad/Wien (bmeia) - …": places, an agency, a dash
+_AGENCY_DATELINE = re.compile(rf"^(?P<places>{_PLACES})\s*\((?P<agency>[^()\d]{{1,30}})\)\s*[-–—]+\s+")
 #: "(Pristina, 22 February 2000) OSCE …": a dateline in brackets
 _PAREN_DATELINE = re.compile(rf"^\((?P<places>{_PLACES}),\s*(?P<date>[^()]{{4,32}})\)\s*")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -161,6 +163,12 @@ def split_dateline(paragraph: str) -> tuple[str | None, dt.date | None, str]:
     """
     reader = date_reader()
     m = _DATE_FIRST.match(paragraph) or _PAREN_DATELINE.match(paragraph)
+    if m is None:
+        agency = _AGENCY_DATELINE.match(paragraph)
+        first = agency.group("places").split("/")[0].strip() if agency else ""
+        if agency is not None and (city_population(first) or first.lower() in _alternate_index()):
+            # "Wien (APA) - …": a city (GeoNames knows it) and an agency, no date
+            return (first.title() if first.isupper() else first), None, paragraph[agency.end() :]
     if m is None:
         m = _DATELINE.match(paragraph)
         if m is not None and m.group("country") and m.group("country").split()[0].lower() in reader.months:

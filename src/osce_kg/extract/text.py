@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from dateutil import parser as date_parser
 
-from .language import languages
+from .language import language, languages
 
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -192,12 +192,16 @@ _SENTENCE_MARK = re.compile(r'[“”".!?]')
 _LAST_WORD = re.compile(r"([\w.]+)$")
 
 
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
+def sentence_bounds(text: str, lang: str | None = None) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of a paragraph.
 
     A period after an abbreviation ("Mr.", "Dr.") or inside quotation marks
-    does not end a sentence.
+    does not end a sentence, nor one after a day's number before a month
+    ("am 7. Dezember"), nor, in a language that writes ordinals with a
+    period (``ordinal_period``: German, Serbian, Polish), one after a number
+    of one or two digits ("den 30. OSZE-Ministerrat").
     """
+    ordinals = bool(lang) and bool(language(lang).data.get("ordinal_period"))
     bounds: list[tuple[int, int]] = []
     start = 0
     depth = 0
@@ -215,8 +219,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
             i = mark.start()
             if _SENTENCE_END.match(text, i):
                 word = _LAST_WORD.search(text, max(start, i - 24), i)  # a bounded look back: linear
-                if ch == "." and word and word.group(1).isdigit() and len(word.group(1)) <= 2 and _month_follows(text, i + 1):
-                    continue  # "am 7. Dezember": a day's ordinal, no sentence's end
+                if ch == "." and word and word.group(1).isdigit() and len(word.group(1)) <= 2 and (ordinals or _month_follows(text, i + 1)):
+                    continue  # "am 7. Dezember", "den 30. Ministerrat": an ordinal, no sentence's end
                 if not (ch == "." and word and word.group(1).split(".")[-1] in ABBREVIATIONS):
                     end = i + 1
                     bounds.append((start, end))
