@@ -109,29 +109,32 @@ class DateReader:
         # starts with white space, not with any word)
         self.mdy_tail = re.compile(rf"\s{DAY}(?:st|nd|rd|th)?,?\s+{YEAR}\b", re.IGNORECASE)
         self.mdy_range_tail = re.compile(rf"\s{DAY}{rng}{DAY},?\s+{YEAR}\b", re.IGNORECASE)
-        words = alternation(list(relative))
-        self.relative_re = re.compile(rf"(?<!\w)({words})(?!\w)", re.IGNORECASE)
-        self.weekday_re = re.compile(rf"(?<!\w)({alternation(list(weekdays))})(?!\w)", re.IGNORECASE)
-        self._cues = tuple(sorted({w.lower()[:5] for w in (*relative, *weekdays)}))
-        self._no_sigma = not any(ch in cue for cue in self._cues for ch in "σςΣ")
+        self._langs = langs
+        self._all = RelativeWords.of(list(langs.values()))
+        self.relative_re = self._all.relative_re
         self._relative_memo = functools.lru_cache(maxsize=4096)(self._relative)
         self._first_memo = functools.lru_cache(maxsize=4096)(self._first)
-        self.yesterday_today = re.compile(
-            r"\b(?:yesterday\s+and\s+today|gestern\s+und\s+heute|hier\s+et\s+aujourd['’]hui|вчера\s+и\s+сегодня)\b", re.IGNORECASE
-        )
 
-    def has_cue(self, text: str) -> bool:
+    @functools.lru_cache(maxsize=32)  # noqa: B019 - one reader, built once
+    def relative_words(self, lang: str | None = None) -> RelativeWords:
+        """The relative days and weekdays of ``lang`` and English (of every
+        language when ``lang`` is ``None``), compiled."""
+        if lang is None or lang not in self._langs:
+            return self._all
+        return RelativeWords.of([self._langs[code] for code in dict.fromkeys((lang, "en")) if code in self._langs])
+
+    def has_cue(self, text: str, lang: str | None = None) -> bool:
         """False when ``text`` holds no cue (the first five letters of a
-        relative day or a weekday, in lower case): then :meth:`relative`
-        finds nothing in it."""
+        relative day or a weekday of ``lang`` and English, in lower case):
+        then :meth:`relative` finds nothing in it."""
         low = text.lower()
-        return any(map(low.__contains__, self._cues))  # `cue in low` for each, without a Python step per cue
+        return any(map(low.__contains__, self.relative_words(lang).cues))  # `cue in low` for each, without a Python step per cue
 
-    def parts_may_have_cues(self, text: str) -> bool:
+    def parts_may_have_cues(self, text: str, lang: str | None = None) -> bool:
         """False when no part of ``text`` (a sentence of a paragraph) has a
         cue (:meth:`has_cue`): lower case is taken letter by letter but for
         the sigma, which no cue holds (else this is always true)."""
-        return not self._no_sigma or self.has_cue(text)
+        return not self.relative_words(lang).no_sigma or self.has_cue(text, lang)
 
     def _month(self, name: str) -> int | None:
         return self.months.get(name.lower().rstrip("."))
@@ -246,31 +249,33 @@ class DateReader:
         spans = [s for s in self.find(text, lang=lang) if not s.derived]
         return spans[0].start if spans else None
 
-    def relative(self, text: str, reference: dt.date | None, forward: bool = False) -> list[DateSpan]:
+    def relative(self, text: str, reference: dt.date | None, forward: bool = False, lang: str | None = None) -> list[DateSpan]:
         """Relative days of ``text`` ("today", "on Wednesday", "yesterday and
-        today") resolved against ``reference``; nothing without one. A
-        weekday is the last one on or before ``reference``, or with
-        ``forward`` (a sentence in the future) the next one on or after it."""
+        today") in ``lang`` and English (every language: ``None``), resolved
+        against ``reference``; nothing without one. A weekday is the last one
+        on or before ``reference``, or with ``forward`` (a sentence in the
+        future) the next one on or after it."""
         if reference is None:
             return []
         if len(text) > 5000:  # memoised but for very long texts (the memory held stays bounded)
-            return list(self._relative(text, reference, forward))
-        return list(self._relative_memo(text, reference, forward))
+            return list(self._relative(text, reference, forward, lang))
+        return list(self._relative_memo(text, reference, forward, lang))
 
-    def _relative(self, text: str, reference: dt.date, forward: bool = False) -> tuple[DateSpan, ...]:
+    def _relative(self, text: str, reference: dt.date, forward: bool = False, lang: str | None = None) -> tuple[DateSpan, ...]:
         # memoised in __init__: the meeting finder asks for every sentence
         # of an item, then again for the sentences it reads a date from
-        if not self.has_cue(text):
+        words = self.relative_words(lang)
+        if not self.has_cue(text, lang):
             return ()  # no relative day, weekday or "yesterday and today" at all
         out: list[DateSpan] = []
-        for m in self.yesterday_today.finditer(text):
+        for m in words.yesterday_today.finditer(text):
             out.append(DateSpan(reference - dt.timedelta(days=1), reference, m.start(), m.end(), True))
-        for m in self.relative_re.finditer(text):
+        for m in words.relative_re.finditer(text):
             if any(s.begin <= m.start() < s.finish for s in out):
                 continue
-            out.append(DateSpan(reference + dt.timedelta(days=self.relative_days[m.group(1).lower()]), None, m.start(), m.end(), True))
-        for m in self.weekday_re.finditer(text):
-            wd = self.weekdays.get(m.group(1).lower())
+            out.append(DateSpan(reference + dt.timedelta(days=words.relative_days[m.group(1).lower()]), None, m.start(), m.end(), True))
+        for m in words.weekday_re.finditer(text):
+            wd = words.weekdays.get(m.group(1).lower())
             if wd is None:
                 continue
             if forward:
@@ -280,6 +285,46 @@ class DateReader:
             out.append(DateSpan(day, None, m.start(1), m.end(1), True))
         out.sort(key=lambda s: s.begin)
         return tuple(out)
+
+
+@dataclass(frozen=True)
+class RelativeWords:
+    """The relative days and weekdays of some languages, compiled: the words
+    (lower case) and their offsets or weekday numbers, the patterns, the
+    cues (first five letters of each word) and "yesterday and today" (the
+    day -1 word, a conjunction, the day 0 word of one language)."""
+
+    relative_days: dict[str, int]
+    weekdays: dict[str, int]
+    relative_re: re.Pattern[str]
+    weekday_re: re.Pattern[str]
+    yesterday_today: re.Pattern[str]
+    cues: tuple[str, ...]
+    no_sigma: bool
+
+    @classmethod
+    def of(cls, langs: list[Language]) -> RelativeWords:
+        relative: dict[str, int] = {}
+        weekdays: dict[str, int] = {}
+        pairs: list[str] = []
+        for lang in langs:
+            relative.update(lang.relative_days)
+            weekdays.update(lang.weekdays)
+            before = [w for w, n in lang.relative_days.items() if n == -1]
+            today = [w for w, n in lang.relative_days.items() if n == 0]
+            conj = lang.words("conjunctions")
+            if before and today and conj:
+                pairs.append(rf"{alternation(before)}\s+{alternation(conj)}\s+{alternation(today)}")
+        cues = tuple(sorted({w.lower()[:5] for w in (*relative, *weekdays)}))
+        return cls(
+            relative,
+            weekdays,
+            re.compile(rf"(?<!\w)({alternation(list(relative))})(?!\w)", re.IGNORECASE),
+            re.compile(rf"(?<!\w)({alternation(list(weekdays))})(?!\w)", re.IGNORECASE),
+            re.compile(rf"(?<!\w)(?:{'|'.join(pairs) or '(?!)'})(?!\w)", re.IGNORECASE),
+            cues,
+            not any(ch in cue for cue in cues for ch in "σςΣ"),
+        )
 
 
 def _numeric(year: str, month: str, day: str) -> dt.date | None:

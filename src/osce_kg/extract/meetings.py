@@ -361,12 +361,12 @@ def _find_meetings(
     for para in paragraphs:
         parts = [piece for a, b in sentence_bounds(para, lang.code) for piece in clauses(para[a:b])]
         sentences.extend(parts)
-        cued.extend([reference is not None and reader.parts_may_have_cues(para)] * len(parts))
+        cued.extend([reference is not None and reader.parts_may_have_cues(para, lang.code)] * len(parts))
     meetings: list[Meeting] = []
     current: Meeting | None = None
     heads: tuple[str, ...] = ()
     lead = sentences[0] if sentences else None
-    says_today = reference is not None and any(reader.relative(s, reference) for s, cue in zip(sentences, cued) if cue)
+    says_today = reference is not None and any(reader.relative(s, reference, lang=lang.code) for s, cue in zip(sentences, cued) if cue)
     head = "\n".join(sentences[:200])
     item_year = _year_of(head) if reference is None else None
     body_city = _BODY_CITY.search(head) if _names_body(head) else None
@@ -379,7 +379,7 @@ def _find_meetings(
         future = cue and lang.future_re.search(sentence) is not None
         # a weekday next to an explicit date is read only in a sentence in the
         # future ("the 12 May elections … will announce … on Sunday")
-        rel = reader.relative(sentence, reference, forward=future) if cue and (future or not explicit) else []
+        rel = reader.relative(sentence, reference, forward=future, lang=lang.code) if cue and (future or not explicit) else []
         undated = False
         spans: list[DateSpan] = list(explicit)
         if rel and explicit:
@@ -406,7 +406,7 @@ def _find_meetings(
             # the lead of a dated item reports what was held on its day
             spans = [DateSpan(reference, None, 0, 0)]
         elif not explicit and (
-            (reference is None and reader.relative_re.search(sentence))
+            (reference is None and reader.relative_words(lang.code).relative_re.search(sentence))
             or (may_hold(sentence, _UPCOMING_WORDS) and _UPCOMING.search(sentence))
         ):
             undated = True
@@ -539,7 +539,7 @@ def _headline_meeting(headline: str, lead: str, reference: "dt.date | None", ref
         return None  # a visit, talks; "… adopted by the X Forum": an organisation acting
     reader = date_reader()
     explicit = reader.find(lead, reference, lang.code)
-    spans = explicit or reader.relative(lead, reference, forward=lang.future_re.search(lead) is not None)
+    spans = explicit or reader.relative(lead, reference, forward=lang.future_re.search(lead) is not None, lang=lang.code)
     ended_re, started_re, held_re = lang.event_phase_res
     if start == 0 and not any(p.match(headline[end:].lstrip()) for p in (ended_re, started_re, held_re)):
         return None  # "X Forum adopts …": an organisation acting
@@ -698,7 +698,7 @@ def _refine_days(
             return replace(meeting, start=meeting.end - dt.timedelta(days=n - 1))
         return replace(meeting, end=meeting.start + dt.timedelta(days=n - 1))
     if meeting.end is not None and meeting.end == reference:
-        for span in reader.relative(sentence, reference):
+        for span in reader.relative(sentence, reference, lang=lang.code):
             if span.end == reference and span.start < reference:
                 return replace(meeting, start=span.start)
     return meeting
