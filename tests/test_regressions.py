@@ -187,3 +187,14 @@ def test_two_spellings_of_a_table_person_make_no_second_name(tmp_path: Path) -> 
     (person,) = {s for s, p, o, _g in quads if p == schema.alternateName and o == Literal("Frank Walter Steinmeier", lang="en")}
     assert {o for s, p, o, _g in quads if s == person and p == schema.name} == {Literal("Frank-Walter Steinmeier")}
     assert result.exit_code == 0
+
+
+def test_a_navigation_only_page_is_no_news_item(ref: ReferenceData) -> None:
+    """Fault: a page holding a site's navigation menu and nothing else was
+    exported as a news item with a menu entry for its headline."""
+    from osce_kg.errors import SourceError
+
+    text = "- Home\n- About us\n-\nOur work\n- Elections\n- Civil society\n- Rule of law\n- News\n- Events\n"
+    page = SourcePage(Path("menu.txt"), "menu.txt", text, "text/plain", "", dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+    with pytest.raises(SourceError, match="no news item"):
+        extract_page(page, ref)
