@@ -73,11 +73,17 @@ _CALENDAR_WORDS = frozenset(
 )
 
 
+#: every word :func:`is_name_break` may be true for (a set test first: most
+#: words of a page are none of them)
+_BREAK_CANDIDATES = NAME_BREAKS | _CALENDAR_WORDS | frozenset(w + "." for w in NAME_BREAKS | _CALENDAR_WORDS)
+
+
 @functools.lru_cache(maxsize=4096)
 def is_name_break(word: str) -> bool:
     """True when ``word`` (capitalised) is never part of a person's name: a
     ``name_breaks`` word, or a month, weekday or relative day of a language
     with data that is not also a given name."""
+    word = word.rstrip(".")
     return word in NAME_BREAKS or (word in _CALENDAR_WORDS and given_name_gender(word) is None)
 
 
@@ -567,7 +573,7 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
                 runs.append(current)
                 current = []
             continue
-        if upper and is_name_break(word.rstrip(".")):
+        if upper and word in _BREAK_CANDIDATES and is_name_break(word):
             # a month, a weekday, a time of day is never part of a name: the
             # run ends before it ("Ferrero-Waldner Montag Vormittag")
             if current:
@@ -582,7 +588,7 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
                 current = []
             continue
         s, e = match.span()
-        possessive = _POSSESSIVE_TOKEN.match(word) if upper else None
+        possessive = _POSSESSIVE_TOKEN.match(word) if upper and "s" in word[-2:] else None
         if possessive:
             # "Sebastian Kurz’s address": the name ends at the possessive
             word = possessive.group("name")
