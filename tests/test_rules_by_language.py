@@ -140,6 +140,11 @@ def test_meetings_in_each_language(ref: ReferenceData, text: str, meeting: tuple
     assert [(m.start, m.place.name if m.place else None) for m in item.meetings] == [meeting]
 
 
+def test_a_length_and_a_first_day_give_the_last_day(ref: ReferenceData) -> None:
+    item = _item(ref, "Course on mediation starts\nA three-day training course on mediation organized by the OSCE Office commenced on 9 August 2016 in Dushanbe.\n")
+    assert [(m.start, m.end) for m in item.meetings] == [(D(2016, 8, 9), D(2016, 8, 11))]
+
+
 def test_a_meeting_named_only_in_the_headline_is_dated_by_the_lead(ref: ReferenceData) -> None:
     item = _item(ref, "Border security in focus at OSCE meeting in Vienna\nVIENNA, 7 November 2014 – Experts are meeting in Vienna today to discuss border security.\n")
     assert [(m.start, m.place.name if m.place else None) for m in item.meetings] == [(D(2014, 11, 7), "Vienna")]

@@ -382,6 +382,16 @@ def _find_meetings(
         rel = reader.relative(sentence, reference, forward=future, lang=lang.code) if cue and (future or not explicit) else []
         undated = False
         spans: list[DateSpan] = list(explicit)
+        if len(explicit) == 1 and explicit[0].end is None and not rel:
+            # "a three-day course … commenced on 9 August" / "… ended on 5
+            # June": the length gives the other day
+            dm = duration_re.search(sentence)
+            if dm:
+                n, one = duration_days[dm.group().lower()], explicit[0]
+                if started_re.search(sentence) and not ended_re.search(sentence):
+                    spans = [DateSpan(one.start, one.start + dt.timedelta(days=n - 1), one.begin, one.finish)]
+                elif ended_re.search(sentence) and not started_re.search(sentence):
+                    spans = [DateSpan(one.start - dt.timedelta(days=n - 1), one.start, one.begin, one.finish)]
         if rel and explicit:
             # "the 12 May elections … at a news conference on Sunday": each
             # day is a candidate, the one after the event's name is taken
