@@ -280,7 +280,7 @@ _BODY_SESSION = re.compile(
 )
 _BODY_CITY = re.compile(r"\b(?:Permanent\s+Council|Forum\s+for\s+Security\s+Co-operation),\s+(?P<city>[A-Z][\w-]+)")
 _MET_IN = re.compile(
-    r"^(?P<who>(?:The|the)\s+[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for))*)\b[^.]{0,160}?\s+met\s+"
+    r"^(?P<who>(?:(?:The|the)\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for))*)\b[^.]{0,160}?\s+(?:met|will\s+meet|are\s+meeting)\s+"
     r"(?:(?:today|yesterday|on\s+\w+day)\s+)?in\s+(?P<place>[A-Z][\w-]+)"
 )
 
@@ -395,7 +395,10 @@ def _find_meetings(
         if rel and explicit:
             # "the 12 May elections … at a news conference on Sunday": each
             # day is a candidate, the one after the event's name is taken
-            spans = sorted([*explicit, *(DateSpan(r.start, r.end, r.begin, r.finish) for r in rel)], key=lambda sp: sp.begin)
+            inside = [r for r in rel if not any(e.start <= r.start <= (e.end or e.start) for e in explicit)]
+            # (a weekday that an explicit date or range gives too is that date:
+            # "on Thursday and Friday, 7-8 December")
+            spans = sorted([*explicit, *(DateSpan(r.start, r.end, r.begin, r.finish) for r in inside)], key=lambda sp: sp.begin)
         elif rel:
             first = rel[0]
             day = first.start
@@ -443,9 +446,13 @@ def _find_meetings(
                 meetings.append(Meeting(name=name, start=date, place=place))
             continue
         met = _MET_IN.match(sentence)
-        if met and spans and not re.search(r"\bmet\s+(?:today\s+)?with\b", sentence):
+        if met and spans and not re.search(r"\b(?:met|meet|meeting)\s+(?:today\s+)?with\b", sentence):
             place = resolve_place(met.group("place"), ref)
-            name = "meeting of " + re.sub(r"^[Tt]he\s+", "the ", met.group("who").strip())
+            who = re.sub(r"(?:\s+(?:of|the|and|for))+$", "", met.group("who").strip())
+            # the event's own name when the headline gives one ("… at OSCE
+            # Annual Security Review Conference")
+            titled = _proper_name(headline) if headline else None
+            name = titled[0] if titled else "meeting of " + re.sub(r"^[Tt]he\s+", "the ", who)
             if place is not None and not any(m.name == name for m in meetings):
                 current = Meeting(name=name, start=spans[0].start, end=spans[0].end, place=place)
                 meetings.append(current)
