@@ -86,8 +86,9 @@ class RawItem:
     body: list[str] = field(default_factory=list)
     url: str | None = None
     lead_is_cut: bool = False
-    #: the date came from a date line above the headline, which a site may
-    #: print with today's date: a dateline in the text wins over it
+    #: the date came from a date line above the headline (which a site may
+    #: print with today's date) or from a date line in the text: a dateline
+    #: wins over it
     header_date: bool = False
 
 

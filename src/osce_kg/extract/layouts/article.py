@@ -186,7 +186,10 @@ def parse(lines: list[str]) -> RawPage:
             if len(line) <= 40:
                 date = parse_date_line(line)
                 if date is not None and not re.search(r"[^\W\d_]{3,}", _without_date(line)):
+                    # a date line in the text (the day of a speech, of an
+                    # event's programme): a dateline wins over it
                     item.date, item.date_value = line, date
+                    item.header_date = True
                     break
     item.body = [k for k in kept if low_noise(k)] + reflow(body)
     return RawPage(NAME, items=[item])
