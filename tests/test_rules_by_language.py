@@ -107,6 +107,12 @@ def test_names_end_where_the_name_ends(ref: ReferenceData, body: str, persons: l
             "visited the south.\n\"Such projects are vital for the region,\" the Head of Mission said.\n",
             "Paolo Ferri",
         ),
+        # a known surname after a title in lower case (Italian)
+        (
+            "Il ministro a Vienna\nVIENNA, 30 agosto 2018 – Il ministro degli Esteri Gianluca Roveri è intervenuto oggi.\n"
+            "\"L'OSCE è uno strumento di grande importanza per tutti noi\", ha dichiarato il ministro Roveri.\n",
+            "Gianluca Roveri",
+        ),
     ],
 )
 def test_speakers_named_before_by_full_name_or_office(ref: ReferenceData, text: str, speaker: str) -> None:

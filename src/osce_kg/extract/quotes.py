@@ -402,6 +402,9 @@ class Attributor:
                 # the name last
                 multi = [r for r in runs if len(r.name.split()) >= 2 and given_name_gender(r.name.split()[0])]
                 multi = multi or [r for r in runs if len(r.name.split()) >= 2]
+                # "ha dichiarato il ministro Roveri", "a déclaré le ministre
+                # Lavrov": a known surname after a title in lower case
+                multi = multi or [r for r in runs if r.end == len(bare) and (r.name in self.people.persons or self.people.by_surname(r.name))]
                 opening = multi[-1:] if multi else []
             runs = opening
         else:
