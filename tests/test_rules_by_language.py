@@ -113,6 +113,12 @@ def test_names_end_where_the_name_ends(ref: ReferenceData, body: str, persons: l
             "\"L'OSCE è uno strumento di grande importanza per tutti noi\", ha dichiarato il ministro Roveri.\n",
             "Gianluca Roveri",
         ),
+        # "Selon X, « … »": the reference after "according to" (French)
+        (
+            "Le sommet s'ouvre\nASTANA, 1er décembre 2010 – Le président Aldiyar Temirbekov a ouvert le sommet.\n"
+            "Selon Temirbekov, « le dialogue reste la seule voie possible pour nos pays ».\n",
+            "Aldiyar Temirbekov",
+        ),
     ],
 )
 def test_speakers_named_before_by_full_name_or_office(ref: ReferenceData, text: str, speaker: str) -> None:

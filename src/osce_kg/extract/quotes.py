@@ -303,6 +303,7 @@ class _Patterns:
     inverted_gender: dict[str, str | None]
     anaphor: re.Pattern[str]
     organisations: frozenset[str]
+    according: re.Pattern[str]
 
 
 _NAME_START = rf"(?:{UPPER}|(?:van|von|de|da|di|du|der|den|al|el|bin|ter)\s+{UPPER})"
@@ -344,6 +345,13 @@ def patterns(code: str) -> _Patterns:
         inverted_gender=dict(lang.data.get("pronoun_suffixes") or {}),
         anaphor=re.compile(r"^" + alternation(lang.words("anaphors") + en.words("anaphors")) + r"$", re.IGNORECASE),
         organisations=lang.organisation_speakers | en.organisation_speakers,
+        # "Selon X, « … »", "According to X: “…”": the words before the
+        # quotation end with the marker and the reference
+        according=re.compile(
+            rf"(?:^|[.;]\s+|\s)(?:{alternation(lang.words('according_to') + en.words('according_to'))})\s+"
+            rf"(?P<ref>(?:{art}\s+)?[^\W\d_][^“”\"«»„.;]{{0,120}}?)\s*[,:]?\s*$",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -707,6 +715,16 @@ def _rule_before(ctx: AttributionContext, attempt: Attempt) -> Resolution | None
     return None
 
 
+def _rule_according(ctx: AttributionContext, attempt: Attempt) -> Resolution | None:
+    """« Selon X, « … » », "According to X, “…”": the reference after the
+    marker that ends the text before the quotation."""
+    quote = attempt.quote
+    if not quote.before.strip():
+        return None
+    m = ctx.attributor.patterns.according.search(quote.before)
+    return ctx.attributor.resolve(m.group("ref"), quote.start, True) if m else None
+
+
 def _rule_subject(ctx: AttributionContext, attempt: Attempt) -> Resolution | None:
     """Opening the seminar, X, TITLE, said: “…”: the person named in the
     sentence before the speech verb that ends the text before the quotation."""
@@ -803,6 +821,7 @@ def _rule_sentence_paragraph(ctx: AttributionContext, attempt: Attempt) -> Resol
 RULES: tuple[Rule, ...] = (
     Rule("after", "after", "unresolved", _rule_after),
     Rule("before", "before", "always", _rule_before),
+    Rule("according", "before", "unresolved", _rule_according),
     Rule("subject", "subject", "unresolved", _rule_subject),
     Rule("colon", "colon", "unresolved", _rule_colon),
     Rule("following", "following", "unresolved", _rule_following),
