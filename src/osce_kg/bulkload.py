@@ -58,7 +58,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from .errors import OsceKgError, SourceError, StoreError
-from .publish.release import process_alive
+from .publish.release import fsync_dir, process_alive
 
 try:  # POSIX
     import fcntl
@@ -266,15 +266,6 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _switch(path: Path, generation: Path) -> Path | None:
     """Make ``path`` a link to ``generation`` in one step; returns a plain
     store folder that ``path`` was before (now renamed beside it), if any."""
@@ -293,7 +284,7 @@ def _switch(path: Path, generation: Path) -> Path | None:
             old_plain = aside
     else:
         os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return old_plain
 
 
@@ -831,7 +822,7 @@ def bulk_load_store(
             os.close(fd)
         generation = gens / f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{secrets.token_hex(4)}"
         os.replace(incoming, generation)
-        _fsync_dir(gens)
+        fsync_dir(gens)
         if path.is_dir():
             check_not_written(path)  # a writer that started meanwhile would lose its changes
         old_plain = _switch(path, generation)

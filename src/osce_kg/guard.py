@@ -307,6 +307,17 @@ class Backend:
                 time.sleep(0.05)
         self.ready.set()
 
+    def _restart(self, on_failure: Callable[[], None]) -> bool:
+        """Start the server again; on failure set :attr:`failure`, call
+        ``on_failure`` and return False."""
+        try:
+            self.start()
+        except OSError as exc:
+            self.failure = f"the oxigraph server could not be restarted: {exc}"
+            on_failure()
+            return False
+        return True
+
     def watch(self, on_failure: Callable[[], None], interval: float = 0.2) -> threading.Thread:
         """Watch the server in a daemon thread: when it dies, log it and
         start it again; when that fails, or it died more than
@@ -323,11 +334,7 @@ class Backend:
                     recycled, self._recycling = self._recycling, None
                 if recycled:
                     log.warning("restarting the oxigraph server: %s (to free its CPU and memory)", recycled)
-                    try:
-                        self.start()
-                    except OSError as exc:
-                        self.failure = f"the oxigraph server could not be restarted: {exc}"
-                        on_failure()
+                    if not self._restart(on_failure):
                         return
                     self._starts.pop()  # a restart on purpose is no death
                     continue
@@ -343,11 +350,7 @@ class Backend:
                     self.failure = f"the oxigraph server stopped {len(self._starts)} times within {self.window:g} s"
                     on_failure()
                     return
-                try:
-                    self.start()
-                except OSError as exc:
-                    self.failure = f"the oxigraph server could not be restarted: {exc}"
-                    on_failure()
+                if not self._restart(on_failure):
                     return
                 self.restarts += 1
                 log.warning("the oxigraph server was restarted (restart %d)", self.restarts)

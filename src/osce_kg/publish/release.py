@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..errors import UsageError, display
 
-__all__ = ["RELEASES", "CURRENT", "Release", "process_alive", "remove_dead_incoming"]
+__all__ = ["RELEASES", "CURRENT", "Release", "fsync_dir", "process_alive", "remove_dead_incoming"]
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +175,7 @@ class Release:
             os.utime(final)
         else:
             os.replace(self.folder, final)
-        _fsync_dir(final.parent)
+        fsync_dir(final.parent)
         link = self.output / CURRENT
         tmp = self.output / f".{CURRENT}.{os.getpid()}.tmp"
         with contextlib.suppress(FileNotFoundError):
@@ -184,7 +184,7 @@ class Release:
         if link.is_dir() and not link.is_symlink():
             shutil.rmtree(link)
         os.replace(tmp, link)
-        _fsync_dir(self.output)
+        fsync_dir(self.output)
         self._link_names(final)
         self._prune(final, keep)
         log.info("release %s is current", self.id)
@@ -254,7 +254,9 @@ def _take_lock(output: Path) -> int:
     return fd
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Flush ``folder``'s entries (a rename into it) to disk; an error is
+    ignored (a file system without directory fsync)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:
