@@ -401,9 +401,9 @@ def _bulk_file(
             a blank node.
         StoreError: the store cannot be written.
     """
-    from .store import _format, file_graph_iri
+    from .store import dump_format, file_graph_iri
 
-    fmt, keeps_graphs, gzipped = _format(path)
+    fmt, keeps_graphs, gzipped = dump_format(path)
     target = ox.NamedNode(graph or file_graph_iri(path))
     per_statement = _bytes_per_statement(path, gzipped)
     if total and not gzipped:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import sys
 import tempfile
 import time
@@ -495,10 +494,10 @@ def _refuse_empty_dumps(sources: list[Path]) -> None:
     """
     import gzip
 
-    from .store import _format, dump_files
+    from .store import dump_format, dump_files
 
     for path in dump_files(sources):
-        fmt, _quads, compressed = _format(path)
+        fmt, _quads, compressed = dump_format(path)
         try:
             with (gzip.open(path, "rb") if compressed else path.open("rb")) as fh:
                 first = next(iter(ox.parse(fh, format=fmt, base_iri=path.resolve().as_uri())), None)
@@ -750,10 +749,10 @@ def load(
         raise click.UsageError("give one of --store PATH or --endpoint URL")
     _refuse_empty_dumps(list(sources))
     if graph is not None:
-        from .store import _format, dump_files
+        from .store import dump_format, dump_files
 
         for path in dump_files(list(sources)):
-            if _format(path)[1]:
+            if dump_format(path)[1]:
                 click.echo(f"warning: --graph applies to triple dumps only; {display(path)} holds quads and keeps its own graphs", err=True)
 
     def report(load: GraphLoad) -> None:

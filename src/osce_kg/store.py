@@ -62,7 +62,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -76,6 +75,7 @@ from .bulkload import LoadOutcome, LoadProgress, bulk_load_store, keep_pins_acro
 from .errors import SourceError, StoreError, UsageError
 
 __all__ = [
+    "dump_format",
     "AUTH_SCHEMES",
     "QUERY_METHODS",
     "AutoAuth",
@@ -247,7 +247,13 @@ class GraphLoad:
 # reading dumps
 
 
-def _format(path: Path) -> tuple[ox.RdfFormat, bool, bool]:
+def dump_format(path: Path) -> tuple[ox.RdfFormat, bool, bool]:
+    """(format, whether it keeps named graphs, whether it is gzipped) of a
+    dump file, from its extension (``.nq``, ``.trig.gz``...).
+
+    Raises:
+        SourceError: an extension no dump format has.
+    """
     name = path.name.lower()
     gzipped = name.endswith(".gz")
     suffix = Path(name[:-3] if gzipped else name).suffix
@@ -277,7 +283,7 @@ def dump_files(sources: Sequence[Path]) -> list[Path]:
             else:
                 raise SourceError(path, f"no quad dump in this folder (looked for {', '.join(FOLDER_PATTERNS)})")
         elif path.is_file():
-            _format(path)
+            dump_format(path)
             files.append(path)
         else:
             raise SourceError(path, "file not found")
@@ -302,7 +308,7 @@ def read_graphs(path: Path, graph: str | None = None) -> dict[GraphName, list[ox
         SourceError: when the file cannot be read or parsed (with the parser's
             message, which gives the line).
     """
-    fmt, keeps_graphs, gzipped = _format(path)
+    fmt, keeps_graphs, gzipped = dump_format(path)
     target: GraphName = ox.NamedNode(graph or file_graph_iri(path))
     try:
         data = gzip.decompress(path.read_bytes()) if gzipped else path.read_bytes()
