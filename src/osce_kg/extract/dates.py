@@ -327,6 +327,17 @@ class RelativeWords:
         )
 
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def year_context(text: str) -> dt.date | None:
+    """The middle of the one year ``text`` names, as a context for its days
+    written without a year (see :meth:`DateReader.find`); ``None`` when it
+    names none or several."""
+    years = set(_YEAR.findall(text))
+    return dt.date(int(years.pop()), 7, 1) if len(years) == 1 else None
+
+
 def _numeric(year: str, month: str, day: str) -> dt.date | None:
     y = int(year)
     if len(year) == 2:

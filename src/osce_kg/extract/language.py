@@ -195,6 +195,30 @@ class Language:
         return alternation(self.words("event_verbs"))
 
     @functools.cached_property
+    def article_words(self) -> frozenset[str]:
+        """The articles in lower case (``articles``)."""
+        return frozenset(a.lower() for a in self.words("articles"))
+
+    @functools.cached_property
+    def place_prepositions(self) -> frozenset[str]:
+        """The prepositions of place in lower case (``place_prepositions``)."""
+        return frozenset(w.lower() for w in self.words("place_prepositions"))
+
+    @functools.cached_property
+    def locative_endings(self) -> tuple[tuple[str, str], ...]:
+        """Case endings of city names and what replaces them in the name's
+        base form (``locative_endings``: Serbian "Beogradu" -> "Beograd",
+        Russian "Вене" -> "Вена"), lower case, longest first."""
+        pairs = [(str(a).lower(), str(b).lower()) for a, b in self.data.get("locative_endings") or []]
+        return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+    @functools.cached_property
+    def ordinal_period(self) -> bool:
+        """True where an ordinal is written with a period ("30."), which then
+        ends no sentence (``ordinal_period``)."""
+        return bool(self.data.get("ordinal_period"))
+
+    @functools.cached_property
     def event_re(self) -> re.Pattern[str]:
         """A word naming an event (``event_nouns`` and ``generic_events``),
         any case: a noun of five letters or more also in its inflected forms

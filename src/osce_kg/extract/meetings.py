@@ -27,7 +27,7 @@ from ..reference import ReferenceData
 from .orgs import ORG_WORDS, chairpersonship_in, resolve_org, strip_article
 from .mentions import structures_in
 from .places import resolve_place
-from .dates import date_reader
+from .dates import date_reader, year_context
 from .language import Language, language
 from .text import UPPER, DateSpan, matches_at, may_hold, sentence_bounds
 
@@ -368,13 +368,13 @@ def _find_meetings(
     lead = sentences[0] if sentences else None
     says_today = reference is not None and any(reader.relative(s, reference, lang=lang.code) for s, cue in zip(sentences, cued) if cue)
     head = "\n".join(sentences[:200])
-    item_year = _year_of(head) if reference is None else None
+    item_year = year_context(head) if reference is None else None
     body_city = _BODY_CITY.search(head) if _names_body(head) else None
     for sentence, cue in zip(sentences, cued):
         # without the item's date, a year the sentence (or else the item)
         # names dates its days ("the Mediterranean Conference 2018 … on 25
         # and 26 October")
-        context = reference or _year_of(sentence) or item_year
+        context = reference or year_context(sentence) or item_year
         explicit = [DateSpan(sp.start, sp.end, sp.begin, sp.finish) for sp in reader.find(sentence, context, lang.code)]
         future = cue and lang.future_re.search(sentence) is not None
         # a weekday next to an explicit date is read only in a sentence in the
@@ -463,7 +463,7 @@ def _find_meetings(
             # a named event at a named place, its date not given ("the OSCE
             # Summit in Lisbon"): kept without a date, if its place resolves
             found = _proper_name(sentence) if lang.code == "en" else (_proper_name(sentence) or _language_event(sentence, lang))
-            if found is None or not (_PLACE.search(sentence) or lang.place_re.search(sentence)):
+            if found is None or not _place_matches(sentence, lang):
                 continue
             at_place_only = undated = True
         else:
@@ -580,16 +580,6 @@ def _headline_meeting(headline: str, lead: str, reference: "dt.date | None", ref
 _HEADLINE_EVENT = re.compile(r"\b(?:meeting|conference|seminar|workshop|roundtable|training course|course|forum|summit|session)\b")
 
 
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-
-
-def _year_of(sentence: str) -> "dt.date | None":
-    """The middle of the one year ``sentence`` names, as a context for its
-    days without a year; ``None`` when it names none or several."""
-    years = set(_YEAR.findall(sentence))
-    return dt.date(int(years.pop()), 7, 1) if len(years) == 1 else None
-
-
 def _without_undated_twins(meetings: list[Meeting], lang: Language) -> list[Meeting]:
     """``meetings`` without an undated one that a dated one of the same place
     names again ("OSZE-Ministerrat in Wien" in a subtitle, "am 7. Dezember
@@ -616,13 +606,24 @@ def _only_city(texts: list[str], ref: ReferenceData, lang: Language) -> Place | 
         if not text:
             continue
         masked = _masked(text, [(m.start, m.end) for m in structures_in(text, ref, remember=False)])
-        for m in (*_PLACE.finditer(masked), *lang.place_re.finditer(masked)):
+        for m in _place_matches(masked, lang):
             place = resolve_place(m.group("place"), ref, lang=lang.code)
             if place is not None:
                 found[place.name] = place
                 if len(found) > 1:
                     return None
     return next(iter(found.values()), None)
+
+
+def _place_matches(text: str, lang: Language) -> list[re.Match[str]]:
+    """The places ``text`` names after a preposition of place, in order: the
+    English patterns ("in", "at", "im", "в", "à") and, on a page in another
+    language, that language's prepositions (``place_prepositions``)."""
+    starts = [0] + [m.end() for m in _PLACE_START.finditer(text)]
+    found = list(matches_at(_PLACE, text, starts))
+    if lang.code != "en":
+        found += list(lang.place_re.finditer(text))
+    return found
 
 
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -650,7 +651,7 @@ def _language_event(sentence: str, lang: Language) -> tuple[str, int, int] | Non
     m = lang.event_re.search(sentence)
     if m is None:
         return None
-    function_words = lang.function_words | {w.lower() for w in lang.articles} | {w.lower() for w in lang.words("place_prepositions")}
+    function_words = lang.function_words | lang.article_words | lang.place_prepositions
     start, end = m.start(), m.end()
     before = list(_WORD_TOKEN.finditer(sentence[: m.start()]))
     for tok in reversed(before[-_BEFORE_WORDS:]):
@@ -668,7 +669,7 @@ def _language_event(sentence: str, lang: Language) -> tuple[str, int, int] | Non
         if between.strip() or taken >= _AFTER_WORDS:
             break
         word = tok.group()
-        if word.lower() in function_words and word.lower() not in {w.lower() for w in lang.words("place_prepositions")}:
+        if word.lower() in function_words and word.lower() not in lang.place_prepositions:
             pending = tok.end()
             continue
         if not word[:1].isupper():
@@ -770,11 +771,7 @@ def _enrich(
             spans.append(name_span)
         text = _masked(sentence, spans)
         after = name_span[1] if name_span else 0
-        starts = [0] + [m.end() for m in _PLACE_START.finditer(text)]
-        found = list(matches_at(_PLACE, text, starts))
-        if lang.code != "en":
-            found += list(lang.place_re.finditer(text))
-        candidates = sorted(found, key=lambda m: (m.start() < after, m.start()))
+        candidates = sorted(_place_matches(text, lang), key=lambda m: (m.start() < after, m.start()))
         for m in candidates:
             name = m.group("place")
             place = resolve_place(name, ref, lang=lang.code)

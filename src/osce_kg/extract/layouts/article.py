@@ -22,6 +22,7 @@ import re
 
 from ..dates import date_reader, parse_date_line
 from ..language import alternation, languages
+from ..places import AGENCY_DATELINE
 from . import CONTENT_TYPES, RawItem, RawPage, normalise_content_type, split_glued_datelines
 
 NAME = "article"
@@ -37,7 +38,6 @@ _METADATA = re.compile(r"\s[|♦•]\s|♦")
 _DATELINE_START = re.compile(r"^[A-ZÀ-ÞŁŚŻŹ][A-ZÀ-ÞŁŚŻŹ .'’/-]{2,}(?:\s*\([^)]*\))?,\s")
 _QUOTED_TITLE = re.compile(r'^["“„«](?P<title>[^"“”„«»]+)["”“»]$')
 #: "Belgrad/Wien (agency) - …": places, an agency in brackets, a dash
-_AGENCY_DATELINE = re.compile(r"^[A-ZÀ-ÞŁŚŻŹА-Я][\w’'-]+(?:/[A-ZÀ-ÞŁŚŻŹА-Я][\w’'-]+)*\s*\([^()]{1,30}\)\s*[-–—]\s")
 #: a sentence ending inside a quotation ('… to justice.”'): no title
 _SENTENCE_IN_QUOTE_END = re.compile(r"[.!?][”\"»’]$")
 #: the label of a page's "last updated" line, in every language
@@ -98,7 +98,7 @@ def _is_title(line: str, next_line: str = "") -> bool:
         return False  # "VIENNA, 28 November 2013 – …" ("OSCE, UN and EU Set …" is a title)
     if (line.endswith(".") and not line.endswith("..") and not re.search(r"\b(?:[A-Z]\.)+$", line)) or _SENTENCE_IN_QUOTE_END.search(line):
         # a sentence, not a title (headlines end without a period)
-        return bool(_DATELINE_START.match(next_line) or _AGENCY_DATELINE.match(next_line))
+        return bool(_DATELINE_START.match(next_line) or AGENCY_DATELINE.match(next_line))
     return True
 
 
