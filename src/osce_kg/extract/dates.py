@@ -62,18 +62,12 @@ class DateReader:
 
     def __init__(self, langs: dict[str, Language]) -> None:
         months: dict[str, int] = {}
-        weekdays: dict[str, int] = {}
-        relative: dict[str, int] = {}
         for lang in langs.values():
             months.update(lang.months)
-            weekdays.update(lang.weekdays)
-            relative.update(lang.relative_days)
         self.months = months
-        self.weekdays = weekdays
         #: languages that write a numeric date with slashes day first ("03/12/2015":
         #: 3 December), from each file's ``slash_dates`` ("dmy" or "mdy")
         self.slash_day_first = frozenset(code for code, lang in langs.items() if lang.data.get("slash_dates") == "dmy")
-        self.relative_days = relative
         # any word where a month may stand: each match is checked against the
         # month names of the language files (a short character class is much
         # faster to scan than an alternation of every month of every language)
@@ -111,7 +105,6 @@ class DateReader:
         self.mdy_range_tail = re.compile(rf"\s{DAY}{rng}{DAY},?\s+{YEAR}\b", re.IGNORECASE)
         self._langs = langs
         self._all = RelativeWords.of(list(langs.values()))
-        self.relative_re = self._all.relative_re
         self._relative_memo = functools.lru_cache(maxsize=4096)(self._relative)
         self._first_memo = functools.lru_cache(maxsize=4096)(self._first)
 
