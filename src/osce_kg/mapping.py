@@ -42,11 +42,11 @@ import pyoxigraph as ox
 from rdflib.namespace import OWL, PROV, RDF, SKOS, TIME
 
 from .oxterms import XSD_OX, OxNamespace, Triples, boolean, integer, typed
-from .records import Chairpersonship, Meeting, NewsItem, OrgRef, PageRecord, Person, Place
+from .records import Chairpersonship, Meeting, NewsItem, OrgRef, PageRecord, Person, PersonMention, Place
 from .reference import OfficeHolder, ReferenceData
 from .vocab import GEONAMES, ORG, OSCE, SCHEMA, IriMinter, slugify
 
-__all__ = ["Mapper", "REFERENCE_GRAPH", "SCHEMA_TYPES", "add_schema_types"]
+__all__ = ["IDENTITY_GRAPH", "Mapper", "REFERENCE_GRAPH", "SCHEMA_TYPES", "add_schema_types"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,8 @@ WIKIDATA_OX = OxNamespace(WIKIDATA)
 
 #: name of the reference-data graph, relative to the base IRI
 REFERENCE_GRAPH = "reference"
+#: name of the graph of what person resolution adds across pages (evidence-based intervals)
+IDENTITY_GRAPH = "identity"
 
 #: the schema.org type every node of a class also gets, so that consumers who
 #: read schema.org only (search engines, web developers) find it typed; the
@@ -228,6 +230,34 @@ class Mapper:
             self._add_chairpersonship(g, chair)
         return add_schema_types(g)
 
+    def person_mentions(self, record: PageRecord) -> list[PersonMention]:
+        """The persons of the page as :meth:`map_page` names them, with the
+        evidence person resolution weighs (:mod:`osce_kg.identity`): one
+        mention per person and item, in page order."""
+        mentions: list[PersonMention] = []
+        for item in record.items:
+            date = item.date_published.isoformat() if item.date_published else ""
+            for person in item.persons:
+                iri = self.person_iri(person.name).value
+                office = self.ref.office(person.job_title) if person.job_title else None
+                if person.affiliation is not None:
+                    affiliations: tuple[str, ...] = (self.org_iri(person.affiliation).value,)
+                elif person.affiliation_country:
+                    affiliations = (self.country_iri(person.affiliation_country).value,)
+                else:
+                    affiliations = ()
+                qids: tuple[str, ...] = ()
+                memberships: tuple[tuple[str, str, str], ...] = ()
+                if office is not None:
+                    qids = tuple(dict.fromkeys(r.wikidata for r in self.ref.holder_rows(person.name, office.id) if r.wikidata))
+                    if date:
+                        memberships = ((self.membership_iri(person.name, office.id).value, office.id, date),)
+                mentions.append(PersonMention(
+                    iri, person.name, item.language or "en", (office.id,) if office else (), affiliations, qids,
+                    (date,) if date else (), memberships,
+                ))
+        return mentions
+
     def _add_chairpersonship(self, g: Triples, chair: Chairpersonship) -> ox.NamedNode:
         s = self._slug_iri("chairpersonship", str(chair.year))
         country = self.ref.countries.get(chair.state)
@@ -380,8 +410,27 @@ class Mapper:
 
     def membership_iri(self, name: str, post_id: str) -> ox.NamedNode:
         """One membership per person and post: the person's slug and the post id."""
-        person_slug = self.person_iri(name).value.rsplit("/", 1)[1]
-        return self._slug_iri("membership", f"{person_slug}-{post_id}")
+        return self.membership_of(self.person_iri(name).value, post_id)
+
+    def membership_of(self, person_iri: str, post_id: str) -> ox.NamedNode:
+        """The membership of the person ``person_iri`` in ``post_id``."""
+        return self._slug_iri("membership", f"{person_iri.rsplit('/', 1)[1]}-{post_id}")
+
+    def map_evidence_intervals(self, intervals: list[tuple[str, str, str]]) -> Triples:
+        """``org:memberDuring`` of memberships no table row gives: an
+        ``osce:evidenceBased`` ``time:Interval`` from the first to the last
+        day (``YYYY-MM-DD``) an item gave evidence of it
+        (:attr:`osce_kg.identity.Resolution.intervals`)."""
+        g = Triples()
+        for membership, first, last in intervals:
+            m = ox.NamedNode(membership)
+            interval = self._slug_iri("interval", f"{membership.rsplit('/', 1)[1]}-evidence")
+            g.add((m, ORG_OX.memberDuring, interval))
+            g.add((interval, RDF_OX.type, TIME_OX.Interval))
+            g.add((interval, TIME_OX.hasBeginning, self.instant(g, dt.date.fromisoformat(first))))
+            g.add((interval, TIME_OX.hasEnd, self.instant(g, dt.date.fromisoformat(last))))
+            g.add((interval, OSCE_OX.evidenceBased, boolean(True)))
+        return g
 
     def instant(self, g: Triples, day: dt.date) -> ox.NamedNode:
         """The ``time:Instant`` of ``day`` (``instant/{YYYY-MM-DD}``), added to ``g``."""
