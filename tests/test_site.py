@@ -146,7 +146,8 @@ def test_person_page_lists_properties_statements_incoming_links_and_sources(olde
         r'<tr><td><a href="../../id/statement/2015-10-14-osce-mission-to-bosnia-and-herzegovina-completes-92378dd9-8dc34699.html">'
         r"Judges who learn together also learn to trust each other’s decisions</a></td><td></td><td>2015-10-14</td></tr>", html)
     assert '<h2 id="incoming">Incoming links</h2>' in html
-    assert "<li><code>https://w3id.org/osce-kg/id/graph/page-p14-indirect-speech-txt</code></li>" in html
+    assert ('<li><a href="../../id/graph/page-p14-indirect-speech-txt.html">'
+            "<code>https://w3id.org/osce-kg/id/graph/page-p14-indirect-speech-txt</code></a></li>") in html
 
 
 def test_no_relative_link_of_the_site_is_broken(site_out: Path) -> None:
@@ -185,7 +186,7 @@ def test_landing_page_sitemap_and_well_known_void(site_out: Path) -> None:
     landing = (site / "index.html").read_text(encoding="utf-8")
     nt = (release / "osce-kg.nt").read_bytes()
     size, sha = len(nt), hashlib.sha256(nt).hexdigest()
-    assert f'<td><a href="https://w3id.org/osce-kg/id/dataset/osce-kg.nt">osce-kg.nt</a></td><td>application/n-triples</td><td>{size}</td><td><code>{sha}</code></td>' in landing
+    assert f'<td><a href="id/dataset/osce-kg.nt">osce-kg.nt</a></td><td>application/n-triples</td><td>{size}</td><td><code>{sha}</code></td>' in landing
     assert "<h1>osce-kg: the OSCE&#39;s public record as a knowledge graph</h1>" in landing
     assert f"Release <strong>{release.name}</strong> (previous: " in landing
     assert "<title>osce-kg: the OSCE&#39;s public record as a knowledge graph · osce-kg</title>" in landing
