@@ -264,6 +264,10 @@ def test_statuses(site_out: Path, older: Path, server: str) -> None:
         r = client.get(server + "/id/person/jasna-hadzic-eb2d32", headers={"Accept": "text/turtle"})
         assert r.status_code == 410
         assert r.headers["link"] == f'</osce-kg/releases/{older.name}/id/person/jasna-hadzic-eb2d32>; rel="memento"'
+        # a page graph only the older release has
+        r = client.get(server + "/id/graph/page-p14-indirect-speech-txt", headers={"Accept": "application/trig"})
+        assert r.status_code == 410
+        assert r.headers["link"] == f'</osce-kg/releases/{older.name}/id/graph/page-p14-indirect-speech-txt>; rel="memento"'
         r = client.get(server + "/id/statement/" + STATEMENT[len(BASE) + len("statement/"):] + ".jsonld")
         assert r.status_code == 410
         # the older release still answers under its link
