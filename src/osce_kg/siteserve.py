@@ -9,6 +9,15 @@ URL pattern (direct negotiation on the IRI, as Trifid does; no 303):
   no ``Accept``), Turtle, JSON-LD, N-Triples or RDF/XML; ``406`` when none
   is acceptable. ``Content-Location`` names the file of that format.
 - ``GET {prefix}/id/person/x.html|.ttl|.jsonld|.nt|.rdf``: that format.
+- Every other IRI minted under the base is a resource the same way: a
+  named graph ``/id/graph/...`` (also ``.trig``, ``.nq``: its quads), the
+  dataset ``/id/dataset`` and each IRI of its description, the change
+  stream ``/id/dataset/feed`` (its JSON-LD also for
+  ``application/activity+json``), the ontology ``/ontology``. A resource is
+  a site path with an ``.html`` and a ``.ttl`` file; it has the formats of
+  :data:`ALL_FORMATS` it has files of.
+- The dumps are served at their ``dcat:downloadURL`` (``/id/dataset/osce-kg.nq``:
+  files of the site).
 - Every entity answer has ``Vary: Accept``, a strong ``ETag`` (release id
   and format; releases never change), ``Last-Modified`` (the file's time),
   ``Link`` headers (``rel="alternate"``) to the other formats; conditional

@@ -13,6 +13,14 @@ so a file's path is its IRI's path)::
     id/person/<slug>.ttl|.jsonld|.nt   the entity's description (its triples in
                                   the union graph, ``osce-kg.nt``)
     class/<slug>/index.html, page-2.html ...   entities of each class, paged
+    id/graph/<name>.html|.ttl|.jsonld|.nt|.trig|.nq   every named graph: an HTML
+                                  view, its triples, its quads
+    id/dataset.html|.ttl|...      the VoID/DCAT description; each IRI of it under
+                                  the base (distributions, partitions, releases)
+    id/dataset/osce-kg.nq ...     the dumps and changes/ at their dcat:downloadURL
+                                  (hard links to the release's files)
+    id/dataset/feed.*, id/dataset/feed/<release>.*   the change stream (.feed)
+    ontology.html|.ttl|...        the ontology (pyLODE's page when installed)
     sitemap.xml                   (a sitemap index of sitemap-N.xml beyond 50,000 URLs)
     void.ttl, .well-known/void    the release's VoID/DCAT description
 
