@@ -140,10 +140,8 @@ def write_feed(release: Path, base_iri: str, root: str, version: str, changes: C
     ``previous``'s feed. ``root`` is the URL the site is served at
     (``https://w3id.org/osce-kg/`` for the default base), ``version`` the
     release's id (the release folder may still have its incoming name).
-    Returns the folder.
-
-    Raises:
-        ValueError: ``previous`` holds a damaged feed.
+    Returns the folder. A damaged feed in ``previous`` (a page missing or
+    not JSON) is logged and its history left out.
     """
     collection_iri = feed_iri(base_iri)
     pages: list[tuple[str, list[dict[str, Any]]]] = []
@@ -159,7 +157,10 @@ def write_feed(release: Path, base_iri: str, root: str, version: str, changes: C
                 m["id"] = iri + "#" + m["id"].rsplit("#", 1)[1]
             pages.append((iri, chunk))
     if previous is not None:
-        pages += read_feed(previous)
+        try:
+            pages += read_feed(previous)
+        except ValueError as exc:  # a damaged previous feed: the history starts here
+            log.warning("the feed of the previous release is damaged, its history is not carried over: %s", exc)
     folder = release / FEED
     folder.mkdir(exist_ok=True)
     total = sum(len(members) for _, members in pages)
