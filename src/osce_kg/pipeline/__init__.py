@@ -39,7 +39,8 @@ from ..publish.dumps import DataStats, compress, file_sha256
 from ..publish.formats import DumpFile
 from ..publish.changes import diff_releases, write_changes
 from ..publish.release import LOCK, Release
-from ..publish.site import write_site
+from ..publish.feed import write_feed
+from ..publish.site import site_root, write_site
 from ..publish.void import describe_dataset, write_void
 from ..serialize import write_report
 from ..sources import SUFFIXES, SourceRef, find_sources
@@ -376,6 +377,7 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
     # the same data as the current release: publish() keeps that one as it
     # is (with its own change set and site) and drops this folder
     changes = None
+    change_set = None
     if same:
         previous = None
     if previous is not None:
@@ -383,6 +385,8 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
         change_set.new = release.id
         write_changes(change_set, folder)
         changes = change_set.summary()
+    if not same:
+        write_feed(folder, config.base_iri, site_root(config.base_iri), release.id, change_set, previous)
     exported = result.exported
     modified = max((p.modified for p in exported if p.modified), default=None)
     void = describe_dataset(

@@ -13,6 +13,14 @@ so a file's path is its IRI's path)::
     id/person/<slug>.ttl|.jsonld|.nt   the entity's description (its triples in
                                   the union graph, ``osce-kg.nt``)
     class/<slug>/index.html, page-2.html ...   entities of each class, paged
+    id/graph/<name>.html|.ttl|.jsonld|.nt|.trig|.nq   every named graph: an HTML
+                                  view, its triples, its quads
+    id/dataset.html|.ttl|...      the VoID/DCAT description; each IRI of it under
+                                  the base (distributions, partitions, releases)
+    id/dataset/osce-kg.nq ...     the dumps and changes/ at their dcat:downloadURL
+                                  (hard links to the release's files)
+    id/dataset/feed.*, id/dataset/feed/<release>.*   the change stream (.feed)
+    ontology.html|.ttl|...        the ontology (pyLODE's page when installed)
     sitemap.xml                   (a sitemap index of sitemap-N.xml beyond 50,000 URLs)
     void.ttl, .well-known/void    the release's VoID/DCAT description
 
@@ -47,7 +55,7 @@ from ..serialize import load_context
 from ..vocab import PREFIXES
 from .jsonld import JsonLdWriter
 
-__all__ = ["SITE", "ENTITY_FORMATS", "SiteStats", "entity_path", "is_entity", "site_root", "write_site"]
+__all__ = ["SITE", "ENTITY_FORMATS", "GRAPH_FORMATS", "SiteStats", "entity_path", "is_entity", "site_root", "write_site"]
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +67,13 @@ ENTITY_FORMATS: dict[str, str] = {
     "ttl": ox.RdfFormat.TURTLE.media_type,
     "jsonld": "application/ld+json",
     "nt": ox.RdfFormat.N_TRIPLES.media_type,
+}
+#: suffix -> media type of the files written for each named graph: its
+#: triples as an entity's, and its quads (TriG, N-Quads)
+GRAPH_FORMATS: dict[str, str] = {
+    **ENTITY_FORMATS,
+    "trig": ox.RdfFormat.TRIG.media_type,
+    "nq": ox.RdfFormat.N_QUADS.media_type,
 }
 #: entities listed on one class page
 PAGE_SIZE = 500
@@ -119,6 +134,8 @@ class _Index:
         self.dates: dict[str, str] = {}
         self.statements: dict[str, dict[str, str]] = {}
         self.class_members: dict[str, list[str]] = defaultdict(list)
+        #: the IRI subjects under the base (each gets a page)
+        self.subjects: set[str] = set()
 
 
 def _read_index(nt: Path, base_iri: str) -> _Index:
@@ -128,6 +145,8 @@ def _read_index(nt: Path, base_iri: str) -> _Index:
         if not isinstance(s, ox.NamedNode):
             continue
         sv = s.value
+        if is_entity(sv, base_iri):
+            index.subjects.add(sv)
         if p == _RDF_TYPE and isinstance(o, ox.NamedNode):
             index.types[sv].append(o.value)
             if is_entity(sv, base_iri):
@@ -175,6 +194,10 @@ class _Renderer:
         self.index = index
         self.writer = writer
         self._links: dict[tuple[str, str], Markup] = {}
+        #: IRIs that have a page (the entities; documents are added as they are known)
+        self.pages: set[str] = set(index.subjects)
+        #: IRIs that are files of the site (downloads): linked as they are
+        self.files: set[str] = set()
 
     def label(self, iri: str) -> str:
         found = self.index.labels.get(iri)
@@ -186,12 +209,14 @@ class _Renderer:
         return self.writer.compact_iri(iri)
 
     def link(self, iri: str, up: str) -> Markup:
-        """An ``<a>`` to ``iri``: the entity's page (relative), else the IRI
-        (cached: the same links recur on many pages)."""
+        """An ``<a>`` to ``iri``: the site's file or page of it (relative),
+        else the IRI (cached: the same links recur on many pages)."""
         key = (iri, up)
         found = self._links.get(key)
         if found is None:
-            if is_entity(iri, self.base):
+            if iri in self.files:
+                href, text = up + entity_path(iri, self.base), self.compact(iri)
+            elif iri in self.pages:
                 href, text = up + entity_path(iri, self.base) + ".html", self.label(iri)
             else:
                 href, text = iri, self.compact(iri)
@@ -316,7 +341,8 @@ def write_site(
         alternates = [{"href": name + "." + ext, "type": media, "name": ext} for ext, media in ENTITY_FORMATS.items() if ext != "html"]
         html = entity_template.render(
             title=r.label(iri), label=r.label(iri), iri=iri, types=types, properties=rows, incoming=incoming,
-            incoming_more=index.incoming_more.get(iri, 0), statements=statements, sources=graphs.get(iri, []),
+            incoming_more=index.incoming_more.get(iri, 0), statements=statements,
+            sources=[{"iri": g, "href": up + entity_path(g, base_iri) + ".html" if is_entity(g, base_iri) else None} for g in graphs.get(iri, [])],
             alternates=alternates, root=up, crumbs=[], jsonld=Markup(jsonld.replace("</", "<\\/")), **common,
         )
         _write(target.with_name(name + ".html"), html)
@@ -326,7 +352,26 @@ def write_site(
 
     class_pages, class_rows = _write_classes(env, out, r, index, page_size, common, urls)
     files += class_pages
-    files += _write_landing(env, release, out, r, base_iri, class_rows, common, previous, entities)
+    docs = _Documents(env, out, r, context, common, urls)
+    void_triples = list(ox.parse(path=str(release / "void.ttl"), format=ox.RdfFormat.TURTLE)) if (release / "void.ttl").is_file() else []
+    downloads = _link_downloads(release, out, root, void_triples)
+    r.files.update(downloads)
+    from .feed import feed_documents
+
+    feed = list(feed_documents(release))
+    r.pages.update(d["id"] for d in feed if is_entity(d["id"], base_iri))
+    r.pages.update(_void_documents(void_triples, base_iri))
+    ontology = _write_graphs(docs, nq, ontology_graph=f"{base_iri}graph/{ONTOLOGY_GRAPH}")
+    ontology_page = _write_ontology(docs, ontology)
+    _write_dataset(docs, void_triples)
+    feed_page = _write_feed(docs, feed)
+    files += docs.files + len(downloads)
+    links = {
+        "dataset": {"iri": f"{base_iri}dataset", "href": entity_path(f"{base_iri}dataset", base_iri) + ".html"},
+        "ontology": ontology_page,
+        "feed": feed_page,
+    }
+    files += _write_landing(env, release, out, r, base_iri, class_rows, common, previous, entities, links)
     files += _write_sitemaps(out, urls)
     log.info("site: %d entities, %d class pages, %d files in %s", entities, class_pages, files, out)
     return SiteStats(entities=entities, class_pages=class_pages, files=files)
@@ -405,9 +450,13 @@ def _downloads(void: Path) -> tuple[list[dict], dict[str, str]]:
     return rows, info
 
 
-def _write_landing(env: Any, release: Path, out: Path, r: _Renderer, base_iri: str, classes: list[dict], common: dict, previous: str | None, entities: int) -> int:
+def _write_landing(env: Any, release: Path, out: Path, r: _Renderer, base_iri: str, classes: list[dict], common: dict, previous: str | None,
+                   entities: int, links: dict[str, Any]) -> int:
     void = release / "void.ttl"
     downloads, info = _downloads(void) if void.is_file() else ([], {})
+    for row in downloads:  # a file the site serves: a relative link (the site works under any path)
+        if row["url"].startswith(r.root):
+            row["url"] = row["url"][len(r.root):]
     shutil.copyfile(void, out / "void.ttl") if void.is_file() else None
     (out / ".well-known").mkdir(exist_ok=True)
     if void.is_file():
@@ -415,11 +464,232 @@ def _write_landing(env: Any, release: Path, out: Path, r: _Renderer, base_iri: s
     html = env.get_template("landing.html").render(
         title=info.get("title", "osce-kg"), description=info.get("description", ""), triples=info.get("triples", ""),
         entities=info.get("entities", entities), classes=classes, downloads=downloads, previous=previous,
-        ontology=PREFIXES["osce"].rstrip("#"), root="", crumbs=[], alternates=[{"type": "text/turtle", "href": "void.ttl"}],
-        jsonld=None, **common,
+        ontology=links["ontology"], dataset=links["dataset"], feed=links["feed"], root="", crumbs=[],
+        alternates=[{"type": "text/turtle", "href": "void.ttl"}], jsonld=None, **common,
     )
     _write(out / "index.html", html)
     return 3
+
+class _Documents:
+    """Writes documents of several subjects (a named graph, the VoID
+    description, the ontology, the feed) as the site writes an entity: one
+    file per format of :data:`ENTITY_FORMATS` (and :data:`GRAPH_FORMATS`
+    for a graph) at the IRI's path, the HTML from ``document.html``."""
+
+    def __init__(self, env: Any, out: Path, r: _Renderer, context: dict[str, Any], common: dict, urls: list[str]) -> None:
+        self.env = env
+        self.out = out
+        self.r = r
+        self.context = context
+        self.common = common
+        self.urls = urls
+        self.files = 0
+        self._folders: set[Path] = set()
+
+    def target(self, iri: str) -> tuple[Path, str]:
+        """(file path without suffix, relative path to the site root) of ``iri``."""
+        path = iri[len(self.r.root):]
+        target = self.out / path
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        return target, "../" * path.count("/")
+
+    def jsonld(self, iri: str, triples: list[ox.Triple], graph: bool) -> str:
+        """The JSON-LD of ``triples`` (sorted by subject): ``@graph`` of their
+        node objects, named ``iri`` when ``graph``."""
+        nodes = list(self.r.writer.nodes(triples))
+        context: dict[str, Any] = {}
+        for node in nodes:
+            context.update(_context_for(node, self.context))
+        document: dict[str, Any] = {"@context": context}
+        if graph:
+            document["@id"] = iri
+        document["@graph"] = nodes
+        return json.dumps(document, ensure_ascii=False, sort_keys=True) + "\n"
+
+    def rdf(self, iri: str, triples: list[ox.Triple], *, quads: list[ox.Quad] | None = None, jsonld: str | None = None) -> None:
+        """The RDF files of ``iri``: ``.ttl``, ``.nt``, ``.jsonld`` (given,
+        or made from ``triples``) and, for a named graph (``quads``), ``.trig``
+        and ``.nq``."""
+        target, _up = self.target(iri)
+        ordered = sorted(triples, key=_statement_key)
+        name = target.name
+        _write(target.with_name(name + ".nt"), ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES) or b"")
+        _write(target.with_name(name + ".ttl"), ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)) or b"")
+        _write(target.with_name(name + ".jsonld"), jsonld if jsonld is not None else self.jsonld(iri, ordered, graph=quads is not None))
+        self.files += 3
+        if quads is not None:
+            _write(target.with_name(name + ".trig"), ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES)) or b"")
+            _write(target.with_name(name + ".nq"), ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+            self.files += 2
+
+    def alternates(self, iri: str, formats: dict[str, str]) -> list[dict[str, str]]:
+        name = iri.rstrip("/").rsplit("/", 1)[-1]
+        return [{"href": f"{name}.{ext}", "type": media, "name": ext} for ext, media in formats.items() if ext != "html"]
+
+    def html(self, template: str, iri: str, label: str, formats: dict[str, str], **values: Any) -> None:
+        target, up = self.target(iri)
+        html = self.env.get_template(template).render(
+            title=label, label=label, iri=iri, alternates=self.alternates(iri, formats), root=up, crumbs=[], jsonld=None,
+            **values, **self.common,
+        )
+        _write(target.with_name(target.name + ".html"), html)
+        self.files += 1
+        self.urls.append(iri + ".html")
+
+    def document(self, iri: str, triples: list[ox.Triple], label: str, intro: str, *, quads: list[ox.Quad] | None = None,
+                 links: list[dict[str, str]] | None = None) -> None:
+        """Every file of one document (see the class doc)."""
+        _target, up = self.target(iri)
+        self.rdf(iri, triples, quads=quads)
+        rows = [
+            {"subject": self.r.value(t.subject, up), "property": self.r.link(t.predicate.value, up), "value": self.r.value(t.object, up)}
+            for t in sorted(triples, key=_statement_key)
+        ]
+        self.html("document.html", iri, label, GRAPH_FORMATS if quads is not None else ENTITY_FORMATS, intro=intro, rows=rows, links=links or [])
+
+
+def _statement_key(t: ox.Triple) -> tuple[int, str, str, str]:
+    """IRI subjects first, then by subject, predicate and object."""
+    return (0 if isinstance(t.subject, ox.NamedNode) else 1, t.subject.value, t.predicate.value, str(t.object))
+
+
+def _write_graphs(docs: _Documents, nq: Path, ontology_graph: str) -> list[ox.Triple]:
+    """One document per named graph of ``nq`` (its triples, its quads as
+    TriG and N-Quads, its HTML view); returns the triples of the ontology
+    graph."""
+    ontology: list[ox.Triple] = []
+    r = docs.r
+    for graph, group in groupby(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), key=lambda q: q.graph_name):
+        if not isinstance(graph, ox.NamedNode) or not is_entity(graph.value, r.base):
+            continue
+        quads = list(group)
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        if graph.value == ontology_graph:
+            ontology = triples
+        intro = f"Named graph: {len(quads)} statements. As TriG or N-Quads its statements keep the graph's name."
+        docs.document(graph.value, triples, graph.value.rsplit("/", 1)[-1], intro, quads=quads)
+    return ontology
+
+
+def _write_ontology(docs: _Documents, triples: list[ox.Triple]) -> dict[str, str]:
+    """The ontology document at the ontology's IRI (when under the site
+    root): its Turtle, N-Triples, JSON-LD and, with pyLODE installed, the
+    pyLODE page (else the document page). Returns the landing page's link."""
+    from ..docs import write_ontology_docs
+    from ..errors import OsceKgError
+
+    iri = PREFIXES["osce"].rstrip("#/")
+    if not iri.startswith(docs.r.root) or not triples:
+        return {"iri": iri, "href": iri}
+    docs.rdf(iri, triples)
+    target, _up = docs.target(iri)
+    try:
+        page = write_ontology_docs(target.parent, target.with_name(target.name + ".ttl"))
+        if page != target.with_name(target.name + ".html"):
+            os.replace(page, target.with_name(target.name + ".html"))
+        docs.files += 1
+        docs.urls.append(iri + ".html")
+    except OsceKgError as exc:  # pyLODE missing or failing: the site's own page
+        log.info("ontology page without pyLODE: %s", exc)
+        docs.html("document.html", iri, "osce-kg ontology", ENTITY_FORMATS, intro="The ontology of the data.",
+                  rows=[{"subject": docs.r.value(t.subject, ""), "property": docs.r.link(t.predicate.value, ""), "value": docs.r.value(t.object, "")}
+                        for t in sorted(triples, key=_statement_key)], links=[])
+    return {"iri": iri, "href": iri[len(docs.r.root):] + ".html"}
+
+
+def _void_documents(void: list[ox.Triple], base_iri: str) -> dict[str, list[ox.Triple]]:
+    """IRI -> statements of each document of ``void.ttl`` (see
+    :func:`_write_dataset`); the dataset's holds them all."""
+    dataset = f"{base_iri}dataset"
+    groups: dict[str, list[ox.Triple]] = defaultdict(list)
+    if void:
+        groups[dataset] = list(void)
+    for t in void:
+        if isinstance(t.subject, ox.NamedNode):
+            key = t.subject.value.split("#", 1)[0]
+            if key != dataset and is_entity(key, base_iri):
+                groups[key].append(t)
+    return groups
+
+
+def _write_dataset(docs: _Documents, void: list[ox.Triple]) -> None:
+    """One document per IRI of ``void.ttl`` under the base (a hash IRI is
+    part of its document): the dataset's is the whole description, the
+    others (distributions, partitions, releases, ...) their statements."""
+    r = docs.r
+    dataset = f"{r.base}dataset"
+    groups = _void_documents(void, r.base)
+    groups.pop(dataset, None)
+    if void:
+        docs.document(dataset, void, "Dataset description", "The dataset, its releases, distributions and statistics (VoID, DCAT).")
+    for iri, triples in sorted(groups.items()):
+        title = next((t.object.value for t in triples if t.subject.value == iri and t.predicate.value == "http://purl.org/dc/terms/title"), iri.rsplit("/", 1)[-1])
+        up = "../" * (iri[len(r.root):].count("/"))
+        docs.document(iri, triples, title, "Part of the description of the dataset.",
+                      links=[{"href": up + entity_path(dataset, r.base) + ".html", "label": "The dataset"}])
+
+
+def _link_downloads(release: Path, out: Path, root: str, void: list[ox.Triple]) -> set[str]:
+    """Make every download URL of ``void.ttl`` under the site root a file of
+    the site: a hard link to the release's file (a copy where links fail)
+    whose name, or ``changes/`` and name, ends the URL. Returns the URLs."""
+    targets = {"http://rdfs.org/ns/void#dataDump", "http://www.w3.org/ns/dcat#downloadURL"}
+    made: set[str] = set()
+    for url in sorted({t.object.value for t in void if t.predicate.value in targets and isinstance(t.object, ox.NamedNode)}):
+        if not url.startswith(root) or not _SAFE_LOCAL.match(url[len(root):]):
+            continue
+        parts = url[len(root):].split("/")
+        source = next((release.joinpath(*parts[-k:]) for k in (1, 2) if len(parts) >= k and release.joinpath(*parts[-k:]).is_file()), None)
+        if source is None:
+            log.warning("site: no file of the release for the download URL %s", url)
+            continue
+        target = out.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+        made.add(url)
+    return made
+
+
+def _write_feed(docs: _Documents, feed: list[dict[str, Any]]) -> dict[str, str] | None:
+    """The feed's collection and pages (:mod:`.feed`, ``feed_documents``)
+    as documents: the Activity Streams JSON as their JSON-LD, their
+    statements as Turtle and N-Triples, an HTML view. Returns the landing
+    page's link, or None."""
+    from .feed import feed_triples
+
+    r = docs.r
+    first = None
+    for document in feed:
+        iri = document["id"]
+        if not is_entity(iri, r.base):
+            continue
+        _target, up = docs.target(iri)
+        docs.rdf(iri, feed_triples(document), jsonld=json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        members = [
+            {"type": m["type"], "graph": r.link(m["object"], up), "version": m["version"], "summary": m["summary"]}
+            for m in document.get("orderedItems", [])
+        ]
+        nav = []
+        for key, rel, label in (("first", "first", "newest changes"), ("prev", "prev", "newer"), ("next", "next", "older"),
+                                ("last", "last", "oldest changes"), ("partOf", "up", "the change stream")):
+            if key in document:
+                link = document[key]["id"] if isinstance(document[key], dict) else document[key]
+                if is_entity(link, r.base):
+                    nav.append({"href": up + entity_path(link, r.base) + ".html", "rel": rel, "label": label})
+        if document["type"] == "OrderedCollection":
+            first = {"iri": iri, "href": entity_path(iri, r.base) + ".html"}
+            label = "Change stream"
+            intro = f"{document['totalItems']} changed graphs over the releases, newest first (release {document['version']} is the newest)."
+        else:
+            label = f"Changes, page {iri.rsplit('/', 1)[-1]}"
+            intro = "Each named graph a release changed: created, updated or deleted, with its quads added and removed."
+        docs.html("feed.html", iri, label, ENTITY_FORMATS, intro=intro, members=members, nav=nav)
+    return first
 
 
 def _write_sitemaps(out: Path, urls: list[str]) -> int:
