@@ -58,7 +58,7 @@ from .resources import names_dir
 from .mapping import Mapper
 from .records import PersonMention
 
-__all__ = ["NameFolds", "PersonIndex", "Resolution", "read_registry", "resolve"]
+__all__ = ["NameFolds", "PersonIndex", "Resolution", "read_registry", "resolvable", "resolve", "split_resolvable"]
 
 logger = logging.getLogger(__name__)
 
@@ -273,7 +273,7 @@ class Resolution:
         out: list[bytes] = []
         names: dict[bytes, tuple[bytes, list[str]]] = {}  # new subject -> (graph, page forms)
         for line in nquads.splitlines(keepends=True):
-            if b"/person/" not in line and b"/membership/" not in line:
+            if not resolvable(line):
                 out.append(line)
                 continue
             subject, predicate, rest = line.split(b" ", 2)
@@ -317,6 +317,21 @@ class Resolution:
 
 
 _IRI = re.compile(rb"<[^>]*/(?:person|membership)/[^>]*>")
+
+
+def resolvable(line: bytes) -> bool:
+    """A line of N-Quads that :meth:`Resolution.rewrite` may change: it names
+    a person or a membership (the only quads person resolution rewrites)."""
+    return b"/person/" in line or b"/membership/" in line
+
+
+def split_resolvable(nquads: bytes) -> tuple[bytes, bytes]:
+    """``nquads`` (whole lines) as (the lines :func:`resolvable` keeps, the others)."""
+    kept: list[bytes] = []
+    others: list[bytes] = []
+    for line in nquads.splitlines(keepends=True):
+        (kept if b"/person/" in line or b"/membership/" in line else others).append(line)
+    return b"".join(kept), b"".join(others)
 _NAME = f"<{SCHEMA_NAME}>".encode()
 _ALTERNATE = f"<{SCHEMA_ALTERNATE}>".encode()
 

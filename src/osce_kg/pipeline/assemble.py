@@ -16,9 +16,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from ..errors import SourceError
-from ..identity import PersonIndex, Resolution, read_registry, resolve
+from ..identity import PersonIndex, Resolution, read_registry, resolve, split_resolvable
 from ..mapping import IDENTITY_GRAPH, REFERENCE_GRAPH, Mapper
-from ..publish.dumps import DataStats, MergedCheck, MergedFinding, ReleaseWriter
+from ..publish.dumps import DataStats, MergedCheck, MergedFinding, ReleaseWriter, trig_block
 from ..publish.formats import ONTOLOGY_GRAPH, DumpFile
 from ..records import PersonMention
 from ..reference import ReferenceData
@@ -62,12 +62,14 @@ def merged_checks(shapes: Graph | None = None) -> list[MergedCheck]:
 class Assembly:
     """The release writer of one build, fed page by page.
 
-    Pages are spooled to a scratch file as they arrive (memory does not grow
-    with the site) while their persons go to a :class:`PersonIndex`; at
-    :meth:`finish` person resolution decides the persons across pages
-    (:func:`osce_kg.identity.resolve`) and each page's graph goes to the
-    release writer with its persons resolved, followed by the identity
-    graph (evidence-based intervals), the reference and ontology graphs.
+    A page that names no person goes to the release writer as it arrives;
+    a page that names persons gives the union its other quads at once and
+    is spooled to a scratch file (memory does not grow with the site) while
+    its persons go to a :class:`PersonIndex`. At :meth:`finish` person
+    resolution decides the persons across pages
+    (:func:`osce_kg.identity.resolve`) and each spooled page goes to the
+    writer with its persons resolved, followed by the identity graph
+    (evidence-based intervals), the reference and ontology graphs.
 
     Args:
         minter: IRIs of the build.
@@ -88,22 +90,31 @@ class Assembly:
         self.previous = previous
         self.persons = PersonIndex()
         self.spool = (scratch / "pages.spool").open("w+b")
-        self.pages: list[tuple[str, int, int, dict[str, str] | None]] = []
+        self.pages: list[tuple[str, int, int, dict[str, str]]] = []
         self.resolution: Resolution | None = None
         self.seconds = 0.0  # CPU seconds of person resolution (reading the registry, resolving, rewriting)
 
     def add_page(self, graph: str, nquads: bytes, block: bytes, persons: Sequence[PersonMention] = ()) -> None:
-        """Add the page graph ``graph``: its N-Quads, TriG block and persons."""
+        """Add the page graph ``graph``: its N-Quads, TriG block and persons.
+
+        A page that names no person goes to the release writer now. Of a
+        page that names persons, the quads without a person or membership
+        IRI go to the union now and the page is spooled: the rest waits
+        for person resolution."""
         if not nquads:
             return
+        if not persons:
+            self.writer.add_graph(graph, nquads, block or None)
+            return
+        self.writer.add_to_union(graph, split_resolvable(nquads)[1])
         self.spool.write(nquads)
         self.spool.write(block)
-        self.pages.append((graph, len(nquads), len(block), {m.iri: m.language for m in persons} or None))
+        self.pages.append((graph, len(nquads), len(block), {m.iri: m.language for m in persons}))
         self.persons.add(persons)
 
     def finish(self) -> tuple[list[DumpFile], DataStats, list[MergedFinding]]:
-        """Resolve the persons, write the pages, the identity, reference and
-        ontology graphs and the union dumps.
+        """Resolve the persons, write the spooled pages, the identity,
+        reference and ontology graphs and the union dumps.
 
         Raises:
             SourceError: when the ontology file cannot be read.
@@ -117,13 +128,13 @@ class Assembly:
         for graph, size, block_size, languages in self.pages:
             nquads = self.spool.read(size)
             block = self.spool.read(block_size)
-            if languages is not None:
-                t = time.process_time()
-                rewritten = resolution.rewrite(nquads, languages)
-                self.seconds += time.process_time() - t
-                if rewritten is not None:
-                    nquads, block = rewritten, b""
-            self.writer.add_graph(graph, nquads, block or None)
+            t = time.process_time()
+            rewritten = resolution.rewrite(nquads, languages)
+            if rewritten is not None:
+                nquads = rewritten
+                block = trig_block(graph, (q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)))
+            self.seconds += time.process_time() - t
+            self.writer.add_graph(graph, nquads, block or None, union_part=split_resolvable(nquads)[0])
         self.spool.close()
         identity = ox.NamedNode(self.identity_name)
         intervals = self.mapper.map_evidence_intervals(resolution.intervals)
