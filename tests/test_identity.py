@@ -306,3 +306,17 @@ def test_membership_known_only_from_pages_has_an_evidence_interval(tmp_path: Pat
     assert value(interval, OSCE.evidenceBased) == Literal(True)
     # in the identity graph: no page states it
     assert {str(getattr(c, "identifier", c)) for _, _, _, c in g.quads((interval, None, None, None))} == {ID + "graph/identity"}
+
+
+def test_cached_pages_resolve_their_persons_the_same(tmp_path: Path) -> None:
+    """The persons of a page come from the cache with its graph: a build
+    from the cache merges the same names as the first."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(PAGE_EN, encoding="utf-8")
+    (src / "b.txt").write_text(PAGE_DE, encoding="utf-8")
+    first = build(BuildConfig.of([src], output=tmp_path / "one", cache=tmp_path / "cache"))
+    again = build(BuildConfig.of([src], output=tmp_path / "two", cache=tmp_path / "cache"))
+    assert again.cached == 2
+    assert first.persons["merged"] == again.persons["merged"] != []
+    assert (tmp_path / "one" / "osce-kg.nq").read_bytes() == (tmp_path / "two" / "osce-kg.nq").read_bytes()
