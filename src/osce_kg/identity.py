@@ -271,7 +271,7 @@ class Resolution:
         if not found:
             return None
         out: list[bytes] = []
-        names: dict[bytes, tuple[bytes, list[str]]] = {}  # new subject -> (graph, page forms)
+        names: dict[bytes, tuple[bytes, list[tuple[str, str]]]] = {}  # new subject -> (graph, the page's (form, language))
         for line in nquads.splitlines(keepends=True):
             if not resolvable(line):
                 out.append(line)
@@ -279,24 +279,24 @@ class Resolution:
             subject, predicate, rest = line.split(b" ", 2)
             if subject in found and predicate in (_NAME, _ALTERNATE):
                 obj, graph = _object_and_graph(rest)
-                value = ox.parse(b"<x:s> <x:p> " + obj + b" .\n", format=ox.RdfFormat.N_TRIPLES).__next__().object
                 target = self._new(subject)
                 forms = names.setdefault(target, (graph, []))[1]
-                if value.value not in forms:
-                    forms.append(value.value)
-                if predicate == _ALTERNATE:
+                if predicate == _ALTERNATE:  # the mapping's own alternate name, tagged already
                     out.append(target + b" " + predicate + b" " + rest)
+                    continue
+                value = next(ox.parse(b"<x:s> <x:p> " + obj + b" .\n", format=ox.RdfFormat.N_TRIPLES)).object.value
+                form = (value, languages.get(subject[1:-1].decode("utf-8"), "und"))
+                if form not in forms:
+                    forms.append(form)
                 continue
             for iri in _IRI.findall(line):
-                if iri in found or iri in self._changed:
+                if iri in self._changed:
                     line = line.replace(iri, self._new(iri))
             out.append(line)
         for subject, (graph, forms) in names.items():
             person = self.persons[subject[1:-1].decode("utf-8")]
             out.append(b"%s %s %s %s .\n" % (subject, _NAME, str(ox.Literal(person.name)).encode("utf-8"), graph))
-            old = [iri for iri in self.target if self.target[iri] == person.iri]
-            language = next((languages[iri] for iri in old if iri in languages), "und")
-            for form in forms:
+            for form, language in forms:
                 if form != person.name:
                     literal = ox.Literal(form, language=language)
                     out.append(b"%s %s %s %s .\n" % (subject, _ALTERNATE, str(literal).encode("utf-8"), graph))
@@ -415,36 +415,36 @@ def resolve(index: PersonIndex, mapper: Mapper, registry: Mapping[str, str] | No
                 if keys[a] == keys[b] and folds.has_given_name(keys[a]) and find(a) != find(b):
                     _union(parent, why, find(a), find(b), ["name"])
         # 2. shorter forms, shortest last, one candidate with evidence each
-        changed = True
-        while changed:
-            changed = False
-            roots = sorted({find(i) for i in block}, key=lambda r: (len(_fullest(keys, block, find, r)), r))
-            for root in roots:
-                members = [i for i in block if find(i) == root]
+        while True:
+            groups: dict[str, list[str]] = defaultdict(list)
+            for i in block:
+                groups[find(i)].append(i)
+            fullest = {root: max((keys[i] for i in members), key=len) for root, members in groups.items()}
+            found = None
+            left: list[tuple[str, list[str]]] = []
+            for root in sorted(groups, key=lambda r: (len(fullest[r]), r)):
+                members = groups[root]
                 candidates = []
-                for other in roots:
-                    if other == root:
+                for other, others in groups.items():
+                    if other == root or len(fullest[other]) < len(fullest[root]):
                         continue
-                    others = [i for i in block if find(i) == other]
                     if not all(compatible(keys[x], keys[y]) for x in members for y in others):
                         continue
-                    if len(_fullest(keys, block, find, other)) < len(_fullest(keys, block, find, root)):
-                        continue
-                    if keys[members[0]] == keys[others[0]] and not folds.has_given_name(keys[members[0]]):
-                        pass  # the same surname alone: still needs evidence
                     evidence = sorted({e for x in members for y in others for e in _evidence(entries[x], entries[y], find)})
                     if evidence:
                         candidates.append((other, evidence))
                 if len(candidates) == 1:
-                    other, evidence = candidates[0]
-                    _union(parent, why, other, root, evidence)
-                    changed = True
+                    found = (candidates[0][0], root, candidates[0][1])
                     break
-                if len(candidates) > 1:
-                    record = {"names": sorted(f for i in members for f in entries[i].forms),
-                              "candidates": sorted(_fullest_form(entries, block, find, c) for c, _ in candidates)}
-                    if record not in ambiguous:
-                        ambiguous.append(record)
+                if candidates:
+                    left.append((root, [c for c, _ in candidates]))
+            if found is None:
+                for root, others in left:  # the forms no merge could settle
+                    ambiguous.append({"names": sorted(f for i in groups[root] for f in entries[i].forms),
+                                      "candidates": sorted(max((f for i in groups[c] for f in entries[i].forms),
+                                                               key=lambda f: (len(f.split()), f)) for c in others)})
+                break
+            _union(parent, why, *found)
 
     clusters: dict[str, list[str]] = defaultdict(list)
     for iri in sorted(entries):
@@ -486,14 +486,6 @@ def resolve(index: PersonIndex, mapper: Mapper, registry: Mapping[str, str] | No
 def _union(parent: dict[str, str], why: dict[str, list[str]], keep: str, other: str, evidence: list[str]) -> None:
     parent[other] = keep
     why[keep] = sorted(set(why[keep]) | set(why.pop(other, [])) | set(evidence))
-
-
-def _fullest(keys: Mapping[str, tuple[str, ...]], block: list[str], find, root: str) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
-    return max((keys[i] for i in block if find(i) == root), key=len)
-
-
-def _fullest_form(entries: Mapping[str, Entry], block: list[str], find, root: str) -> str:  # type: ignore[no-untyped-def]
-    return max((f for i in block if find(i) == root for f in entries[i].forms), key=lambda f: (len(f.split()), f))
 
 
 def _evidence(a: Entry, b: Entry, find: Callable[[str], str]) -> list[str]:
