@@ -159,6 +159,8 @@ def test_no_relative_link_of_the_site_is_broken(site_out: Path) -> None:
             if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href) or href.startswith("#"):
                 continue  # absolute (http:, data: of the ontology page's images), or in the page
             target = (page.parent / href.split("#")[0]).resolve()
+            if href.split("#")[0].endswith("/"):  # a folder (search/): its index.html, as static hosts serve it
+                target = target / "index.html"
             assert target.is_file(), (page.relative_to(site), href)
 
 
