@@ -178,7 +178,7 @@ def render_search(env: Any, names: NameIndex, *, query: str = "", kind: str = ""
     kind, the rest counted), as the static site has it. ``root``: the
     relative path to the site root."""
     kind = kind if any(k.id == kind for k in KINDS) else ""
-    values: dict[str, Any] = {"query": query.strip(), "kind": kind, "kinds": KINDS, "kind_labels": {k.id: k.label for k in KINDS}}
+    values: dict[str, Any] = {"query": query.strip(), "kind": kind, "kinds": KINDS, "kind_labels": {k.id: k.one for k in KINDS}}
     if values["query"]:
         total, results = names.search(values["query"], kind, limit)
         values.update(total=total, results=results, label="Search: " + values["query"])

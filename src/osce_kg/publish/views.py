@@ -25,20 +25,22 @@ Link = Callable[[str], Markup]
 @dataclass(frozen=True)
 class Kind:
     """A kind of entity with a page of its own and a place in the search:
-    its id (``person``), plural label, and the classes whose members it has."""
+    its id (``person``), plural label, label of one, and the classes whose
+    members it has."""
 
     id: str
     label: str
+    one: str
     classes: tuple[str, ...]
 
 
 #: the kinds searched by name and counted on the landing page, in that order
 KINDS: tuple[Kind, ...] = (
-    Kind("person", "Persons", (SCHEMA + "Person",)),
-    Kind("meeting", "Meetings", (OSCE + "Meeting",)),
-    Kind("structure", "OSCE structures", tuple(OSCE + c for c in (
+    Kind("person", "Persons", "person", (SCHEMA + "Person",)),
+    Kind("meeting", "Meetings", "meeting", (OSCE + "Meeting",)),
+    Kind("structure", "OSCE structures", "OSCE structure", tuple(OSCE + c for c in (
         "Institution", "FieldOperation", "SecretariatUnit", "DecisionMakingBody", "RelatedBody", "Chairpersonship"))),
-    Kind("state", "States", (OSCE + "ParticipatingState", OSCE + "PartnerForCooperation")),
+    Kind("state", "States", "State", (OSCE + "ParticipatingState", OSCE + "PartnerForCooperation")),
 )
 _KIND_OF_CLASS = {cls: kind for kind in KINDS for cls in kind.classes}
 
@@ -73,11 +75,17 @@ def _years(dates: Iterable[str]) -> Counter[int]:
 
 
 def _ordered_statements(index: SiteIndex, statements: Iterable[str]) -> list[str]:
-    """Statements by date, then by item, then by text (the data keep no
-    position of a statement within its item)."""
+    """Statements in order: by date (:meth:`~.siteindex.SiteIndex.statement_date`),
+    then by the publication of their items (the reports of one meeting, day
+    after day), then by item and text (the data keep no position of a
+    statement within its item)."""
     unique = [s for s in dict.fromkeys(statements) if STATEMENT in index.types.get(s, ())]
-    return sorted(unique, key=lambda s: (index.statement_date(s) or "9999", index.statements[s].get(PROV_DERIVED, ""),
-                                         index.statements[s].get("text", "")))
+
+    def key(s: str) -> tuple[str, str, str, str]:
+        item = index.statements[s].get(PROV_DERIVED, "")
+        return (index.statement_date(s) or "9999", index.dates.get(item, "9999"), item, index.statements[s].get("text", ""))
+
+    return sorted(unique, key=key)
 
 
 def _statement_rows(index: SiteIndex, statements: list[str], link: Link, short: Callable[[str, str], Markup]) -> list[dict]:
