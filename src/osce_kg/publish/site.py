@@ -5,11 +5,16 @@ ARCHITECTURE.md, "Site"; README, "Linked-data site").
 (the site's root is the folder above the base, ``https://w3id.org/osce-kg/``,
 so a file's path is its IRI's path)::
 
-    index.html                    landing page: description, counts, licence,
-                                  downloads (size, SHA-256 from void.ttl), ontology
+    index.html                    landing page: description, search form, counts,
+                                  charts per year, licence, downloads (size,
+                                  SHA-256 from void.ttl), ontology
     id/person/<slug>.html         one page per entity IRI: label, types, every
-                                  property, incoming links, a person's statements,
-                                  the source graphs; its JSON-LD embedded
+                                  property, incoming links, the source graphs; its
+                                  JSON-LD embedded; a person's posts held and
+                                  statements, a meeting's statements, a State's
+                                  meetings (``publish/views.py``)
+    search/index.html, names.json the listing of every name by kind, and the name
+                                  index site-serve searches (``publish/search.py``)
     id/person/<slug>.ttl|.jsonld|.nt   the entity's description (its triples in
                                   the union graph, ``osce-kg.nt``)
     class/<slug>/index.html, page-2.html ...   entities of each class, paged
