@@ -17,7 +17,6 @@ diacritics, lower case), so "lavrov" finds "Сергей Лавров".
 from __future__ import annotations
 
 import json
-import logging
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -27,8 +26,6 @@ from pathlib import Path
 from anyascii import anyascii
 
 __all__ = ["NAME_INDEX", "NameEntry", "NameIndex", "fold"]
-
-log = logging.getLogger(__name__)
 
 #: the name index's path in a site
 NAME_INDEX = "search/names.json"

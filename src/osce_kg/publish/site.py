@@ -62,9 +62,12 @@ from ..vocab import PREFIXES
 from .jsonld import JsonLdWriter
 from .search import NAME_INDEX, NameEntry, NameIndex
 from .views import KINDS, kind_of, landing_view, meeting_view, person_view, state_view
-from .siteindex import PROV_DERIVED, RDF_TYPE, SCHEMA, STATEMENT, SiteIndex, entity_path, is_entity, read_index, site_root
+from .siteindex import RDF_TYPE, SCHEMA, STATEMENT, SiteIndex, entity_path, is_entity, read_index, site_root
 
-__all__ = ["SITE", "ENTITY_FORMATS", "GRAPH_FORMATS", "SiteStats", "entity_path", "is_entity", "site_root", "write_site"]
+__all__ = [
+    "SITE", "ENTITY_FORMATS", "GRAPH_FORMATS", "SiteStats", "entity_path", "is_entity", "render_search", "site_root", "template_environment",
+    "write_site",
+]
 
 log = logging.getLogger(__name__)
 
