@@ -26,6 +26,10 @@ URL pattern (direct negotiation on the IRI, as Trifid does; no 303):
   release (also a segment longer than 200 characters); ``410 Gone`` for an entity an older release kept in
   ``releases/`` has and the current one has not, with
   ``Link: <{prefix}/releases/<id>/id/...>; rel="memento"`` to it.
+- ``{prefix}/search/?q=NAME[&kind=person|meeting|structure|state]``: the
+  persons, meetings, OSCE structures and States whose names match, from the
+  release's name index (``site/search/names.json``); without ``q``, the
+  static listing of every name (what a static host serves for the same URL).
 - ``{prefix}/releases/<id>/...`` serves a kept release the same way (its
   site, else its files: dumps, ``void.ttl``, ``changes/``); other paths are
   the current release's site, then its files (``{prefix}/osce-kg.nt``).
@@ -50,13 +54,15 @@ import threading
 from collections.abc import Callable, Iterable
 from html import escape as html_escape
 from pathlib import Path
+from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pyoxigraph as ox
 
 from .errors import StoreError, UsageError, display
 from .publish.release import CURRENT, RELEASES
-from .publish.site import ENTITY_FORMATS, GRAPH_FORMATS, SITE
+from .publish.search import NAME_INDEX, NameIndex
+from .publish.site import ENTITY_FORMATS, GRAPH_FORMATS, SITE, render_search, template_environment
 
 __all__ = ["ALL_FORMATS", "FORMATS", "SiteApp", "make_site_server", "negotiate", "serve_site"]
 
@@ -139,6 +145,8 @@ class SiteApp:
             raise UsageError(f"the current release {self.current.name} has no site (build it with: osce-kg build --site)")
         self.prefix = "/" + prefix.strip("/") if prefix.strip("/") else ""
         self._subjects: dict[str, frozenset[str]] = {}
+        self._names: dict[str, NameIndex] = {}
+        self._env = template_environment()
         self._lock = threading.Lock()
 
     @property
@@ -207,6 +215,8 @@ class SiteApp:
                 return _plain("404 Not Found", f"no release {parts[1]}\n")
             release, mount, parts = candidate, f"/{RELEASES}/{parts[1]}", parts[2:]
         local = "/".join(parts) or "index.html"
+        if local == "search" and path.endswith("/") and environ.get("QUERY_STRING"):
+            return self._search(release, environ)
         folder_page = (not parts and bool(mount)) or (bool(parts) and (release / SITE / local / "index.html").is_file())
         if folder_page and not path.endswith("/"):
             # a folder's page: its relative links need the slash
@@ -240,6 +250,27 @@ class SiteApp:
                     link = f"<{self.prefix}/{RELEASES}/{old.name}/{local}>; rel=\"memento\""
                     return _plain("410 Gone", f"{local} is not in the current release {current.name}; release {old.name} had it\n", [("Link", link)])
         return _plain("404 Not Found", f"{local}: not in release {release.name}\n")
+
+    def _search(self, release: Path, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
+        """``GET {prefix}/search/?q=NAME[&kind=KIND]``: the names of the
+        release's name index that match (HTML; the static listing
+        ``search/index.html`` without ``q``)."""
+        form = parse_qs(environ.get("QUERY_STRING", ""), max_num_fields=10)
+        query = (form.get("q") or [""])[0][:200]
+        kind = (form.get("kind") or [""])[0][:40]
+        with self._lock:
+            names = self._names.get(release.name)
+        if names is None:
+            try:
+                names = NameIndex.read(release / SITE / NAME_INDEX)
+            except (OSError, ValueError) as exc:
+                log.info("no name index in %s: %s", display(release), exc)
+                return _plain("404 Not Found", "this release has no name index\n")
+            with self._lock:
+                self._names[release.name] = names
+        body = render_search(self._env, names, query=query, kind=kind, root="../").encode("utf-8")
+        headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))), ("Cache-Control", "no-cache")]
+        return "200 OK", headers, body
 
     def _links(self, mount: str, local: str, formats: dict[str, str]) -> list[tuple[str, str]]:
         base = f"{self.prefix}{mount}/{local}"

@@ -5,11 +5,16 @@ ARCHITECTURE.md, "Site"; README, "Linked-data site").
 (the site's root is the folder above the base, ``https://w3id.org/osce-kg/``,
 so a file's path is its IRI's path)::
 
-    index.html                    landing page: description, counts, licence,
-                                  downloads (size, SHA-256 from void.ttl), ontology
+    index.html                    landing page: description, search form, counts,
+                                  charts per year, licence, downloads (size,
+                                  SHA-256 from void.ttl), ontology
     id/person/<slug>.html         one page per entity IRI: label, types, every
-                                  property, incoming links, a person's statements,
-                                  the source graphs; its JSON-LD embedded
+                                  property, incoming links, the source graphs; its
+                                  JSON-LD embedded; a person's posts held and
+                                  statements, a meeting's statements, a State's
+                                  meetings (``publish/views.py``)
+    search/index.html, names.json the listing of every name by kind, and the name
+                                  index site-serve searches (``publish/search.py``)
     id/person/<slug>.ttl|.jsonld|.nt   the entity's description (its triples in
                                   the union graph, ``osce-kg.nt``)
     class/<slug>/index.html, page-2.html ...   entities of each class, paged
@@ -35,6 +40,7 @@ between pages are relative, so the site works under any prefix.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -54,8 +60,14 @@ from markupsafe import Markup, escape
 from ..serialize import load_context
 from ..vocab import PREFIXES
 from .jsonld import JsonLdWriter
+from .search import NAME_INDEX, NameEntry, NameIndex
+from .views import KINDS, kind_of, landing_view, meeting_view, person_view, state_view
+from .siteindex import RDF_TYPE, SCHEMA, STATEMENT, SiteIndex, entity_path, is_entity, read_index, site_root
 
-__all__ = ["SITE", "ENTITY_FORMATS", "GRAPH_FORMATS", "SiteStats", "entity_path", "is_entity", "site_root", "write_site"]
+__all__ = [
+    "SITE", "ENTITY_FORMATS", "GRAPH_FORMATS", "SiteStats", "entity_path", "is_entity", "render_search", "site_root", "template_environment",
+    "write_site",
+]
 
 log = logging.getLogger(__name__)
 
@@ -77,41 +89,9 @@ GRAPH_FORMATS: dict[str, str] = {
 }
 #: entities listed on one class page
 PAGE_SIZE = 500
-#: incoming links shown on an entity page (the rest are counted)
-MAX_INCOMING = 500
 _SITEMAP_URLS = 50_000
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_SCHEMA = "https://schema.org/"
-_OSCE = PREFIXES["osce"]
-_LABELS = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    _SCHEMA + "name",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    _SCHEMA + "headline",
-)
-_DATES = (_SCHEMA + "startDate", _SCHEMA + "datePublished", _SCHEMA + "dateCreated")
-_STATEMENT = _OSCE + "Statement"
 _SAFE_LOCAL = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*$")
-
-
-def site_root(base_iri: str) -> str:
-    """The site's root URL: the base IRI without its last path segment
-    (``https://w3id.org/osce-kg/id/`` -> ``https://w3id.org/osce-kg/``)."""
-    trimmed = base_iri.rstrip("/")
-    cut = trimmed.rfind("/")
-    return trimmed[: cut + 1] if cut > len("https://") else base_iri
-
-
-def is_entity(iri: str, base_iri: str) -> bool:
-    """True for an IRI the site has a page for (see the module doc)."""
-    return iri.startswith(base_iri) and bool(_SAFE_LOCAL.match(iri[len(base_iri):]))
-
-
-def entity_path(iri: str, base_iri: str) -> str:
-    """The path of an entity relative to the site root, without suffix
-    (``https://w3id.org/osce-kg/id/person/x`` -> ``id/person/x``)."""
-    return iri[len(site_root(base_iri)):]
 
 
 @dataclass(frozen=True)
@@ -121,60 +101,6 @@ class SiteStats:
     entities: int
     class_pages: int
     files: int
-
-
-class _Index:
-    """What pass 1 learns of every subject."""
-
-    def __init__(self) -> None:
-        self.labels: dict[str, tuple[int, str]] = {}
-        self.types: dict[str, list[str]] = defaultdict(list)
-        self.incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        self.incoming_more: dict[str, int] = defaultdict(int)
-        self.dates: dict[str, str] = {}
-        self.statements: dict[str, dict[str, str]] = {}
-        self.class_members: dict[str, list[str]] = defaultdict(list)
-        #: the IRI subjects under the base (each gets a page)
-        self.subjects: set[str] = set()
-
-
-def _read_index(nt: Path, base_iri: str) -> _Index:
-    index = _Index()
-    for t in ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES):
-        s, p, o = t.subject, t.predicate.value, t.object
-        if not isinstance(s, ox.NamedNode):
-            continue
-        sv = s.value
-        if is_entity(sv, base_iri):
-            index.subjects.add(sv)
-        if p == _RDF_TYPE and isinstance(o, ox.NamedNode):
-            index.types[sv].append(o.value)
-            if is_entity(sv, base_iri):
-                index.class_members[o.value].append(sv)
-            continue
-        if isinstance(o, ox.Literal):
-            if p in _LABELS:
-                rank = _LABELS.index(p) * 2 + (0 if o.language in ("en", None) else 1)
-                if sv not in index.labels or rank < index.labels[sv][0]:
-                    index.labels[sv] = (rank, o.value)
-            elif p in _DATES and (sv not in index.dates or p == _DATES[0]):
-                index.dates[sv] = o.value
-            elif p == _SCHEMA + "text":
-                index.statements.setdefault(sv, {})["text"] = o.value
-                if sv not in index.labels:  # a statement is named by its words
-                    index.labels[sv] = (len(_LABELS) * 2, o.value if len(o.value) <= 80 else o.value[:79] + "…")
-        elif isinstance(o, ox.NamedNode):
-            if is_entity(o.value, base_iri):
-                if len(index.incoming[o.value]) < MAX_INCOMING:
-                    index.incoming[o.value].append((sv, p))
-                else:
-                    index.incoming_more[o.value] += 1
-            if p in (_SCHEMA + "recordedAt", _PROV_DERIVED):
-                index.statements.setdefault(sv, {})[p] = o.value
-    return index
-
-
-_PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 
 def _read_graphs(nq: Path, base_iri: str, skip: set[str]) -> dict[str, list[str]]:
@@ -188,7 +114,7 @@ def _read_graphs(nq: Path, base_iri: str, skip: set[str]) -> dict[str, list[str]
 
 
 class _Renderer:
-    def __init__(self, base_iri: str, index: _Index, writer: JsonLdWriter) -> None:
+    def __init__(self, base_iri: str, index: SiteIndex, writer: JsonLdWriter) -> None:
         self.base = base_iri
         self.root = site_root(base_iri)
         self.index = index
@@ -223,6 +149,13 @@ class _Renderer:
             found = self._links[key] = Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
         return found
 
+    def short(self, statement: str, text: str = "", up: str = "") -> Markup:
+        """An ``<a>`` to a statement's page whose text is the statement's
+        words (``text``, else its label), cut at 160 characters."""
+        text = text or self.index.statements.get(statement, {}).get("text", "") or self.label(statement)
+        text = text if len(text) <= 160 else text[:157] + "…"
+        return Markup(f'<a href="{escape(up + entity_path(statement, self.base) + ".html")}">{escape(text)}</a>')
+
     def value(self, o: ox.NamedNode | ox.BlankNode | ox.Literal, up: str) -> Markup:
         if isinstance(o, ox.NamedNode):
             return self.link(o.value, up)
@@ -235,6 +168,53 @@ class _Renderer:
         if datatype == "http://www.w3.org/2001/XMLSchema#string":
             return escape(o.value)
         return Markup(f'{escape(o.value)} <span class="muted">{escape(self.compact(datatype))}</span>')
+
+
+def template_environment() -> Any:
+    """The Jinja2 environment of the site's templates (``publish/templates/``,
+    autoescaped): the build and ``site-serve`` render with it."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    return Environment(loader=PackageLoader("osce_kg.publish", "templates"), autoescape=select_autoescape(default=True), trim_blocks=False)
+
+
+def render_search(env: Any, names: NameIndex, *, query: str = "", kind: str = "", root: str = "../", limit: int = 100,
+                  listing: int = 5000) -> str:
+    """The search page (``search.html``) of ``names``: the matches of
+    ``query`` (of one ``kind`` when given; at most ``limit``), or without
+    a query the listing of every name by kind (at most ``listing`` per
+    kind, the rest counted), as the static site has it. ``root``: the
+    relative path to the site root."""
+    kind = kind if any(k.id == kind for k in KINDS) else ""
+    values: dict[str, Any] = {"query": query.strip(), "kind": kind, "kinds": KINDS, "kind_labels": {k.id: k.one for k in KINDS}}
+    if values["query"]:
+        total, results = names.search(values["query"], kind, limit)
+        values.update(total=total, results=results, label="Search: " + values["query"])
+    else:
+        groups = []
+        for k in KINDS:
+            entries = [e for e in names.entries if e.kind == k.id]
+            groups.append({"kind": k.id, "label": k.label, "entries": entries[:listing], "more": max(0, len(entries) - listing)})
+        values.update(groups=groups, static=True, label="Search by name")
+    return env.get_template("search.html").render(
+        title=values["label"], root=root, crumbs=[], alternates=[], jsonld=None, version=names.version, license=names.license, **values,
+    )
+
+
+def _name_index(index: SiteIndex, base_iri: str, version: str, license: str | None) -> NameIndex:
+    """The entities of :data:`~.views.KINDS` with their names, sorted by
+    kind and folded label."""
+    from .search import fold
+
+    entries = []
+    for n, k in enumerate(KINDS):
+        members = {e for cls in k.classes for e in index.class_members.get(cls, [])}
+        for iri in members:
+            label = index.labels.get(iri, (0, iri.rsplit("/", 1)[-1]))[1]
+            names = tuple(dict.fromkeys(a for a in index.alt_names.get(iri, []) if a != label))
+            entries.append((n, fold(label), NameEntry(k.id, label, names, entity_path(iri, base_iri))))
+    entries.sort(key=lambda e: (e[0], e[1], e[2].path))
+    return NameIndex((e[2] for e in entries), version, license)
 
 
 def _context_for(node: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
@@ -277,10 +257,9 @@ def write_site(
         previous: the id of the previous release, or None.
         page_size: entities on one class page.
     """
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(loader=PackageLoader("osce_kg.publish", "templates"), autoescape=select_autoescape(default=True), trim_blocks=False)
+    env = template_environment()
     entity_template = env.get_template("entity.html")
+    templates = {kind: env.get_template(f"{kind}.html") for kind in ("person", "meeting", "state")}
     out = release / SITE
     if out.exists():
         shutil.rmtree(out)
@@ -288,7 +267,8 @@ def write_site(
     nt, nq = release / "osce-kg.nt", release / "osce-kg.nq"
     context = load_context()
     writer = JsonLdWriter(context)
-    index = _read_index(nt, base_iri)
+    index = read_index(nt, base_iri)
+    landing = landing_view(index)
     from .formats import ONTOLOGY_GRAPH
 
     graphs = _read_graphs(nq, base_iri, {f"{base_iri}graph/{ONTOLOGY_GRAPH}"})
@@ -321,27 +301,29 @@ def write_site(
         rows = [
             {"property": r.link(t.predicate.value, up), "value": r.value(t.object, up)}
             for t in triples
-            if t.predicate.value != _RDF_TYPE
+            if t.predicate.value != RDF_TYPE
         ]
         types = [r.link(t, up) for t in index.types.get(iri, [])]
         incoming = [{"subject": r.link(s, up), "property": r.link(p, up)} for s, p in index.incoming.get(iri, [])]
-        statements = []
-        for s, p in index.incoming.get(iri, []):
-            info = index.statements.get(s)
-            if p == _SCHEMA + "creator" and _STATEMENT in index.types.get(s, ()) and info is not None:
-                meeting = info.get(_SCHEMA + "recordedAt")
-                item = info.get(_PROV_DERIVED)
-                text = info.get("text", r.label(s))
-                short = text if len(text) <= 160 else text[:157] + "…"
-                statements.append({
-                    "statement": Markup(f'<a href="{escape(up + entity_path(s, base_iri) + ".html")}">{escape(short)}</a>'),
-                    "meeting": r.link(meeting, up) if meeting else "",
-                    "date": index.dates.get(meeting or "", "") or index.dates.get(item or "", ""),
-                })
+        kind = kind_of(index.types.get(iri, ()))
+        link = functools.partial(r.link, up=up)
+        short = functools.partial(r.short, up=up)
+        view: dict[str, Any] = {}
+        if kind is not None and kind.id == "person":
+            view = person_view(index, iri, link, short)
+        elif kind is not None and kind.id == "meeting":
+            view = meeting_view(index, iri, link, short)
+        elif kind is not None and kind.id == "state":
+            view = state_view(index, iri, link, landing["meetings_by_state"])
+        statements = view.get("statements", []) if kind is not None and kind.id == "person" else [
+            {"statement": short(s), "meeting": link(m) if (m := index.statements[s].get(SCHEMA + "recordedAt")) else "", "date": index.statement_date(s)}
+            for s in dict.fromkeys(index.by_speaker.get(iri, [])) if STATEMENT in index.types.get(s, ())
+        ]
         alternates = [{"href": name + "." + ext, "type": media, "name": ext} for ext, media in ENTITY_FORMATS.items() if ext != "html"]
-        html = entity_template.render(
+        template = templates.get(kind.id if kind is not None else "", entity_template)
+        html = template.render(
             title=r.label(iri), label=r.label(iri), iri=iri, types=types, properties=rows, incoming=incoming,
-            incoming_more=index.incoming_more.get(iri, 0), statements=statements,
+            incoming_more=index.incoming_more.get(iri, 0), statements=statements, view=view,
             sources=[{"iri": g, "href": up + entity_path(g, base_iri) + ".html" if is_entity(g, base_iri) else None} for g in graphs.get(iri, [])],
             alternates=alternates, root=up, crumbs=[], jsonld=Markup(jsonld.replace("</", "<\\/")), **common,
         )
@@ -371,7 +353,13 @@ def write_site(
         "ontology": ontology_page,
         "feed": feed_page,
     }
-    files += _write_landing(env, release, out, r, base_iri, class_rows, common, previous, entities, links)
+    names = _name_index(index, base_iri, version, license)
+    names.write(out / NAME_INDEX)
+    _write(out / "search" / "index.html", render_search(env, names))
+    urls.append(root + "search/")
+    files += 2
+    files += _write_landing(env, release, out, r, base_iri, class_rows, common, previous, entities, links,
+                            {k: v for k, v in landing.items() if k != "meetings_by_state"})
     files += _write_sitemaps(out, urls)
     log.info("site: %d entities, %d class pages, %d files in %s", entities, class_pages, files, out)
     return SiteStats(entities=entities, class_pages=class_pages, files=files)
@@ -383,7 +371,7 @@ def _class_slug(iri: str, writer: JsonLdWriter) -> str:
     return slugify(writer.compact_iri(iri).replace(":", "-"))
 
 
-def _write_classes(env: Any, out: Path, r: _Renderer, index: _Index, page_size: int, common: dict, urls: list[str]) -> tuple[int, list[dict]]:
+def _write_classes(env: Any, out: Path, r: _Renderer, index: SiteIndex, page_size: int, common: dict, urls: list[str]) -> tuple[int, list[dict]]:
     template = env.get_template("class.html")
     written = 0
     rows = []
@@ -451,7 +439,10 @@ def _downloads(void: Path) -> tuple[list[dict], dict[str, str]]:
 
 
 def _write_landing(env: Any, release: Path, out: Path, r: _Renderer, base_iri: str, classes: list[dict], common: dict, previous: str | None,
-                   entities: int, links: dict[str, Any]) -> int:
+                   entities: int, links: dict[str, Any], view: dict[str, Any]) -> int:
+    """``index.html`` (with ``view``: counts and charts, from
+    :func:`~.views.landing_view`), ``void.ttl`` and ``.well-known/void``;
+    returns the number of files."""
     void = release / "void.ttl"
     downloads, info = _downloads(void) if void.is_file() else ([], {})
     for row in downloads:  # a file the site serves: a relative link (the site works under any path)
@@ -465,7 +456,7 @@ def _write_landing(env: Any, release: Path, out: Path, r: _Renderer, base_iri: s
         title=info.get("title", "osce-kg"), description=info.get("description", ""), triples=info.get("triples", ""),
         entities=info.get("entities", entities), classes=classes, downloads=downloads, previous=previous,
         ontology=links["ontology"], dataset=links["dataset"], feed=links["feed"], root="", crumbs=[],
-        alternates=[{"type": "text/turtle", "href": "void.ttl"}], jsonld=None, **common,
+        alternates=[{"type": "text/turtle", "href": "void.ttl"}], jsonld=None, kinds=KINDS, kind="", query="", **view, **common,
     )
     _write(out / "index.html", html)
     return 3
