@@ -91,7 +91,7 @@ def test_resolve_merges_spellings_and_keeps_different_given_names_apart() -> Non
     assert resolution.target[mapper.person_iri("Sergej Wassiljew").value] == vasilyev
     person = resolution.persons[vasilyev]
     assert person.name == "Sergey Vasilyev"  # Latin, and written on an English page
-    assert person.evidence == ("name",)
+    assert person.evidence == ("name:de-w+double+ie+j-y-i",)
     assert dict(person.forms) == {"Sergey Vasilyev": {"en"}, "Sergej Wassiljew": {"de"}, "Сергей Васильев": {"ru"}}
     ardit, besim = (resolution.target[mapper.person_iri(n).value] for n in ("Ardit Lleshi", "Besim Lleshi"))
     assert ardit != besim
@@ -254,7 +254,7 @@ def test_one_person_across_languages_and_scripts(tmp_path: Path) -> None:
     assert (person, SCHEMA.alternateName, Literal("Sergej Wassiljew", lang="de"), graph) in set(g.quads((person, None, None, graph)))
     report = json.loads((tmp_path / "out" / "build-report.json").read_text(encoding="utf-8"))
     merged = [m for m in report["persons"]["merged"] if m["person"] == str(person)]
-    assert merged == [{"person": str(person), "name": "Sergey Vasilyev", "names": ["Sergej Wassiljew", "Sergey Vasilyev"], "evidence": ["name"]}]
+    assert merged == [{"person": str(person), "name": "Sergey Vasilyev", "names": ["Sergej Wassiljew", "Sergey Vasilyev"], "evidence": ["name:de-w+double+ie+j-y-i"]}]
 
 
 def test_two_given_names_stay_two_persons(tmp_path: Path) -> None:

@@ -21,7 +21,8 @@ letter); two given names that differ are never compatible ("Bujar Osmani",
 "Besnik Osmani"). Compatible entries are one person when:
 
 - their keys are the same, token for token, and both give a given name
-  (evidence ``name``), or
+  (evidence ``name``, with the ids of the folds that made them the same:
+  ``name:de-w+j-y-i``), or
 - one is shorter (a surname alone, a name without its middle name) and they
   share evidence: an office (``office:<post id>``), an affiliation
   (``affiliation:<IRI>``), a Wikidata id (``wikidata:<Q…>``), or the
@@ -58,7 +59,7 @@ from .resources import names_dir
 from .mapping import Mapper
 from .records import PersonMention
 
-__all__ = ["NameFolds", "PersonIndex", "Resolution", "read_registry", "resolvable", "resolve", "split_resolvable"]
+__all__ = ["NameFolds", "PersonIndex", "Resolution", "compatible", "read_registry", "resolvable", "resolve", "split_resolvable"]
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class NameFolds:
         self.folds = tuple(folds)
         self.particles = frozenset(particles)
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._used: dict[str, frozenset[str]] = {}
 
     @classmethod
     def load(cls, path: Path | None = None) -> NameFolds:
@@ -111,15 +113,25 @@ class NameFolds:
         text = anyascii(unicodedata.normalize("NFC", name)).lower()
         text = re.sub(r"['`\u2019]", "", text)
         tokens = []
+        used = set()
         for token in re.split(r"[^a-z]+", text):
             if not token:
                 continue
             for fold in self.folds:
-                token = fold.pattern.sub(fold.to, token)
+                folded = fold.pattern.sub(fold.to, token)
+                if folded != token:
+                    used.add(fold.id)
+                    token = folded
             tokens.append(token)
         key = tuple(tokens)
         self._cache[name] = key
+        self._used[name] = frozenset(used)
         return key
+
+    def used(self, name: str) -> frozenset[str]:
+        """The ids of the folds that changed ``name``'s key (after :meth:`key`)."""
+        self.key(name)
+        return self._used[name]
 
     def has_given_name(self, key: tuple[str, ...]) -> bool:
         """True when ``key`` gives a given name: a token before the surname
@@ -413,7 +425,8 @@ def resolve(index: PersonIndex, mapper: Mapper, registry: Mapping[str, str] | No
         for n, a in enumerate(block):
             for b in block[n + 1:]:
                 if keys[a] == keys[b] and folds.has_given_name(keys[a]) and find(a) != find(b):
-                    _union(parent, why, find(a), find(b), ["name"])
+                    used = sorted({f for i in (a, b) for form in entries[i].forms for f in folds.used(form)})
+                    _union(parent, why, find(a), find(b), ["name:" + "+".join(used) if used else "name"])
         # 2. shorter forms, shortest last, one candidate with evidence each
         while True:
             groups: dict[str, list[str]] = defaultdict(list)
