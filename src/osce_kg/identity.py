@@ -251,24 +251,19 @@ class Resolution:
         target: a page IRI -> its person's IRI.
         memberships: a page membership IRI -> the membership IRI of the person.
         ambiguous: short forms left alone because several persons fit them.
+        intervals: ``(membership IRI, first day, last day)`` of the
+            memberships no table row gives.
+        changed: the page IRIs (``<…>``, UTF-8) whose quads change: a person
+            IRI that is another person's, or whose forms are not all the
+            person's name; a membership IRI that moves.
     """
 
     persons: dict[str, Person]
     target: dict[str, str]
     memberships: dict[str, str]
     ambiguous: list[dict[str, object]]
-    intervals: list[tuple[str, str, str]] = field(default_factory=list)
-    """``(membership IRI, first day, last day)`` of the memberships no table row gives."""
-    _changed: frozenset[bytes] = frozenset()
-
-    def __post_init__(self) -> None:
-        changed = set()
-        for iri, target in self.target.items():
-            person = self.persons[target]
-            if iri != target or set(person.forms) != {person.name} or len(person.members) > 1:
-                changed.add(f"<{iri}>".encode("utf-8"))
-        changed.update(f"<{iri}>".encode("utf-8") for iri in self.memberships)
-        self._changed = frozenset(changed)
+    intervals: list[tuple[str, str, str]]
+    changed: frozenset[bytes]
 
     # ------------------------------------------------------------------ pages
     def rewrite(self, nquads: bytes, languages: Mapping[str, str]) -> bytes | None:
@@ -279,7 +274,7 @@ class Resolution:
         A merged person is named by its IRI; its ``schema:name`` is the
         person's name and the page's own form, when another, a
         ``schema:alternateName`` tagged with the page's language."""
-        found = {iri for iri in _IRI.findall(nquads) if iri in self._changed}
+        found = {iri for iri in _IRI.findall(nquads) if iri in self.changed}
         if not found:
             return None
         out: list[bytes] = []
@@ -302,7 +297,7 @@ class Resolution:
                     forms.append(form)
                 continue
             for iri in _IRI.findall(line):
-                if iri in self._changed:
+                if iri in self.changed:
                     line = line.replace(iri, self._new(iri))
             out.append(line)
         for subject, (graph, forms) in names.items():
@@ -312,7 +307,8 @@ class Resolution:
                 if form != person.name:
                     literal = ox.Literal(form, language=language)
                     out.append(b"%s %s %s %s .\n" % (subject, _ALTERNATE, str(literal).encode("utf-8"), graph))
-        return b"".join(dict.fromkeys(out))
+        result = b"".join(dict.fromkeys(out))
+        return None if result == nquads else result
 
     def _new(self, iri: bytes) -> bytes:
         text = iri[1:-1].decode("utf-8")
@@ -490,7 +486,10 @@ def resolve(index: PersonIndex, mapper: Mapper, registry: Mapping[str, str] | No
         intervals.extend((m, a, b) for m, (a, b) in sorted(spans.items()))
     # only page IRIs are rewritten: the table's persons are the reference graph's
     target = {i: t for i, t in target.items() if i in index.entries}
-    resolution = Resolution(persons, target, memberships, ambiguous, intervals)
+    changed = {i for i, t in target.items() if i != t or any(f != persons[t].name for f in entries[i].forms)}
+    changed.update(memberships)
+    resolution = Resolution(persons, target, memberships, ambiguous, intervals,
+                            frozenset(f"<{iri}>".encode("utf-8") for iri in changed))
     logger.info("person resolution: %d names, %d persons, %d merged", len(entries), len(persons),
                 sum(1 for p in persons.values() if len(p.members) > 1))
     return resolution

@@ -90,7 +90,7 @@ class Assembly:
         self.previous = previous
         self.persons = PersonIndex()
         self.spool = (scratch / "pages.spool").open("w+b")
-        self.pages: list[tuple[str, int, int, dict[str, str]]] = []
+        self.pages: list[tuple[str, int, int, int, dict[str, str]]] = []  # graph, sizes of its spooled parts, languages
         self.resolution: Resolution | None = None
         self.seconds = 0.0  # CPU seconds of person resolution (reading the registry, resolving, rewriting)
 
@@ -106,10 +106,11 @@ class Assembly:
         if not persons:
             self.writer.add_graph(graph, nquads, block or None)
             return
-        self.writer.add_to_union(graph, split_resolvable(nquads)[1])
-        self.spool.write(nquads)
-        self.spool.write(block)
-        self.pages.append((graph, len(nquads), len(block), {m.iri: m.language for m in persons}))
+        part, rest = split_resolvable(nquads)
+        self.writer.add_to_union(graph, rest)
+        for data in (rest, part, block):
+            self.spool.write(data)
+        self.pages.append((graph, len(rest), len(part), len(block), {m.iri: m.language for m in persons}))
         self.persons.add(persons)
 
     def finish(self) -> tuple[list[DumpFile], DataStats, list[MergedFinding]]:
@@ -125,16 +126,15 @@ class Assembly:
         self.seconds = time.process_time() - started  # plus each page's rewrite, below
         self.spool.flush()
         self.spool.seek(0)
-        for graph, size, block_size, languages in self.pages:
-            nquads = self.spool.read(size)
-            block = self.spool.read(block_size)
+        for graph, rest_size, part_size, block_size, languages in self.pages:
+            rest, part, block = (self.spool.read(n) for n in (rest_size, part_size, block_size))
             t = time.process_time()
-            rewritten = resolution.rewrite(nquads, languages)
+            rewritten = resolution.rewrite(part, languages)
             if rewritten is not None:
-                nquads = rewritten
-                block = trig_block(graph, (q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)))
+                part = rewritten
+                block = trig_block(graph, (q.triple for q in ox.parse(rest + part, format=ox.RdfFormat.N_QUADS)))
             self.seconds += time.process_time() - t
-            self.writer.add_graph(graph, nquads, block or None, union_part=split_resolvable(nquads)[0])
+            self.writer.add_graph(graph, rest + part, block or None, union_part=part)
         self.spool.close()
         identity = ox.NamedNode(self.identity_name)
         intervals = self.mapper.map_evidence_intervals(resolution.intervals)

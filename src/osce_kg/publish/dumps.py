@@ -213,8 +213,8 @@ class ReleaseWriter:
         if not nquads:
             return
         self.nq.write(nquads)
-        lines = self._lines(graph, nquads)
-        self.quads += len(lines)
+        self.quads += nquads.count(b"\n")
+        lines = self._lines(graph, nquads) if block is None or (in_union and union_part is None) else []
         if block is None:
             block = trig_block(graph, ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES))
         self.trig.write(block)
