@@ -6,6 +6,7 @@ checks only the merged data can fail become SHACL results
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Sequence
@@ -90,7 +91,7 @@ class Assembly:
         self.previous = previous
         self.persons = PersonIndex()
         self.spool = (scratch / "pages.spool").open("w+b")
-        self.pages: list[tuple[str, int, int, int, dict[str, str]]] = []  # graph, sizes of its spooled parts, languages
+        self.pages: list[tuple[str, int, int, int, int]] = []  # graph, sizes of its spooled parts (see add_page)
         self.resolution: Resolution | None = None
         self.seconds = 0.0  # CPU seconds of person resolution (reading the registry, resolving, rewriting)
 
@@ -99,8 +100,9 @@ class Assembly:
 
         A page that names no person goes to the release writer now. Of a
         page that names persons, the quads without a person or membership
-        IRI go to the union now and the page is spooled: the rest waits
-        for person resolution."""
+        IRI go to the union now and the page is spooled (those quads, the
+        others, its TriG block, its persons' languages as JSON): the rest
+        waits for person resolution."""
         if not nquads:
             return
         if not persons:
@@ -108,10 +110,10 @@ class Assembly:
             return
         part, rest = split_resolvable(nquads)
         self.writer.add_to_union(graph, rest)
-        for data in (rest, part, block):
+        languages = json.dumps(self.persons.add(persons)).encode("utf-8")
+        for data in (rest, part, block, languages):
             self.spool.write(data)
-        self.pages.append((graph, len(rest), len(part), len(block), {m.iri: m.language for m in persons}))
-        self.persons.add(persons)
+        self.pages.append((graph, len(rest), len(part), len(block), len(languages)))
 
     def finish(self) -> tuple[list[DumpFile], DataStats, list[MergedFinding]]:
         """Resolve the persons, write the spooled pages, the identity,
@@ -126,10 +128,10 @@ class Assembly:
         self.seconds = time.process_time() - started  # plus each page's rewrite, below
         self.spool.flush()
         self.spool.seek(0)
-        for graph, rest_size, part_size, block_size, languages in self.pages:
-            rest, part, block = (self.spool.read(n) for n in (rest_size, part_size, block_size))
+        for graph, *sizes in self.pages:
+            rest, part, block, languages = (self.spool.read(n) for n in sizes)
             t = time.process_time()
-            rewritten = resolution.rewrite(part, languages)
+            rewritten = resolution.rewrite(part, json.loads(languages))
             if rewritten is not None:
                 part = rewritten
                 block = trig_block(graph, (q.triple for q in ox.parse(rest + part, format=ox.RdfFormat.N_QUADS)))
