@@ -32,7 +32,7 @@ from osce_kg import queries as q
 from osce_kg.errors import UsageError
 
 try:
-    from osce_kg.queries import stream_query_store
+    from osce_kg.sparql import stream_query_store
 except ImportError:  # older code: everything is materialised
     stream_query_store = None  # type: ignore[assignment]
 

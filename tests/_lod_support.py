@@ -22,7 +22,7 @@ import pytest
 
 from osce_kg.publish.formats import Publication
 from osce_kg.pipeline import BuildConfig, BuildResult, build
-from osce_kg.queries import QueryResult
+from osce_kg.sparql import QueryResult
 from osce_kg.resources import default_sources_dir
 from osce_kg.store import oxigraph_executable
 

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 import pytest
 
 from ._lod_support import free_port, stop
-from osce_kg.queries import NamedQuery, QueryResult, apply_folded, folded_filters, join_values
+from osce_kg.sparql import NamedQuery, QueryResult, apply_folded, folded_filters, join_values
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
 JAVA_DIR = Path("/usr/share/java")

@@ -1,5 +1,5 @@
 """The embedded load at bulk speed stays all or nothing (issue 24;
-osce_kg.bulkload): a load killed by SIGKILL at random moments leaves the
+osce_kg.store.bulkload): a load killed by SIGKILL at random moments leaves the
 store whole (the same quads as a fresh load of the old data or of the new),
 a reader opened before or during a load answers throughout, a broken dump
 leaves the store untouched, the graphs a load does not replace stay, a plain
@@ -29,10 +29,10 @@ import pytest
 from click.testing import CliRunner
 
 from ._lod_support import SeedBuild, lod_build  # noqa: F401
-from osce_kg.bulkload import LOAD_LOCK, generations_folder
+from osce_kg.store.bulkload import LOAD_LOCK, generations_folder
 from osce_kg.cli import main
 from osce_kg.errors import SourceError, StoreError
-from osce_kg.queries import LISTING_INDEX_DIR, build_listing_index
+from osce_kg.sparql import LISTING_INDEX_DIR, build_listing_index
 from osce_kg.store import load_store, open_store
 
 EX = "http://example.org/"
@@ -331,7 +331,7 @@ def test_loading_the_same_release_again_keeps_its_listing_index(lod_build: SeedB
     SHA-256 void.ttl states: loaded again, the listing index files are
     copied from the previous generation instead of computed; a different
     union computes them."""
-    from osce_kg.bulkload import UNION_ID
+    from osce_kg.store.bulkload import UNION_ID
 
     folder = tmp_path / "store"
     load_store(folder, [lod_build.folder])

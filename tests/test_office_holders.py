@@ -401,7 +401,7 @@ def offices_dataset(ref: ReferenceData, mapper: Mapper):
 
 
 def test_person_history_of_a_person_quoted_on_many_pages(offices_dataset) -> None:
-    from osce_kg.queries import get_query, run_query
+    from osce_kg.sparql import get_query, run_query
 
     result = run_query(offices_dataset, get_query("person-history"), {"person": "schmid"})
     assert result.variables == (
@@ -416,7 +416,7 @@ def test_person_history_of_a_person_quoted_on_many_pages(offices_dataset) -> Non
 
 
 def test_posts_query_lists_the_table_and_the_evidence(offices_dataset) -> None:
-    from osce_kg.queries import get_query, run_query
+    from osce_kg.sparql import get_query, run_query
 
     result = run_query(offices_dataset, get_query("posts"), {"person": "schmid"})
     rows = [tuple(None if c is None else str(c) for c in row[1:10]) for row in result.rows]

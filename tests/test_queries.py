@@ -1,4 +1,4 @@
-"""Tests of osce_kg.queries: named queries, parameters, results and formats.
+"""Tests of osce_kg.sparql: named queries, parameters, results and formats.
 
 Data: tests/data/fixture-graph.trig (see tests/data/README.md).
 """
@@ -16,7 +16,7 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 
 from osce_kg.errors import SourceError, UsageError
-from osce_kg.queries import (
+from osce_kg.sparql import (
     NamedQuery,
     QueryResult,
     bind_parameters,

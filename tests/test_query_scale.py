@@ -19,10 +19,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
-import osce_kg.queries as queries_module
+import osce_kg.sparql.run as queries_module
 from osce_kg.cli import main
 from osce_kg.errors import SourceError
-from osce_kg.queries import (
+from osce_kg.sparql import (
     LISTING_INDEX_DIR,
     QueryResult,
     format_result,

@@ -42,7 +42,7 @@ from ._stores_support import (
 )
 from osce_kg.cli import main
 from osce_kg.pipeline import BuildConfig, build
-from osce_kg.queries import bind_parameters, get_query, list_queries, run_query, run_query_endpoint, run_query_store, with_values
+from osce_kg.sparql import bind_parameters, get_query, list_queries, run_query, run_query_endpoint, run_query_store, with_values
 from osce_kg.resources import default_sources_dir
 from osce_kg.serialize import read_rdf
 from osce_kg.store import RetryPolicy, load_store
