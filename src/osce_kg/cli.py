@@ -597,7 +597,8 @@ def query(
                 else:
                     data = open_files(_data_files(files or [Path("dist/osce-kg.ttl")]))
                     stream = stream_query(data, named, bound, limit=limit, offset=offset)
-                write_stream(stream, fmt, echo)
+                count = write_stream(stream, fmt, echo)
+                logger.debug("query %s: %d rows", named.name, count)
                 return
             if store_path is not None:
                 result = run_query_store(store_path, named, bound)

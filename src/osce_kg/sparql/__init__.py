@@ -9,7 +9,7 @@ listing index of a store) and :mod:`.results` (the output formats).
 from __future__ import annotations
 
 from .catalog import MATCH_MODES, PARAMETER_KINDS, NamedQuery, QueryParameter, check_query, get_query, list_queries, query_from_text, query_kind
-from .listing import INDEXER, LISTING_INDEX_DIR, build_listing_index, clear_listing_index
+from .listing import INDEXER, LISTING_INDEX_DIR, build_listing_index, clear_listing_index, listing_index_file, restrict_to_keys
 from .params import IRI_PREFIXES, bind_parameters, fold, folded_filters, prepare_text, with_values
 from .results import GRAPH_FORMATS, RESULT_FORMATS, format_result, write_stream
 from .run import (
@@ -27,6 +27,7 @@ from .run import (
     run_query_store,
     stream_query,
     stream_query_store,
+    stream_result,
 )
 
 __all__ = [
@@ -55,6 +56,8 @@ __all__ = [
     "join_adjacent",
     "join_values",
     "list_queries",
+    "listing_index_file",
+    "restrict_to_keys",
     "open_files",
     "prepare_text",
     "query_from_text",
@@ -65,6 +68,7 @@ __all__ = [
     "run_query_store",
     "stream_query",
     "stream_query_store",
+    "stream_result",
     "with_values",
     "write_stream",
 ]

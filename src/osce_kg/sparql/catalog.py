@@ -231,6 +231,12 @@ def query_from_text(text: str, path: Path | str = "<--query>", name: str | None 
                     raise SourceError(path, f"folded parameter {parameter.name!r} needs a result column ?{parameter.name}")
             elif not re.search(rf"\?{re.escape(parameter.variable)}\b", text):
                 raise SourceError(path, f"parameter {parameter.name!r} is declared but ?{parameter.variable} is not used in the query")
+            if re.search(rf"\bBOUND\s*\(\s*[?$]{re.escape(parameter.variable)}\s*\)", text, re.IGNORECASE):
+                raise SourceError(
+                    path,
+                    f"parameter {parameter.name!r}: BOUND(?{parameter.variable}) is false when the value is given by "
+                    f"substitution; write sameTerm(COALESCE(?{parameter.variable}, <{UNSET}>), <{UNSET}>) for \"not given\"",
+                )
             parameters.append(parameter)
     declared = {p.name: p for p in parameters}
     hinted: list[str] = []

@@ -207,7 +207,8 @@ def with_values(text: str, bindings: Mapping[str, OxTerm]) -> str:
         return text
     names = sorted(bindings)
     at = where_brace(text) + 1
-    return f"{text[:at]}\n  {values_block(names, [[bindings[name] for name in names]])}\n{text[at:]}"
+    block = "VALUES (" + " ".join(f"?{name}" for name in names) + ") { (" + " ".join(str(bindings[name]) for name in names) + ") }"
+    return f"{text[:at]}\n  {block}\n{text[at:]}"
 
 
 def prepare_text(query: NamedQuery, params: Mapping[str, str] | None = None) -> str:

@@ -58,6 +58,7 @@ __all__ = [
     "join_values",
     "apply_folded",
     "cut",
+    "stream_result",
 ]
 
 log = logging.getLogger(__name__)
@@ -353,6 +354,18 @@ def _from_answer(answer: QueryAnswer, query: NamedQuery, params: Mapping[str, st
         return QueryResult((), (), form=answer.form, triples=answer.triples)
     result = QueryResult(answer.variables, answer.rows)
     return apply_folded(join_values(result, query.joined), folded_filters(query, params or {}))
+
+
+def stream_result(result: QueryResult, *, limit: int | None = None, offset: int = 0) -> QueryStream:
+    """A materialised SELECT result as a :class:`QueryStream`, ``offset``
+    rows skipped and at most ``limit`` given.
+
+    Raises:
+        UsageError: for a negative ``limit`` or ``offset``.
+    """
+    if limit is not None and limit < 0 or offset < 0:
+        raise UsageError("--limit and --offset must not be negative")
+    return QueryStream(result.variables, itertools.islice(iter(result.rows), offset, None if limit is None else offset + limit))
 
 
 def cut(result: QueryResult, *, limit: int | None = None, offset: int = 0) -> QueryResult:
