@@ -407,7 +407,7 @@ def test_person_history_of_a_person_quoted_on_many_pages(offices_dataset) -> Non
     assert result.variables == (
         "name", "postLabel", "start", "end", "firstEvidence", "lastEvidence", "pages", "statements", "byDate", "person", "post",
     )
-    assert [tuple(None if c is None else str(c) for c in row) for row in result.rows] == [
+    assert [tuple(None if c is None else c.value for c in row) for row in result.rows] == [
         (
             "Helga Schmid", "Secretary General", "2020-12-31", "2024-09-01", "2021-04-12", "2022-11-08", "2", "3", "1",
             ID + "person/helga-schmid", ID + "post/secretary-general",
@@ -419,10 +419,10 @@ def test_posts_query_lists_the_table_and_the_evidence(offices_dataset) -> None:
     from osce_kg.sparql import get_query, run_query
 
     result = run_query(offices_dataset, get_query("posts"), {"person": "schmid"})
-    rows = [tuple(None if c is None else str(c) for c in row[1:10]) for row in result.rows]
+    rows = [tuple(None if c is None else c.value for c in row[1:10]) for row in result.rows]
     assert rows == [("Secretary General", "Helga Schmid", "2020-12-31", "2024-09-01", "month", None, "2021-04-12", "2022-11-08", "2")]
     result = run_query(offices_dataset, get_query("posts"), {"post": "parliamentary assembly", "person": "montella"})
-    rows = [tuple(None if c is None else str(c) for c in row[1:10]) for row in result.rows]
+    rows = [tuple(None if c is None else c.value for c in row[1:10]) for row in result.rows]
     assert rows == [
         ("Secretary General of the OSCE Parliamentary Assembly", "Roberto Montella", "2016-01-31", "2025-06-30", "month", "true", None, None, None)
     ]

@@ -665,6 +665,10 @@ def _service_failures(named: NamedQuery) -> Iterator[None]:
     service named, not an internal error."""
     try:
         yield
+    except StoreError as exc:
+        if not uses_service(named.text) or "SERVICE" not in str(exc) or display(named.path) in str(exc):
+            raise
+        raise StoreError(f"{display(named.path)}: {exc}") from exc
     except OsceKgError:
         raise
     except Exception as exc:  # noqa: BLE001 - rdflib and Oxigraph raise many kinds for a failed request
