@@ -338,7 +338,7 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
 @contextlib.contextmanager
 def _load_progress(quiet: bool) -> Iterator[Callable[[str, int, int | None], None] | None]:
     """A progress callback for ``load --store`` (phase, done, total; see
-    :data:`osce_kg.bulkload.LoadProgress`): a rich bar per phase (rate,
+    :data:`osce_kg.store.bulkload.LoadProgress`): a rich bar per phase (rate,
     ETA) on a terminal, a plain line every 10 s otherwise, nothing when
     quiet."""
 
