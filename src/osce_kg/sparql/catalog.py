@@ -18,7 +18,7 @@ the SPARQL variable ``?param_NAME`` (:mod:`osce_kg.sparql.params` binds it);
 the query reads it in a ``FILTER`` that holds when no value is given,
 written without ``BOUND`` (which Oxigraph's substitutions do not set)::
 
-    FILTER(sameTerm(COALESCE(?param_speaker, <urn:x-osce-kg:unset>), <urn:x-osce-kg:unset>)
+    FILTER(STR(COALESCE(?param_speaker, <urn:x-osce-kg:unset>)) = "urn:x-osce-kg:unset"
            || STR(?speaker) = STR(?param_speaker))
 
 A hint line ``#+NAME pattern`` inside the WHERE group restates that FILTER
@@ -79,7 +79,7 @@ MATCH_MODES: dict[str, str] = {
 #: Prefix of the SPARQL variable that carries a parameter's value.
 PARAM_VARIABLE_PREFIX = "param_"
 
-#: the IRI a query's FILTER compares ``COALESCE(?param_NAME, UNSET)`` with
+#: the IRI whose text a query's FILTER compares ``STR(COALESCE(?param_NAME, <UNSET>))`` with
 #: to learn that no value was given
 UNSET = "urn:x-osce-kg:unset"
 
@@ -235,7 +235,7 @@ def query_from_text(text: str, path: Path | str = "<--query>", name: str | None 
                 raise SourceError(
                     path,
                     f"parameter {parameter.name!r}: BOUND(?{parameter.variable}) is false when the value is given by "
-                    f"substitution; write sameTerm(COALESCE(?{parameter.variable}, <{UNSET}>), <{UNSET}>) for \"not given\"",
+                    f"substitution; write STR(COALESCE(?{parameter.variable}, <{UNSET}>)) = \"{UNSET}\" for \"not given\"",
                 )
             parameters.append(parameter)
     declared = {p.name: p for p in parameters}
