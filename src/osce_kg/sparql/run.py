@@ -58,6 +58,7 @@ __all__ = [
     "join_values",
     "apply_folded",
     "cut",
+    "canonical",
     "stream_result",
 ]
 
@@ -347,12 +348,34 @@ def run_query_endpoint(
     return _from_answer(answer, query, params)
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_BOOLEAN = ox.NamedNode(_XSD + "boolean")
+_INTEGERS = frozenset(ox.NamedNode(_XSD + name) for name in ("integer", "int", "long", "short", "nonNegativeInteger"))
+
+
+def canonical(term: OxTerm | None) -> OxTerm | None:
+    """``term`` with the canonical lexical form of its datatype where an
+    endpoint gives another (Virtuoso: ``"1"^^xsd:boolean`` for ``true``,
+    ``"02"`` for 2), so every engine gives the same rows."""
+    if not isinstance(term, ox.Literal) or term.language:
+        return term
+    if term.datatype == _BOOLEAN and term.value in ("1", "0"):
+        return ox.Literal("true" if term.value == "1" else "false", datatype=_BOOLEAN)
+    if term.datatype in _INTEGERS:
+        try:
+            value = str(int(term.value.strip()))
+        except ValueError:
+            return term
+        return term if value == term.value else ox.Literal(value, datatype=term.datatype)
+    return term
+
+
 def _from_answer(answer: QueryAnswer, query: NamedQuery, params: Mapping[str, str] | None = None) -> QueryResult:
     if answer.form == "ASK":
         return QueryResult((), (), form="ASK", boolean=answer.boolean)
     if answer.form in ("CONSTRUCT", "DESCRIBE"):
         return QueryResult((), (), form=answer.form, triples=answer.triples)
-    result = QueryResult(answer.variables, answer.rows)
+    result = QueryResult(answer.variables, tuple(tuple(canonical(cell) for cell in row) for row in answer.rows))
     return apply_folded(join_values(result, query.joined), folded_filters(query, params or {}))
 
 
