@@ -1,7 +1,10 @@
-"""The site in a real browser: headless Chromium opens the landing page, a
-person, a meeting and a statement through ``site-serve`` (so with the
-browser's own ``Accept`` header), and every link of the rendered pages
-that points into the site answers 200. Skipped when Chromium is missing
+"""The site in a real browser: headless Chromium opens each kind of page
+through ``site-serve`` (so with the browser's own ``Accept`` header): the
+landing page, search results and the static listing, a person (posts
+held, statements over time), a meeting, a State, a statement, a post, a
+class page, a named graph and the dataset; every link of the rendered pages
+that points into the site answers 200, and the charts are drawn as SVG
+without JavaScript. Skipped when Chromium is missing
 (``.ci/run`` installs it; OSCE_KG_REQUIRE_STORES=1 makes that a failure)."""
 
 from __future__ import annotations
@@ -63,6 +66,9 @@ class _Dom(HTMLParser):
         self.hrefs: list[str] = []
         self.h1: list[str] = []
         self.jsonld = 0
+        self.svg = 0
+        self.scripts = 0
+        self.forms: list[str] = []
         self._h1 = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -70,6 +76,12 @@ class _Dom(HTMLParser):
             self.hrefs += [v for k, v in attrs if k == "href" and v]
         if tag == "script" and ("type", "application/ld+json") in attrs:
             self.jsonld += 1
+        elif tag == "script":
+            self.scripts += 1
+        if tag == "svg":
+            self.svg += 1
+        if tag == "form":
+            self.forms += [v or "" for k, v in attrs if k == "action"]
         self._h1 = tag == "h1"
 
     def handle_endtag(self, tag: str) -> None:
@@ -90,13 +102,22 @@ def _render(chromium: str, url: str, tmp: Path) -> str:
     return run.stdout
 
 
-@pytest.mark.parametrize(("path", "h1", "jsonld"), [
-    ("/", "osce-kg: the OSCE's public record as a knowledge graph", 0),
-    ("/id/person/marta-lindqvist", "Marta Lindqvist", 1),
-    ("/id/meeting/2018-04-09-mediation-course", None, 1),
-    ("/id/statement/", None, 1),
+@pytest.mark.parametrize(("path", "h1", "jsonld", "svg"), [
+    ("/", "osce-kg: the OSCE's public record as a knowledge graph", 0, 2),
+    ("/search/?q=lindqvist", "Search: lindqvist", 0, 0),
+    ("/search/", "Search by name", 0, 0),
+    ("/id/person/marta-lindqvist", "Marta Lindqvist", 1, 1),
+    ("/id/person/lamberto-zannier", "Lamberto Zannier", 1, 1),
+    ("/id/meeting/2018-04-09-mediation-course", "mediation course", 1, 0),
+    ("/id/country/md", "Moldova", 1, 1),
+    ("/id/statement/", None, 1, 0),
+    ("/id/post/secretary-general", "Secretary General", 1, 0),
+    ("/class/osce-meeting/", "osce:Meeting", 0, 0),
+    ("/id/graph/page-p01-curly-quotes-txt", "page-p01-curly-quotes-txt", 0, 0),
+    ("/id/dataset", "Dataset description", 0, 0),
 ])
-def test_pages_render_and_no_link_is_broken(chromium: str, site: str, tmp_path: Path, path: str, h1: str | None, jsonld: int) -> None:
+def test_pages_render_and_no_link_is_broken(chromium: str, site: str, tmp_path: Path, path: str, h1: str | None, jsonld: int,
+                                            svg: int) -> None:
     if path == "/id/statement/":
         # a statement of Marta Lindqvist: the first one her page lists
         page = httpx.get(site + "/id/person/marta-lindqvist.html").text
@@ -110,6 +131,10 @@ def test_pages_render_and_no_link_is_broken(chromium: str, site: str, tmp_path: 
     if h1 is not None:
         assert parsed.h1[0] == h1
     assert parsed.jsonld == jsonld
+    assert parsed.svg == svg
+    assert parsed.scripts == 0  # nothing needs JavaScript
+    if path in ("/", "/search/"):
+        assert parsed.forms == ["search/"] if path == "/" else parsed.forms == ["../search/"]
     inside = [urljoin(url, href) for href in parsed.hrefs if urlsplit(urljoin(url, href)).netloc == urlsplit(site).netloc]
     assert len(inside) >= 3
     with httpx.Client() as client:

@@ -81,7 +81,7 @@ def test_entries_are_json_and_nquads_only(cached: tuple[Path, Path, dict[str, by
     assert suffixes == [".json", ".nq"]
     for entry in cache.rglob("*.json"):
         data = json.loads(entry.read_text(encoding="utf-8"))
-        assert data["format"] == "osce-kg-cache/1" and data["key"] in ("seed.txt", "other.txt")
+        assert data["format"] == "osce-kg-cache/2" and data["key"] in ("seed.txt", "other.txt")
 
 
 def test_a_crafted_pickle_is_never_executed(cached: tuple[Path, Path, dict[str, bytes]], tmp_path: Path) -> None:

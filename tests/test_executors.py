@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 
 def _files(release: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(release.iterdir())}
+    return {str(p.relative_to(release)): p.read_bytes() for p in sorted(release.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

@@ -97,6 +97,119 @@ def test_the_check_finds_two_holders_at_once(tmp_path: Path) -> None:
     assert any(p.startswith("reference graph: ") and "two holders at once" in p for p in problems)
 
 
+def test_the_shipped_table_has_no_gap(ref: ReferenceData) -> None:
+    checker = _load_checker()
+    assert checker.gaps(ref) == []
+    complete = {o.id for o in ref.offices.values() if o.coverage == "complete"}
+    assert complete == {
+        "secretary-general", "chairperson-in-office", "representative-on-freedom-of-the-media",
+        "high-commissioner-on-national-minorities", "director-of-odihr",
+        "president-of-the-parliamentary-assembly", "secretary-general-of-the-parliamentary-assembly",
+    }
+    assert ref.offices["representative-on-freedom-of-the-media"].created == "1997-11-05"
+    assert ref.offices["co-ordinator-of-economic-and-environmental-activities"].coverage is None
+    assert ref.offices["special-representative-cthb"].coverage == "partial"
+
+
+def _write_invented_tables(directory: Path, holders: list[str], created: str = "1997-11-05") -> None:
+    """The shipped tables, but an office-holder table of the shipped
+    Chairpersons-in-Office and invented rows of the Representative on Freedom
+    of the Media only (the other posts are made not complete)."""
+    _copy_tables(directory)
+    offices = (directory / "offices.csv").read_text(encoding="utf-8").splitlines()
+    offices = [
+        line if not line.startswith("representative-on-freedom-of-the-media,") else line.replace(",1997-11-05,", f",{created},")
+        for line in offices
+    ]
+    keep = ("representative-on-freedom-of-the-media,", "chairperson-in-office,")
+    offices = [line.replace(",complete,", ",,") if not line.startswith(keep) else line for line in offices]
+    (directory / "offices.csv").write_text("\n".join(offices) + "\n", encoding="utf-8")
+    shipped = (directory / "office_holders.csv").read_text(encoding="utf-8").splitlines()
+    header, cio = shipped[0], [line for line in shipped if line.startswith("chairperson-in-office,")]
+    (directory / "office_holders.csv").write_text("\n".join([header, *cio, *holders]) + "\n", encoding="utf-8")
+
+
+RFOM = "representative-on-freedom-of-the-media"
+
+
+def test_the_gap_check_finds_a_gap_in_an_invented_table(tmp_path: Path) -> None:
+    _write_invented_tables(tmp_path, [
+        f"{RFOM},Jane Roe,1998-01,2003-12,,month,,https://example.org/a,",
+        f"{RFOM},John Doe,2004-03-10,,2025-06-30,day,,https://example.org/b,",
+    ])
+    problems = _load_checker().check(ReferenceData.load(tmp_path))
+    assert [p for p in problems if "gap" in p] == [
+        f"{RFOM}: gap from 1997-11-05 to 1997-12-31: no holder and no known vacancy (add the holder, an acting holder or a (vacant) row)",
+        f"{RFOM}: gap from 2004-01-01 to 2004-03-09: no holder and no known vacancy (add the holder, an acting holder or a (vacant) row)",
+    ]
+
+
+def test_known_vacancies_close_the_gaps_and_stay_no_person(tmp_path: Path) -> None:
+    _write_invented_tables(tmp_path, [
+        f"{RFOM},(vacant),1997-11-05,1997-12,,month,,https://example.org/v,",
+        f"{RFOM},Jane Roe,1998-01,2003-12,,month,,https://example.org/a,",
+        f"{RFOM},(vacant),2004-01,2004-03-09,,month,,https://example.org/v,",
+        f"{RFOM},John Doe,2004-03-10,,2025-06-30,day,,https://example.org/b,",
+    ])
+    ref = ReferenceData.load(tmp_path)
+    assert _load_checker().check(ref) == []
+    assert [r.name for r in ref.office_holders[RFOM]] == ["Jane Roe", "John Doe"]
+    assert [(v.start, v.end) for v in ref.vacancies[RFOM]] == [("1997-11-05", "1997-12"), ("2004-01", "2004-03-09")]
+    assert ref.holder_on(RFOM, dt.date(2004, 2, 1)) is None
+    g = rdflib_graph(Mapper(ref, IriMinter()).map_reference())
+    assert (None, SCHEMA.name, Literal("(vacant)")) not in g
+
+
+def test_a_gap_at_the_end_and_a_vacancy_overlapping_a_holder(tmp_path: Path) -> None:
+    _write_invented_tables(tmp_path, [
+        f"{RFOM},Jane Roe,1997-11-05,2020-06-30,,day,,https://example.org/a,",
+        f"{RFOM},(vacant),2020-06-01,2020-06-30,,day,,https://example.org/v,",
+    ])
+    problems = _load_checker().check(ReferenceData.load(tmp_path))
+    assert f"{RFOM}: (vacant) (from 2020-06-01) overlaps Jane Roe (until 2020-06-30)" in problems
+    assert f"{RFOM}: gap from 2020-07-01 to 2025-06-30: no holder and no known vacancy (add the holder, an acting holder or a (vacant) row)" in problems
+
+
+def test_a_source_without_an_address_is_reported(tmp_path: Path) -> None:
+    _write_invented_tables(tmp_path, [f"{RFOM},Jane Roe,1997-11-05,,2025-06-30,day,,the OSCE website,"])
+    problems = _load_checker().check(ReferenceData.load(tmp_path))
+    assert problems == [f"{RFOM} Jane Roe (from 1997-11-05): source 'the OSCE website' names no public address (http...)"]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (f"{RFOM},(vacant),2030-05-01,,2030-06-01,day,,x,", r"a \(vacant\) row needs an end"),
+        (f"{RFOM},(vacant),2030-05-01,2030-06-01,,day,Q5,x,", r"a \(vacant\) row needs an end and has no wikidata"),
+    ],
+)
+def test_the_loader_rejects_a_bad_vacancy(tmp_path: Path, row: str, message: str) -> None:
+    directory = _copy_tables(tmp_path)
+    _append_row(directory, row)
+    with pytest.raises(ReferenceDataError, match=r"office_holders\.csv, row \d+: " + message):
+        ReferenceData.load(directory)
+
+
+def test_a_complete_post_needs_its_creation_date(tmp_path: Path) -> None:
+    directory = _copy_tables(tmp_path)
+    path = directory / "offices.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",1997-11-05,", ",,", 1), encoding="utf-8")
+    with pytest.raises(ReferenceDataError, match=r"offices\.csv, row \d+: created needs|coverage complete needs created"):
+        ReferenceData.load(directory)
+
+
+def test_real_vacancies_and_acting_holders(ref: ReferenceData) -> None:
+    assert [(v.start, v.end) for v in ref.vacancies["secretary-general"]] == [
+        ("2017-07-01", "2017-07-17"), ("2020-07-19", "2020-12"), ("2024-09", "2024-12"),
+    ]
+    assert ref.holder_on("president-of-the-parliamentary-assembly", dt.date(2013, 5, 1)).name == "Wolfgang Grossruck"
+    assert ref.holder_on("president-of-the-parliamentary-assembly", dt.date(2019, 1, 15)).name == "George Tsereteli"
+    assert ref.holder_on("president-of-the-parliamentary-assembly", dt.date(2021, 3, 1)).name == "Peter Lord Bowness"
+    assert ref.holder_on("president-of-the-parliamentary-assembly", dt.date(2024, 10, 1)).name == "Pia Kauma"
+    assert ref.holder_on("director-of-odihr", dt.date(2002, 6, 1)).name == "Gérard Stoudmann"
+    assert ref.holder_on("representative-on-freedom-of-the-media", dt.date(2004, 3, 10)).name == "Miklós Haraszti"
+
+
 def test_a_hand_over_day_is_no_overlap(ref: ReferenceData) -> None:
     kurz, kneissl = [r for r in ref.office_holders["chairperson-in-office"] if r.start.startswith("2017")]
     assert kurz.end == kneissl.start == "2017-12-18"
@@ -424,5 +537,5 @@ def test_posts_query_lists_the_table_and_the_evidence(offices_dataset) -> None:
     result = run_query(offices_dataset, get_query("posts"), {"post": "parliamentary assembly", "person": "montella"})
     rows = [tuple(None if c is None else c.value for c in row[1:10]) for row in result.rows]
     assert rows == [
-        ("Secretary General of the OSCE Parliamentary Assembly", "Roberto Montella", "2016-01-31", "2025-06-30", "month", "true", None, None, None)
+        ("Secretary General of the OSCE Parliamentary Assembly", "Roberto Montella", "2016-01-01", "2025-06-30", "day", "true", None, None, None)
     ]

@@ -141,12 +141,80 @@ def test_organisers_with_and_in_their_names(ref) -> None:
 
 
 def test_items_with_the_same_headline_start_and_date_get_distinct_iris(ref) -> None:
+    """Items with the same date and headline start get distinct IRIs: they
+    live at different places of a page, or on different pages."""
     mapper = Mapper(ref, IriMinter())
     date = dt.date(2022, 5, 16)
     a = NewsItem(headline="OSCE Office for Democratic Institutions and Human Rights hands over equipment to Georgia", date_published=date)
-    b = NewsItem(headline="OSCE Office for Democratic Institutions and Human Rights hands over a report to Armenia", date_published=date)
-    assert mapper.item_slug(a) != mapper.item_slug(b)
-    assert mapper.item_slug(a) == mapper.item_slug(NewsItem(headline=a.headline, date_published=date))
+    b = NewsItem(headline="OSCE Office for Democratic Institutions and Human Rights hands over a report to Armenia", date_published=date, index=1)
+    assert mapper.item_slug(a, "list.txt") != mapper.item_slug(b, "list.txt")
+    assert mapper.item_slug(a, "list.txt") != mapper.item_slug(a, "other.txt")
+    assert mapper.item_slug(a, "list.txt") == mapper.item_slug(NewsItem(headline=a.headline, date_published=date), "list.txt")
+
+
+CORRECTED_TEXT = (
+    "{title}\n\nVIENNA, 4 May 2021 – The OSCE Secretary General, Helga Maria Schmid, opened a conference on border security today.\n"
+    "“Borders must connect people, not divide them,” said Schmid.\n"
+)
+CORRECTED_HTML = (
+    '<html lang="en"><head><title>{title} | OSCE</title>'
+    '<link rel="canonical" href="https://www.osce.org/secretariat/news/2021/05/border-security-conference"></head>'
+    '<body><article><h1>{title}</h1><div class="content-type">Press release</div>'
+    '<ul><li class="label">Publishing date:</li><li>4 May 2021</li></ul>'
+    "<p>VIENNA, 4 May 2021 – The OSCE Secretary General, Helga Maria Schmid, opened a conference on border security today.</p>"
+    "<p>“Borders must connect people, not divide them,” said Schmid.</p></article></body></html>"
+)
+
+
+def _item_and_statement_iris(folder: Path, name: str, page: str) -> tuple[set[str], set[str]]:
+    from rdflib import RDF
+
+    from osce_kg.vocab import OSCE
+
+    folder.mkdir()
+    (folder / name).write_text(page, encoding="utf-8")
+    dataset, _records, skipped, _w = build_pages([folder / name])
+    assert not skipped
+    quads = list(dataset.quads((None, RDF.type, None, None)))
+    items = {str(s) for s, _p, o, _g in quads if o == OSCE.NewsItem}
+    statements = {str(s) for s, _p, o, _g in quads if o == OSCE.Statement}
+    return items, statements
+
+
+@pytest.mark.parametrize("name, page", [("border.txt", CORRECTED_TEXT), ("border.html", CORRECTED_HTML)])
+def test_a_corrected_headline_keeps_the_item_iri_and_its_statements_iris(tmp_path: Path, name: str, page: str) -> None:
+    """Fault: an item's IRI hashed its headline, so a page republished with a
+    corrected headline minted a new item (and new statements, whose IRIs
+    derive from the item's) and the old IRIs answered 410. The IRI now
+    comes from where the item lives: its own URL, else its page and place."""
+    before = _item_and_statement_iris(tmp_path / "before", name, page.format(title="Secretary General opens border secutiry conference"))
+    after = _item_and_statement_iris(tmp_path / "after", name, page.format(title="Secretary General opens border security conference"))
+    assert before == after
+    (item,), statements = before
+    assert len(statements) == 1 and next(iter(statements)).startswith(item.replace("/item/", "/statement/") + "-")
+    slug = item.rsplit("/", 1)[1]
+    assert "secutiry" not in slug and "2021" not in slug
+    expected = "news-border-security-conference-" if name.endswith(".html") else "border-0-"
+    assert slug.startswith(expected) and len(slug) == len(expected) + 8
+
+
+def test_two_pages_giving_one_item_url_stay_two_items(tmp_path: Path) -> None:
+    """Two pages (the same article fetched twice) with the same canonical URL
+    and different headlines: two items, so the merged data never gives one
+    item two headlines (the shapes' sh:maxCount 1)."""
+    from rdflib import RDF
+
+    from osce_kg.vocab import OSCE
+
+    for name, title in (("a.html", "Secretary General opens conference"), ("b.html", "Secretary General opens border conference")):
+        (tmp_path / name).write_text(CORRECTED_HTML.format(title=title), encoding="utf-8")
+    from osce_kg.pipeline import BuildConfig, build
+
+    result = build(BuildConfig.of([tmp_path / "a.html", tmp_path / "b.html"]))
+    items = {s for s, _p, _o, _g in result.dataset.quads((None, RDF.type, OSCE.NewsItem, None))}
+    assert len(items) == 2
+    assert all(str(s).rsplit("/", 1)[1].startswith("news-border-security-conference-") for s in items)
+    assert result.exit_code == 0
 
 
 def test_items_of_two_pages_with_the_same_banner_headline_stay_two_items(tmp_path) -> None:

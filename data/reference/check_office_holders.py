@@ -13,7 +13,12 @@ certainly started before the earlier one certainly left; a hand-over day
 shared by both is allowed); only the last row of a post may be open (no end);
 every Chairperson-in-Office row lies inside one year of the Chairpersonship
 table and the rows of each year 1995-2025 cover it from 1 January to 31
-December; every Wikidata id (persons, States, Partners, structures) is
+December; every post whose ``coverage`` in ``offices.csv`` is ``complete``
+has no gap: each day from its creation (or 1 January 1995, whichever is
+later) to the table's checked date (``COVERED_UNTIL``) may be a day of a
+holder's row or of a known vacancy (a row named ``(vacant)``), else the
+uncovered interval is reported; a vacancy never certainly overlaps a holder;
+every row's source names at least one public address (``http``); every Wikidata id (persons, States, Partners, structures) is
 ``Q`` followed by digits and no id names two different persons; the
 reference graph (posts, memberships, intervals) conforms to the shapes and
 to ``shapes/sparql/posts.ttl`` (no single-holder post with two holders at once).
@@ -34,10 +39,15 @@ REPO = HERE.parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from osce_kg.errors import ReferenceDataError  # noqa: E402
-from osce_kg.reference import ReferenceData  # noqa: E402
+from osce_kg.reference import ReferenceData, partial_date_range  # noqa: E402
 
 QID = re.compile(r"Q[1-9][0-9]*")
 FIRST_YEAR, LAST_YEAR = 1995, 2025
+#: The first day the gap check covers (posts created earlier are checked from it).
+COVERED_FROM = dt.date(FIRST_YEAR, 1, 1)
+#: The table's checked date: the gap check covers every day up to it.
+COVERED_UNTIL = dt.date(2025, 6, 30)
+URL = re.compile(r"https?://\S+")
 
 
 def check(ref: ReferenceData | None = None) -> list[str]:
@@ -51,7 +61,9 @@ def check(ref: ReferenceData | None = None) -> list[str]:
     if not ref.office_holders:
         return ["office_holders.csv: no rows"]
     persons: dict[str, str] = {}
-    for post, rows in ref.office_holders.items():
+    posts = dict.fromkeys([*ref.office_holders, *ref.vacancies])
+    for post in posts:
+        rows = tuple(sorted((*ref.office_holders.get(post, ()), *ref.vacancies.get(post, ())), key=lambda h: h.bounds[0]))
         if post not in ref.offices:
             problems.append(f"{post}: not an office of offices.csv")
         for row in rows:
@@ -68,6 +80,8 @@ def check(ref: ReferenceData | None = None) -> list[str]:
                     problems.append(f"wikidata {row.wikidata} names both {other!r} and {row.name!r}")
             if not row.source:
                 problems.append(f"{post} {row.name}: no source")
+            elif not URL.search(row.source):
+                problems.append(f"{post} {row.name} (from {row.start}): source {row.source!r} names no public address (http...)")
         for earlier, later in zip(rows, rows[1:]):
             if earlier.end is None:
                 problems.append(f"{post}: {earlier.name} has no end but {later.name} follows")
@@ -90,6 +104,7 @@ def check(ref: ReferenceData | None = None) -> list[str]:
         for earlier, later in zip(rows, rows[1:]):
             if later.start != earlier.end:
                 problems.append(f"chairperson-in-office {year}: {earlier.name} ends {earlier.end}, {later.name} starts {later.start}")
+    problems.extend(gaps(ref))
     for country in ref.countries.values():
         if country.wikidata is not None and not QID.fullmatch(country.wikidata):
             problems.append(f"{country.iso2}: wikidata {country.wikidata!r} is not Q followed by digits")
@@ -100,6 +115,48 @@ def check(ref: ReferenceData | None = None) -> list[str]:
     if len(ids) != len(set(ids)):
         problems.append("a Wikidata id is given to two States, Partners or structures")
     problems.extend(check_graph(ref))
+    return problems
+
+
+def uncovered(ref: ReferenceData, post: str, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The intervals of days between ``first`` and ``last`` that no row of
+    ``post`` (holder or vacancy) may cover; an open row covers up to its
+    ``checked`` day."""
+    spans = []
+    for row in (*ref.office_holders.get(post, ()), *ref.vacancies.get(post, ())):
+        begin, end = row.bounds
+        if end is None:
+            end = partial_date_range(row.checked)[1] if row.checked else begin
+        spans.append((begin, end))
+    holes: list[tuple[dt.date, dt.date]] = []
+    day = first
+    for begin, end in sorted(spans):
+        if day > last:
+            break
+        if begin > day:
+            holes.append((day, min(begin - dt.timedelta(days=1), last)))
+        day = max(day, end + dt.timedelta(days=1))
+    if day <= last:
+        holes.append((day, last))
+    return holes
+
+
+def gaps(ref: ReferenceData, until: dt.date = COVERED_UNTIL) -> list[str]:
+    """The gaps of the posts whose coverage is ``complete``: every day from
+    the creation of the post (or :data:`COVERED_FROM`) to ``until``."""
+    problems = []
+    for office in ref.offices.values():
+        if office.coverage != "complete":
+            continue
+        if office.created is None:
+            problems.append(f"{office.id}: coverage complete but no created date")
+            continue
+        first = max(partial_date_range(office.created)[0], COVERED_FROM)
+        for begin, end in uncovered(ref, office.id, first, until):
+            problems.append(
+                f"{office.id}: gap from {begin.isoformat()} to {end.isoformat()}: no holder and no known vacancy"
+                " (add the holder, an acting holder or a (vacant) row)"
+            )
     return problems
 
 
@@ -121,16 +178,27 @@ def check_graph(ref: ReferenceData) -> list[str]:
 
 
 def coverage(ref: ReferenceData) -> str:
-    """Posts x years (1995-2025): ``#`` a year the table resolves every day
-    of, ``+`` some days, ``.`` none."""
-    lines = ["post".ljust(48) + "".join(str(y)[-1] for y in range(FIRST_YEAR, LAST_YEAR + 1))]
-    for post in ref.office_holders:
+    """Posts x years (1995-2025), one day a week sampled: ``#`` a year the
+    table resolves every sampled day of to a holder, ``+`` some days (the
+    others uncertain between two rows or known vacancies), ``v`` no holder
+    but known vacancies, ``.`` none; `` `` before the post was created.
+    Then each post's coverage and gaps."""
+    lines = ["post".ljust(60) + "".join(str(y)[-1] for y in range(FIRST_YEAR, LAST_YEAR + 1))]
+    for post, office in ref.offices.items():
+        created = partial_date_range(office.created)[0] if office.created else None
         cells = []
         for year in range(FIRST_YEAR, LAST_YEAR + 1):
             days = [dt.date(year, 1, 1) + dt.timedelta(days=n) for n in range(0, 365, 7)]
+            if created is not None and days[-1] < created:
+                cells.append(" ")
+                continue
             hits = sum(ref.holder_on(post, d) is not None for d in days)
-            cells.append("#" if hits == len(days) else "+" if hits else ".")
-        lines.append(post.ljust(48) + "".join(cells))
+            vacant = any(v.span[0] <= d <= v.span[1] for v in ref.vacancies.get(post, ()) for d in days)
+            cells.append("#" if hits == len(days) else "+" if hits else "v" if vacant else ".")
+        label = f"{post} [{office.coverage or 'no rows'}]"
+        lines.append(label.ljust(60) + "".join(cells))
+    holes = gaps(ref)
+    lines.append("gaps: " + ("; ".join(holes) if holes else f"none (complete posts, creation or {COVERED_FROM} to {COVERED_UNTIL})"))
     return "\n".join(lines)
 
 

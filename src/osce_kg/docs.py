@@ -29,10 +29,17 @@ def write_ontology_docs(folder: Path, ontology: Path | None = None) -> Path:
         UsageError: when pyLODE is not installed.
         SourceError: when pyLODE cannot document the ontology.
     """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     try:
         from pylode import OntPub
     except ImportError as exc:
         raise UsageError("pyLODE is not installed: pip install 'osce-kg[docs]'") from exc
+    finally:
+        # importing pyLODE configures the root logger (DEBUG, to stderr):
+        # the command line's logging is put back
+        root.handlers[:] = handlers
+        root.setLevel(level)
     source = Path(ontology) if ontology is not None else ontology_file()
     try:
         html = OntPub(ontology=str(source)).make_html()

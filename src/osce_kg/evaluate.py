@@ -631,7 +631,7 @@ _Q_STATEMENTS = prepareQuery(
     initNs=_PREFIXES,
 )
 _Q_PERSONS = prepareQuery(
-    """SELECT DISTINCT ?name WHERE {
+    """SELECT DISTINCT ?p ?name WHERE {
          ?p a schema:Person ; schema:name|schema:alternateName ?name .
          FILTER (EXISTS { ?item schema:mentions ?p }
                  || NOT EXISTS { ?st schema:creator ?p ; osce:attributedBy ?rule . FILTER(STRENDS(STR(?rule), ".date")) })
@@ -841,9 +841,13 @@ def evaluate_graph(gold: GoldPage, graph: Graph, persons_graph: Graph | None = N
     rest = [rest[j] for j in rest_idx]
     spurious = [st.text for st in rest]
     spurious_rules = [st.rule or "none" for st in rest]
-    names = {normalise_text(str(r.name)) for r in (graph if persons_graph is None else persons_graph).query(_Q_PERSONS)}
+    by_person: dict[str, set[str]] = {}
+    for r in (graph if persons_graph is None else persons_graph).query(_Q_PERSONS):
+        by_person.setdefault(str(r.p), set()).add(normalise_text(str(r.name)))
+    names = set().union(*by_person.values()) if by_person else set()
     persons_missing = [n for n in gold_persons if n not in names]
-    persons_extra = sorted(names - set(gold_persons))
+    # a person is extra when none of its names (the resolved one, the page's forms) is a gold one
+    persons_extra = sorted(min(forms) for forms in by_person.values() if not forms & set(gold_persons))
     items = _match_items(documents, graph)
     graph_meetings = _graph_meetings(graph)
     meetings = _match_meetings(gold_meetings, graph_meetings)

@@ -23,7 +23,7 @@ meeting                       ``meeting/{start date}-{slug of name}``
 meeting series                ``meeting-series/{slug of name}``
 membership (person in a post) ``membership/{slug of the person's IRI}-{post id}``
 interval / instant            ``interval/{membership slug}-{start}``, ``instant/{YYYY-MM-DD}``
-news item                     ``item/{date}-{headline slug}-{hash of the page and the item}`` (see :meth:`Mapper.item_slug`)
+news item                     ``item/{slug of its URL, else of its page key and place}-{hash}`` (see :meth:`Mapper.item_slug`)
 statement                     ``statement/{item slug}-{hash of its text and speaker}``
 ============================  ==========================================
 
@@ -37,16 +37,19 @@ import datetime as dt
 import functools
 import hashlib
 import logging
+import re
+from collections import Counter
+from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
 from rdflib.namespace import OWL, PROV, RDF, SKOS, TIME
 
 from .oxterms import XSD_OX, OxNamespace, Triples, boolean, integer, typed
-from .records import Chairpersonship, Meeting, NewsItem, OrgRef, PageRecord, Person, Place
+from .records import Chairpersonship, Meeting, NewsItem, OrgRef, PageRecord, Person, PersonMention, Place
 from .reference import OfficeHolder, ReferenceData
 from .vocab import GEONAMES, ORG, OSCE, SCHEMA, IriMinter, slugify
 
-__all__ = ["Mapper", "REFERENCE_GRAPH", "SCHEMA_TYPES", "add_schema_types"]
+__all__ = ["IDENTITY_GRAPH", "Mapper", "REFERENCE_GRAPH", "SCHEMA_TYPES", "add_schema_types", "location_slug"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +62,8 @@ WIKIDATA_OX = OxNamespace(WIKIDATA)
 
 #: name of the reference-data graph, relative to the base IRI
 REFERENCE_GRAPH = "reference"
+#: name of the graph of what person resolution adds across pages (evidence-based intervals)
+IDENTITY_GRAPH = "identity"
 
 #: the schema.org type every node of a class also gets, so that consumers who
 #: read schema.org only (search engines, web developers) find it typed; the
@@ -94,6 +99,42 @@ _SCHEMES = {"FieldsOfWork": ("field-of-work", OSCE_OX.FieldsOfWork), "MeetingCat
 def _short_hash(text: str) -> str:
     """8 hex digits of the SHA-256 of ``text``: disambiguates readable slugs."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+#: path segments that say nothing of the item: index pages, language folders
+_GENERIC_SEGMENT = re.compile(r"(?:index|default|home|[a-z]{2}(?:[-_][a-z]{2})?)", re.IGNORECASE)
+#: date folders (``/2023/11/``), left out unless last
+_DATE_SEGMENT = re.compile(r"\d{1,2}|(?:19|20)\d\d")
+#: a file suffix of a page (``.html``, ``.php``, ``.txt``) ...
+_PAGE_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+
+def location_slug(location: str, segments: int = 2) -> str:
+    """Readable slug of where an item lives: the last ``segments``
+    meaningful path segments of a URL or page key (index pages, language
+    folders, date folders and file suffixes left out; a URL's query values
+    after them),
+    slugged (:func:`~osce_kg.vocab.slugify`, at most 60 characters); the host
+    when the path has none, ``item`` when there is nothing.
+
+    >>> location_slug("https://www.osce.org/secretariat/news/2023/11/new-tools-to-prevent-crime")
+    'news-new-tools-to-prevent-crime'
+    >>> location_slug("https://www.osce.org/ru/chairpersonship/553606")
+    'chairpersonship-553606'
+    >>> location_slug("000_c1c7cd6cd095379c.txt")
+    '000-c1c7cd6cd095379c'
+    """
+    parts = urlsplit(location) if "://" in location else None
+    path = parts.path if parts is not None else location
+    names = [_PAGE_SUFFIX.sub("", unquote(segment)) for segment in path.split("/")]
+    names = [name for name in names if name and not _GENERIC_SEGMENT.fullmatch(name)]
+    names = [name for i, name in enumerate(names) if i == len(names) - 1 or not _DATE_SEGMENT.fullmatch(name)]
+    words = names[-segments:]
+    if parts is not None and parts.query:
+        words += [value for _, _, value in (pair.partition("=") for pair in parts.query.split("&")) if value]
+    if not words and parts is not None and parts.hostname:
+        words = [parts.hostname]
+    return slugify(" ".join(words), max_length=60) if words else "item"
 
 
 def _en(text: str) -> ox.Literal:
@@ -143,19 +184,27 @@ class Mapper:
         key = f"{meeting.start.isoformat()} {meeting.name}" if meeting.start else meeting.name
         return self._named_iri("meeting", key)
 
-    def item_slug(self, item: NewsItem, page_key: str = "") -> str:
-        """Readable and unique: date, the headline's first words (the first
-        words of the text when there is no headline), and 8 hex digits of a
-        hash of the page, the headline, date, content type and URL and the
-        item's place on its page. Items never merge across pages: two pages
-        whose headline is the same site banner stay two items."""
-        date = item.date_published.isoformat() if item.date_published else ""
-        title = item.headline or (item.lead or (item.body[0] if item.body else ""))[:60]
-        digest = _short_hash(
-            f"{page_key}\n{item.index}\n{item.headline or ''}\n{date}\n{item.content_type or ''}" + (f"\n{item.url}" if item.url else "")
-            + ("" if item.headline else "\n" + "\n".join(item.body))
-        )
-        return f"{slugify(f'{date} {title}', max_length=60)}-{digest}"
+    def item_slug(self, item: NewsItem, page_key: str = "", *, url_shared: bool = False) -> str:
+        """The slug of an item's IRI, from where the item lives, never from
+        its headline or date (a corrected headline keeps the IRI; see
+        ARCHITECTURE.md, "Item IRIs").
+
+        With its own URL (``item.url``): the URL's last meaningful path
+        segments (:func:`location_slug`) and 8 hex digits of a hash of the
+        page key and the URL. Without: the page key's last segments and the
+        item's place on its page (``item.index``), with a hash of both.
+        ``url_shared`` (several items of one page give the same URL) adds the
+        place to the hash, so they stay apart. The page key is always in the
+        hash: items of two pages are two nodes, even with the same URL, so
+        the merged data never has two headlines or dates for one item.
+        """
+        if item.url:
+            readable = location_slug(item.url)
+            basis = f"{page_key}\n{item.url}" + (f"\n{item.index}" if url_shared else "")
+        else:
+            readable = slugify(f"{location_slug(page_key)} {item.index}", max_length=60)
+            basis = f"{page_key}\n{item.index}"
+        return f"{readable}-{_short_hash(basis)}"
 
     def graph_iri(self, name: str) -> ox.NamedNode:
         return ox.NamedNode(self.minter.graph(name))
@@ -221,12 +270,41 @@ class Mapper:
         chairs: list[Chairpersonship] = []
         if record.navigation is not None:
             chairs.extend(record.navigation.chairpersonships)
+        urls = Counter(item.url for item in record.items if item.url)
         for item in record.items:
-            self._map_item(g, item, record.source.key)
+            self._map_item(g, item, record.source.key, url_shared=urls[item.url] > 1 if item.url else False)
             chairs.extend(item.chairpersonships)
         for chair in dict.fromkeys(chairs):
             self._add_chairpersonship(g, chair)
         return add_schema_types(g)
+
+    def person_mentions(self, record: PageRecord) -> list[PersonMention]:
+        """The persons of the page as :meth:`map_page` names them, with the
+        evidence person resolution weighs (:mod:`osce_kg.identity`): one
+        mention per person and item, in page order."""
+        mentions: list[PersonMention] = []
+        for item in record.items:
+            date = item.date_published.isoformat() if item.date_published else ""
+            for person in item.persons:
+                iri = self.person_iri(person.name).value
+                office = self.ref.office(person.job_title) if person.job_title else None
+                if person.affiliation is not None:
+                    affiliations: tuple[str, ...] = (self.org_iri(person.affiliation).value,)
+                elif person.affiliation_country:
+                    affiliations = (self.country_iri(person.affiliation_country).value,)
+                else:
+                    affiliations = ()
+                qids: tuple[str, ...] = ()
+                memberships: tuple[tuple[str, str, str], ...] = ()
+                if office is not None:
+                    qids = tuple(dict.fromkeys(r.wikidata for r in self.ref.holder_rows(person.name, office.id) if r.wikidata))
+                    if date:
+                        memberships = ((self.membership_iri(person.name, office.id).value, office.id, date),)
+                mentions.append(PersonMention(
+                    iri, person.name, item.language or "en", (office.id,) if office else (), affiliations, qids,
+                    (date,) if date else (), memberships,
+                ))
+        return mentions
 
     def _add_chairpersonship(self, g: Triples, chair: Chairpersonship) -> ox.NamedNode:
         s = self._slug_iri("chairpersonship", str(chair.year))
@@ -325,8 +403,8 @@ class Mapper:
             g.add((s, SCHEMA_OX.about, self.concept_iri("FieldsOfWork", field_id)))
         return s
 
-    def _map_item(self, g: Triples, item: NewsItem, page_key: str = "") -> None:
-        slug = self.item_slug(item, page_key)
+    def _map_item(self, g: Triples, item: NewsItem, page_key: str = "", *, url_shared: bool = False) -> None:
+        slug = self.item_slug(item, page_key, url_shared=url_shared)
         s = self._slug_iri("item", slug)
         g.add((s, RDF_OX.type, OSCE_OX.NewsItem))
         lang = item.language or "en"
@@ -380,8 +458,27 @@ class Mapper:
 
     def membership_iri(self, name: str, post_id: str) -> ox.NamedNode:
         """One membership per person and post: the person's slug and the post id."""
-        person_slug = self.person_iri(name).value.rsplit("/", 1)[1]
-        return self._slug_iri("membership", f"{person_slug}-{post_id}")
+        return self.membership_of(self.person_iri(name).value, post_id)
+
+    def membership_of(self, person_iri: str, post_id: str) -> ox.NamedNode:
+        """The membership of the person ``person_iri`` in ``post_id``."""
+        return self._slug_iri("membership", f"{person_iri.rsplit('/', 1)[1]}-{post_id}")
+
+    def map_evidence_intervals(self, intervals: list[tuple[str, str, str]]) -> Triples:
+        """``org:memberDuring`` of memberships no table row gives: an
+        ``osce:evidenceBased`` ``time:Interval`` from the first to the last
+        day (``YYYY-MM-DD``) an item gave evidence of it
+        (:attr:`osce_kg.identity.Resolution.intervals`)."""
+        g = Triples()
+        for membership, first, last in intervals:
+            m = ox.NamedNode(membership)
+            interval = self._slug_iri("interval", f"{membership.rsplit('/', 1)[1]}-evidence")
+            g.add((m, ORG_OX.memberDuring, interval))
+            g.add((interval, RDF_OX.type, TIME_OX.Interval))
+            g.add((interval, TIME_OX.hasBeginning, self.instant(g, dt.date.fromisoformat(first))))
+            g.add((interval, TIME_OX.hasEnd, self.instant(g, dt.date.fromisoformat(last))))
+            g.add((interval, OSCE_OX.evidenceBased, boolean(True)))
+        return g
 
     def instant(self, g: Triples, day: dt.date) -> ox.NamedNode:
         """The ``time:Instant`` of ``day`` (``instant/{YYYY-MM-DD}``), added to ``g``."""

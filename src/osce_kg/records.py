@@ -271,3 +271,49 @@ class PageRecord:
     navigation: Navigation | None = None
     items: list[NewsItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A person as one page's graph names it: what person resolution
+    (:mod:`osce_kg.identity`) reads of each page. Strings only, so that it
+    pickles and caches as JSON.
+
+    Attributes:
+        iri: the person's IRI in the page's graph (minted from ``name``).
+        name: the name as the page writes it.
+        language: the language tag of the item that names the person.
+        offices: ids of the posts (``offices.csv``) the page's job title names.
+        affiliations: IRIs of the organisations or States the page affiliates
+            the person with.
+        wikidata: Wikidata ids (``Q…``) the office-holder table gives for
+            this name and post.
+        dates: ``YYYY-MM-DD`` publication dates of the items that name the
+            person (empty when no item is dated).
+        memberships: ``(membership IRI, post id, YYYY-MM-DD)`` of the
+            memberships the page gives evidence of.
+    """
+
+    iri: str
+    name: str
+    language: str
+    offices: tuple[str, ...] = ()
+    affiliations: tuple[str, ...] = ()
+    wikidata: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    memberships: tuple[tuple[str, str, str], ...] = ()
+
+    def as_json(self) -> list[object]:
+        """A compact JSON array (the cache's form); :meth:`from_json` reads it."""
+        return [self.iri, self.name, self.language, list(self.offices), list(self.affiliations),
+                list(self.wikidata), list(self.dates), [list(m) for m in self.memberships]]
+
+    @classmethod
+    def from_json(cls, data: list) -> PersonMention:  # type: ignore[type-arg]
+        """The mention :meth:`as_json` wrote. Raises ``ValueError`` on another shape."""
+        if not isinstance(data, list) or len(data) != 8:
+            raise ValueError("not a person mention")
+        iri, name, language, offices, affiliations, wikidata, dates, memberships = data
+        return cls(str(iri), str(name), str(language), tuple(map(str, offices)), tuple(map(str, affiliations)),
+                   tuple(map(str, wikidata)), tuple(map(str, dates)),
+                   tuple((str(m[0]), str(m[1]), str(m[2])) for m in memberships))

@@ -52,6 +52,8 @@ __all__ = [
     "Structure",
     "STRUCTURE_KINDS",
     "PARTNER_GROUPS",
+    "COVERAGES",
+    "VACANT",
     "normalize_name",
 ]
 
@@ -80,6 +82,7 @@ _OPTIONAL: dict[str, tuple[str, ...]] = {
     "participating_states.csv": ("wikidata",),
     "partners.csv": ("wikidata",),
     "structures.csv": ("wikidata",),
+    "offices.csv": ("created", "created_source", "coverage", "coverage_note"),
 }
 #: Tables that may be absent from a reference directory (then empty).
 _OPTIONAL_TABLES: frozenset[str] = frozenset({"office_holders.csv"})
@@ -91,6 +94,13 @@ _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 #: Values of the ``precision`` column of ``office_holders.csv``: the coarsest
 #: form of the row's dates (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
 PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+#: Values of the ``coverage`` column of ``offices.csv``: ``complete`` (the
+#: office-holder table has every holder or known vacancy of the post from its
+#: creation, or 1995, on) or ``partial`` (rows are evidence, gaps are unknowns).
+COVERAGES: tuple[str, ...] = ("complete", "partial")
+#: The ``name`` of a row of ``office_holders.csv`` that records a known vacancy
+#: (nobody held the post): kept apart from the holders (:attr:`ReferenceData.vacancies`).
+VACANT: str = "(vacant)"
 
 
 # --------------------------------------------------------------------------- records
@@ -180,12 +190,22 @@ class Office:
         title: the title as OSCE texts write it.
         alt_titles: other forms ("Chairman-in-Office").
         organization: id of the :class:`Structure` the post belongs to.
+        created: when the post was created (``YYYY``, ``YYYY-MM`` or
+            ``YYYY-MM-DD``), or ``None``.
+        created_source: where ``created`` comes from.
+        coverage: ``"complete"``, ``"partial"`` (see :data:`COVERAGES`) or
+            ``None`` (the office-holder table has no row of the post).
+        coverage_note: why the coverage is what it is.
     """
 
     id: str
     title: str
     alt_titles: tuple[str, ...] = ()
     organization: str = ""
+    created: str | None = None
+    created_source: str = ""
+    coverage: str | None = None
+    coverage_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -207,6 +227,8 @@ class OfficeHolder:
         wikidata: the person's Wikidata item ("Q76658"), or ``None``.
         source: where the row comes from.
         note: free text.
+
+    A row named :data:`VACANT` records a known vacancy, not a person.
     """
 
     post: str
@@ -218,6 +240,11 @@ class OfficeHolder:
     wikidata: str | None = None
     source: str = ""
     note: str = ""
+
+    @property
+    def vacant(self) -> bool:
+        """``True`` for a row recording a vacancy (name :data:`VACANT`)."""
+        return self.name == VACANT
 
     @property
     def span(self) -> tuple[dt.date, dt.date]:
@@ -533,11 +560,28 @@ def _read_concepts(directory: Path, name: str, scheme: str) -> Iterator[tuple[st
 
 def _read_offices(directory: Path) -> Iterator[tuple[str, Office]]:
     for where, row in _read_table(directory, "offices.csv"):
+        created = row.get("created", "") or None
+        if created is not None:
+            try:
+                partial_date_range(created)
+            except ValueError as exc:
+                raise ReferenceDataError(f"{where}: created: {exc}") from None
+            if not row.get("created_source"):
+                raise ReferenceDataError(f"{where}: created needs created_source")
+        coverage = row.get("coverage", "") or None
+        if coverage is not None and coverage not in COVERAGES:
+            raise ReferenceDataError(f"{where}: coverage {coverage!r} is not one of {', '.join(COVERAGES)} (or empty)")
+        if coverage == "complete" and created is None:
+            raise ReferenceDataError(f"{where}: coverage complete needs created")
         yield where, Office(
             id=_slug(where, row),
             title=_required(where, row, "title"),
             alt_titles=_split(row["alt_titles"]),
             organization=_required(where, row, "organization"),
+            created=created,
+            created_source=row.get("created_source", ""),
+            coverage=coverage,
+            coverage_note=row.get("coverage_note", ""),
         )
 
 
@@ -584,6 +628,8 @@ def _read_office_holders(directory: Path) -> Iterator[tuple[str, OfficeHolder]]:
         first, last = holder.bounds
         if last is not None and last < first:
             raise ReferenceDataError(f"{where}: end {holder.end} before start {holder.start}")
+        if holder.vacant and (holder.end is None or holder.wikidata is not None):
+            raise ReferenceDataError(f"{where}: a {VACANT} row needs an end and has no wikidata")
         yield where, holder
 
 
@@ -629,7 +675,9 @@ class ReferenceData:
         meeting_categories: id -> :class:`Concept` (scheme ``"MeetingCategories"``).
         offices: id -> :class:`Office`.
         chairpersonships: year -> ISO alpha-2 of the chairing State.
-        office_holders: post id -> its :class:`OfficeHolder` rows, by start.
+        office_holders: post id -> its :class:`OfficeHolder` rows, by start
+            (persons only).
+        vacancies: post id -> its known vacancies (rows named :data:`VACANT`), by start.
     """
 
     def __init__(
@@ -661,10 +709,14 @@ class ReferenceData:
         self.offices: dict[str, Office] = dict(offices)
         self.chairpersonships: dict[int, str] = dict(sorted(chairpersonships.items()))
         holders: dict[str, list[OfficeHolder]] = {}
+        vacancies: dict[str, list[OfficeHolder]] = {}
         for holder in office_holders:
-            holders.setdefault(holder.post, []).append(holder)
+            (vacancies if holder.vacant else holders).setdefault(holder.post, []).append(holder)
         self.office_holders: dict[str, tuple[OfficeHolder, ...]] = {
             post: tuple(sorted(rows, key=lambda h: h.bounds[0])) for post, rows in holders.items()
+        }
+        self.vacancies: dict[str, tuple[OfficeHolder, ...]] = {
+            post: tuple(sorted(rows, key=lambda h: h.bounds[0])) for post, rows in vacancies.items()
         }
         origins = origins or {}
 
@@ -705,7 +757,7 @@ class ReferenceData:
         for o in self.offices.values():
             if o.organization not in self.structures:
                 raise ReferenceDataError(f"{where(o, 'offices')}: organization {o.organization!r} is not a structure id")
-        for post, rows in self.office_holders.items():
+        for post, rows in (*self.office_holders.items(), *self.vacancies.items()):
             if post not in self.offices:
                 raise ReferenceDataError(f"{where(rows[0], 'office_holders')}: post {post!r} is not an office id")
         for year, iso2 in self.chairpersonships.items():

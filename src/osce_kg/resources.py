@@ -51,6 +51,11 @@ def languages_dir() -> Path:
     return _root() / "data" / "languages"
 
 
+def names_dir() -> Path:
+    """Folder of the name data (``folds.json``: spelling folds of names)."""
+    return _root() / "data" / "names"
+
+
 def default_sources_dir() -> Path:
     """The shipped source pages, default input of ``osce-kg build``."""
     return _root() / "data" / "sources"

@@ -9,6 +9,15 @@ URL pattern (direct negotiation on the IRI, as Trifid does; no 303):
   no ``Accept``), Turtle, JSON-LD, N-Triples or RDF/XML; ``406`` when none
   is acceptable. ``Content-Location`` names the file of that format.
 - ``GET {prefix}/id/person/x.html|.ttl|.jsonld|.nt|.rdf``: that format.
+- Every other IRI minted under the base is a resource the same way: a
+  named graph ``/id/graph/...`` (also ``.trig``, ``.nq``: its quads), the
+  dataset ``/id/dataset`` and each IRI of its description, the change
+  stream ``/id/dataset/feed`` (its JSON-LD also for
+  ``application/activity+json``), the ontology ``/ontology``. A resource is
+  a site path with an ``.html`` and a ``.ttl`` file; it has the formats of
+  :data:`ALL_FORMATS` it has files of.
+- The dumps are served at their ``dcat:downloadURL`` (``/id/dataset/osce-kg.nq``:
+  files of the site).
 - Every entity answer has ``Vary: Accept``, a strong ``ETag`` (release id
   and format; releases never change), ``Last-Modified`` (the file's time),
   ``Link`` headers (``rel="alternate"``) to the other formats; conditional
@@ -17,6 +26,10 @@ URL pattern (direct negotiation on the IRI, as Trifid does; no 303):
   release (also a segment longer than 200 characters); ``410 Gone`` for an entity an older release kept in
   ``releases/`` has and the current one has not, with
   ``Link: <{prefix}/releases/<id>/id/...>; rel="memento"`` to it.
+- ``{prefix}/search/?q=NAME[&kind=person|meeting|structure|state]``: the
+  persons, meetings, OSCE structures and States whose names match, from the
+  release's name index (``site/search/names.json``); without ``q``, the
+  static listing of every name (what a static host serves for the same URL).
 - ``{prefix}/releases/<id>/...`` serves a kept release the same way (its
   site, else its files: dumps, ``void.ttl``, ``changes/``); other paths are
   the current release's site, then its files (``{prefix}/osce-kg.nt``).
@@ -41,21 +54,29 @@ import threading
 from collections.abc import Callable, Iterable
 from html import escape as html_escape
 from pathlib import Path
+from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pyoxigraph as ox
 
 from .errors import StoreError, UsageError, display
 from .publish.release import CURRENT, RELEASES
-from .publish.site import ENTITY_FORMATS, SITE
+from .publish.search import NAME_INDEX, NameIndex
+from .publish.site import ENTITY_FORMATS, GRAPH_FORMATS, SITE, render_search, template_environment
 
-__all__ = ["FORMATS", "SiteApp", "make_site_server", "negotiate", "serve_site"]
+__all__ = ["ALL_FORMATS", "FORMATS", "SiteApp", "make_site_server", "negotiate", "serve_site"]
 
 log = logging.getLogger(__name__)
 
 #: suffix -> media type, in the order of preference when ``Accept`` ties
 FORMATS: dict[str, str] = {**ENTITY_FORMATS, "rdf": ox.RdfFormat.RDF_XML.media_type}
-_ALIASES = {"application/xhtml+xml": "html", "application/x-turtle": "ttl", "application/json": "jsonld", "text/plain": "nt", "application/xml": "rdf", "text/xml": "rdf"}
+#: every format a resource may have: those of an entity, then a named
+#: graph's quads (TriG, N-Quads); a resource has those whose files exist
+ALL_FORMATS: dict[str, str] = {**FORMATS, **{k: v for k, v in GRAPH_FORMATS.items() if k not in FORMATS}}
+_ALIASES = {"application/xhtml+xml": "html", "application/x-turtle": "ttl", "application/json": "jsonld", "text/plain": "nt", "application/xml": "rdf", "text/xml": "rdf",
+            "application/activity+json": "jsonld"}
+#: formats whose media type is text (a charset parameter is sent)
+_TEXT = ("html", "ttl", "trig")
 _STATIC_TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".ttl": "text/turtle; charset=utf-8", ".nt": "application/n-triples",
                  ".nq": "application/n-quads", ".trig": "application/trig", ".jsonld": "application/ld+json", ".json": "application/json", ".gz": "application/gzip"}
 _RELEASE_ID = re.compile(r"^[0-9]{8}-[0-9a-f]{12}$")
@@ -65,9 +86,10 @@ _SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")
 _MAX_SEGMENT = 200
 
 
-def negotiate(accept: str | None) -> str | None:
-    """The suffix of :data:`FORMATS` that ``accept`` prefers (q-values,
-    then the table's order; exact types before ``type/*`` before ``*/*``);
+def negotiate(accept: str | None, formats: dict[str, str] = FORMATS) -> str | None:
+    """The suffix of ``formats`` (a resource's: suffix -> media type, in the
+    order of preference) that ``accept`` prefers (q-values, then the
+    table's order; exact types before ``type/*`` before ``*/*``);
     ``"html"`` for a missing or empty header, or one without any media
     range; None when nothing fits."""
     if not accept or not any(part.split(";")[0].strip() for part in accept.split(",")):
@@ -87,15 +109,15 @@ def negotiate(accept: str | None) -> str | None:
         if q <= 0 or not media:
             continue
         if media == "*/*":
-            candidates, specificity = list(FORMATS), 0
+            candidates, specificity = list(formats), 0
         elif media.endswith("/*"):
             major = media[:-1]
-            candidates, specificity = [k for k, v in FORMATS.items() if v.startswith(major)], 1
+            candidates, specificity = [k for k, v in formats.items() if v.startswith(major)], 1
         else:
-            exact = [k for k, v in FORMATS.items() if v == media] or ([_ALIASES[media]] if media in _ALIASES else [])
+            exact = [k for k, v in formats.items() if v == media] or ([_ALIASES[media]] if _ALIASES.get(media) in formats else [])
             candidates, specificity = exact, 2
         for suffix in candidates:
-            key = (q, specificity, -list(FORMATS).index(suffix))
+            key = (q, specificity, -list(formats).index(suffix))
             if best is None or key > best:
                 best, choice = key, suffix
     return choice
@@ -123,6 +145,8 @@ class SiteApp:
             raise UsageError(f"the current release {self.current.name} has no site (build it with: osce-kg build --site)")
         self.prefix = "/" + prefix.strip("/") if prefix.strip("/") else ""
         self._subjects: dict[str, frozenset[str]] = {}
+        self._names: dict[str, NameIndex] = {}
+        self._env = template_environment()
         self._lock = threading.Lock()
 
     @property
@@ -191,6 +215,8 @@ class SiteApp:
                 return _plain("404 Not Found", f"no release {parts[1]}\n")
             release, mount, parts = candidate, f"/{RELEASES}/{parts[1]}", parts[2:]
         local = "/".join(parts) or "index.html"
+        if local == "search" and path.endswith("/") and environ.get("QUERY_STRING"):
+            return self._search(release, environ)
         folder_page = (not parts and bool(mount)) or (bool(parts) and (release / SITE / local / "index.html").is_file())
         if folder_page and not path.endswith("/"):
             # a folder's page: its relative links need the slash
@@ -200,14 +226,17 @@ class SiteApp:
     def _resource(self, current: Path, release: Path, mount: str, local: str, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
         site = release / SITE
         stem, dot, suffix = local.rpartition(".")
-        if dot and suffix in FORMATS and (site / (stem + ".html")).is_file() and stem.count("/") >= 1 and not stem.startswith("class/"):
-            return self._entity(release, mount, stem, suffix, environ, negotiated=False)
-        if (site / (local + ".html")).is_file() and local.count("/") >= 1:
-            suffix = negotiate(environ.get("HTTP_ACCEPT"))
+        if dot and suffix in ALL_FORMATS:
+            formats = _formats(site, stem)
+            if suffix in formats:
+                return self._entity(release, mount, stem, suffix, formats, environ, negotiated=False)
+        formats = _formats(site, local)
+        if formats:
+            suffix = negotiate(environ.get("HTTP_ACCEPT"), formats)
             if suffix is None:
-                links = self._links(mount, local)
-                return _plain("406 Not Acceptable", "available: " + ", ".join(FORMATS.values()) + "\n", [("Vary", "Accept"), *links])
-            return self._entity(release, mount, local, suffix, environ, negotiated=True)
+                links = self._links(mount, local, formats)
+                return _plain("406 Not Acceptable", "available: " + ", ".join(formats.values()) + "\n", [("Vary", "Accept"), *links])
+            return self._entity(release, mount, local, suffix, formats, environ, negotiated=True)
         for folder in (site, release):
             target = folder / local
             if target.is_dir() and (target / "index.html").is_file():
@@ -215,30 +244,52 @@ class SiteApp:
             if target.is_file() and (folder is site or target.parent == release or target.parent.name == "changes"):
                 return self._file(release, target, environ)
         if release == current:
-            entity = stem if dot and suffix in FORMATS else local
+            entity = stem if dot and suffix in ALL_FORMATS else local
             for old in self.releases(current):
                 if self._old_has(old, entity):
                     link = f"<{self.prefix}/{RELEASES}/{old.name}/{local}>; rel=\"memento\""
                     return _plain("410 Gone", f"{local} is not in the current release {current.name}; release {old.name} had it\n", [("Link", link)])
         return _plain("404 Not Found", f"{local}: not in release {release.name}\n")
 
-    def _links(self, mount: str, local: str) -> list[tuple[str, str]]:
-        base = f"{self.prefix}{mount}/{local}"
-        return [("Link", ", ".join(f'<{base}.{ext}>; rel="alternate"; type="{media}"' for ext, media in FORMATS.items()))]
+    def _search(self, release: Path, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
+        """``GET {prefix}/search/?q=NAME[&kind=KIND]``: the names of the
+        release's name index that match (HTML; the static listing
+        ``search/index.html`` without ``q``)."""
+        form = parse_qs(environ.get("QUERY_STRING", ""), max_num_fields=10)
+        query = (form.get("q") or [""])[0][:200]
+        kind = (form.get("kind") or [""])[0][:40]
+        with self._lock:
+            names = self._names.get(release.name)
+        if names is None:
+            try:
+                names = NameIndex.read(release / SITE / NAME_INDEX)
+            except (OSError, ValueError) as exc:
+                log.info("no name index in %s: %s", display(release), exc)
+                return _plain("404 Not Found", "this release has no name index\n")
+            with self._lock:
+                self._names[release.name] = names
+        body = render_search(self._env, names, query=query, kind=kind, root="../").encode("utf-8")
+        headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))), ("Cache-Control", "no-cache")]
+        return "200 OK", headers, body
 
-    def _entity(self, release: Path, mount: str, local: str, suffix: str, environ: dict, negotiated: bool) -> tuple[str, list[tuple[str, str]], bytes]:
+    def _links(self, mount: str, local: str, formats: dict[str, str]) -> list[tuple[str, str]]:
+        base = f"{self.prefix}{mount}/{local}"
+        return [("Link", ", ".join(f'<{base}.{ext}>; rel="alternate"; type="{media}"' for ext, media in formats.items()))]
+
+    def _entity(self, release: Path, mount: str, local: str, suffix: str, formats: dict[str, str], environ: dict,
+                negotiated: bool) -> tuple[str, list[tuple[str, str]], bytes]:
         site = release / SITE
         source = site / (local + (".nt" if suffix == "rdf" else "." + suffix))
         stat = source.stat()
         etag = '"' + hashlib.sha256(f"{release.name}/{local}.{suffix}".encode()).hexdigest()[:24] + '"'
         modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
-        media = FORMATS[suffix]
+        media = formats[suffix]
         headers = [
-            ("Content-Type", media + ("; charset=utf-8" if suffix in ("html", "ttl") else "")),
+            ("Content-Type", media + ("; charset=utf-8" if suffix in _TEXT else "")),
             ("Vary", "Accept"),
             ("ETag", etag),
             ("Last-Modified", modified),
-            *self._links(mount, local),
+            *self._links(mount, local, formats),
         ]
         if negotiated:
             headers.append(("Content-Location", f"{self.prefix}{mount}/{local}.{suffix}"))
@@ -261,6 +312,17 @@ class SiteApp:
         body = target.read_bytes()
         headers.append(("Content-Length", str(len(body))))
         return "200 OK", headers, body
+
+
+def _formats(site: Path, local: str) -> dict[str, str]:
+    """The formats of :data:`ALL_FORMATS` the resource at site path
+    ``local`` has files of (RDF/XML made from its N-Triples); empty when it
+    is no resource (a resource has an ``.html`` and a ``.ttl`` file: an
+    entity, a named graph, the dataset and the parts of its description,
+    the ontology, the change stream)."""
+    if not local or not (site / (local + ".ttl")).is_file() or not (site / (local + ".html")).is_file():
+        return {}
+    return {ext: media for ext, media in ALL_FORMATS.items() if (site / (local + "." + ("nt" if ext == "rdf" else ext))).is_file()}
 
 
 def _not_modified(environ: dict, etag: str, mtime: float) -> bool:

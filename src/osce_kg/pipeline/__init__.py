@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 import time
+from typing import Any
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,7 +39,8 @@ from ..publish.dumps import DataStats, compress, file_sha256
 from ..publish.formats import DumpFile
 from ..publish.changes import diff_releases, write_changes
 from ..publish.release import LOCK, Release
-from ..publish.site import write_site
+from ..publish.feed import write_feed
+from ..publish.site import site_root, write_site
 from ..publish.void import describe_dataset, write_void
 from ..serialize import write_report
 from ..sources import SUFFIXES, SourceRef, find_sources
@@ -134,6 +136,7 @@ class BuildResult:
     processed: int = 0
     cached: int = 0
     memory_store: ox.Store | None = None
+    persons: dict[str, Any] = field(default_factory=dict)
 
     @property
     def base_iri(self) -> str:
@@ -274,7 +277,7 @@ def _run(
     started: float,
     progress: Callable[[int, int, str], None] | None,
 ) -> BuildResult:
-    assembly = Assembly(minter, config.reference, folder, scratch)
+    assembly = Assembly(minter, config.reference, folder, scratch, release.previous() if release is not None else None)
     pages: list[PageResult] = []
     skipped: list[SkippedPage] = []
     diagnostics: list[Diagnostic] = []
@@ -302,9 +305,10 @@ def _run(
                     reports.append(page.report_nt)
                 if not (bad and config.invalid == "drop"):
                     t = time.process_time()
-                    assembly.add_page(page.graph, page.nquads, page.trig)
+                    assembly.add_page(page.graph, page.nquads, page.trig, page.persons)
                     timings["assemble"] += time.process_time() - t
-            page.nquads = page.trig = b""  # written now: memory does not grow with the site
+            page.nquads = page.trig = b""  # spooled now: memory does not grow with the site
+            page.persons = []
             page.report_nt = b""
             pages.append(page)
             if progress is not None:
@@ -313,7 +317,8 @@ def _run(
         results.close()  # on Ctrl-C or --strict: the workers stop now
     t = time.process_time()
     files, stats, findings = assembly.finish()
-    timings["publish"] += time.process_time() - t
+    timings["publish"] += time.process_time() - t - assembly.seconds
+    timings["resolve"] = assembly.seconds
 
     t = time.process_time()
     page_violations = [v for p in pages for v in p.violations]
@@ -337,6 +342,7 @@ def _run(
         cached=sum(1 for p in pages if p.cached),
         triples=stats.triples,
         quads=next(f.triples for f in files if f.kind == "nquads"),
+        persons=assembly.resolution.report() if assembly.resolution is not None else {},
     )
     t = time.process_time()
     if release is None:
@@ -371,6 +377,7 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
     # the same data as the current release: publish() keeps that one as it
     # is (with its own change set and site) and drops this folder
     changes = None
+    change_set = None
     if same:
         previous = None
     if previous is not None:
@@ -378,6 +385,8 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
         change_set.new = release.id
         write_changes(change_set, folder)
         changes = change_set.summary()
+    if not same:
+        write_feed(folder, config.base_iri, site_root(config.base_iri), release.id, change_set, previous)
     exported = result.exported
     modified = max((p.modified for p in exported if p.modified), default=None)
     void = describe_dataset(
@@ -433,6 +442,7 @@ def _build_report(result: BuildResult) -> dict:
         "quads": result.quads,
         "conforms": result.report.conforms,
         "violations": sum(1 for v in result.report.violations if v.severity.endswith("Violation")),
+        "persons": result.persons,
     }
 
 

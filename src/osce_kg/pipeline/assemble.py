@@ -7,6 +7,7 @@ checks only the merged data can fail become SHACL results
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,9 +16,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from ..errors import SourceError
-from ..mapping import REFERENCE_GRAPH, Mapper
-from ..publish.dumps import DataStats, MergedCheck, MergedFinding, ReleaseWriter
+from ..identity import PersonIndex, Resolution, read_registry, resolve, split_resolvable
+from ..mapping import IDENTITY_GRAPH, REFERENCE_GRAPH, Mapper
+from ..publish.dumps import DataStats, MergedCheck, MergedFinding, ReleaseWriter, trig_block
 from ..publish.formats import ONTOLOGY_GRAPH, DumpFile
+from ..records import PersonMention
 from ..reference import ReferenceData
 from ..resources import ontology_file
 from ..serialize import load_context
@@ -59,33 +62,85 @@ def merged_checks(shapes: Graph | None = None) -> list[MergedCheck]:
 class Assembly:
     """The release writer of one build, fed page by page.
 
+    A page that names no person goes to the release writer as it arrives;
+    a page that names persons gives the union its other quads at once and
+    is spooled to a scratch file (memory does not grow with the site) while
+    its persons go to a :class:`PersonIndex`. At :meth:`finish` person
+    resolution decides the persons across pages
+    (:func:`osce_kg.identity.resolve`) and each spooled page goes to the
+    writer with its persons resolved, followed by the identity graph
+    (evidence-based intervals), the reference and ontology graphs.
+
     Args:
         minter: IRIs of the build.
         reference: folder of the reference tables, or ``None``.
         folder: the (incoming) release folder the dumps are written to.
         scratch: a folder for working files.
+        previous: the previous release (its persons keep their IRIs), or ``None``.
     """
 
-    def __init__(self, minter: IriMinter, reference: Path | None, folder: Path, scratch: Path) -> None:
+    def __init__(self, minter: IriMinter, reference: Path | None, folder: Path, scratch: Path, previous: Path | None = None) -> None:
         self.minter = minter
-        self.reference = reference
+        self.ref = ReferenceData.load(reference) if reference else ReferenceData.load()
+        self.mapper = Mapper(self.ref, minter)
         self.writer = ReleaseWriter(folder, scratch, load_context(), merged_checks())
         self.ref_name = str(minter.graph(REFERENCE_GRAPH))
+        self.identity_name = str(minter.graph(IDENTITY_GRAPH))
         self.ontology_name = str(minter.graph(ONTOLOGY_GRAPH))
+        self.previous = previous
+        self.persons = PersonIndex()
+        self.spool = (scratch / "pages.spool").open("w+b")
+        self.pages: list[tuple[str, int, int, int, dict[str, str]]] = []  # graph, sizes of its spooled parts, languages
+        self.resolution: Resolution | None = None
+        self.seconds = 0.0  # CPU seconds of person resolution (reading the registry, resolving, rewriting)
 
-    def add_page(self, graph: str, nquads: bytes, block: bytes) -> None:
-        """Add the page graph ``graph``: its N-Quads and TriG block."""
-        self.writer.add_graph(graph, nquads, block or None)
+    def add_page(self, graph: str, nquads: bytes, block: bytes, persons: Sequence[PersonMention] = ()) -> None:
+        """Add the page graph ``graph``: its N-Quads, TriG block and persons.
+
+        A page that names no person goes to the release writer now. Of a
+        page that names persons, the quads without a person or membership
+        IRI go to the union now and the page is spooled: the rest waits
+        for person resolution."""
+        if not nquads:
+            return
+        if not persons:
+            self.writer.add_graph(graph, nquads, block or None)
+            return
+        part, rest = split_resolvable(nquads)
+        self.writer.add_to_union(graph, rest)
+        for data in (rest, part, block):
+            self.spool.write(data)
+        self.pages.append((graph, len(rest), len(part), len(block), {m.iri: m.language for m in persons}))
+        self.persons.add(persons)
 
     def finish(self) -> tuple[list[DumpFile], DataStats, list[MergedFinding]]:
-        """Add the reference and ontology graphs and write the union dumps.
+        """Resolve the persons, write the spooled pages, the identity,
+        reference and ontology graphs and the union dumps.
 
         Raises:
             SourceError: when the ontology file cannot be read.
         """
-        ref = ReferenceData.load(self.reference) if self.reference else ReferenceData.load()
+        started = time.process_time()
+        registry = read_registry(self.previous / "osce-kg.nt", self.minter.base) if self.previous is not None else {}
+        resolution = self.resolution = resolve(self.persons, self.mapper, registry)
+        self.seconds = time.process_time() - started  # plus each page's rewrite, below
+        self.spool.flush()
+        self.spool.seek(0)
+        for graph, rest_size, part_size, block_size, languages in self.pages:
+            rest, part, block = (self.spool.read(n) for n in (rest_size, part_size, block_size))
+            t = time.process_time()
+            rewritten = resolution.rewrite(part, languages)
+            if rewritten is not None:
+                part = rewritten
+                block = trig_block(graph, (q.triple for q in ox.parse(rest + part, format=ox.RdfFormat.N_QUADS)))
+            self.seconds += time.process_time() - t
+            self.writer.add_graph(graph, rest + part, block or None, union_part=part)
+        self.spool.close()
+        identity = ox.NamedNode(self.identity_name)
+        intervals = self.mapper.map_evidence_intervals(resolution.intervals)
+        self.writer.add_graph(self.identity_name, ox.serialize(intervals.quads(identity), format=ox.RdfFormat.N_QUADS) or b"")
         reference = ox.NamedNode(self.ref_name)
-        triples = Mapper(ref, self.minter).map_reference()
+        triples = self.mapper.map_reference()
         self.writer.add_graph(self.ref_name, ox.serialize(triples.quads(reference), format=ox.RdfFormat.N_QUADS) or b"")
         file = ontology_file()
         ontology = ox.NamedNode(self.ontology_name)

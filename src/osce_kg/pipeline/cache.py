@@ -5,7 +5,7 @@ An entry is two files named by a hash of the code fingerprint, the base
 IRI, the page key and the page's content hash (and fetch provenance)::
 
     <cache>/ab/abcdef....nq     the page's graph, N-Quads
-    <cache>/ab/abcdef....json   {"format": "osce-kg-cache/1", "key": ..., "source": ...,
+    <cache>/ab/abcdef....json   {"format": "osce-kg-cache/2", "key": ..., "source": ...,
                                  "fingerprint": ..., "base": ..., "nquads_sha256": ...,
                                  "result": {...counts, diagnostics, violations...},
                                  "sha256": hash of the rest of this object}
@@ -28,6 +28,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..records import PersonMention
 from ..serialize import atomic_output
 from ..validate import Violation
 
@@ -38,7 +39,7 @@ __all__ = ["CACHE_FORMAT", "PageCache"]
 
 logger = logging.getLogger(__name__)
 
-CACHE_FORMAT = "osce-kg-cache/1"
+CACHE_FORMAT = "osce-kg-cache/2"
 
 
 def _digest(obj: Any) -> str:
@@ -98,6 +99,7 @@ class PageCache:
                 triples=int(data["triples"]),
                 items=int(data["items"]),
                 statements=int(data["statements"]),
+                persons=[PersonMention.from_json(m) for m in data["persons"]],
                 diagnostics=[Diagnostic(**{k: str(v) for k, v in d.items()}) for d in data["diagnostics"]],
                 violations=[Violation(**v) for v in data["violations"]],
                 report_nt=str(data["report_nt"]).encode("utf-8"),
@@ -130,6 +132,7 @@ class PageCache:
                 "triples": result.triples,
                 "items": result.items,
                 "statements": result.statements,
+                "persons": [m.as_json() for m in result.persons],
                 "diagnostics": [d.as_json() for d in result.diagnostics],
                 "violations": [
                     {"focus_node": v.focus_node, "path": v.path, "message": v.message, "severity": v.severity,

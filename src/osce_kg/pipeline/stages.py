@@ -29,7 +29,7 @@ from ..mapping import Mapper
 from ..oxterms import Triples
 from ..provenance import add_fetch_provenance, provenance_key
 from ..publish.dumps import trig_block
-from ..records import PageRecord, SourcePage
+from ..records import PageRecord, PersonMention, SourcePage
 from ..reference import ReferenceData
 from ..sources import SourceRef, read_source
 from ..validate import ValidationReport, Violation, load_shapes, validate_batch
@@ -79,6 +79,8 @@ class PageResult:
         nquads: the page's graph as N-Quads, UTF-8.
         trig: the page's graph as a TriG block.
         triples / items / statements: counts in the page's graph.
+        persons: the persons the graph names, for person resolution
+            (:mod:`osce_kg.identity`).
         violations: SHACL results on the page's own nodes.
         report_nt: those results as an N-Triples SHACL report ("" when none).
         timings: stage -> seconds spent on this page.
@@ -99,6 +101,7 @@ class PageResult:
     triples: int = 0
     items: int = 0
     statements: int = 0
+    persons: list[PersonMention] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
     report_nt: bytes = b""
     timings: dict[str, float] = field(default_factory=dict)
@@ -213,6 +216,7 @@ class Stages:
             result.triples = len(triples)
             result.items = len(triples.subjects(_RDF_TYPE, _NEWS_ITEM))
             result.statements = len(triples.subjects(_RDF_TYPE, _STATEMENT))
+            result.persons = self.mapper.person_mentions(work.record)
 
     def validate(self, batch: list[PageWork]) -> None:
         """Validate the batch's graphs together, with the reference graph,

@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from ..errors import UsageError, display
 
-__all__ = ["CHANGES", "ChangeSet", "diff_releases", "release_folder", "write_changes"]
+__all__ = ["CHANGES", "ChangeSet", "diff_releases", "graph_names", "release_folder", "write_changes"]
 
 #: sub-folder of a release that holds its change set
 CHANGES = "changes"
@@ -86,6 +86,12 @@ def _graph(line: bytes) -> str:
     quad = next(iter(ox.parse(line, format=ox.RdfFormat.N_QUADS)))
     g = quad.graph_name
     return g.value if isinstance(g, ox.NamedNode) else ""
+
+
+def graph_names(nq: Path) -> set[str]:
+    """The names of the named graphs of the N-Quads file ``nq`` (a
+    release's ``osce-kg.nq``); default-graph statements have none."""
+    return {q.graph_name.value for q in ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS) if isinstance(q.graph_name, ox.NamedNode)}
 
 
 def _sorted(lines: set[bytes]) -> tuple[list[bytes], dict[str, int]]:

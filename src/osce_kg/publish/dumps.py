@@ -203,22 +203,37 @@ class ReleaseWriter:
         self.quads = 0
         self.union = _Union(scratch, run_lines)
 
-    def add_graph(self, graph: str, nquads: bytes, block: bytes | None = None, *, in_union: bool = True) -> None:
+    def add_graph(self, graph: str, nquads: bytes, block: bytes | None = None, *, in_union: bool = True,
+                  union_part: bytes | None = None) -> None:
         """Add the named graph ``graph`` given as N-Quads (each quad of that
         graph, each once) and, when already made, its TriG ``block``
-        (:func:`trig_block`); ``in_union``: its triples are data (not the ontology)."""
+        (:func:`trig_block`); ``in_union``: its triples are data (not the
+        ontology); ``union_part``: only these of its quads go to the union
+        now, the others went before (:meth:`add_to_union`)."""
         if not nquads:
             return
         self.nq.write(nquads)
-        lines = nquads.replace(f" <{graph}> .\n".encode("utf-8"), b" .\n").split(b"\n")
-        if lines and not lines[-1]:
-            lines.pop()
-        self.quads += len(lines)
+        self.quads += nquads.count(b"\n")
+        lines = self._lines(graph, nquads) if block is None or (in_union and union_part is None) else []
         if block is None:
             block = trig_block(graph, ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES))
         self.trig.write(block)
         if in_union:
-            self.union.add(lines)
+            self.union.add(lines if union_part is None else self._lines(graph, union_part))
+
+    def add_to_union(self, graph: str, nquads: bytes) -> None:
+        """Put some quads of data graph ``graph`` into the union now (the
+        sorting overlaps the work of the pages still coming); the graph
+        itself comes later, with the rest as :meth:`add_graph`'s ``union_part``."""
+        self.union.add(self._lines(graph, nquads))
+
+    @staticmethod
+    def _lines(graph: str, nquads: bytes) -> list[bytes]:
+        """The N-Triples lines of ``graph``'s N-Quads (without newlines)."""
+        lines = nquads.replace(f" <{graph}> .\n".encode("utf-8"), b" .\n").split(b"\n")
+        if lines and not lines[-1]:
+            lines.pop()
+        return lines
 
     def finish(self) -> tuple[list[DumpFile], DataStats, list[MergedFinding]]:
         """Write the union dumps; close every file. Returns the plain dump

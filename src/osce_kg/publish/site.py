@@ -5,14 +5,27 @@ ARCHITECTURE.md, "Site"; README, "Linked-data site").
 (the site's root is the folder above the base, ``https://w3id.org/osce-kg/``,
 so a file's path is its IRI's path)::
 
-    index.html                    landing page: description, counts, licence,
-                                  downloads (size, SHA-256 from void.ttl), ontology
+    index.html                    landing page: description, search form, counts,
+                                  charts per year, licence, downloads (size,
+                                  SHA-256 from void.ttl), ontology
     id/person/<slug>.html         one page per entity IRI: label, types, every
-                                  property, incoming links, a person's statements,
-                                  the source graphs; its JSON-LD embedded
+                                  property, incoming links, the source graphs; its
+                                  JSON-LD embedded; a person's posts held and
+                                  statements, a meeting's statements, a State's
+                                  meetings (``publish/views.py``)
+    search/index.html, names.json the listing of every name by kind, and the name
+                                  index site-serve searches (``publish/search.py``)
     id/person/<slug>.ttl|.jsonld|.nt   the entity's description (its triples in
                                   the union graph, ``osce-kg.nt``)
     class/<slug>/index.html, page-2.html ...   entities of each class, paged
+    id/graph/<name>.html|.ttl|.jsonld|.nt|.trig|.nq   every named graph: an HTML
+                                  view, its triples, its quads
+    id/dataset.html|.ttl|...      the VoID/DCAT description; each IRI of it under
+                                  the base (distributions, partitions, releases)
+    id/dataset/osce-kg.nq ...     the dumps and changes/ at their dcat:downloadURL
+                                  (hard links to the release's files)
+    id/dataset/feed.*, id/dataset/feed/<release>.*   the change stream (.feed)
+    ontology.html|.ttl|...        the ontology (pyLODE's page when installed)
     sitemap.xml                   (a sitemap index of sitemap-N.xml beyond 50,000 URLs)
     void.ttl, .well-known/void    the release's VoID/DCAT description
 
@@ -27,6 +40,7 @@ between pages are relative, so the site works under any prefix.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -46,8 +60,14 @@ from markupsafe import Markup, escape
 from ..serialize import load_context
 from ..vocab import PREFIXES
 from .jsonld import JsonLdWriter
+from .search import NAME_INDEX, NameEntry, NameIndex
+from .views import KINDS, kind_of, landing_view, meeting_view, person_view, state_view
+from .siteindex import RDF_TYPE, SCHEMA, STATEMENT, SiteIndex, entity_path, is_entity, read_index, site_root
 
-__all__ = ["SITE", "ENTITY_FORMATS", "SiteStats", "entity_path", "is_entity", "site_root", "write_site"]
+__all__ = [
+    "SITE", "ENTITY_FORMATS", "GRAPH_FORMATS", "SiteStats", "entity_path", "is_entity", "render_search", "site_root", "template_environment",
+    "write_site",
+]
 
 log = logging.getLogger(__name__)
 
@@ -60,43 +80,18 @@ ENTITY_FORMATS: dict[str, str] = {
     "jsonld": "application/ld+json",
     "nt": ox.RdfFormat.N_TRIPLES.media_type,
 }
+#: suffix -> media type of the files written for each named graph: its
+#: triples as an entity's, and its quads (TriG, N-Quads)
+GRAPH_FORMATS: dict[str, str] = {
+    **ENTITY_FORMATS,
+    "trig": ox.RdfFormat.TRIG.media_type,
+    "nq": ox.RdfFormat.N_QUADS.media_type,
+}
 #: entities listed on one class page
 PAGE_SIZE = 500
-#: incoming links shown on an entity page (the rest are counted)
-MAX_INCOMING = 500
 _SITEMAP_URLS = 50_000
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_SCHEMA = "https://schema.org/"
-_OSCE = PREFIXES["osce"]
-_LABELS = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    _SCHEMA + "name",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    _SCHEMA + "headline",
-)
-_DATES = (_SCHEMA + "startDate", _SCHEMA + "datePublished", _SCHEMA + "dateCreated")
-_STATEMENT = _OSCE + "Statement"
 _SAFE_LOCAL = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*$")
-
-
-def site_root(base_iri: str) -> str:
-    """The site's root URL: the base IRI without its last path segment
-    (``https://w3id.org/osce-kg/id/`` -> ``https://w3id.org/osce-kg/``)."""
-    trimmed = base_iri.rstrip("/")
-    cut = trimmed.rfind("/")
-    return trimmed[: cut + 1] if cut > len("https://") else base_iri
-
-
-def is_entity(iri: str, base_iri: str) -> bool:
-    """True for an IRI the site has a page for (see the module doc)."""
-    return iri.startswith(base_iri) and bool(_SAFE_LOCAL.match(iri[len(base_iri):]))
-
-
-def entity_path(iri: str, base_iri: str) -> str:
-    """The path of an entity relative to the site root, without suffix
-    (``https://w3id.org/osce-kg/id/person/x`` -> ``id/person/x``)."""
-    return iri[len(site_root(base_iri)):]
 
 
 @dataclass(frozen=True)
@@ -106,56 +101,6 @@ class SiteStats:
     entities: int
     class_pages: int
     files: int
-
-
-class _Index:
-    """What pass 1 learns of every subject."""
-
-    def __init__(self) -> None:
-        self.labels: dict[str, tuple[int, str]] = {}
-        self.types: dict[str, list[str]] = defaultdict(list)
-        self.incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        self.incoming_more: dict[str, int] = defaultdict(int)
-        self.dates: dict[str, str] = {}
-        self.statements: dict[str, dict[str, str]] = {}
-        self.class_members: dict[str, list[str]] = defaultdict(list)
-
-
-def _read_index(nt: Path, base_iri: str) -> _Index:
-    index = _Index()
-    for t in ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES):
-        s, p, o = t.subject, t.predicate.value, t.object
-        if not isinstance(s, ox.NamedNode):
-            continue
-        sv = s.value
-        if p == _RDF_TYPE and isinstance(o, ox.NamedNode):
-            index.types[sv].append(o.value)
-            if is_entity(sv, base_iri):
-                index.class_members[o.value].append(sv)
-            continue
-        if isinstance(o, ox.Literal):
-            if p in _LABELS:
-                rank = _LABELS.index(p) * 2 + (0 if o.language in ("en", None) else 1)
-                if sv not in index.labels or rank < index.labels[sv][0]:
-                    index.labels[sv] = (rank, o.value)
-            elif p in _DATES and (sv not in index.dates or p == _DATES[0]):
-                index.dates[sv] = o.value
-            elif p == _SCHEMA + "text":
-                index.statements.setdefault(sv, {})["text"] = o.value
-                if sv not in index.labels:  # a statement is named by its words
-                    index.labels[sv] = (len(_LABELS) * 2, o.value if len(o.value) <= 80 else o.value[:79] + "…")
-        elif isinstance(o, ox.NamedNode):
-            if is_entity(o.value, base_iri):
-                if len(index.incoming[o.value]) < MAX_INCOMING:
-                    index.incoming[o.value].append((sv, p))
-                else:
-                    index.incoming_more[o.value] += 1
-            if p in (_SCHEMA + "recordedAt", _PROV_DERIVED):
-                index.statements.setdefault(sv, {})[p] = o.value
-    return index
-
-
-_PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 
 def _read_graphs(nq: Path, base_iri: str, skip: set[str]) -> dict[str, list[str]]:
@@ -169,12 +114,16 @@ def _read_graphs(nq: Path, base_iri: str, skip: set[str]) -> dict[str, list[str]
 
 
 class _Renderer:
-    def __init__(self, base_iri: str, index: _Index, writer: JsonLdWriter) -> None:
+    def __init__(self, base_iri: str, index: SiteIndex, writer: JsonLdWriter) -> None:
         self.base = base_iri
         self.root = site_root(base_iri)
         self.index = index
         self.writer = writer
         self._links: dict[tuple[str, str], Markup] = {}
+        #: IRIs that have a page (the entities; documents are added as they are known)
+        self.pages: set[str] = set(index.subjects)
+        #: IRIs that are files of the site (downloads): linked as they are
+        self.files: set[str] = set()
 
     def label(self, iri: str) -> str:
         found = self.index.labels.get(iri)
@@ -186,17 +135,26 @@ class _Renderer:
         return self.writer.compact_iri(iri)
 
     def link(self, iri: str, up: str) -> Markup:
-        """An ``<a>`` to ``iri``: the entity's page (relative), else the IRI
-        (cached: the same links recur on many pages)."""
+        """An ``<a>`` to ``iri``: the site's file or page of it (relative),
+        else the IRI (cached: the same links recur on many pages)."""
         key = (iri, up)
         found = self._links.get(key)
         if found is None:
-            if is_entity(iri, self.base):
+            if iri in self.files:
+                href, text = up + entity_path(iri, self.base), self.compact(iri)
+            elif iri in self.pages:
                 href, text = up + entity_path(iri, self.base) + ".html", self.label(iri)
             else:
                 href, text = iri, self.compact(iri)
             found = self._links[key] = Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
         return found
+
+    def short(self, statement: str, text: str = "", up: str = "") -> Markup:
+        """An ``<a>`` to a statement's page whose text is the statement's
+        words (``text``, else its label), cut at 160 characters."""
+        text = text or self.index.statements.get(statement, {}).get("text", "") or self.label(statement)
+        text = text if len(text) <= 160 else text[:157] + "…"
+        return Markup(f'<a href="{escape(up + entity_path(statement, self.base) + ".html")}">{escape(text)}</a>')
 
     def value(self, o: ox.NamedNode | ox.BlankNode | ox.Literal, up: str) -> Markup:
         if isinstance(o, ox.NamedNode):
@@ -210,6 +168,53 @@ class _Renderer:
         if datatype == "http://www.w3.org/2001/XMLSchema#string":
             return escape(o.value)
         return Markup(f'{escape(o.value)} <span class="muted">{escape(self.compact(datatype))}</span>')
+
+
+def template_environment() -> Any:
+    """The Jinja2 environment of the site's templates (``publish/templates/``,
+    autoescaped): the build and ``site-serve`` render with it."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    return Environment(loader=PackageLoader("osce_kg.publish", "templates"), autoescape=select_autoescape(default=True), trim_blocks=False)
+
+
+def render_search(env: Any, names: NameIndex, *, query: str = "", kind: str = "", root: str = "../", limit: int = 100,
+                  listing: int = 5000) -> str:
+    """The search page (``search.html``) of ``names``: the matches of
+    ``query`` (of one ``kind`` when given; at most ``limit``), or without
+    a query the listing of every name by kind (at most ``listing`` per
+    kind, the rest counted), as the static site has it. ``root``: the
+    relative path to the site root."""
+    kind = kind if any(k.id == kind for k in KINDS) else ""
+    values: dict[str, Any] = {"query": query.strip(), "kind": kind, "kinds": KINDS, "kind_labels": {k.id: k.one for k in KINDS}}
+    if values["query"]:
+        total, results = names.search(values["query"], kind, limit)
+        values.update(total=total, results=results, label="Search: " + values["query"])
+    else:
+        groups = []
+        for k in KINDS:
+            entries = [e for e in names.entries if e.kind == k.id]
+            groups.append({"kind": k.id, "label": k.label, "entries": entries[:listing], "more": max(0, len(entries) - listing)})
+        values.update(groups=groups, static=True, label="Search by name")
+    return env.get_template("search.html").render(
+        title=values["label"], root=root, crumbs=[], alternates=[], jsonld=None, version=names.version, license=names.license, **values,
+    )
+
+
+def _name_index(index: SiteIndex, base_iri: str, version: str, license: str | None) -> NameIndex:
+    """The entities of :data:`~.views.KINDS` with their names, sorted by
+    kind and folded label."""
+    from .search import fold
+
+    entries = []
+    for n, k in enumerate(KINDS):
+        members = {e for cls in k.classes for e in index.class_members.get(cls, [])}
+        for iri in members:
+            label = index.labels.get(iri, (0, iri.rsplit("/", 1)[-1]))[1]
+            names = tuple(dict.fromkeys(a for a in index.alt_names.get(iri, []) if a != label))
+            entries.append((n, fold(label), NameEntry(k.id, label, names, entity_path(iri, base_iri))))
+    entries.sort(key=lambda e: (e[0], e[1], e[2].path))
+    return NameIndex((e[2] for e in entries), version, license)
 
 
 def _context_for(node: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
@@ -252,10 +257,9 @@ def write_site(
         previous: the id of the previous release, or None.
         page_size: entities on one class page.
     """
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(loader=PackageLoader("osce_kg.publish", "templates"), autoescape=select_autoescape(default=True), trim_blocks=False)
+    env = template_environment()
     entity_template = env.get_template("entity.html")
+    templates = {kind: env.get_template(f"{kind}.html") for kind in ("person", "meeting", "state")}
     out = release / SITE
     if out.exists():
         shutil.rmtree(out)
@@ -263,7 +267,8 @@ def write_site(
     nt, nq = release / "osce-kg.nt", release / "osce-kg.nq"
     context = load_context()
     writer = JsonLdWriter(context)
-    index = _read_index(nt, base_iri)
+    index = read_index(nt, base_iri)
+    landing = landing_view(index)
     from .formats import ONTOLOGY_GRAPH
 
     graphs = _read_graphs(nq, base_iri, {f"{base_iri}graph/{ONTOLOGY_GRAPH}"})
@@ -296,27 +301,30 @@ def write_site(
         rows = [
             {"property": r.link(t.predicate.value, up), "value": r.value(t.object, up)}
             for t in triples
-            if t.predicate.value != _RDF_TYPE
+            if t.predicate.value != RDF_TYPE
         ]
         types = [r.link(t, up) for t in index.types.get(iri, [])]
         incoming = [{"subject": r.link(s, up), "property": r.link(p, up)} for s, p in index.incoming.get(iri, [])]
-        statements = []
-        for s, p in index.incoming.get(iri, []):
-            info = index.statements.get(s)
-            if p == _SCHEMA + "creator" and _STATEMENT in index.types.get(s, ()) and info is not None:
-                meeting = info.get(_SCHEMA + "recordedAt")
-                item = info.get(_PROV_DERIVED)
-                text = info.get("text", r.label(s))
-                short = text if len(text) <= 160 else text[:157] + "…"
-                statements.append({
-                    "statement": Markup(f'<a href="{escape(up + entity_path(s, base_iri) + ".html")}">{escape(short)}</a>'),
-                    "meeting": r.link(meeting, up) if meeting else "",
-                    "date": index.dates.get(meeting or "", "") or index.dates.get(item or "", ""),
-                })
+        kind = kind_of(index.types.get(iri, ()))
+        link = functools.partial(r.link, up=up)
+        short = functools.partial(r.short, up=up)
+        view: dict[str, Any] = {}
+        if kind is not None and kind.id == "person":
+            view = person_view(index, iri, link, short)
+        elif kind is not None and kind.id == "meeting":
+            view = meeting_view(index, iri, link, short)
+        elif kind is not None and kind.id == "state":
+            view = state_view(index, iri, link, landing["meetings_by_state"])
+        statements = view.get("statements", []) if kind is not None and kind.id == "person" else [
+            {"statement": short(s), "meeting": link(m) if (m := index.statements[s].get(SCHEMA + "recordedAt")) else "", "date": index.statement_date(s)}
+            for s in dict.fromkeys(index.by_speaker.get(iri, [])) if STATEMENT in index.types.get(s, ())
+        ]
         alternates = [{"href": name + "." + ext, "type": media, "name": ext} for ext, media in ENTITY_FORMATS.items() if ext != "html"]
-        html = entity_template.render(
+        template = templates.get(kind.id if kind is not None else "", entity_template)
+        html = template.render(
             title=r.label(iri), label=r.label(iri), iri=iri, types=types, properties=rows, incoming=incoming,
-            incoming_more=index.incoming_more.get(iri, 0), statements=statements, sources=graphs.get(iri, []),
+            incoming_more=index.incoming_more.get(iri, 0), statements=statements, view=view,
+            sources=[{"iri": g, "href": up + entity_path(g, base_iri) + ".html" if is_entity(g, base_iri) else None} for g in graphs.get(iri, [])],
             alternates=alternates, root=up, crumbs=[], jsonld=Markup(jsonld.replace("</", "<\\/")), **common,
         )
         _write(target.with_name(name + ".html"), html)
@@ -326,7 +334,32 @@ def write_site(
 
     class_pages, class_rows = _write_classes(env, out, r, index, page_size, common, urls)
     files += class_pages
-    files += _write_landing(env, release, out, r, base_iri, class_rows, common, previous, entities)
+    docs = _Documents(env, out, r, context, common, urls)
+    void_triples = list(ox.parse(path=str(release / "void.ttl"), format=ox.RdfFormat.TURTLE)) if (release / "void.ttl").is_file() else []
+    downloads = _link_downloads(release, out, root, void_triples)
+    r.files.update(downloads)
+    from .feed import feed_documents
+
+    feed = list(feed_documents(release))
+    r.pages.update(d["id"] for d in feed if is_entity(d["id"], base_iri))
+    r.pages.update(_void_documents(void_triples, base_iri))
+    ontology = _write_graphs(docs, nq, ontology_graph=f"{base_iri}graph/{ONTOLOGY_GRAPH}")
+    ontology_page = _write_ontology(docs, ontology)
+    _write_dataset(docs, void_triples)
+    feed_page = _write_feed(docs, feed)
+    files += docs.files + len(downloads)
+    links = {
+        "dataset": {"iri": f"{base_iri}dataset", "href": entity_path(f"{base_iri}dataset", base_iri) + ".html"},
+        "ontology": ontology_page,
+        "feed": feed_page,
+    }
+    names = _name_index(index, base_iri, version, license)
+    names.write(out / NAME_INDEX)
+    _write(out / "search" / "index.html", render_search(env, names))
+    urls.append(root + "search/")
+    files += 2
+    files += _write_landing(env, release, out, r, base_iri, class_rows, common, previous, entities, links,
+                            {k: v for k, v in landing.items() if k != "meetings_by_state"})
     files += _write_sitemaps(out, urls)
     log.info("site: %d entities, %d class pages, %d files in %s", entities, class_pages, files, out)
     return SiteStats(entities=entities, class_pages=class_pages, files=files)
@@ -338,7 +371,7 @@ def _class_slug(iri: str, writer: JsonLdWriter) -> str:
     return slugify(writer.compact_iri(iri).replace(":", "-"))
 
 
-def _write_classes(env: Any, out: Path, r: _Renderer, index: _Index, page_size: int, common: dict, urls: list[str]) -> tuple[int, list[dict]]:
+def _write_classes(env: Any, out: Path, r: _Renderer, index: SiteIndex, page_size: int, common: dict, urls: list[str]) -> tuple[int, list[dict]]:
     template = env.get_template("class.html")
     written = 0
     rows = []
@@ -405,9 +438,16 @@ def _downloads(void: Path) -> tuple[list[dict], dict[str, str]]:
     return rows, info
 
 
-def _write_landing(env: Any, release: Path, out: Path, r: _Renderer, base_iri: str, classes: list[dict], common: dict, previous: str | None, entities: int) -> int:
+def _write_landing(env: Any, release: Path, out: Path, r: _Renderer, base_iri: str, classes: list[dict], common: dict, previous: str | None,
+                   entities: int, links: dict[str, Any], view: dict[str, Any]) -> int:
+    """``index.html`` (with ``view``: counts and charts, from
+    :func:`~.views.landing_view`), ``void.ttl`` and ``.well-known/void``;
+    returns the number of files."""
     void = release / "void.ttl"
     downloads, info = _downloads(void) if void.is_file() else ([], {})
+    for row in downloads:  # a file the site serves: a relative link (the site works under any path)
+        if row["url"].startswith(r.root):
+            row["url"] = row["url"][len(r.root):]
     shutil.copyfile(void, out / "void.ttl") if void.is_file() else None
     (out / ".well-known").mkdir(exist_ok=True)
     if void.is_file():
@@ -415,11 +455,232 @@ def _write_landing(env: Any, release: Path, out: Path, r: _Renderer, base_iri: s
     html = env.get_template("landing.html").render(
         title=info.get("title", "osce-kg"), description=info.get("description", ""), triples=info.get("triples", ""),
         entities=info.get("entities", entities), classes=classes, downloads=downloads, previous=previous,
-        ontology=PREFIXES["osce"].rstrip("#"), root="", crumbs=[], alternates=[{"type": "text/turtle", "href": "void.ttl"}],
-        jsonld=None, **common,
+        ontology=links["ontology"], dataset=links["dataset"], feed=links["feed"], root="", crumbs=[],
+        alternates=[{"type": "text/turtle", "href": "void.ttl"}], jsonld=None, kinds=KINDS, kind="", query="", **view, **common,
     )
     _write(out / "index.html", html)
     return 3
+
+class _Documents:
+    """Writes documents of several subjects (a named graph, the VoID
+    description, the ontology, the feed) as the site writes an entity: one
+    file per format of :data:`ENTITY_FORMATS` (and :data:`GRAPH_FORMATS`
+    for a graph) at the IRI's path, the HTML from ``document.html``."""
+
+    def __init__(self, env: Any, out: Path, r: _Renderer, context: dict[str, Any], common: dict, urls: list[str]) -> None:
+        self.env = env
+        self.out = out
+        self.r = r
+        self.context = context
+        self.common = common
+        self.urls = urls
+        self.files = 0
+        self._folders: set[Path] = set()
+
+    def target(self, iri: str) -> tuple[Path, str]:
+        """(file path without suffix, relative path to the site root) of ``iri``."""
+        path = iri[len(self.r.root):]
+        target = self.out / path
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        return target, "../" * path.count("/")
+
+    def jsonld(self, iri: str, triples: list[ox.Triple], graph: bool) -> str:
+        """The JSON-LD of ``triples`` (sorted by subject): ``@graph`` of their
+        node objects, named ``iri`` when ``graph``."""
+        nodes = list(self.r.writer.nodes(triples))
+        context: dict[str, Any] = {}
+        for node in nodes:
+            context.update(_context_for(node, self.context))
+        document: dict[str, Any] = {"@context": context}
+        if graph:
+            document["@id"] = iri
+        document["@graph"] = nodes
+        return json.dumps(document, ensure_ascii=False, sort_keys=True) + "\n"
+
+    def rdf(self, iri: str, triples: list[ox.Triple], *, quads: list[ox.Quad] | None = None, jsonld: str | None = None) -> None:
+        """The RDF files of ``iri``: ``.ttl``, ``.nt``, ``.jsonld`` (given,
+        or made from ``triples``) and, for a named graph (``quads``), ``.trig``
+        and ``.nq``."""
+        target, _up = self.target(iri)
+        ordered = sorted(triples, key=_statement_key)
+        name = target.name
+        _write(target.with_name(name + ".nt"), ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES) or b"")
+        _write(target.with_name(name + ".ttl"), ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)) or b"")
+        _write(target.with_name(name + ".jsonld"), jsonld if jsonld is not None else self.jsonld(iri, ordered, graph=quads is not None))
+        self.files += 3
+        if quads is not None:
+            _write(target.with_name(name + ".trig"), ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES)) or b"")
+            _write(target.with_name(name + ".nq"), ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+            self.files += 2
+
+    def alternates(self, iri: str, formats: dict[str, str]) -> list[dict[str, str]]:
+        name = iri.rstrip("/").rsplit("/", 1)[-1]
+        return [{"href": f"{name}.{ext}", "type": media, "name": ext} for ext, media in formats.items() if ext != "html"]
+
+    def html(self, template: str, iri: str, label: str, formats: dict[str, str], **values: Any) -> None:
+        target, up = self.target(iri)
+        html = self.env.get_template(template).render(
+            title=label, label=label, iri=iri, alternates=self.alternates(iri, formats), root=up, crumbs=[], jsonld=None,
+            **values, **self.common,
+        )
+        _write(target.with_name(target.name + ".html"), html)
+        self.files += 1
+        self.urls.append(iri + ".html")
+
+    def document(self, iri: str, triples: list[ox.Triple], label: str, intro: str, *, quads: list[ox.Quad] | None = None,
+                 links: list[dict[str, str]] | None = None) -> None:
+        """Every file of one document (see the class doc)."""
+        _target, up = self.target(iri)
+        self.rdf(iri, triples, quads=quads)
+        rows = [
+            {"subject": self.r.value(t.subject, up), "property": self.r.link(t.predicate.value, up), "value": self.r.value(t.object, up)}
+            for t in sorted(triples, key=_statement_key)
+        ]
+        self.html("document.html", iri, label, GRAPH_FORMATS if quads is not None else ENTITY_FORMATS, intro=intro, rows=rows, links=links or [])
+
+
+def _statement_key(t: ox.Triple) -> tuple[int, str, str, str]:
+    """IRI subjects first, then by subject, predicate and object."""
+    return (0 if isinstance(t.subject, ox.NamedNode) else 1, t.subject.value, t.predicate.value, str(t.object))
+
+
+def _write_graphs(docs: _Documents, nq: Path, ontology_graph: str) -> list[ox.Triple]:
+    """One document per named graph of ``nq`` (its triples, its quads as
+    TriG and N-Quads, its HTML view); returns the triples of the ontology
+    graph."""
+    ontology: list[ox.Triple] = []
+    r = docs.r
+    for graph, group in groupby(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), key=lambda q: q.graph_name):
+        if not isinstance(graph, ox.NamedNode) or not is_entity(graph.value, r.base):
+            continue
+        quads = list(group)
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        if graph.value == ontology_graph:
+            ontology = triples
+        intro = f"Named graph: {len(quads)} statements. As TriG or N-Quads its statements keep the graph's name."
+        docs.document(graph.value, triples, graph.value.rsplit("/", 1)[-1], intro, quads=quads)
+    return ontology
+
+
+def _write_ontology(docs: _Documents, triples: list[ox.Triple]) -> dict[str, str]:
+    """The ontology document at the ontology's IRI (when under the site
+    root): its Turtle, N-Triples, JSON-LD and, with pyLODE installed, the
+    pyLODE page (else the document page). Returns the landing page's link."""
+    from ..docs import write_ontology_docs
+    from ..errors import OsceKgError
+
+    iri = PREFIXES["osce"].rstrip("#/")
+    if not iri.startswith(docs.r.root) or not triples:
+        return {"iri": iri, "href": iri}
+    docs.rdf(iri, triples)
+    target, _up = docs.target(iri)
+    try:
+        page = write_ontology_docs(target.parent, target.with_name(target.name + ".ttl"))
+        if page != target.with_name(target.name + ".html"):
+            os.replace(page, target.with_name(target.name + ".html"))
+        docs.files += 1
+        docs.urls.append(iri + ".html")
+    except OsceKgError as exc:  # pyLODE missing or failing: the site's own page
+        log.info("ontology page without pyLODE: %s", exc)
+        docs.html("document.html", iri, "osce-kg ontology", ENTITY_FORMATS, intro="The ontology of the data.",
+                  rows=[{"subject": docs.r.value(t.subject, ""), "property": docs.r.link(t.predicate.value, ""), "value": docs.r.value(t.object, "")}
+                        for t in sorted(triples, key=_statement_key)], links=[])
+    return {"iri": iri, "href": iri[len(docs.r.root):] + ".html"}
+
+
+def _void_documents(void: list[ox.Triple], base_iri: str) -> dict[str, list[ox.Triple]]:
+    """IRI -> statements of each document of ``void.ttl`` (see
+    :func:`_write_dataset`); the dataset's holds them all."""
+    dataset = f"{base_iri}dataset"
+    groups: dict[str, list[ox.Triple]] = defaultdict(list)
+    if void:
+        groups[dataset] = list(void)
+    for t in void:
+        if isinstance(t.subject, ox.NamedNode):
+            key = t.subject.value.split("#", 1)[0]
+            if key != dataset and is_entity(key, base_iri):
+                groups[key].append(t)
+    return groups
+
+
+def _write_dataset(docs: _Documents, void: list[ox.Triple]) -> None:
+    """One document per IRI of ``void.ttl`` under the base (a hash IRI is
+    part of its document): the dataset's is the whole description, the
+    others (distributions, partitions, releases, ...) their statements."""
+    r = docs.r
+    dataset = f"{r.base}dataset"
+    groups = _void_documents(void, r.base)
+    groups.pop(dataset, None)
+    if void:
+        docs.document(dataset, void, "Dataset description", "The dataset, its releases, distributions and statistics (VoID, DCAT).")
+    for iri, triples in sorted(groups.items()):
+        title = next((t.object.value for t in triples if t.subject.value == iri and t.predicate.value == "http://purl.org/dc/terms/title"), iri.rsplit("/", 1)[-1])
+        up = "../" * (iri[len(r.root):].count("/"))
+        docs.document(iri, triples, title, "Part of the description of the dataset.",
+                      links=[{"href": up + entity_path(dataset, r.base) + ".html", "label": "The dataset"}])
+
+
+def _link_downloads(release: Path, out: Path, root: str, void: list[ox.Triple]) -> set[str]:
+    """Make every download URL of ``void.ttl`` under the site root a file of
+    the site: a hard link to the release's file (a copy where links fail)
+    whose name, or ``changes/`` and name, ends the URL. Returns the URLs."""
+    targets = {"http://rdfs.org/ns/void#dataDump", "http://www.w3.org/ns/dcat#downloadURL"}
+    made: set[str] = set()
+    for url in sorted({t.object.value for t in void if t.predicate.value in targets and isinstance(t.object, ox.NamedNode)}):
+        if not url.startswith(root) or not _SAFE_LOCAL.match(url[len(root):]):
+            continue
+        parts = url[len(root):].split("/")
+        source = next((release.joinpath(*parts[-k:]) for k in (1, 2) if len(parts) >= k and release.joinpath(*parts[-k:]).is_file()), None)
+        if source is None:
+            log.warning("site: no file of the release for the download URL %s", url)
+            continue
+        target = out.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+        made.add(url)
+    return made
+
+
+def _write_feed(docs: _Documents, feed: list[dict[str, Any]]) -> dict[str, str] | None:
+    """The feed's collection and pages (:mod:`.feed`, ``feed_documents``)
+    as documents: the Activity Streams JSON as their JSON-LD, their
+    statements as Turtle and N-Triples, an HTML view. Returns the landing
+    page's link, or None."""
+    from .feed import feed_triples
+
+    r = docs.r
+    first = None
+    for document in feed:
+        iri = document["id"]
+        if not is_entity(iri, r.base):
+            continue
+        _target, up = docs.target(iri)
+        docs.rdf(iri, feed_triples(document), jsonld=json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        members = [
+            {"type": m["type"], "graph": r.link(m["object"], up), "version": m["version"], "summary": m["summary"]}
+            for m in document.get("orderedItems", [])
+        ]
+        nav = []
+        for key, rel, label in (("first", "first", "newest changes"), ("prev", "prev", "newer"), ("next", "next", "older"),
+                                ("last", "last", "oldest changes"), ("partOf", "up", "the change stream")):
+            if key in document:
+                link = document[key]["id"] if isinstance(document[key], dict) else document[key]
+                if is_entity(link, r.base):
+                    nav.append({"href": up + entity_path(link, r.base) + ".html", "rel": rel, "label": label})
+        if document["type"] == "OrderedCollection":
+            first = {"iri": iri, "href": entity_path(iri, r.base) + ".html"}
+            label = "Change stream"
+            intro = f"{document['totalItems']} changed graphs over the releases, newest first (release {document['version']} is the newest)."
+        else:
+            label = f"Changes, page {iri.rsplit('/', 1)[-1]}"
+            intro = "Each named graph a release changed: created, updated or deleted, with its quads added and removed."
+        docs.html("feed.html", iri, label, ENTITY_FORMATS, intro=intro, members=members, nav=nav)
+    return first
 
 
 def _write_sitemaps(out: Path, urls: list[str]) -> int:

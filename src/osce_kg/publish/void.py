@@ -45,12 +45,16 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, VOID, XSD
 from ..serialize import write_turtle
 from ..vocab import PREFIXES, slugify
 from .dumps import DataStats
+from .feed import feed_iri
 from .formats import DumpFile, Publication
 
-__all__ = ["SPDX", "IANA_MEDIA_TYPES", "add_crawl", "dataset_iri", "download_base", "describe_dataset", "write_void"]
+__all__ = ["SPDX", "IANA_MEDIA_TYPES", "AS2_SPEC", "add_crawl", "add_feed", "add_version", "dataset_iri", "download_base", "describe_dataset", "release_iri", "write_void"]
 
 #: SPDX 2.3 RDF terms (checksums)
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+
+#: the specification the change feed conforms to (``dcterms:conformsTo``)
+AS2_SPEC = "https://www.w3.org/TR/activitystreams-core/"
 
 #: base of the IANA media type IRIs (DCAT 3, dcat:mediaType examples)
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
@@ -149,6 +153,7 @@ def describe_dataset(
         add_crawl(g, ds, *crawl)
     if version is not None:
         add_version(g, ds, version, previous, changes, download_base(base_iri, publication))
+        add_feed(g, ds, feed_iri(base_iri))
     g.add((ds, VOID.uriSpace, Literal(base_iri)))
     g.add((ds, VOID.triples, Literal(stats.triples)))
     g.add((ds, VOID.entities, Literal(stats.entities)))
@@ -224,6 +229,11 @@ def add_version(g: Graph, ds: URIRef, version: str, previous: str | None, change
     g.add((ds, URIRef(str(DCAT) + "version"), Literal(version)))
     g.add((ds, DCTERMS.identifier, Literal(version)))
     g.add((ds, URIRef(str(DCAT) + "hasVersion"), release_iri(ds, version)))
+    for v in (version, previous):
+        if v is not None:  # each version IRI has a description to dereference to
+            g.add((release_iri(ds, v), RDF.type, DCAT.Dataset))
+            g.add((release_iri(ds, v), URIRef(str(DCAT) + "version"), Literal(v)))
+            g.add((release_iri(ds, v), DCTERMS.title, Literal(f"osce-kg release {v}", lang="en")))
     day = version.split("-", 1)[0]
     if len(day) == 8 and day.isdigit():
         g.add((ds, DCTERMS.issued, Literal(f"{day[:4]}-{day[4:6]}-{day[6:]}", datatype=XSD.date)))
@@ -237,6 +247,26 @@ def add_version(g: Graph, ds: URIRef, version: str, previous: str | None, change
             g.add((node, DCTERMS.title, Literal(f"Quads {kind} since release {changes['previous']}", lang="en")))
             g.add((node, VOID.triples, Literal(changes[kind])))
             g.add((node, VOID.dataDump, URIRef(f"{downloads}changes/{kind}.nq")))
+
+
+def add_feed(g: Graph, ds: URIRef, feed: str) -> URIRef:
+    """State the change stream ``feed`` (:mod:`.feed`) as a distribution of
+    ``ds`` (DCAT 3: a distribution may be "an API or an RSS feed"):
+    ``{ds}/distribution/feed``, a ``dcat:Distribution`` with
+    ``dcat:accessURL`` the feed (no ``dcat:downloadURL``: it is no single
+    file), ``dcat:mediaType`` JSON-LD and ``dcterms:conformsTo`` Activity
+    Streams 2.0; returns the distribution's IRI."""
+    dist = URIRef(f"{ds}/distribution/feed")
+    g.add((ds, DCAT.distribution, dist))
+    g.add((dist, RDF.type, DCAT.Distribution))
+    g.add((dist, DCTERMS.title, Literal("Change stream (Activity Streams 2.0)", lang="en")))
+    g.add((dist, DCTERMS.description, Literal(
+        "Every release's changes, one Activity per changed named graph, newest release first "
+        "(an OrderedCollection of OrderedCollectionPages).", lang="en")))
+    g.add((dist, DCAT.accessURL, URIRef(feed)))
+    g.add((dist, DCAT.mediaType, URIRef(IANA_MEDIA_TYPES + "application/ld+json")))
+    g.add((dist, DCTERMS.conformsTo, URIRef(AS2_SPEC)))
+    return dist
 
 
 def add_crawl(g: Graph, ds: URIRef, first: dt.datetime, last: dt.datetime) -> URIRef:
