@@ -245,4 +245,4 @@ def finished(variables: tuple[str, ...], rows: list[tuple[object, ...]], query: 
     """Rows of pyoxigraph terms from another engine, as osce-kg shows them:
     the ``# join:`` columns joined, the folded parameters applied."""
     joined = join_values(QueryResult(variables=variables, rows=tuple(rows)), query.joined)  # type: ignore[arg-type]
-    return apply_folded(joined, folded_filters(query, params))
+    return apply_folded(joined, folded_filters(query, params), query.joined)

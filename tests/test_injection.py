@@ -139,7 +139,7 @@ def test_cli_integer_and_boolean_parameters_of_a_query_file(data: Path, tmp_path
         "# title: typed parameters\n"
         "# param: n (integer) - a number\n"
         "# param: flag (boolean) - a flag\n"
-        "SELECT ?x WHERE { VALUES ?x { 1 2 } FILTER(STR(COALESCE(?param_n, <urn:x-osce-kg:unset>)) = \"urn:x-osce-kg:unset\" || ?x = ?param_n) FILTER(STR(COALESCE(?param_flag, <urn:x-osce-kg:unset>)) = \"urn:x-osce-kg:unset\" || ?param_flag) }\n",
+        "SELECT ?x WHERE { VALUES ?x { 1 2 } FILTER(!BOUND(?param_n) || ?x = ?param_n) FILTER(!BOUND(?param_flag) || ?param_flag) }\n",
         encoding="utf-8",
     )
     runner = CliRunner()

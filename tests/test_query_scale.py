@@ -204,7 +204,7 @@ def test_joined_values_in_code_point_order_on_every_path(titles_store: tuple[Pat
     indexed = stream_query_store(store, query)
     assert indexed.indexed and [row[:3] for row in _texts(indexed.rows)] == expected
     persons = run_query_store(store, get_query("persons"))
-    assert _texts(persons.rows) == [("https://example.org/p", "Zoë Example", None, JOINED_TITLES, None, "2")]
+    assert _texts(persons.rows) == [("https://example.org/p", "Zoë Example", None, JOINED_TITLES, None, "2", None)]
 
 
 def test_join_adjacent_joins_neighbours_and_drops_repeats() -> None:
@@ -225,11 +225,10 @@ def test_hint_lines_are_comments_until_their_parameter_is_given() -> None:
     assert prepare_text(query, {}) == query.text
     text = prepare_text(query, {"meeting": MEETING})
     assert "\n            ?statement schema:recordedAt ?param_meeting ." in text
-    assert "#+speaker VALUES ?speakerTag" in text  # not given: still a comment
+    assert "#+speaker ?statement" in text  # not given: still a comment
     assert f"VALUES ?param_meeting {{ <{MEETING}> }}" in text
     speaker = prepare_text(query, {"speaker": "Håkan Jeverell"})
-    assert 'VALUES ?param_speaker { "Håkan Jeverell" }' in speaker  # the term; the hint tries the data's languages
-    assert "\n            VALUES ?speakerTag" in speaker
+    assert '"Håkan Jeverell" "Håkan Jeverell"@de "Håkan Jeverell"@en' in speaker  # plain and the data's languages
 
 
 def test_hint_for_an_undeclared_or_folded_parameter_is_refused() -> None:

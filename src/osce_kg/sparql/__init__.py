@@ -1,7 +1,7 @@
 """The named SPARQL queries and the one engine path that answers them
 (ARCHITECTURE.md, "Queries"): :mod:`.catalog` (the ``.rq`` files and their
 headers, ``--list``), :mod:`.params` (typed parameters as pyoxigraph terms,
-bound by substitution or as terms in ``VALUES``), :mod:`.run` (files in an
+bound as terms in inline ``VALUES`` blocks), :mod:`.run` (files in an
 in-memory store, a store on disk, a remote endpoint), :mod:`.listing` (the
 listing index of a store) and :mod:`.results` (the output formats).
 """

@@ -11,28 +11,34 @@ Comment lines at the top declare a query's metadata::
     # param: meeting (iri) - IRI of a meeting
     # join: role
     # key: statement
+    # fold: name name alternateName
 
 Parameter kinds: ``literal``, ``iri``, ``date`` (``YYYY-MM-DD``),
 ``integer`` and ``boolean`` (``true``/``false``). The parameter ``NAME`` is
 the SPARQL variable ``?param_NAME`` (:mod:`osce_kg.sparql.params` binds it);
-the query reads it in a ``FILTER`` that holds when no value is given,
-written without ``BOUND`` (which Oxigraph's substitutions do not set)::
+the query reads it in a ``FILTER`` that holds when no value is given::
 
-    FILTER(STR(COALESCE(?param_speaker, <urn:x-osce-kg:unset>)) = "urn:x-osce-kg:unset"
-           || STR(?speaker) = STR(?param_speaker))
+    FILTER(!BOUND(?param_speaker) || STR(?speaker) = STR(?param_speaker))
+
+A given value is bound as a term in an inline ``VALUES`` block, the same
+text on every engine (:func:`osce_kg.sparql.params.prepare_text`); a value
+not given leaves the variable unbound, which every engine reads as a
+constant.
 
 A hint line ``#+NAME pattern`` inside the WHERE group restates that FILTER
 as a graph pattern on ``?param_NAME``; osce-kg makes it part of the query
 when NAME is given (:func:`osce_kg.sparql.params.prepare_text`), so the
 engine starts from the value. ``# join:`` columns are joined by osce-kg
 (:func:`osce_kg.sparql.run.join_adjacent`); the ``# key:`` variable names the
-entity every row belongs to (:mod:`osce_kg.sparql.listing`).
+entity every row belongs to (:mod:`osce_kg.sparql.listing`). A ``folded``
+parameter matches the result column of its name, or any of the columns a
+``# fold: NAME COLUMN...`` line lists (a joined column: any of its values).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -46,7 +52,6 @@ __all__ = [
     "PARAMETER_KINDS",
     "MATCH_MODES",
     "PARAM_VARIABLE_PREFIX",
-    "UNSET",
     "HINT_LINE",
     "QueryParameter",
     "NamedQuery",
@@ -79,11 +84,8 @@ MATCH_MODES: dict[str, str] = {
 #: Prefix of the SPARQL variable that carries a parameter's value.
 PARAM_VARIABLE_PREFIX = "param_"
 
-#: the IRI whose text a query's FILTER compares ``STR(COALESCE(?param_NAME, <UNSET>))`` with
-#: to learn that no value was given
-UNSET = "urn:x-osce-kg:unset"
-
 _JOIN_LINE = re.compile(r"^#\s*join\s*:\s*(?P<names>.+?)\s*$", re.IGNORECASE)
+_FOLD_LINE = re.compile(r"^#\s*fold\s*:\s*(?P<name>[A-Za-z][A-Za-z0-9_]*)\s+(?P<columns>.+?)\s*$", re.IGNORECASE)
 _KEY_LINE = re.compile(r"^#\s*key\s*:\s*(?P<name>\S+)\s*$", re.IGNORECASE)
 #: a hint line: ``#+NAME`` then graph patterns, made part of the query when
 #: the parameter NAME is given (:func:`prepare_text`)
@@ -105,12 +107,16 @@ class QueryParameter:
         kind: one of :data:`PARAMETER_KINDS`.
         description: the text after the dash, for ``osce-kg query --list``.
         match: for a literal, one of :data:`MATCH_MODES` (default ``exact``).
+        columns: for a ``folded`` parameter, the result columns it matches
+            (any of them holds the value): its ``# fold:`` line's, else its
+            own name.
     """
 
     name: str
     kind: str
     description: str
     match: str = "exact"
+    columns: tuple[str, ...] = ()
 
     @property
     def semantics(self) -> str:
@@ -196,6 +202,7 @@ def query_from_text(text: str, path: Path | str = "<--query>", name: str | None 
     key: str | None = None
     parameters: list[QueryParameter] = []
     joined: list[str] = []
+    folds: dict[str, tuple[str, ...]] = {}
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -208,6 +215,12 @@ def query_from_text(text: str, path: Path | str = "<--query>", name: str | None 
             key = match.group("name").lstrip("?$")
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) or not re.search(rf"[?$]{re.escape(key)}\b", text):
                 raise SourceError(path, f"the key {key!r} is not a variable of the query")
+        elif (match := _FOLD_LINE.match(stripped)) is not None:
+            columns = tuple(re.split(r"[\s,]+", match.group("columns")))
+            for column in columns:
+                if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", column) or not re.search(rf"SELECT\b[^{{]*[?$]{re.escape(column)}\b", text, re.IGNORECASE):
+                    raise SourceError(path, f"the fold column {column!r} is not a result column of the query")
+            folds[match.group("name")] = columns
         elif (match := _JOIN_LINE.match(stripped)) is not None:
             for column in re.split(r"[\s,]+", match.group("names")):
                 if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", column) or not re.search(rf"[?$]{re.escape(column)}\b", text):
@@ -226,18 +239,19 @@ def query_from_text(text: str, path: Path | str = "<--query>", name: str | None 
             parameter = QueryParameter(match.group("name"), kind, match.group("description") or "", mode)
             if any(p.name == parameter.name for p in parameters):
                 raise SourceError(path, f"parameter {parameter.name!r} declared twice")
-            if parameter.match == "folded":
-                if not re.search(rf"SELECT\b[^{{]*\?{re.escape(parameter.name)}\b", text, re.IGNORECASE):
-                    raise SourceError(path, f"folded parameter {parameter.name!r} needs a result column ?{parameter.name}")
-            elif not re.search(rf"\?{re.escape(parameter.variable)}\b", text):
+            if parameter.match != "folded" and not re.search(rf"\?{re.escape(parameter.variable)}\b", text):
                 raise SourceError(path, f"parameter {parameter.name!r} is declared but ?{parameter.variable} is not used in the query")
-            if re.search(rf"\bBOUND\s*\(\s*[?$]{re.escape(parameter.variable)}\s*\)", text, re.IGNORECASE):
-                raise SourceError(
-                    path,
-                    f"parameter {parameter.name!r}: BOUND(?{parameter.variable}) is false when the value is given by "
-                    f"substitution; write STR(COALESCE(?{parameter.variable}, <{UNSET}>)) = \"{UNSET}\" for \"not given\"",
-                )
             parameters.append(parameter)
+    for name_, columns in folds.items():
+        found = [i for i, p in enumerate(parameters) if p.name == name_ and p.match == "folded"]
+        if not found:
+            raise SourceError(path, f"the fold line names {name_!r}, which is not a folded parameter")
+        parameters[found[0]] = replace(parameters[found[0]], columns=columns)
+    for i, parameter in enumerate(parameters):
+        if parameter.match == "folded" and not parameter.columns:
+            if not re.search(rf"SELECT\b[^{{]*\?{re.escape(parameter.name)}\b", text, re.IGNORECASE):
+                raise SourceError(path, f"folded parameter {parameter.name!r} needs a result column ?{parameter.name} (or a '# fold: {parameter.name} COLUMN...' line)")
+            parameters[i] = replace(parameter, columns=(parameter.name,))
     declared = {p.name: p for p in parameters}
     hinted: list[str] = []
     for match in HINT_LINE.finditer(text):
@@ -429,8 +443,7 @@ def closing_brace(hidden: str, start: int) -> int:
 
 def project(text: str, key: str) -> str:
     """``text`` with ``?key`` added to the projection of its SELECT (the
-    listing index's key, a parameter's variable that Oxigraph substitutes;
-    unchanged when it projects ``*`` or the variable already)."""
+    listing index's key; unchanged when it projects ``*`` or the variable already)."""
     braces = group_braces(text)
     if not braces or re.search(rf"[?$]{re.escape(key)}\b|^\s*(DISTINCT|REDUCED)?\s*\*", braces[0][1], re.IGNORECASE):
         return text

@@ -10,21 +10,21 @@ literal, ``date`` -> ``xsd:date``, ``integer`` -> ``xsd:integer``,
 keeps the rows whose column holds it, case and accents ignored
 (:func:`folded_filters`, :func:`fold`).
 
-Binding never splices user text into a query:
-
-- the embedded engine (a store on disk, files loaded into memory) gets the
-  query text with the given parameters' hint lines made part of it and
-  their variables projected, and the terms as Oxigraph ``substitutions``
-  (:func:`substituted`);
-- a remote endpoint gets the same text with the terms, written by
-  pyoxigraph in N-Triples form, in an inline ``VALUES`` block at the start
-  of the WHERE group and of each sub-select that reads them
-  (:func:`prepare_text`).
+Binding never splices user text into a query: every engine (a store on
+disk, files loaded into memory, a remote endpoint) gets the same text, the
+given parameters' hint lines made part of it and their terms, written by
+pyoxigraph in N-Triples form, in an inline ``VALUES`` block at the start of
+the WHERE group and of each sub-select that reads them
+(:func:`prepare_text`). A parameter not given stays unbound, so
+``!BOUND(?param_NAME)`` holds. Oxigraph's ``substitutions`` are not used:
+in pyoxigraph 0.5 they need the variable projected, leave ``BOUND`` of it
+false and do not reach sub-selects.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -33,6 +33,7 @@ import pyoxigraph as ox
 
 from ..errors import UsageError
 from ..oxterms import OxTerm, boolean, integer, typed, XSD_OX
+from ..resources import languages_dir
 from ..vocab import DEFAULT_BASE_IRI, PREFIXES
 from .catalog import HINT_LINE, NamedQuery, QueryParameter, closing_brace, group_braces, masked, project, where_brace
 
@@ -43,7 +44,8 @@ __all__ = [
     "fold",
     "folded_filters",
     "with_hints",
-    "substituted",
+    "data_languages",
+    "literal_candidates",
     "values_block",
     "with_values",
     "prepare_text",
@@ -137,13 +139,13 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def folded_filters(query: NamedQuery, params: Mapping[str, str]) -> dict[str, str]:
-    """The ``folded`` parameters of ``params``: result column -> folded
-    value. osce-kg applies them to the rows, not the engine: SPARQL has no
-    accent folding, and Virtuoso's ``REGEX`` and ``ENCODE_FOR_URI``
-    mishandle non-ASCII text."""
+def folded_filters(query: NamedQuery, params: Mapping[str, str]) -> dict[tuple[str, ...], str]:
+    """The ``folded`` parameters of ``params``: the result columns each
+    matches (any of them) -> folded value. osce-kg applies them to the rows,
+    not the engine: SPARQL has no accent folding, and Virtuoso's ``REGEX``
+    and ``ENCODE_FOR_URI`` mishandle non-ASCII text."""
     declared = {p.name: p for p in query.parameters}
-    return {name: fold(value) for name, value in params.items() if name in declared and declared[name].match == "folded"}
+    return {declared[name].columns: fold(value) for name, value in params.items() if name in declared and declared[name].match == "folded"}
 
 
 def with_hints(query: NamedQuery, variables: Sequence[str]) -> str:
@@ -162,30 +164,17 @@ def with_hints(query: NamedQuery, variables: Sequence[str]) -> str:
     return HINT_LINE.sub(activate, query.text)
 
 
-def substituted(query: NamedQuery, params: Mapping[str, str] | None) -> tuple[str, dict[ox.Variable, OxTerm], tuple[str, ...]]:
-    """What the embedded engine runs for ``query`` with ``params``.
+def data_languages() -> tuple[str, ...]:
+    """The language tags the data's literals carry: one per file of
+    ``data/languages/`` (``de``, ``en``, ``fr`` ...)."""
+    return tuple(sorted(path.stem for path in languages_dir().glob("*.json")))
 
-    Returns:
-        (the text with the given parameters' hints active and their
-        variables added to the projection, which Oxigraph requires of a
-        substituted variable; the substitutions; the added variables, whose
-        columns the caller drops).
 
-    Raises:
-        UsageError: for bad parameters (:func:`bind_parameters`).
-    """
-    bindings = bind_parameters(query, params or {})
-    if not bindings:
-        return query.text, {}, ()
-    names = tuple(sorted(bindings))
-    text = with_hints(query, names)
-    added = []
-    for name in names:
-        projected = project(text, name)
-        if projected != text:
-            added.append(name)
-        text = projected
-    return text, {ox.Variable(name): bindings[name] for name in names}, tuple(added)
+def literal_candidates(term: ox.Literal) -> list[ox.Literal]:
+    """The literals an ``exact`` literal parameter stands for where a hint
+    line joins it as a term: its text as a plain literal and tagged with
+    each of :func:`data_languages` (its FILTER still compares the text)."""
+    return [ox.Literal(term.value), *(ox.Literal(term.value, language=tag) for tag in data_languages())]
 
 
 def values_block(names: Sequence[str], rows: Sequence[Sequence[OxTerm]]) -> str:
@@ -212,13 +201,15 @@ def with_values(text: str, bindings: Mapping[str, OxTerm]) -> str:
 
 
 def prepare_text(query: NamedQuery, params: Mapping[str, str] | None = None) -> str:
-    """The text sent to a remote endpoint for ``query`` with ``params``:
+    """The text every engine runs for ``query`` with ``params``:
     the hint lines of the given parameters made part of the query
     (:func:`with_hints`), and the terms in an inline ``VALUES`` block at
     the start of the WHERE group and of every sub-select that reads the
     variable (one row: an aggregate must not see it more than once), so the
-    sub-select's FILTER restricts what it computes, as Oxigraph's
-    substitutions do.
+    sub-select's FILTER restricts what it computes. An ``exact`` literal
+    parameter with a hint line is given at the top as the few terms it may
+    match (:func:`literal_candidates`: a hint joins terms, the FILTER
+    compares text).
 
     Raises:
         UsageError: for bad parameters (see :func:`bind_parameters`).
@@ -228,6 +219,14 @@ def prepare_text(query: NamedQuery, params: Mapping[str, str] | None = None) -> 
         return query.text
     names = sorted(bindings)
     text = with_hints(query, names)
+    declared = {p.variable: p for p in query.parameters}
+    choices: list[list[OxTerm]] = []
+    for name in names:
+        parameter, term = declared[name], bindings[name]
+        if parameter.kind == "literal" and parameter.name in query.hinted and isinstance(term, ox.Literal):
+            choices.append(list(literal_candidates(term)))
+        else:
+            choices.append([term])
     hidden = masked(text)
     inserts: list[tuple[int, str]] = []
     for n, (brace, _projection) in enumerate(group_braces(text)):
@@ -237,7 +236,7 @@ def prepare_text(query: NamedQuery, params: Mapping[str, str] | None = None) -> 
         used = [name for name in names if re.search(rf"[?$]{re.escape(name)}\b", group)]
         if used:
             inserts.append((brace + 1, values_block(used, [[bindings[name] for name in used]])))
-    inserts.append((where_brace(text) + 1, values_block(names, [[bindings[name] for name in names]])))
+    inserts.append((where_brace(text) + 1, values_block(names, [list(row) for row in itertools.product(*choices)])))
     for at, block in sorted(inserts, reverse=True):
         text = f"{text[:at]}\n  {block}\n{text[at:]}"
     return text

@@ -3,11 +3,10 @@
 - RDF files (``query --data``) are read into an in-memory
   :class:`pyoxigraph.Store` (:func:`open_files`; an rdflib graph a user
   hands us, :func:`run_query`, likewise), a store on disk is opened
-  read-only; both run the query text with the given parameters' hint lines
-  active and the parameters bound by Oxigraph ``substitutions``
-  (:func:`osce_kg.sparql.params.substituted`).
-- A remote endpoint gets the same text with the parameters as an inline
-  ``VALUES`` block of terms (:func:`osce_kg.sparql.params.prepare_text`).
+  read-only.
+- Every engine, embedded or a remote endpoint, runs the same text: the
+  given parameters' hint lines active and their terms in inline ``VALUES``
+  blocks (:func:`osce_kg.sparql.params.prepare_text`).
 
 Rows are tuples of pyoxigraph terms (``None`` where unbound), streamed as
 the engine yields them (:class:`QueryStream`): the ``# join:`` columns
@@ -39,7 +38,7 @@ from ..store.embedded import open_store, read_error, union_options
 from ..store.remote import Credentials, QueryAnswer, RetryPolicy, query_endpoint
 from .catalog import NamedQuery, check_query, query_kind
 from .listing import LISTING_BATCH, index_keys, restrict_to_keys
-from .params import fold, folded_filters, prepare_text, substituted
+from .params import fold, folded_filters, prepare_text
 
 __all__ = [
     "JOIN_SEPARATOR",
@@ -149,9 +148,9 @@ def _syntax(query: NamedQuery, exc: SyntaxError) -> SourceError:
     return SourceError(query.path, f"SPARQL syntax error: {' '.join(str(exc).split())}")
 
 
-def _solutions(store: ox.Store, text: str, query: NamedQuery, substitutions: Mapping[ox.Variable, OxTerm], where: Path | ox.Store) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+def _solutions(store: ox.Store, text: str, query: NamedQuery, where: Path | ox.Store) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     try:
-        return store.query(text, substitutions=dict(substitutions), **union_options(store))
+        return store.query(text, **union_options(store))
     except SyntaxError as exc:
         raise _syntax(query, exc) from exc
     except OSError as exc:
@@ -194,11 +193,11 @@ def stream_query(
     if form != "SELECT":
         raise UsageError(f"this is a {form} query; a SELECT query is needed here")
     params = params or {}
-    text, substitutions, added = substituted(query, params)
-    solutions = _solutions(store, text, query, substitutions, where)
+    text = prepare_text(query, params)
+    solutions = _solutions(store, text, query, where)
     if not isinstance(solutions, ox.QuerySolutions):
         raise UsageError("this is not a SELECT query; a SELECT query is needed here")
-    variables = tuple(v.value for v in solutions.variables if v.value not in added)
+    variables = tuple(v.value for v in solutions.variables)
     if keys is None or query.key is None:
         rows: Iterator[Row] = _rows(solutions, variables, text, where)
     else:
@@ -207,7 +206,7 @@ def stream_query(
     rows = join_adjacent(variables, rows, query.joined)
     filters = folded_filters(query, params)
     if filters:
-        rows = _folded_rows(variables, rows, filters)
+        rows = _folded_rows(variables, rows, filters, query.joined)
     return QueryStream(variables, itertools.islice(rows, offset, None if limit is None else offset + limit), indexed=keys is not None)
 
 
@@ -218,7 +217,7 @@ def _batched(store: ox.Store, text: str, query: NamedQuery, keys: Iterator[ox.Na
         if not batch:
             return
         restricted = restrict_to_keys(text, query.key, batch)
-        solutions = _solutions(store, restricted, query, {}, where)
+        solutions = _solutions(store, restricted, query, where)
         assert isinstance(solutions, ox.QuerySolutions)
         yield from _rows(solutions, variables, restricted, where)
 
@@ -254,8 +253,8 @@ def stream_query_store(
 
 def _other_form(store: ox.Store, query: NamedQuery, params: Mapping[str, str] | None, where: Path | ox.Store) -> QueryResult:
     """An ASK, CONSTRUCT or DESCRIBE query on ``store``."""
-    text, substitutions, _added = substituted(query, params)
-    result = _solutions(store, text, query, substitutions, where)
+    text = prepare_text(query, params)
+    result = _solutions(store, text, query, where)
     if isinstance(result, ox.QueryBoolean):
         return QueryResult((), (), form="ASK", boolean=bool(result))
     if isinstance(result, ox.QueryTriples):
@@ -376,7 +375,7 @@ def _from_answer(answer: QueryAnswer, query: NamedQuery, params: Mapping[str, st
     if answer.form in ("CONSTRUCT", "DESCRIBE"):
         return QueryResult((), (), form=answer.form, triples=answer.triples)
     result = QueryResult(answer.variables, tuple(tuple(canonical(cell) for cell in row) for row in answer.rows))
-    return apply_folded(join_values(result, query.joined), folded_filters(query, params or {}))
+    return apply_folded(join_values(result, query.joined), folded_filters(query, params or {}), query.joined)
 
 
 def stream_result(result: QueryResult, *, limit: int | None = None, offset: int = 0) -> QueryStream:
@@ -469,16 +468,25 @@ def _finish(key: Row, seen: list[dict[str, None]], positions: list[int]) -> Row:
     return tuple(cells)
 
 
-def _folded_rows(variables: Sequence[str], rows: Iterable[Row], filters: Mapping[str, str]) -> Iterator[Row]:
-    positions = {list(variables).index(column): value for column, value in filters.items() if column in variables}
+def _folded_rows(variables: Sequence[str], rows: Iterable[Row], filters: Mapping[tuple[str, ...], str], joined: Sequence[str] = ()) -> Iterator[Row]:
+    names = list(variables)
+    wanted = [([(names.index(column), column in joined) for column in columns if column in names], value) for columns, value in filters.items()]
+
+    def holds(cell: OxTerm | None, split: bool, value: str) -> bool:
+        if cell is None:
+            return False
+        texts = cell.value.split(JOIN_SEPARATOR) if split else (cell.value,)
+        return any(value in fold(text) for text in texts)
+
     for row in rows:
-        if all((cell := row[i]) is not None and value in fold(cell.value) for i, value in positions.items()):
+        if all(any(holds(row[i], split, value) for i, split in positions) for positions, value in wanted):
             yield row
 
 
-def apply_folded(result: QueryResult, filters: Mapping[str, str]) -> QueryResult:
-    """The rows of ``result`` whose column holds each folded value of
-    ``filters`` (column -> folded value) as a part of its folded text."""
+def apply_folded(result: QueryResult, filters: Mapping[tuple[str, ...], str], joined: Sequence[str] = ()) -> QueryResult:
+    """The rows of ``result`` where each folded value of ``filters``
+    (result columns -> folded value) is a part of the folded text of one of
+    its columns (of a ``joined`` column: of one of its values)."""
     if not filters or result.form != "SELECT":
         return result
-    return QueryResult(result.variables, tuple(_folded_rows(result.variables, result.rows, filters)))
+    return QueryResult(result.variables, tuple(_folded_rows(result.variables, result.rows, filters, joined)))
