@@ -79,7 +79,7 @@ What we do: Media freedom and development
 EACH_PARAMETER: dict[str, list[dict[str, str]]] = {
     "field-operations": [{"closed": "false"}],
     "items": [{"from": "2021-01-01"}, {"to": "2021-12-31"}],
-    "meetings": [{"state": "id:country/at"}],
+    "meetings": [{"state": "id:country/at"}, {"from": "2021-01-01"}, {"to": "2021-12-31"}],
     "persons": [{"name": "wassiljew"}],
     "person-history": [{"person": "zannier"}, {"person": "Wassiljew"}],
     "posts": [{"person": "zannier"}, {"post": "secretary general"}, {"person": "wassiljew"}],
