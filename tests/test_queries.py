@@ -283,6 +283,21 @@ def test_partners_and_items(dataset: Dataset) -> None:
     assert items.rows[0][4].value == "OSCE Chairpersonship; OSCE Secretariat; Transnational Threats Department"
 
 
+def test_fold_line_names_a_folded_parameter_and_result_columns() -> None:
+    query = query_from_text(
+        "# param: who (literal, folded) - a name\n# fold: who name other\n"
+        "SELECT ?name ?other WHERE { VALUES (?name ?other) { (\"Zoë\" \"Zoe B\") } }\n"
+    )
+    assert query.parameters[0].columns == ("name", "other")
+    assert [row[0].value for row in run_query(ox.Store(), query, {"who": "zoe b"}).rows] == ["Zoë"]
+    assert [row[0].value for row in run_query(ox.Store(), query, {"who": "ZOË"}).rows] == ["Zoë"]
+    assert run_query(ox.Store(), query, {"who": "x"}).rows == ()
+    with pytest.raises(SourceError, match="not a folded parameter"):
+        query_from_text("# param: who (literal) - a name\n# fold: who name\nSELECT ?name WHERE { ?s ?p ?name FILTER(!BOUND(?param_who)) }\n")
+    with pytest.raises(SourceError, match="not a result column"):
+        query_from_text("# param: who (literal, folded) - a name\n# fold: who nothing\nSELECT ?name WHERE { ?s ?p ?name }\n")
+
+
 def test_bound_idiom_on_every_path(dataset: Dataset) -> None:
     """A parameter not given is unbound (``!BOUND`` holds); a given one is a
     term in a VALUES block, in the sub-selects that read it too (Oxigraph's

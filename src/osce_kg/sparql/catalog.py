@@ -11,7 +11,6 @@ Comment lines at the top declare a query's metadata::
     # param: meeting (iri) - IRI of a meeting
     # join: role
     # key: statement
-    # fold: name name alternateName
 
 Parameter kinds: ``literal``, ``iri``, ``date`` (``YYYY-MM-DD``),
 ``integer`` and ``boolean`` (``true``/``false``). The parameter ``NAME`` is
