@@ -5,9 +5,10 @@ Builds N generated pages (``make_corpus.py``; the corpus is made once in
 ``--corpus``, and every fifth page written without diacritics) with this checkout's code and prints the build's wall time,
 the CPU seconds of person resolution (``timings["resolve"]``: reading the
 previous release's names, deciding, rewriting the page graphs) and the
-peak RSS of the main process. With ``--baseline SRC`` (the ``src`` folder
-of a checkout without person resolution) the same build runs with that code
-too, alternating, and the ratios of wall time and peak memory are printed.
+peak RSS of the main process; then the same build with every page's
+persons withheld from resolution (each page written as it arrives, nothing
+rewritten), and the ratios of wall time and peak memory. With ``--baseline
+SRC`` (the ``src`` folder of another checkout) that code is built too.
 
 Targets (issue 20): resolution ≤ 10 % of the build's time; peak memory not
 raised by more than 10 %.
@@ -31,11 +32,21 @@ sys.path.insert(0, str(HERE))
 from run import BUILD  # noqa: E402
 
 
-def _build(src: Path, corpus: Path, jobs: int) -> dict:  # type: ignore[type-arg]
+#: the same build with every page's persons withheld from person resolution
+#: (each page goes to the release writer as it arrives, as before resolution)
+WITHOUT = (
+    "import osce_kg.pipeline.assemble as _a\n"
+    "_add = _a.Assembly.add_page\n"
+    "_a.Assembly.add_page = lambda self, graph, nquads, block, persons=(): _add(self, graph, nquads, block, ())\n"
+)
+
+
+def _build(src: Path, corpus: Path, jobs: int, without: bool = False) -> dict:  # type: ignore[type-arg]
     out = Path(tempfile.mkdtemp(prefix="osce-kg-identity-"))
     try:
         env = dict(os.environ, PYTHONPATH=str(src))
-        done = subprocess.run([sys.executable, "-c", BUILD, str(corpus), str(out / "out"), str(jobs), "local"],
+        code = (WITHOUT if without else "") + BUILD
+        done = subprocess.run([sys.executable, "-c", code, str(corpus), str(out / "out"), str(jobs), "local"],
                               capture_output=True, text=True, check=False, env=env)
         if done.returncode != 0:
             raise SystemExit(f"build with {src} failed:\n{done.stderr[-3000:]}")
@@ -87,6 +98,9 @@ def main() -> None:
               f"({100 * resolve / new['wall']:.1f} % of the wall time), main peak RSS {new['main_rss_mb']:.0f} MB; "
               f"{persons.get('persons', 0)} persons, {len(persons.get('merged', []))} merged, "
               f"{persons.get('evidence_intervals', 0)} evidence intervals; conforms {new['conforms']}")
+        off = _build(src, corpus, args.jobs, without=True)
+        print(f"        without resolution: wall {off['wall']:.1f} s, main peak RSS {off['main_rss_mb']:.0f} MB; "
+              f"ratios with/without: wall {new['wall'] / off['wall']:.3f}, peak RSS {new['main_rss_mb'] / off['main_rss_mb']:.3f}")
         if args.baseline:
             old = _build(args.baseline, corpus, args.jobs)
             print(f"        baseline wall {old['wall']:.1f} s, main peak RSS {old['main_rss_mb']:.0f} MB; "

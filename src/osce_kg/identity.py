@@ -45,6 +45,7 @@ import datetime as dt
 import json
 import logging
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -200,15 +201,18 @@ class PersonIndex:
     def __init__(self) -> None:
         self.entries: dict[str, Entry] = {}
 
-    def add(self, mentions: Sequence[PersonMention]) -> None:
-        """Add one page's :class:`~osce_kg.records.PersonMention` records."""
-        page = {m.iri for m in mentions}
+    def add(self, mentions: Sequence[PersonMention]) -> dict[str, str]:
+        """Add one page's :class:`~osce_kg.records.PersonMention` records;
+        returns its person IRIs -> their language (the IRI and language
+        strings shared with the index: a page costs no copy of them)."""
+        languages: dict[str, str] = {}
         for m in mentions:
             entry = self.entries.get(m.iri)
             if entry is None:
                 entry = self.entries[m.iri] = Entry(m.iri)
-            entry.forms.setdefault(m.name, set()).add(m.language)
-            entry.comentions.update(page - {m.iri})
+            language = sys.intern(m.language)
+            languages[entry.iri] = language
+            entry.forms.setdefault(m.name, set()).add(language)
             entry.offices.update(m.offices)
             entry.affiliations.update(m.affiliations)
             entry.wikidata.update(m.wikidata)
@@ -220,6 +224,9 @@ class PersonIndex:
             for iri, post, date in m.memberships:
                 _, first, last = entry.memberships.get(iri, (post, date, date))
                 entry.memberships[iri] = (post, min(first, date), max(last, date))
+        for iri in languages:
+            self.entries[iri].comentions.update(other for other in languages if other is not iri)
+        return languages
 
 
 # ---------------------------------------------------------------------- the decision

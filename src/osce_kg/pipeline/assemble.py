@@ -6,8 +6,10 @@ checks only the merged data can fail become SHACL results
 
 from __future__ import annotations
 
+import json
 import logging
 import time
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,6 +32,10 @@ from ..vocab import IriMinter
 __all__ = ["Assembly", "cross_page_report", "merged_checks", "merge_reports"]
 
 logger = logging.getLogger(__name__)
+
+#: the parts of a spooled page: graph name, quads naming no person, the
+#: others, TriG block, languages of its persons (JSON)
+_SPOOLED = 5
 
 
 def merged_checks(shapes: Graph | None = None) -> list[MergedCheck]:
@@ -90,7 +96,7 @@ class Assembly:
         self.previous = previous
         self.persons = PersonIndex()
         self.spool = (scratch / "pages.spool").open("w+b")
-        self.pages: list[tuple[str, int, int, int, dict[str, str]]] = []  # graph, sizes of its spooled parts, languages
+        self.pages = array("q")  # sizes of the spooled parts of each page, _SPOOLED a page (see add_page)
         self.resolution: Resolution | None = None
         self.seconds = 0.0  # CPU seconds of person resolution (reading the registry, resolving, rewriting)
 
@@ -99,8 +105,10 @@ class Assembly:
 
         A page that names no person goes to the release writer now. Of a
         page that names persons, the quads without a person or membership
-        IRI go to the union now and the page is spooled: the rest waits
-        for person resolution."""
+        IRI go to the union now and the page is spooled (its graph name,
+        those quads, the others, its TriG block, its persons' languages as
+        JSON; memory keeps only the five sizes): the rest waits for person
+        resolution."""
         if not nquads:
             return
         if not persons:
@@ -108,10 +116,11 @@ class Assembly:
             return
         part, rest = split_resolvable(nquads)
         self.writer.add_to_union(graph, rest)
-        for data in (rest, part, block):
+        languages = json.dumps(self.persons.add(persons)).encode("utf-8")
+        spooled = (graph.encode("utf-8"), rest, part, block, languages)
+        for data in spooled:
             self.spool.write(data)
-        self.pages.append((graph, len(rest), len(part), len(block), {m.iri: m.language for m in persons}))
-        self.persons.add(persons)
+        self.pages.extend(len(data) for data in spooled)
 
     def finish(self) -> tuple[list[DumpFile], DataStats, list[MergedFinding]]:
         """Resolve the persons, write the spooled pages, the identity,
@@ -126,10 +135,11 @@ class Assembly:
         self.seconds = time.process_time() - started  # plus each page's rewrite, below
         self.spool.flush()
         self.spool.seek(0)
-        for graph, rest_size, part_size, block_size, languages in self.pages:
-            rest, part, block = (self.spool.read(n) for n in (rest_size, part_size, block_size))
+        for n in range(0, len(self.pages), _SPOOLED):
+            name, rest, part, block, languages = (self.spool.read(size) for size in self.pages[n:n + _SPOOLED])
+            graph = name.decode("utf-8")
             t = time.process_time()
-            rewritten = resolution.rewrite(part, languages)
+            rewritten = resolution.rewrite(part, json.loads(languages))
             if rewritten is not None:
                 part = rewritten
                 block = trig_block(graph, (q.triple for q in ox.parse(rest + part, format=ox.RdfFormat.N_QUADS)))
