@@ -35,7 +35,7 @@ from ..errors import UsageError
 from ..oxterms import OxTerm, boolean, integer, typed, XSD_OX
 from ..resources import languages_dir
 from ..vocab import DEFAULT_BASE_IRI, PREFIXES
-from .catalog import HINT_LINE, NamedQuery, QueryParameter, closing_brace, group_braces, masked, project, where_brace
+from .catalog import HINT_LINE, NamedQuery, QueryParameter, closing_brace, group_braces, masked, where_brace
 
 __all__ = [
     "IRI_PREFIXES",
