@@ -194,20 +194,27 @@ def stream_query(
         raise UsageError(f"this is a {form} query; a SELECT query is needed here")
     params = params or {}
     text = prepare_text(query, params)
-    solutions = _solutions(store, text, query, where)
+    indexed = keys is not None and query.key is not None
+    if keys is not None and query.key is not None:
+        # the first batch gives the variables: pyoxigraph evaluates a query
+        # with ORDER BY when it is run, so the whole query is never run here
+        batch = list(itertools.islice(keys, LISTING_BATCH))
+        first = restrict_to_keys(text, query.key, batch)
+        solutions = _solutions(store, first, query, where)
+    else:
+        solutions = _solutions(store, text, query, where)
     if not isinstance(solutions, ox.QuerySolutions):
         raise UsageError("this is not a SELECT query; a SELECT query is needed here")
     variables = tuple(v.value for v in solutions.variables)
     if keys is None or query.key is None:
         rows: Iterator[Row] = _rows(solutions, variables, text, where)
     else:
-        del solutions
-        rows = _batched(store, text, query, keys, variables, where)
+        rows = itertools.chain(_rows(solutions, variables, first, where), _batched(store, text, query, keys, variables, where))
     rows = join_adjacent(variables, rows, query.joined)
     filters = folded_filters(query, params)
     if filters:
         rows = _folded_rows(variables, rows, filters, query.joined)
-    return QueryStream(variables, itertools.islice(rows, offset, None if limit is None else offset + limit), indexed=keys is not None)
+    return QueryStream(variables, itertools.islice(rows, offset, None if limit is None else offset + limit), indexed=indexed)
 
 
 def _batched(store: ox.Store, text: str, query: NamedQuery, keys: Iterator[ox.NamedNode], variables: Sequence[str], where: Path | ox.Store) -> Iterator[Row]:
