@@ -29,6 +29,7 @@ from osce_kg.sparql import (
 )
 from osce_kg.serialize import read_rdf
 from osce_kg.sparql.params import prepare_text
+from osce_kg.sparql.run import restrict_by_lookups
 
 def copy_dataset(dataset: Dataset) -> Dataset:
     """A copy of ``dataset`` a test may change (the fixture is shared)."""
@@ -296,6 +297,43 @@ def test_fold_line_names_a_folded_parameter_and_result_columns() -> None:
         query_from_text("# param: who (literal) - a name\n# fold: who name\nSELECT ?name WHERE { ?s ?p ?name FILTER(!BOUND(?param_who)) }\n")
     with pytest.raises(SourceError, match="not a result column"):
         query_from_text("# param: who (literal, folded) - a name\n# fold: who nothing\nSELECT ?name WHERE { ?s ?p ?name }\n")
+
+
+LOOKUP_QUERY = """# param: who (literal) - part of a name
+# lookup: who person ?person <http://schema.org/name> ?n . FILTER(CONTAINS(?n, ?param_who))
+SELECT ?person ?said WHERE {
+  ?person <http://schema.org/name> ?name .
+  { SELECT ?person (COUNT(?s) AS ?said) WHERE { ?s <http://schema.org/creator> ?person } GROUP BY ?person }
+  FILTER(!BOUND(?param_who) || EXISTS { ?person <http://schema.org/name> ?m FILTER(CONTAINS(?m, ?param_who)) })
+}
+ORDER BY ?person
+"""
+
+
+def test_lookup_line_restricts_the_sub_selects_and_keeps_the_rows() -> None:
+    store = ox.Store()
+    schema = "http://schema.org/"
+    for n, (name, said) in enumerate([("Ana Dorin", 2), ("Ana Petrov", 1), ("Boris Lind", 3)]):
+        person = ox.NamedNode(f"urn:x:p{n}")
+        store.add(ox.Quad(person, ox.NamedNode(schema + "name"), ox.Literal(name)))
+        for k in range(said):
+            store.add(ox.Quad(ox.NamedNode(f"urn:x:s{n}-{k}"), ox.NamedNode(schema + "creator"), person))
+    query = query_from_text(LOOKUP_QUERY)
+    assert query.lookups[0].parameter == "who" and query.lookups[0].variable == "person"
+    plain = query_from_text("\n".join(line for line in LOOKUP_QUERY.splitlines() if not line.startswith("# lookup")))
+    for value, expected in [("Ana", [("urn:x:p0", 2), ("urn:x:p1", 1)]), ("Lind", [("urn:x:p2", 3)]), ("Zed", [])]:
+        rows = [(row[0].value, int(row[1].value)) for row in run_query(store, query, {"who": value}).rows]
+        assert rows == expected
+        assert rows == [(row[0].value, int(row[1].value)) for row in run_query(store, plain, {"who": value}).rows]
+    restricted = restrict_by_lookups(store, query, {"who": "Lind"}, prepare_text(query, {"who": "Lind"}), store)
+    assert restricted.count("VALUES ?person { <urn:x:p2> }") == 2  # the WHERE group and the sub-select
+    assert restrict_by_lookups(store, query, {}, query.text, store) == query.text
+    with pytest.raises(SourceError, match="no parameter the query filters on"):
+        query_from_text("# lookup: who person ?person <urn:x:n> ?param_who\nSELECT ?person WHERE { ?person ?p ?o }\n")
+    with pytest.raises(SourceError, match="does not read"):
+        query_from_text("# param: who (literal) - a name\n# lookup: who person ?person <urn:x:n> ?n\nSELECT ?person WHERE { ?person ?p ?o FILTER(!BOUND(?param_who)) }\n")
+    with pytest.raises(SourceError, match="not a result column"):
+        query_from_text("# param: who (literal) - a name\n# lookup: who other ?other <urn:x:n> ?param_who\nSELECT ?person WHERE { ?person ?p ?o FILTER(!BOUND(?param_who)) }\n")
 
 
 def test_bound_idiom_on_every_path(dataset: Dataset) -> None:

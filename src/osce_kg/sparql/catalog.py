@@ -32,6 +32,17 @@ engine starts from the value. ``# join:`` columns are joined by osce-kg
 entity every row belongs to (:mod:`osce_kg.sparql.listing`). A ``folded``
 parameter matches the result column of its name, or any of the columns a
 ``# fold: NAME COLUMN...`` line lists (a joined column: any of its values).
+
+A lookup line ``# lookup: NAME VARIABLE pattern`` says how to find, from
+the value of the parameter NAME alone, every value of ``?VARIABLE`` the
+query's FILTER on NAME can keep: the pattern reads ``?param_NAME`` and
+binds ``?VARIABLE``. On the pyoxigraph engine osce-kg runs it first and
+restricts the query to the IRIs it finds (:func:`osce_kg.sparql.run.stream_query`),
+in the WHERE group and in every sub-select that projects ``?VARIABLE``, so
+the engine computes the sub-selects for those IRIs only; the FILTER stays,
+so the rows are those of the query without the restriction::
+
+    # lookup: person person ?person schema:name ?n . FILTER(CONTAINS(?n, ?param_person))
 """
 
 from __future__ import annotations
@@ -53,6 +64,7 @@ __all__ = [
     "PARAM_VARIABLE_PREFIX",
     "HINT_LINE",
     "QueryParameter",
+    "Lookup",
     "NamedQuery",
     "query_from_text",
     "read_query",
@@ -89,6 +101,9 @@ _KEY_LINE = re.compile(r"^#\s*key\s*:\s*(?P<name>\S+)\s*$", re.IGNORECASE)
 #: a hint line: ``#+NAME`` then graph patterns, made part of the query when
 #: the parameter NAME is given (:func:`prepare_text`)
 HINT_LINE = re.compile(r"^(?P<indent>[ \t]*)#\+(?P<name>[A-Za-z][A-Za-z0-9_]*)(?=[ \t])", re.MULTILINE)
+_LOOKUP_LINE = re.compile(
+    r"^#\s*lookup\s*:\s*(?P<name>[A-Za-z][A-Za-z0-9_]*)\s+[?$]?(?P<variable>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<pattern>\S.*?)\s*$", re.IGNORECASE
+)
 _TITLE_LINE = re.compile(r"^#\s*title\s*:\s*(?P<title>.+?)\s*$", re.IGNORECASE)
 _PARAM_LINE = re.compile(
     r"^#\s*param\s*:\s*(?P<name>[A-Za-z][A-Za-z0-9_]*)\s*\(\s*(?P<kind>[A-Za-z]+)\s*(?:,\s*(?P<match>[A-Za-z-]+)\s*)?\)"
@@ -135,6 +150,22 @@ class QueryParameter:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """A ``# lookup:`` line (see the module docstring).
+
+    Attributes:
+        parameter: the parameter's name (``person``).
+        variable: the variable (without ``?``) the pattern binds and the
+            query is restricted on.
+        pattern: a group graph pattern reading ``?param_<parameter>``.
+    """
+
+    parameter: str
+    variable: str
+    pattern: str
+
+
+@dataclass(frozen=True)
 class NamedQuery:
     """A SPARQL SELECT query read from an ``.rq`` file.
 
@@ -156,6 +187,7 @@ class NamedQuery:
             query; a store's listing index can then give the rows batch
             by batch (:func:`stream_query_store`).
         hinted: the parameters that have ``#+NAME`` hint lines.
+        lookups: the ``# lookup:`` lines, in file order.
     """
 
     name: str
@@ -166,6 +198,7 @@ class NamedQuery:
     joined: tuple[str, ...] = ()
     key: str | None = None
     hinted: tuple[str, ...] = ()
+    lookups: tuple[Lookup, ...] = ()
 
 
 
@@ -202,6 +235,7 @@ def query_from_text(text: str, path: Path | str = "<--query>", name: str | None 
     parameters: list[QueryParameter] = []
     joined: list[str] = []
     folds: dict[str, tuple[str, ...]] = {}
+    lookups: list[Lookup] = []
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -214,6 +248,11 @@ def query_from_text(text: str, path: Path | str = "<--query>", name: str | None 
             key = match.group("name").lstrip("?$")
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) or not re.search(rf"[?$]{re.escape(key)}\b", text):
                 raise SourceError(path, f"the key {key!r} is not a variable of the query")
+        elif (match := _LOOKUP_LINE.match(stripped)) is not None:
+            variable = match.group("variable")
+            if not re.search(rf"SELECT\b[^{{]*[?$]{re.escape(variable)}\b", text, re.IGNORECASE):
+                raise SourceError(path, f"the lookup variable {variable!r} is not a result column of the query")
+            lookups.append(Lookup(match.group("name"), variable, match.group("pattern")))
         elif (match := _FOLD_LINE.match(stripped)) is not None:
             columns = tuple(re.split(r"[\s,]+", match.group("columns")))
             for column in columns:
@@ -252,6 +291,13 @@ def query_from_text(text: str, path: Path | str = "<--query>", name: str | None 
                 raise SourceError(path, f"folded parameter {parameter.name!r} needs a result column ?{parameter.name} (or a '# fold: {parameter.name} COLUMN...' line)")
             parameters[i] = replace(parameter, columns=(parameter.name,))
     declared = {p.name: p for p in parameters}
+    for lookup in lookups:
+        if lookup.parameter not in declared or declared[lookup.parameter].match == "folded":
+            raise SourceError(path, f"the lookup line names {lookup.parameter!r}, which is no parameter the query filters on")
+        if not re.search(rf"[?$]{re.escape(PARAM_VARIABLE_PREFIX + lookup.parameter)}\b", lookup.pattern):
+            raise SourceError(path, f"the lookup pattern of {lookup.parameter!r} does not read ?{PARAM_VARIABLE_PREFIX + lookup.parameter}")
+        if not re.search(rf"[?$]{re.escape(lookup.variable)}\b", lookup.pattern):
+            raise SourceError(path, f"the lookup pattern of {lookup.parameter!r} does not bind ?{lookup.variable}")
     hinted: list[str] = []
     for match in HINT_LINE.finditer(text):
         hint = match.group("name")
@@ -271,6 +317,7 @@ def query_from_text(text: str, path: Path | str = "<--query>", name: str | None 
         joined=tuple(joined),
         key=key,
         hinted=tuple(hinted),
+        lookups=tuple(lookups),
     )
 
 

@@ -14,7 +14,9 @@ joined over adjacent rows (:func:`join_adjacent`), ``folded`` parameters
 applied, ``--offset``/``--limit`` cut. Memory stays flat in the number of
 rows, except for the engine's own ``ORDER BY``. A listing without
 parameters on a store folder is read batch by batch along its listing index
-(:mod:`osce_kg.sparql.listing`). The shipped queries are ``SELECT
+(:mod:`osce_kg.sparql.listing`). A given parameter with a ``# lookup:``
+line is looked up first (:func:`restrict_by_lookups`) and the query
+restricted to the IRIs found. The shipped queries are ``SELECT
 DISTINCT`` and aggregate only over ``DISTINCT`` sub-selects: Oxigraph's
 union default graph (files of quads) and Virtuoso's are multisets.
 """
@@ -36,9 +38,9 @@ from ..oxterms import OxTerm, graph_triples
 from ..store.dumps import dump_format
 from ..store.embedded import open_store, read_error, union_options
 from ..store.remote import Credentials, QueryAnswer, RetryPolicy, query_endpoint
-from .catalog import NamedQuery, check_query, query_kind
+from .catalog import PARAM_VARIABLE_PREFIX, NamedQuery, check_query, masked, query_kind
 from .listing import LISTING_BATCH, index_keys, restrict_to_keys
-from .params import fold, folded_filters, prepare_text
+from .params import bind_parameters, fold, folded_filters, prepare_text, values_block
 
 __all__ = [
     "JOIN_SEPARATOR",
@@ -49,6 +51,7 @@ __all__ = [
     "graph_store",
     "stream_query",
     "stream_query_store",
+    "restrict_by_lookups",
     "run_query",
     "run_query_files",
     "run_query_store",
@@ -193,7 +196,7 @@ def stream_query(
     if form != "SELECT":
         raise UsageError(f"this is a {form} query; a SELECT query is needed here")
     params = params or {}
-    text = prepare_text(query, params)
+    text = restrict_by_lookups(store, query, params, prepare_text(query, params), where)
     indexed = keys is not None and query.key is not None
     if keys is not None and query.key is not None:
         # the first batch gives the variables: pyoxigraph evaluates a query
@@ -215,6 +218,45 @@ def stream_query(
     if filters:
         rows = _folded_rows(variables, rows, filters, query.joined)
     return QueryStream(variables, itertools.islice(rows, offset, None if limit is None else offset + limit), indexed=indexed)
+
+
+def restrict_by_lookups(store: ox.Store, query: NamedQuery, params: Mapping[str, str], text: str, where: Path | ox.Store) -> str:
+    """``text`` (``query`` prepared with ``params``) restricted, for each
+    given parameter with a ``# lookup:`` line, to the IRIs its pattern
+    finds in ``store`` for the parameter's value (:func:`restrict_to_keys`
+    on the lookup's variable: the WHERE group and every sub-select that
+    projects it). pyoxigraph computes a sub-select whole before joining it,
+    so a FILTER on the parameter inside it cannot spare the work; the
+    restriction does (``person-history`` with a person at 50,000 pages:
+    seconds to tens of milliseconds). The query's own FILTER stays: the rows
+    are those of ``text``. A lookup that finds anything but IRIs leaves
+    ``text`` as it is.
+
+    Raises:
+        UsageError: for bad parameters.
+        SourceError: when the lookup does not parse.
+        StoreError: when the store cannot be read.
+    """
+    if not query.lookups or not params:
+        return text
+    bindings = bind_parameters(query, params)
+    hidden = masked(query.text)
+    prologue = query.text[: hidden.upper().index("SELECT")]
+    for lookup in query.lookups:
+        term = bindings.get(PARAM_VARIABLE_PREFIX + lookup.parameter)
+        if term is None:
+            continue
+        lookup_text = (
+            f"{prologue}SELECT DISTINCT ?{lookup.variable} WHERE {{\n"
+            f"  {values_block([PARAM_VARIABLE_PREFIX + lookup.parameter], [[term]])}\n  {lookup.pattern}\n}}"
+        )
+        solutions = _solutions(store, lookup_text, query, where)
+        assert isinstance(solutions, ox.QuerySolutions)
+        found = [row[0] for row in _rows(solutions, (lookup.variable,), lookup_text, where)]
+        if not all(isinstance(value, ox.NamedNode) for value in found):
+            continue
+        text = restrict_to_keys(text, lookup.variable, [value for value in found if isinstance(value, ox.NamedNode)])
+    return text
 
 
 def _batched(store: ox.Store, text: str, query: NamedQuery, keys: Iterator[ox.NamedNode], variables: Sequence[str], where: Path | ox.Store) -> Iterator[Row]:
