@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from osce_kg.oxterms import from_ox
-from osce_kg.queries import QueryResult, bind_parameters, join_values, list_queries, run_query, run_query_endpoint, run_query_store, with_values
+from osce_kg.sparql import QueryResult, bind_parameters, join_values, list_queries, run_query, run_query_endpoint, run_query_store, with_values
 from osce_kg.serialize import read_rdf
 from osce_kg.store import RetryPolicy
 

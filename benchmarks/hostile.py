@@ -10,7 +10,7 @@
    default): deep ``{``/``(``/``[`` nesting up to 5,000 levels, cut
    queries, random bytes, random token soup) sent to ``serve``; afterwards
    ``ASK {}`` must be answered; the backend restarts are counted. The same
-   texts go through ``query``'s local check (:func:`osce_kg.queries.check_query`
+   texts go through ``query``'s local check (:func:`osce_kg.sparql.check_query`
    and a local run on a one-triple graph) in a child process, which must
    not die of a signal; a sample runs as ``osce-kg query`` processes.
 3. **Slow queries** against a store of 3,000 triples served with
@@ -201,7 +201,7 @@ import sys, json
 from pathlib import Path
 from rdflib import Graph
 from osce_kg.errors import OsceKgError
-from osce_kg.queries import check_query, query_from_text, run_query
+from osce_kg.sparql import check_query, query_from_text, run_query
 graph = Graph().parse(data='<http://a> <http://b> "1" .', format="nt")
 texts = json.load(open(sys.argv[1]))
 counts = {}

@@ -1,6 +1,6 @@
 """Named queries on an embedded Oxigraph store at site scale.
 
-    python benchmarks/queries.py STORE [--runs 5] [--json FILE]
+    python benchmarks/queries.py STORE [--runs 5] [--json FILE] [--dump FILE.nq]
 
 STORE is a store folder filled by ``osce-kg load`` (a build of
 ``make_corpus.py N``). Prints, per named query:
@@ -12,9 +12,14 @@ STORE is a store folder filled by ``osce-kg load`` (a build of
 - without parameters (a listing): the median time to the first 100 rows,
   and the time and count of all rows (one run).
 
+Beside each, in the same run, pyoxigraph alone: ``Store.query`` of the
+text osce-kg runs (:func:`osce_kg.sparql.prepare_text`), every cell of
+every row read. With ``--dump``: ``query persons --data`` on that N-Quads
+file (:func:`osce_kg.sparql.run_query_files`) against pyoxigraph's bulk
+load of the file into a new in-memory store plus the query.
+
 Times are in-process, the store opened once (opening it read-only is
-timed apart: a command line pays it once per call). Works on code without
-``stream_query_store`` (the rows are then all computed before the first).
+timed apart: a command line pays it once per call).
 """
 
 from __future__ import annotations
@@ -28,13 +33,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from osce_kg import queries as q
+from osce_kg import sparql as q
 from osce_kg.errors import UsageError
-
-try:
-    from osce_kg.queries import stream_query_store
-except ImportError:  # older code: everything is materialised
-    stream_query_store = None  # type: ignore[assignment]
+from osce_kg.sparql import prepare_text, stream_query_store
+from osce_kg.store.embedded import union_options
 
 PREFIXES = """PREFIX schema: <https://schema.org/>
 PREFIX osce: <https://w3id.org/osce-kg/ontology#>
@@ -85,10 +87,7 @@ def run_once(path: Path, store: ox.Store, query: q.NamedQuery, params: dict[str,
     start = time.perf_counter()
     at_first = None
     count = 0
-    if stream_query_store is not None:
-        rows = stream_query_store(path, query, params, opened=store).rows
-    else:
-        rows = iter(q.run_query_store(store, query, params).rows)
+    rows = stream_query_store(path, query, params, opened=store).rows
     for _ in rows:
         count += 1
         if first is not None and count == first:
@@ -99,11 +98,56 @@ def run_once(path: Path, store: ox.Store, query: q.NamedQuery, params: dict[str,
     return total, at_first, count
 
 
+def pyoxigraph_alone(store: ox.Store, query: q.NamedQuery, params: dict[str, str]) -> tuple[float, int]:
+    """(ms, rows) of pyoxigraph's ``Store.query`` of the text osce-kg runs,
+    every cell of every row read (no join, no fold, no osce-kg code)."""
+    text = prepare_text(query, params)
+    start = time.perf_counter()
+    solutions = store.query(text, **union_options(store))
+    assert isinstance(solutions, ox.QuerySolutions)
+    variables = solutions.variables
+    count = 0
+    for solution in solutions:
+        for v in variables:
+            solution[v]
+        count += 1
+    return (time.perf_counter() - start) * 1000, count
+
+
+def median_alone(store: ox.Store, query: q.NamedQuery, params: dict[str, str], runs: int) -> tuple[float, int]:
+    pyoxigraph_alone(store, query, params)
+    timed = [pyoxigraph_alone(store, query, params) for _ in range(runs)]
+    return statistics.median(t for t, _ in timed), timed[0][1]
+
+
+def files_vs_bulk_load(dump: Path, runs: int) -> dict[str, float]:
+    """``query persons --data DUMP`` against pyoxigraph's bulk load of
+    ``dump`` into a new in-memory store plus the same query (best of
+    ``runs``: the figure is dominated by the load)."""
+    query = q.get_query("persons")
+    ours, alone = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        rows = q.run_query_files([dump], query).rows
+        ours.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        store = ox.Store()
+        store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        solutions = store.query(prepare_text(query, {}), use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)
+        count = sum(1 for _ in solutions)
+        alone.append((time.perf_counter() - start) * 1000)
+        del store
+    print(f"query persons --data {dump.name}: {min(ours):.0f} ms ({len(rows)} rows); pyoxigraph bulk load + query {min(alone):.0f} ms ({count} rows before joining); ratio {min(ours) / min(alone):.2f}", flush=True)
+    return {"query_data_ms": min(ours), "pyoxigraph_load_query_ms": min(alone), "ratio": min(ours) / min(alone)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("store", type=Path)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--dump", type=Path, help="an N-Quads dump: time query --data on it")
     args = parser.parse_args()
     start = time.perf_counter()
     store = ox.Store.read_only(str(args.store))
@@ -123,18 +167,24 @@ def main() -> int:
             total, _, count = run_once(args.store, store, query, params, None)
             times.append(total)
         median = statistics.median(times)
-        results[label] = {"median_ms": median, "rows": count, "params": json.dumps(params, ensure_ascii=False)}
-        print(f"{label:40} {median:8.1f} ms median ({count} rows) {params}", flush=True)
+        alone, alone_rows = median_alone(store, query, params, args.runs)
+        results[label] = {"median_ms": median, "rows": count, "pyoxigraph_ms": alone, "pyoxigraph_rows": alone_rows, "params": json.dumps(params, ensure_ascii=False)}
+        print(f"{label:40} {median:8.1f} ms median ({count} rows); pyoxigraph alone {alone:8.1f} ms ({alone_rows} rows) {params}", flush=True)
     for query in q.list_queries():
         run_once(args.store, store, query, {}, 100)
         firsts = []
         for _ in range(args.runs):
             _, at_first, _ = run_once(args.store, store, query, {}, 100)
             firsts.append(at_first)
-        total, _, count = run_once(args.store, store, query, {}, 100)
+        totals = [run_once(args.store, store, query, {}, 100)[0] for _ in range(max(1, args.runs // 2))]
+        count = run_once(args.store, store, query, {}, 100)[2]
+        total = statistics.median(totals)
         median = statistics.median(firsts)
-        results[f"{query.name} listing"] = {"first100_ms": median, "all_ms": total, "rows": count}
-        print(f"{query.name + ' listing':40} {median:8.1f} ms to the first 100 rows; all {count} rows in {total:.0f} ms", flush=True)
+        alone, alone_rows = median_alone(store, query, {}, max(1, args.runs // 2))
+        results[f"{query.name} listing"] = {"first100_ms": median, "all_ms": total, "rows": count, "pyoxigraph_all_ms": alone, "pyoxigraph_rows": alone_rows}
+        print(f"{query.name + ' listing':40} {median:8.1f} ms to the first 100 rows; all {count} rows in {total:.0f} ms; pyoxigraph alone {alone:.0f} ms ({alone_rows} rows), ratio {total / alone:.2f}", flush=True)
+    if args.dump:
+        results["query --data"] = files_vs_bulk_load(args.dump, 2)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

@@ -22,7 +22,7 @@ import pytest
 
 from osce_kg.publish.formats import Publication
 from osce_kg.pipeline import BuildConfig, BuildResult, build
-from osce_kg.queries import QueryResult
+from osce_kg.sparql import QueryResult
 from osce_kg.resources import default_sources_dir
 from osce_kg.store import oxigraph_executable
 
@@ -187,8 +187,8 @@ def stub_server(status: int) -> Iterator[StubServer]:
 
 
 def rows_n3(result: QueryResult) -> list[tuple[str, ...]]:
-    """The rows of ``result`` as sorted tuples of N3 strings ('' = unbound)."""
-    return sorted(tuple("" if cell is None else cell.n3() for cell in row) for row in result.rows)
+    """The rows of ``result`` as sorted tuples of N-Triples terms ('' = unbound)."""
+    return sorted(tuple("" if cell is None else str(cell) for cell in row) for row in result.rows)
 
 
 def has_rapper() -> bool:

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 import pytest
 
 from ._lod_support import free_port, stop
-from osce_kg.queries import NamedQuery, QueryResult, apply_folded, folded_filters, join_values
+from osce_kg.sparql import NamedQuery, QueryResult, apply_folded, folded_filters, join_values
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
 JAVA_DIR = Path("/usr/share/java")
@@ -244,8 +244,5 @@ def node_read(files: list[Path]) -> dict[str, dict[str, object]]:
 def finished(variables: tuple[str, ...], rows: list[tuple[object, ...]], query: NamedQuery, params: Mapping[str, str]) -> QueryResult:
     """Rows of pyoxigraph terms from another engine, as osce-kg shows them:
     the ``# join:`` columns joined, the folded parameters applied."""
-    from osce_kg.oxterms import from_ox
-
-    converted = tuple(tuple(None if cell is None else from_ox(cell) for cell in row) for row in rows)  # type: ignore[arg-type]
-    joined = join_values(QueryResult(variables=variables, rows=converted), query.joined)
-    return apply_folded(joined, folded_filters(query, params))
+    joined = join_values(QueryResult(variables=variables, rows=tuple(rows)), query.joined)  # type: ignore[arg-type]
+    return apply_folded(joined, folded_filters(query, params), query.joined)

@@ -1,5 +1,5 @@
 """The embedded load at bulk speed stays all or nothing (issue 24;
-osce_kg.bulkload): a load killed by SIGKILL at random moments leaves the
+osce_kg.store.bulkload): a load killed by SIGKILL at random moments leaves the
 store whole (the same quads as a fresh load of the old data or of the new),
 a reader opened before or during a load answers throughout, a broken dump
 leaves the store untouched, the graphs a load does not replace stay, a plain
@@ -29,10 +29,11 @@ import pytest
 from click.testing import CliRunner
 
 from ._lod_support import SeedBuild, lod_build  # noqa: F401
-from osce_kg.bulkload import LOAD_LOCK, generations_folder
+from osce_kg.store.bulkload import LOAD_LOCK, generations_folder
 from osce_kg.cli import main
 from osce_kg.errors import SourceError, StoreError
-from osce_kg.queries import LISTING_INDEX_DIR, build_listing_index
+from osce_kg.sparql import LISTING_INDEX_DIR, build_listing_index
+from osce_kg.sparql import INDEXER
 from osce_kg.store import load_store, open_store
 
 EX = "http://example.org/"
@@ -174,7 +175,7 @@ def test_broken_dump_leaves_the_store_untouched(lod_build: SeedBuild, tmp_path: 
     loaded as a release, checked while it is loaded): exit 2 naming the file,
     the store as it was, nothing left behind."""
     store = tmp_path / "store"
-    load_store(store, [lod_build.folder])
+    load_store(store, [lod_build.folder], index=INDEXER)
     before = fingerprint(store)
     generation = os.readlink(store)
     broken = tmp_path / "broken"
@@ -202,9 +203,9 @@ def test_same_store_and_listing_index_as_the_one_transaction_load(lod_build: See
     the load) gives the quads and the listing index of the transactional
     load of an open store, and a second load keeps what it does not replace."""
     folder = tmp_path / "store"
-    load_store(folder, [lod_build.folder])
+    load_store(folder, [lod_build.folder], index=INDEXER)
     reference = open_store(tmp_path / "reference")
-    load_store(reference, [lod_build.folder])
+    load_store(reference, [lod_build.folder], index=INDEXER)
     reference_lines = sorted(str(q) for q in reference)
     assert fingerprint(folder) == (len(reference_lines), hashlib.sha256("\n".join(reference_lines).encode()).hexdigest())
     expected = build_listing_index(tmp_path / "index", reference)
@@ -214,13 +215,13 @@ def test_same_store_and_listing_index_as_the_one_transaction_load(lod_build: See
     # a triple dump loaded afterwards: the release's graphs stay, the union grows
     extra = tmp_path / "extra.nt"
     extra.write_text(f'<{EX}s> <{EX}p> "extra" .\n', encoding="utf-8")
-    loads = load_store(folder, [extra], graph=f"{EX}g")
-    load_store(reference, [extra], graph=f"{EX}g")
+    loads = load_store(folder, [extra], graph=f"{EX}g", index=INDEXER)
+    load_store(reference, [extra], graph=f"{EX}g", index=INDEXER)
     assert [load.graph for load in loads] == [f"{EX}g"]
     reference_lines = sorted(str(q) for q in reference)
     assert fingerprint(folder) == (len(reference_lines), hashlib.sha256("\n".join(reference_lines).encode()).hexdigest())
     # and the release again: the extra graph stays
-    load_store(folder, [lod_build.folder])
+    load_store(folder, [lod_build.folder], index=INDEXER)
     assert fingerprint(folder) == (len(reference_lines), hashlib.sha256("\n".join(reference_lines).encode()).hexdigest())
 
 
@@ -230,9 +231,9 @@ def test_several_files_last_one_wins_and_default_graph_triples_go_to_the_file_gr
     second = tmp_path / "two.nq"
     second.write_text(f'<{EX}s> <{EX}p> "new" <{EX}g> .\n', encoding="utf-8")
     folder = tmp_path / "store"
-    load_store(folder, [first, second])
+    load_store(folder, [first, second], index=INDEXER)
     reference = ox.Store()
-    load_store(reference, [first, second])
+    load_store(reference, [first, second], index=INDEXER)
     store = open_store(folder, read_only=True)
     assert sorted(str(q) for q in store) == sorted(str(q) for q in reference)
 
@@ -240,14 +241,14 @@ def test_several_files_last_one_wins_and_default_graph_triples_go_to_the_file_gr
 def test_plain_store_folder_of_an_older_version_is_taken_over(lod_build: SeedBuild, tmp_path: Path) -> None:
     folder = tmp_path / "store"
     plain = open_store(folder)
-    load_store(plain, [lod_build.file("osce-kg.ttl")])
+    load_store(plain, [lod_build.file("osce-kg.ttl")], index=INDEXER)
     del plain
     assert folder.is_dir() and not folder.is_symlink()
-    load_store(folder, [lod_build.folder])
+    load_store(folder, [lod_build.folder], index=INDEXER)
     assert folder.is_symlink()
     reference = ox.Store()
-    load_store(reference, [lod_build.file("osce-kg.ttl")])
-    load_store(reference, [lod_build.folder])
+    load_store(reference, [lod_build.file("osce-kg.ttl")], index=INDEXER)
+    load_store(reference, [lod_build.folder], index=INDEXER)
     assert fingerprint(folder)[0] == len(reference)
 
 
@@ -255,15 +256,15 @@ def test_a_second_load_at_the_same_time_is_refused(lod_build: SeedBuild, tmp_pat
     import fcntl
 
     folder = tmp_path / "store"
-    load_store(folder, [lod_build.folder])
+    load_store(folder, [lod_build.folder], index=INDEXER)
     fd = os.open(generations_folder(folder) / LOAD_LOCK, os.O_RDWR)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         with pytest.raises(StoreError, match="another load into the store"):
-            load_store(folder, [lod_build.folder])
+            load_store(folder, [lod_build.folder], index=INDEXER)
     finally:
         os.close(fd)
-    load_store(folder, [lod_build.folder])
+    load_store(folder, [lod_build.folder], index=INDEXER)
 
 
 def test_folder_holding_other_files_is_not_taken_for_a_store(lod_build: SeedBuild, tmp_path: Path) -> None:
@@ -271,10 +272,10 @@ def test_folder_holding_other_files_is_not_taken_for_a_store(lod_build: SeedBuil
     folder.mkdir()
     (folder / "notes.txt").write_text("mine")
     with pytest.raises(StoreError, match="no Oxigraph store"):
-        load_store(folder, [lod_build.folder])
+        load_store(folder, [lod_build.folder], index=INDEXER)
     assert (folder / "notes.txt").read_text() == "mine"
     with pytest.raises(SourceError):
-        load_store(tmp_path / "x", [tmp_path / "missing.nq"])
+        load_store(tmp_path / "x", [tmp_path / "missing.nq"], index=INDEXER)
 
 
 def test_endpoint_load_of_a_release_sends_graphs_in_parallel_batches(tmp_path: Path) -> None:
@@ -331,19 +332,19 @@ def test_loading_the_same_release_again_keeps_its_listing_index(lod_build: SeedB
     SHA-256 void.ttl states: loaded again, the listing index files are
     copied from the previous generation instead of computed; a different
     union computes them."""
-    from osce_kg.bulkload import UNION_ID
+    from osce_kg.store.bulkload import UNION_ID
 
     folder = tmp_path / "store"
-    load_store(folder, [lod_build.folder])
+    load_store(folder, [lod_build.folder], index=INDEXER)
     first = {p.name: p.read_bytes() for p in (folder / LISTING_INDEX_DIR).iterdir()}
     union_id = (folder / UNION_ID).read_text()
     assert first and union_id.strip()
     generation = os.readlink(folder)
-    load_store(folder, [lod_build.folder])
+    load_store(folder, [lod_build.folder], index=INDEXER)
     assert os.readlink(folder) != generation
     assert {p.name: p.read_bytes() for p in (folder / LISTING_INDEX_DIR).iterdir()} == first
     assert (folder / UNION_ID).read_text() == union_id
     extra = tmp_path / "extra.nt"
     extra.write_text(f'<{EX}s> <{EX}p> "extra" .\n', encoding="utf-8")
-    load_store(folder, [extra], graph=f"{EX}g")
+    load_store(folder, [extra], graph=f"{EX}g", index=INDEXER)
     assert not (folder / UNION_ID).exists(), "a union with other graphs is not the release's"

@@ -32,7 +32,7 @@ from ._lod_support import (  # noqa: F401 - fixtures
 )
 from osce_kg.cli import main
 from osce_kg.errors import SourceError, StoreError, UsageError
-from osce_kg.queries import get_query, list_queries, run_query, run_query_endpoint
+from osce_kg.sparql import get_query, list_queries, run_query, run_query_endpoint
 from osce_kg.serialize import read_rdf
 from osce_kg.store import Credentials, RetryPolicy, load_endpoint, public_url, select_endpoint
 

@@ -22,7 +22,7 @@ from rdflib.namespace import SKOS
 
 from osce_kg.cli import main
 from osce_kg.errors import UsageError
-from osce_kg.queries import bind_parameters, get_query, list_queries, run_query, run_query_store, with_values
+from osce_kg.sparql import bind_parameters, get_query, list_queries, run_query, run_query_store, with_values
 from osce_kg.vocab import DEFAULT_BASE_IRI, SCHEMA, IriMinter, check_base_iri, slugify
 from tests._robustness_support import STRICT_IRI, bad_iris, iris_of_quads, ox_quads, rapper_count, run_cli, snapshot
 from tests.conftest import SEED
@@ -94,7 +94,7 @@ def test_cli_hostile_speaker_is_a_literal(data: Path, tmp_path: Path) -> None:
 
 def test_cli_hostile_speaker_on_a_store(data: Path, tmp_path: Path) -> None:
     """Through an embedded store the parameters become an inline VALUES block
-    (:func:`osce_kg.queries.with_values`): still terms, never text."""
+    (:func:`osce_kg.sparql.with_values`): still terms, never text."""
     store = tmp_path / "store"
     loaded = run_cli("-q", "load", data, "--store", store, "--graph", "https://example.org/g", cwd=tmp_path)
     assert loaded.returncode == 0, loaded.stderr
@@ -167,7 +167,7 @@ def test_every_parameter_is_bound_as_a_term(graph: Graph, query_name: str, param
         for value in HOSTILE:
             rows = run_query(graph, query, {param: value}).rows
             if folded and value == "Ålena Kupchyna":  # accents are ignored: that is Alena Kupchyna
-                assert [str(row[1]) for row in rows] == ["Alena Kupchyna"]
+                assert [row[1].value for row in rows] == ["Alena Kupchyna"]
                 assert run_query_store(store, query, {param: value}).rows == rows
                 continue
             assert rows == (), (value, rows)
@@ -211,7 +211,7 @@ def test_hostile_literal_matches_only_itself(tmp_path: Path) -> None:
     items = get_query("items")
     result = run_query(g, items, {"contentType": hostile})
     column = result.variables.index("headline")
-    assert [str(row[column]) for row in result.rows] == ["OSCE Mission to Serbia hosts a workshop"]
+    assert [row[column].value for row in result.rows] == ["OSCE Mission to Serbia hosts a workshop"]
     assert run_query(g, items, {"contentType": hostile + " "}).rows == ()
     assert run_query(g, items, {"contentType": "News"}).rows == ()
 

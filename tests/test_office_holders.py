@@ -514,13 +514,13 @@ def offices_dataset(ref: ReferenceData, mapper: Mapper):
 
 
 def test_person_history_of_a_person_quoted_on_many_pages(offices_dataset) -> None:
-    from osce_kg.queries import get_query, run_query
+    from osce_kg.sparql import get_query, run_query
 
     result = run_query(offices_dataset, get_query("person-history"), {"person": "schmid"})
     assert result.variables == (
         "name", "postLabel", "start", "end", "firstEvidence", "lastEvidence", "pages", "statements", "byDate", "person", "post",
     )
-    assert [tuple(None if c is None else str(c) for c in row) for row in result.rows] == [
+    assert [tuple(None if c is None else c.value for c in row) for row in result.rows] == [
         (
             "Helga Schmid", "Secretary General", "2020-12-31", "2024-09-01", "2021-04-12", "2022-11-08", "2", "3", "1",
             ID + "person/helga-schmid", ID + "post/secretary-general",
@@ -529,13 +529,13 @@ def test_person_history_of_a_person_quoted_on_many_pages(offices_dataset) -> Non
 
 
 def test_posts_query_lists_the_table_and_the_evidence(offices_dataset) -> None:
-    from osce_kg.queries import get_query, run_query
+    from osce_kg.sparql import get_query, run_query
 
     result = run_query(offices_dataset, get_query("posts"), {"person": "schmid"})
-    rows = [tuple(None if c is None else str(c) for c in row[1:10]) for row in result.rows]
+    rows = [tuple(None if c is None else c.value for c in row[1:10]) for row in result.rows]
     assert rows == [("Secretary General", "Helga Schmid", "2020-12-31", "2024-09-01", "month", None, "2021-04-12", "2022-11-08", "2")]
     result = run_query(offices_dataset, get_query("posts"), {"post": "parliamentary assembly", "person": "montella"})
-    rows = [tuple(None if c is None else str(c) for c in row[1:10]) for row in result.rows]
+    rows = [tuple(None if c is None else c.value for c in row[1:10]) for row in result.rows]
     assert rows == [
         ("Secretary General of the OSCE Parliamentary Assembly", "Roberto Montella", "2016-01-01", "2025-06-30", "day", "true", None, None, None)
     ]

@@ -17,12 +17,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
-import osce_kg.queries as queries_module
+import osce_kg.sparql.run as queries_module
 from osce_kg.cli import main
 from osce_kg.errors import SourceError
-from osce_kg.queries import (
+from osce_kg.sparql import (
     LISTING_INDEX_DIR,
     QueryResult,
     format_result,
@@ -40,6 +41,7 @@ from osce_kg.queries import (
     write_stream,
 )
 from osce_kg.serialize import read_rdf
+from osce_kg.sparql import INDEXER
 from osce_kg.store import load_store
 
 FIXTURE = Path(__file__).parent / "data" / "fixture-graph.trig"
@@ -74,13 +76,13 @@ JOINED_TITLES = "Beta; Zeta; alpha; Émissaire"  # code point order
 
 
 def _texts(rows) -> list[tuple]:  # type: ignore[no-untyped-def]
-    return [tuple(None if cell is None else str(cell) for cell in row) for row in rows]
+    return [tuple(None if cell is None else cell.value for cell in row) for row in rows]
 
 
 @pytest.fixture(scope="module")
 def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("scale") / "store"
-    load_store(path, [FIXTURE])
+    load_store(path, [FIXTURE], index=INDEXER)
     return path
 
 
@@ -89,7 +91,7 @@ def titles_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("titles")
     data = folder / "titles.trig"
     data.write_text(TITLES, encoding="utf-8")
-    load_store(folder / "store", [data])
+    load_store(folder / "store", [data], index=INDEXER)
     return data, folder / "store"
 
 
@@ -132,17 +134,17 @@ def test_changed_query_text_or_parameters_do_not_use_the_index(fixture_store: Pa
 
 def test_reload_replaces_the_index(fixture_store: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
-    load_store(store, [FIXTURE])
+    load_store(store, [FIXTURE], index=INDEXER)
     index = listing_index_file(store, get_query("statements"))
     index.write_text("osce-kg listing index 1 statement\nhttps://example.org/stale\n", encoding="utf-8")
     assert list(stream_query_store(store, get_query("statements")).rows) == []  # the index is what is read
-    load_store(store, [FIXTURE])
+    load_store(store, [FIXTURE], index=INDEXER)
     assert len(index.read_text(encoding="utf-8").splitlines()) == 4
 
 
 def test_restrict_to_keys_reaches_the_sub_selects_that_project_the_key() -> None:
     text = get_query("persons").text
-    restricted = restrict_to_keys(text, "person", [URIRef("https://example.org/p")])
+    restricted = restrict_to_keys(text, "person", [ox.NamedNode("https://example.org/p")])
     assert restricted.count("VALUES ?person { <https://example.org/p> }") == 2  # the query and the count
 
 
@@ -182,8 +184,8 @@ def test_cli_limit_is_refused_for_a_graph_query_and_a_negative_value(fixture_sto
 
 
 def test_stream_result_slices_after_joining() -> None:
-    result = QueryResult(("x",), tuple((Literal(str(i)),) for i in range(5)))
-    assert [str(r[0]) for r in stream_result(result, limit=2, offset=1).rows] == ["1", "2"]
+    result = QueryResult(("x",), tuple((ox.Literal(str(i)),) for i in range(5)))
+    assert [r[0].value for r in stream_result(result, limit=2, offset=1).rows] == ["1", "2"]
     assert list(stream_result(result, offset=9).rows) == []
 
 
@@ -202,12 +204,12 @@ def test_joined_values_in_code_point_order_on_every_path(titles_store: tuple[Pat
     indexed = stream_query_store(store, query)
     assert indexed.indexed and [row[:3] for row in _texts(indexed.rows)] == expected
     persons = run_query_store(store, get_query("persons"))
-    assert _texts(persons.rows) == [("https://example.org/p", "Zoë Example", None, JOINED_TITLES, None, "2")]
+    assert _texts(persons.rows) == [("https://example.org/p", "Zoë Example", None, JOINED_TITLES, None, "2", None)]
 
 
 def test_join_adjacent_joins_neighbours_and_drops_repeats() -> None:
-    a, b = Literal("a"), Literal("b")
-    rows = [(a, Literal("z")), (a, Literal("y")), (a, None), (b, Literal("x")), (b, Literal("x"))]
+    a, b = ox.Literal("a"), ox.Literal("b")
+    rows = [(a, ox.Literal("z")), (a, ox.Literal("y")), (a, None), (b, ox.Literal("x")), (b, ox.Literal("x"))]
     assert _texts(join_adjacent(("k", "v"), rows, ("v",))) == [("a", "y; z"), ("b", "x")]
     assert _texts(join_adjacent(("k",), [(a,), (a,), (b,)], ())) == [("a",), ("b",)]
     assert _texts(join_adjacent(("k", "v"), [(a, None)], ("v",))) == [("a", None)]
@@ -262,15 +264,15 @@ def test_selective_parameters_give_the_same_rows_on_files_and_store(fixture_stor
     stored = run_query_store(fixture_store, query, params)
     assert stored.rows == local.rows
     column = {"statements": 0, "meetings": 0, "items": 0, "person-history": 0, "posts": 1}[name]
-    assert [str(row[column]) for row in stored.rows] == expected
+    assert [row[column].value for row in stored.rows] == expected
 
 
 def test_exact_speaker_matches_a_language_tagged_name_in_the_store(tmp_path: Path) -> None:
     data = tmp_path / "tagged.trig"
     data.write_text(TITLES.replace('schema:name "Zoë Example"', 'schema:name "Zoë Example"@en'), encoding="utf-8")
-    load_store(tmp_path / "store", [data])
+    load_store(tmp_path / "store", [data], index=INDEXER)
     rows = run_query_store(tmp_path / "store", get_query("statements"), {"speaker": "Zoë Example"}).rows
-    assert [str(row[0]) for row in rows] == ["Second.", "First."]
+    assert [row[0].value for row in rows] == ["Second.", "First."]
 
 
 # ---------------------------------------------------------------------------
@@ -293,10 +295,10 @@ def test_streamed_formats_equal_the_whole_result(fixture_store: Path, fmt: str) 
 
 def test_store_folder_without_index_still_answers(fixture_store: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy"
-    load_store(copy, [FIXTURE])
+    load_store(copy, [FIXTURE], index=INDEXER)
     for path in (copy / LISTING_INDEX_DIR).iterdir():
         path.unlink()
     stream = stream_query_store(copy, get_query("statements"))
-    assert not stream.indexed and [str(row[0]) for row in stream.rows] == TEXTS
+    assert not stream.indexed and [row[0].value for row in stream.rows] == TEXTS
     opened = ox.Store.read_only(str(copy))
-    assert [str(row[0]) for row in stream_query_store(copy, get_query("statements"), opened=opened).rows] == TEXTS
+    assert [row[0].value for row in stream_query_store(copy, get_query("statements"), opened=opened).rows] == TEXTS

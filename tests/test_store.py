@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from ._lod_support import INJECTION, PARAM_VALUES, SeedBuild, free_port, lod_build, rows_n3, stop, wait_until_answers  # noqa: F401
 from osce_kg.cli import main
 from osce_kg.errors import SourceError, StoreError
-from osce_kg.queries import list_queries, run_query, run_query_store
+from osce_kg.sparql import list_queries, run_query, run_query_store
 from osce_kg.serialize import read_rdf
 from osce_kg.store import dump_files, file_graph_iri, load_store, open_store, select_store, named_quads
 
@@ -98,7 +98,7 @@ def test_bad_dumps_are_source_errors(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     store = open_store(tmp_path / "db")
-    for path, reason in ((broken, "cannot parse"), (other, "unknown RDF dump extension"), (tmp_path / "missing.nq", "not found"), (empty, "no quad dump")):
+    for path, reason in ((broken, "cannot parse"), (other, "unknown RDF file extension"), (tmp_path / "missing.nq", "not found"), (empty, "no quad dump")):
         with pytest.raises(SourceError, match=reason):
             load_store(store, [path])
     assert len(store) == 0
@@ -192,7 +192,7 @@ def test_serve_answers_the_sparql_protocol(loaded_store: Path, lod_build: SeedBu
     try:
         wait_until_answers(f"http://127.0.0.1:{port}/", process)
         data = read_rdf([lod_build.file("osce-kg.ttl")])
-        from osce_kg.queries import run_query_endpoint
+        from osce_kg.sparql import run_query_endpoint
 
         for query in list_queries():
             remote = run_query_endpoint(f"http://127.0.0.1:{port}/query", query)

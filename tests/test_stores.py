@@ -5,8 +5,10 @@ every dump and ``arq`` on every named query; N3.js and jsonld.js (Node, no
 network) on every dump. Every named query gives the same rows on rdflib,
 the embedded Oxigraph store, Virtuoso and ARQ.
 
-Data: a synthetic corpus of 120 pages (benchmarks/make_corpus.py) and the
-seed page, built once. Its reference entities (States, places, structures)
+Data: a synthetic corpus of 120 pages (benchmarks/make_corpus.py), the
+seed page and two invented pages that name one person in English and in
+German (:data:`ALTERNATE_PAGES`: schema:name and schema:alternateName),
+built once. Its reference entities (States, places, structures)
 are stated by many pages, so a store whose union default graph is a
 multiset (Virtuoso) sees them many times over. Slow: starts Virtuoso and a
 JVM per query.
@@ -42,7 +44,7 @@ from ._stores_support import (
 )
 from osce_kg.cli import main
 from osce_kg.pipeline import BuildConfig, build
-from osce_kg.queries import bind_parameters, get_query, list_queries, run_query, run_query_endpoint, run_query_store, with_values
+from osce_kg.sparql import get_query, list_queries, prepare_text, run_query, run_query_endpoint, run_query_store
 from osce_kg.resources import default_sources_dir
 from osce_kg.serialize import read_rdf
 from osce_kg.store import RetryPolicy, load_store
@@ -52,6 +54,37 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 PAGES = 120
 POLICY = RetryPolicy(retries=1, backoff=0.2, timeout=60.0)
+#: an English page naming Sergey Vasilyev in an office (a membership known
+#: from pages) and a German page naming him Sergej Wassiljew: one person,
+#: the German form his schema:alternateName
+ALTERNATE_PAGES = {
+    "vasilyev-en.txt": """Newsroom
+Mission marks press freedom day
+Publishing date: 3 May 2023
+Content type: Press release
+Where we are: OSCE Mission to Serbia
+What we do: Media freedom and development
+"Press freedom is a commitment," said Sergey Vasilyev, Co-ordinator of OSCE Economic and Environmental Activities.
+""",
+    "vasilyev-de.txt": """Newsroom
+Regionales Medienforum in Belgrad
+Publishing date: 5 May 2023
+Content type: Press release
+Where we are: OSCE Mission to Serbia
+What we do: Media freedom and development
+„Freie Medien brauchen sichere Journalisten“, sagte Sergej Wassiljew am Mittwoch in Belgrad. Das Forum der Mission fand in der serbischen Hauptstadt statt und brachte Journalisten aus der ganzen Region zusammen.
+""",
+}
+#: each parameter alone (PARAM_VALUES gives a query's parameters together)
+EACH_PARAMETER: dict[str, list[dict[str, str]]] = {
+    "field-operations": [{"closed": "false"}],
+    "items": [{"from": "2021-01-01"}, {"to": "2021-12-31"}],
+    "meetings": [{"state": "id:country/at"}, {"from": "2021-01-01"}, {"to": "2021-12-31"}],
+    "persons": [{"name": "wassiljew"}],
+    "person-history": [{"person": "zannier"}, {"person": "Wassiljew"}],
+    "posts": [{"person": "zannier"}, {"post": "secretary general"}, {"person": "wassiljew"}],
+    "statements": [{"meeting": "id:meeting/2021-10-07-2021-osce-annual-police-experts-meeting"}],
+}
 DUMPS = ("osce-kg.ttl", "osce-kg.nt", "osce-kg.nq", "osce-kg.trig", "osce-kg.jsonld", "void.ttl", "validation-report.ttl")
 
 
@@ -68,8 +101,11 @@ class CorpusBuild:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> CorpusBuild:
     pages = tmp_path_factory.mktemp("corpus-pages")
     subprocess.run([sys.executable, str(REPO / "benchmarks" / "make_corpus.py"), str(PAGES), str(pages)], check=True, capture_output=True)
+    invented = tmp_path_factory.mktemp("alternate-pages")
+    for file, text in ALTERNATE_PAGES.items():
+        (invented / file).write_text(text, encoding="utf-8")
     out = tmp_path_factory.mktemp("corpus-build")
-    result = build(BuildConfig.of([default_sources_dir(), pages], output=out, jobs=1))
+    result = build(BuildConfig.of([default_sources_dir(), pages, invented], output=out, jobs=1))
     assert result.exit_code in (0, 1) and (out / "osce-kg.nq").is_file()
     store = tmp_path_factory.mktemp("corpus-store") / "store"
     load_store(store, [out])
@@ -140,21 +176,50 @@ def test_named_query_same_rows_on_four_engines(
     """rdflib (the Turtle dump), Oxigraph (the store), Virtuoso (the quad
     dump through the Graph Store Protocol, SPARQL over /sparql) and ARQ (the
     Turtle dump) give the same rows, with and without parameters."""
-    query = get_query(name)
-    for params in ({}, PARAM_VALUES.get(name, {})):
-        local = run_query(local_data, query, params)
-        stored = run_query_store(corpus.store, query, params)
-        remote = run_query_endpoint(loaded_virtuoso.sparql_url, query, params, policy=POLICY)
-        text = tmp_path / f"{name}.rq"
-        text.write_text(with_values(query.text, bind_parameters(query, params)), encoding="utf-8")
-        arq = finished(*arq_select(classpath, corpus.file("osce-kg.ttl"), text), query, params)
-        assert local.variables == stored.variables == remote.variables == arq.variables
-        expected = rows_n3(local)
-        assert rows_n3(stored) == expected, f"{name} {params}: Oxigraph"
-        assert rows_n3(remote) == expected, f"{name} {params}: Virtuoso"
-        assert rows_n3(arq) == expected, f"{name} {params}: ARQ"
+    for params in ({}, PARAM_VALUES.get(name, {}), *EACH_PARAMETER.get(name, [])):
+        expected = _same_rows(name, params, corpus, local_data, loaded_virtuoso, classpath, tmp_path)
         if not params:
             assert len(expected) > 0
+
+
+def _same_rows(name: str, params: dict[str, str], corpus: CorpusBuild, local_data, virtuoso: Virtuoso, classpath: str, tmp_path: Path) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """The rows of ``name`` with ``params``, the same from the Turtle dump,
+    the store, Virtuoso and ARQ (each given the text osce-kg sends)."""
+    query = get_query(name)
+    local = run_query(local_data, query, params)
+    stored = run_query_store(corpus.store, query, params)
+    remote = run_query_endpoint(virtuoso.sparql_url, query, params, policy=POLICY)
+    text = tmp_path / f"{name}.rq"
+    text.write_text(prepare_text(query, params), encoding="utf-8")
+    arq = finished(*arq_select(classpath, corpus.file("osce-kg.ttl"), text), query, params)
+    assert local.variables == stored.variables == remote.variables == arq.variables
+    expected = rows_n3(local)
+    assert rows_n3(stored) == expected, f"{name} {params}: Oxigraph"
+    assert rows_n3(remote) == expected, f"{name} {params}: Virtuoso"
+    assert rows_n3(arq) == expected, f"{name} {params}: ARQ"
+    return expected
+
+
+def test_a_person_is_found_by_any_of_their_names_on_every_engine(
+    corpus: CorpusBuild, local_data, loaded_virtuoso: Virtuoso, classpath: str, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """persons, person-history and posts find Sergey Vasilyev by his
+    alternate name (the German page's Sergej Wassiljew), folded or not, with
+    the same rows on every engine."""
+    query = get_query("persons")
+    for value in ("wassiljew", "SERGEJ WASS", "Sergey Vasilyev"):
+        _same_rows("persons", {"name": value}, corpus, local_data, loaded_virtuoso, classpath, tmp_path)
+        rows = run_query(local_data, query, {"name": value})
+        column = rows.variables.index
+        assert [(row[column("name")].value, row[column("alternateName")].value) for row in rows.rows] == [("Sergey Vasilyev", "Sergej Wassiljew")]
+    for name in ("person-history", "posts"):
+        _same_rows(name, {"person": "wassiljew"}, corpus, local_data, loaded_virtuoso, classpath, tmp_path)
+        rows = run_query(local_data, get_query(name), {"person": "wassiljew"})
+        column = rows.variables.index
+        assert [(row[column("name")].value, row[column("postLabel")].value) for row in rows.rows] == [
+            ("Sergey Vasilyev", "Co-ordinator of OSCE Economic and Environmental Activities")
+        ]
+    assert run_query(local_data, get_query("persons"), {"name": "sergej wassiljew x"}).rows == ()
 
 
 def test_cli_query_at_virtuoso_prints_the_local_table(loaded_virtuoso: Virtuoso, corpus: CorpusBuild) -> None:

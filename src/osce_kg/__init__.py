@@ -20,7 +20,7 @@ from .extract import extract_page
 from .mapping import Mapper
 from .pipeline import BuildConfig, BuildResult, SkippedPage, build
 from .publish.formats import Publication
-from .queries import format_result, get_query, list_queries, run_query, run_query_endpoint, run_query_store
+from .sparql import format_result, get_query, list_queries, run_query, run_query_endpoint, run_query_files, run_query_store
 from .reference import ReferenceData
 from .serialize import read_rdf, write_jsonld, write_turtle
 from .store import Credentials, RetryPolicy, load_endpoint, load_store
@@ -58,6 +58,7 @@ __all__ = [
     "read_rdf",
     "run_query",
     "run_query_endpoint",
+    "run_query_files",
     "run_query_store",
     "validate_graph",
     "write_jsonld",

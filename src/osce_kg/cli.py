@@ -1,7 +1,7 @@
 """Command line: ``osce-kg fetch | build | validate | query | eval | load | serve | frame | docs`` (ARCHITECTURE.md, "Command line").
 
 A thin layer over :func:`osce_kg.pipeline.build`, :mod:`osce_kg.validate`
-and :mod:`osce_kg.queries`. Exit codes (:data:`EXIT_CODES`, shown by
+and :mod:`osce_kg.sparql`. Exit codes (:data:`EXIT_CODES`, shown by
 ``--help`` and in the README): 0 success / conforming graph, 1 SHACL
 violations or skipped pages (or an internal error), 2 bad usage or
 unreadable input (the message names the file), 3 a triple store or SPARQL
@@ -33,28 +33,33 @@ from .evaluate import evaluate as run_evaluate
 from .pipeline import EXECUTORS, INVALID_POLICIES, BuildConfig, build as run_build, default_jobs
 from .publish.formats import Publication
 from .guard import uses_service
-from .queries import (
+from .sparql import (
     GRAPH_FORMATS,
+    INDEXER,
     RESULT_FORMATS,
     NamedQuery,
-    QueryResult,
     check_query,
+    cut,
     format_result,
     get_query,
     list_queries,
-    query_kind,
-    stream_query_store,
-    stream_result,
-    write_stream,
+    open_files,
     query_from_text,
+    query_kind,
     run_query,
     run_query_endpoint,
     run_query_store,
+    stream_query,
+    stream_query_store,
+    write_stream,
 )
 from .resources import default_sources_dir
 from .serialize import read_rdf, write_report
-from .store import AUTH_SCHEMES, QUERY_METHODS, Credentials, GraphLoad, RetryPolicy, dump_files, load_endpoint, load_store_folder, public_url
-from .store import DEFAULT_QUERY_TIMEOUT, serve as run_serve
+from .store.bulkload import PHASE_UNITS
+from .store.dumps import GraphLoad, dump_files, dump_format
+from .store.embedded import load_store_folder
+from .store.remote import AUTH_SCHEMES, QUERY_METHODS, Credentials, RetryPolicy, load_endpoint, public_url
+from .store.server import DEFAULT_QUERY_TIMEOUT, serve as run_serve
 from .validate import focus_counts, validate_graph
 from .vocab import DEFAULT_BASE_IRI
 
@@ -333,10 +338,9 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
 @contextlib.contextmanager
 def _load_progress(quiet: bool) -> Iterator[Callable[[str, int, int | None], None] | None]:
     """A progress callback for ``load --store`` (phase, done, total; see
-    :data:`osce_kg.bulkload.LoadProgress`): a rich bar per phase (rate,
+    :data:`osce_kg.store.bulkload.LoadProgress`): a rich bar per phase (rate,
     ETA) on a terminal, a plain line every 10 s otherwise, nothing when
     quiet."""
-    from .bulkload import PHASE_UNITS
 
     if quiet:
         yield None
@@ -494,8 +498,6 @@ def _refuse_empty_dumps(sources: list[Path]) -> None:
     """
     import gzip
 
-    from .store import dump_format, dump_files
-
     for path in dump_files(sources):
         fmt, _quads, compressed = dump_format(path)
         try:
@@ -527,7 +529,7 @@ def _list_text() -> str:
 @click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False), help="Query the embedded Oxigraph store in this folder instead.")
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint (query URL, e.g. http://localhost:7878/query, Virtuoso's http://localhost:8890/sparql) instead.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Query parameter (repeatable; see --list).")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + GRAPH_FORMATS), default="table", show_default=True, help=f"SELECT/ASK: {', '.join(RESULT_FORMATS)}; CONSTRUCT/DESCRIBE: {', '.join(GRAPH_FORMATS)} (table gives turtle, json JSON-LD, xml RDF/XML).")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + tuple(GRAPH_FORMATS)), default="table", show_default=True, help=f"SELECT/ASK: {', '.join(RESULT_FORMATS)}; CONSTRUCT/DESCRIBE: {', '.join(GRAPH_FORMATS)} (table gives turtle, json JSON-LD, xml RDF/XML).")
 @click.option("--method", type=click.Choice(QUERY_METHODS), default="auto", show_default=True, help="How --endpoint gets the query: GET when short else form-encoded POST (auto), get, post, or direct (application/sparql-query POST).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries, their parameters and how each matches.")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Print at most this many rows (SELECT; after joining the # join: columns).")
@@ -587,12 +589,17 @@ def query(
         select = query_kind(named.text) == "SELECT"
         if not select and (limit is not None or offset):
             raise click.UsageError("--limit and --offset apply to SELECT queries")
-        if select and store_path is not None:
-            with _service_failures(named):
-                stream = stream_query_store(store_path, named, bound, limit=limit, offset=offset)
-                write_stream(stream, fmt, lambda text: click.echo(text, nl=False))
-            return
+        echo = lambda text: click.echo(text, nl=False)  # noqa: E731
         with _service_failures(named):
+            if select and endpoint is None:
+                if store_path is not None:
+                    stream = stream_query_store(store_path, named, bound, limit=limit, offset=offset)
+                else:
+                    data = open_files(_data_files(files or [Path("dist/osce-kg.ttl")]))
+                    stream = stream_query(data, named, bound, limit=limit, offset=offset)
+                count = write_stream(stream, fmt, echo)
+                logger.debug("query %s: %d rows", named.name, count)
+                return
             if store_path is not None:
                 result = run_query_store(store_path, named, bound)
             elif endpoint:
@@ -601,10 +608,9 @@ def query(
                     endpoint, named, bound, credentials=_credentials(user, password, auth_scheme), policy=policy, method=method
                 )
             else:
-                data = read_rdf(_data_files(files or [Path("dist/osce-kg.ttl")]))
-                result = run_query(data, named, bound)
+                result = run_query(open_files(_data_files(files or [Path("dist/osce-kg.ttl")])), named, bound)
         if result.form == "SELECT" and (limit is not None or offset):
-            result = QueryResult(result.variables, tuple(stream_result(result, limit=limit, offset=offset).rows))
+            result = cut(result, limit=limit, offset=offset)
         text = format_result(result, fmt)
     except OsceKgError as exc:
         _fail(exc)
@@ -659,6 +665,10 @@ def _service_failures(named: NamedQuery) -> Iterator[None]:
     service named, not an internal error."""
     try:
         yield
+    except StoreError as exc:
+        if not uses_service(named.text) or "SERVICE" not in str(exc) or display(named.path) in str(exc):
+            raise
+        raise StoreError(f"{display(named.path)}: {exc}") from exc
     except OsceKgError:
         raise
     except Exception as exc:  # noqa: BLE001 - rdflib and Oxigraph raise many kinds for a failed request
@@ -749,8 +759,6 @@ def load(
         raise click.UsageError("give one of --store PATH or --endpoint URL")
     _refuse_empty_dumps(list(sources))
     if graph is not None:
-        from .store import dump_format, dump_files
-
         for path in dump_files(list(sources)):
             if dump_format(path)[1]:
                 click.echo(f"warning: --graph applies to triple dumps only; {display(path)} holds quads and keeps its own graphs", err=True)
@@ -764,7 +772,7 @@ def load(
     try:
         if store_path is not None:
             with _load_progress(ctx.obj["quiet"]) as progress:
-                outcome = load_store_folder(store_path, list(sources), graph=graph, progress=progress)
+                outcome = load_store_folder(store_path, list(sources), graph=graph, progress=progress, index=INDEXER)
             for load in outcome.loads:
                 report(load)
             loads = outcome.loads

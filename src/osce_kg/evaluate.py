@@ -23,7 +23,7 @@ Matching rules, per page:
   most one graph statement and the other way round, statements with the right
   speaker being preferred. A matched statement is *rightly attributed* when its
   single ``schema:creator`` has the gold speaker as its ``schema:name`` or
-  one of its ``schema:alternateName``\ s (the page's form of a name the
+  one of its ``schema:alternateName`` values (the page's form of a name the
   office-holder table writes otherwise) (a
   gold speaker ``null`` means: no ``schema:creator`` at all) and, when the gold
   gives ``speakerRole``, its ``osce:speakerRole`` equals it. A graph statement

@@ -63,4 +63,4 @@ def default_sources_dir() -> Path:
 
 def queries_dir() -> Path:
     """Folder of the named SPARQL queries (``NAME.rq``), part of the package."""
-    return _PACKAGE_DIR / "queries"
+    return _PACKAGE_DIR / "sparql" / "queries"

@@ -5,7 +5,7 @@ find keywords and nesting without parsing.
 Used wherever a SPARQL text is judged before a parser sees it: the guard
 of ``osce-kg serve`` (:mod:`osce_kg.guard`: ``SERVICE`` and ``LOAD``
 refused, nesting limited), the local check of ``osce-kg query``
-(:func:`osce_kg.queries.check_query`) and the error mapping of a failed
+(:func:`osce_kg.sparql.catalog.check_query`) and the error mapping of a failed
 ``SERVICE`` request.
 
 What it knows:

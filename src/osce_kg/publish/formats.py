@@ -16,7 +16,6 @@ kind            file of a release      content
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,14 +139,16 @@ class DumpFile:
         return next(d.media_type for d in DUMPS if d.kind == self.kind)
 
 
-_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|\\^`]+$")
-
-
 def check_iri(value: str | None, option: str) -> None:
-    """Refuse an ``option`` value that is not an absolute IRI.
+    """Refuse an ``option`` value that is not an absolute IRI (the one IRI
+    check: pyoxigraph's parser, :class:`pyoxigraph.NamedNode`).
 
     Raises:
-        UsageError: naming the option and the value.
+        UsageError: naming the option, the value and what is wrong with it.
     """
-    if value is not None and not _ABSOLUTE_IRI.match(value):
-        raise UsageError(f"{option} must be an absolute IRI without spaces or any of <>\"{{}}|\\^`, got {value!r}")
+    if value is None:
+        return
+    try:
+        ox.NamedNode(value)
+    except ValueError as exc:
+        raise UsageError(f"{option} must be an absolute IRI without spaces or any of <>\"{{}}|\\^`, got {value!r} ({exc})") from None

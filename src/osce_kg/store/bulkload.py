@@ -53,12 +53,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 import pyoxigraph as ox
 
-from .errors import OsceKgError, SourceError, StoreError
-from .publish.release import fsync_dir, process_alive
+from ..errors import OsceKgError, SourceError, StoreError
+from ..publish.release import fsync_dir, process_alive
+from .dumps import GraphLoad, dump_format, file_graph_iri
 
 try:  # POSIX
     import fcntl
@@ -70,6 +71,9 @@ __all__ = [
     "READERS_LOCK",
     "PHASE_UNITS",
     "LoadOutcome",
+    "Indexer",
+    "store_writer",
+    "check_not_written",
     "LoadProgress",
     "generations_folder",
     "pin_store",
@@ -111,7 +115,7 @@ class LoadOutcome:
     """What a load put into the store.
 
     Attributes:
-        loads: one :class:`osce_kg.store.GraphLoad` per graph the dumps
+        loads: one :class:`osce_kg.store.dumps.GraphLoad` per graph the dumps
             gave, in IRI order.
         named_quads: quads in the store's named graphs afterwards (loaded and
             kept).
@@ -120,7 +124,7 @@ class LoadOutcome:
         folder: the generation the store path now names.
     """
 
-    loads: list  # list[GraphLoad]; typed loosely to avoid an import cycle
+    loads: list[GraphLoad]
     named_quads: int
     union_triples: int
     kept_graphs: int
@@ -401,8 +405,6 @@ def _bulk_file(
             a blank node.
         StoreError: the store cannot be written.
     """
-    from .store import dump_format, file_graph_iri
-
     fmt, keeps_graphs, gzipped = dump_format(path)
     target = ox.NamedNode(graph or file_graph_iri(path))
     per_statement = _bytes_per_statement(path, gzipped)
@@ -575,18 +577,39 @@ def _default_size(store: ox.Store) -> int:
 UNION_ID = "osce-kg-union.id"
 
 
+class Indexer(Protocol):
+    """An index written into each new generation beside the data (the
+    caller's: ``load`` gives the listing index of the named queries,
+    :data:`osce_kg.sparql.listing.INDEXER`)."""
+
+    def entries(self) -> list[str]:
+        """The index files, relative to a generation folder; each is built
+        by one thread."""
+        ...
+
+    def build(self, folder: Path, store: ox.Store, entry: str, cancel: threading.Event) -> None:
+        """Write ``entry`` into the generation ``folder`` from ``store``;
+        stop soon, writing nothing more, once ``cancel`` is set."""
+        ...
+
+    def clear(self, folder: Path) -> None:
+        """Remove every index file of ``folder``."""
+        ...
+
+
 class _Index(threading.Thread):
-    """The listing index of the new generation, built beside the load: one
-    thread per keyed query (the store answers them at once), after
-    ``after`` (the load of the union) when given. Index files of
-    ``reuse`` (the previous generation, when its default graph came from
-    the same data) are copied instead of computed."""
+    """The index of the new generation, built beside the load: one thread
+    per entry (the store answers them at once), after ``after`` (the load
+    of the union) when given. Entries of ``reuse`` (the previous
+    generation, when its default graph came from the same data) are copied
+    instead of computed."""
 
     def __init__(
-        self, folder: Path, store: ox.Store, progress: LoadProgress | None, *,
+        self, indexer: Indexer, folder: Path, store: ox.Store, progress: LoadProgress | None, *,
         after: threading.Thread | None = None, reuse: Path | None = None,
     ) -> None:
         super().__init__(name="listing-index", daemon=True)
+        self.indexer = indexer
         self.folder = folder
         self.store = store
         self.progress = progress
@@ -612,38 +635,36 @@ class _Index(threading.Thread):
                 shutil.rmtree(self.folder, ignore_errors=True)
 
     def _run(self) -> None:
-        from .queries import LISTING_INDEX_DIR, build_listing_index, list_queries, listing_index_file
-
         try:
             if self.after is not None:
                 self.after.join()
             if self.cancel.is_set():
                 return
-            keyed = [q for q in list_queries() if q.key is not None]
+            entries = self.indexer.entries()
             todo = []
-            for query in keyed:
-                old = listing_index_file(self.reuse, query) if self.reuse is not None else None
+            for entry in entries:
+                old = self.reuse / entry if self.reuse is not None else None
                 if old is not None and old.is_file():
-                    (self.folder / LISTING_INDEX_DIR).mkdir(exist_ok=True)
-                    shutil.copyfile(old, listing_index_file(self.folder, query))
+                    (self.folder / entry).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(old, self.folder / entry)
                     self.copied += 1
                 else:
-                    todo.append(query)
+                    todo.append(entry)
             done = [self.copied]
             errors: list[BaseException] = []
             lock = threading.Lock()
 
-            def one(query: object) -> None:
+            def one(entry: str) -> None:
                 try:
-                    build_listing_index(self.folder, self.store, [query], cancel=self.cancel)  # type: ignore[list-item]
+                    self.indexer.build(self.folder, self.store, entry, self.cancel)
                 except BaseException as exc:  # noqa: BLE001 - reported below
                     errors.append(exc)
                 with lock:
                     done[0] += 1
                     if self.progress is not None:
-                        self.progress("listing index", done[0], len(keyed))
+                        self.progress("listing index", done[0], len(entries))
 
-            threads = [threading.Thread(target=one, args=(query,), daemon=True) for query in todo]
+            threads = [threading.Thread(target=one, args=(entry,), daemon=True) for entry in todo]
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -685,14 +706,17 @@ def bulk_load_store(
     *,
     graph: str | None = None,
     progress: LoadProgress | None = None,
+    indexer: Indexer | None = None,
 ) -> LoadOutcome:
-    """Load the dump files ``files`` (as :func:`osce_kg.store.dump_files`
+    """Load the dump files ``files`` (as :func:`osce_kg.store.dumps.dump_files`
     gives them) into the embedded store at ``path``, replacing each graph
     they give, all or nothing (see the module doc): a new generation is
     written beside the current one and ``path`` switched to it in one step.
     A graph given by several files takes the last file's triples.
 
-    Progress goes to ``progress`` (:data:`LoadProgress`).
+    Progress goes to ``progress`` (:data:`LoadProgress`); ``indexer``, when
+    given, is built in the new generation (:class:`Indexer`; an index that
+    fails is left out, with a warning).
 
     Raises:
         SourceError: a dump cannot be read or parsed (exit 2); nothing is
@@ -702,8 +726,6 @@ def bulk_load_store(
             not an Oxigraph store folder, or it cannot be written (exit 3);
             nothing is changed.
     """
-    from .store import check_not_written
-
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise StoreError(f"cannot load into {path}: it is a file, not a store folder")
@@ -759,8 +781,9 @@ def bulk_load_store(
             union_job()
             if failure:
                 raise failure[0]
-            index = _Index(incoming, new, progress, reuse=reuse)
-            index.start()
+            if indexer is not None:
+                index = _Index(indexer, incoming, new, progress, reuse=reuse)
+                index.start()
             _bulk_file(new, release.nq, graph, phase="named graphs", progress=progress, total=release.quads, move_default=False)
             log.info("load: named graphs from %s at %.1f s", release.nq.name, time.monotonic() - clock)
             sources = {g.value: files[0] for g in new.named_graphs() if isinstance(g, ox.NamedNode)}
@@ -790,15 +813,13 @@ def bulk_load_store(
             if index.error is not None or kept:
                 index = None  # built without the kept graphs: again below
                 union_id = None
-        if index is None:
-            index = _Index(incoming, new, progress)
+        if index is None and indexer is not None:
+            index = _Index(indexer, incoming, new, progress)
             index.run()
-        if index.error is not None:
+        if index is not None and index.error is not None:
             if not isinstance(index.error, (OSError, OsceKgError)):
                 raise index.error
-            from .queries import clear_listing_index
-
-            clear_listing_index(incoming)
+            index.indexer.clear(incoming)
             log.warning("no listing index for %s: %s", path, index.error)
         if union_id is not None:
             (incoming / UNION_ID).write_text(union_id + "\n", encoding="ascii")
@@ -807,13 +828,12 @@ def bulk_load_store(
             union = _default_size(new)
             log.info("load: counted at %.1f s", time.monotonic() - clock)
         new.flush()
-        from .store import GraphLoad
-
         loads = [GraphLoad(name, counts.get(name, 0), None, sources[name]) for name in sorted(sources)]
         named = sum(counts.values())
         # close the new store (no reference left: the index thread's too), so
         # that readers of the switched path do not find it open for writing
-        index.store = None  # type: ignore[assignment]
+        if index is not None:
+            index.store = None  # type: ignore[assignment]
         index = None
         new = None
         gc.collect()
@@ -908,3 +928,47 @@ def _copy_kept(old: ox.Store, new: ox.Store, replaced: set[str], progress: LoadP
         progress("kept graphs", done[0], done[0])
     log.info("kept %d graph(s) of the previous store (%d quads)", len(kept), done[0])
     return len(kept)
+
+
+def store_writer(path: Path) -> int | None:
+    """The id of a process that has the Oxigraph store at ``path`` open for
+    writing (a ``serve --writable``, a ``load``), or None when there is none.
+    -1 when a process holds it but its id is not known.
+
+    Oxigraph (RocksDB) holds a POSIX lock on the store's ``LOCK`` file while
+    it is open for writing; a read-only open ignores that lock, and reading a
+    store that another process writes gives stale data (or worse), so readers
+    ask first. The lock is looked up in ``/proc/locks`` (Linux) by the
+    file's device and inode, without opening the file: closing any file
+    descriptor of a file drops the POSIX locks this process holds on it. On
+    systems without ``/proc/locks`` nothing is found (None).
+    """
+    try:
+        info = (Path(path) / "LOCK").stat()
+        table = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    wanted = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+    for line in table.splitlines():
+        fields = line.split()
+        if "->" in fields:  # a process waiting for the lock, not holding it
+            continue
+        if len(fields) >= 6 and fields[5] == wanted and fields[3] == "WRITE":
+            return int(fields[4]) if fields[4].lstrip("-").isdigit() and int(fields[4]) > 0 else -1
+    return None
+
+
+def check_not_written(path: Path) -> None:
+    """Refuse to read the store at ``path`` while another process writes it.
+
+    Raises:
+        StoreError: naming the store and the process.
+    """
+    writer = store_writer(path)
+    if writer is not None:
+        who = f"process {writer}" if writer > 0 else "another process"
+        raise StoreError(
+            f"the store {path} is open for writing by {who} (a serve --writable or a load): reading it now would give "
+            "stale data, so it is not opened; query that server's endpoint instead (osce-kg query --endpoint "
+            "http://HOST:PORT/query), or stop it first"
+        )
