@@ -51,7 +51,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -93,6 +93,10 @@ class FeedSource(Protocol):
         """The OrderedCollectionPage ``iri`` (JSON)."""
         ...
 
+    def prepare(self, graphs: Collection[str]) -> None:
+        """The graphs :meth:`graph_quads` will be asked for."""
+        ...
+
     def graph_quads(self, graph: str, href: str | None) -> tuple[str, bytes]:
         """The N-Quads of ``graph`` in the release of the member whose
         ``result`` is ``href`` (None: the member has no link): (where they
@@ -132,6 +136,7 @@ class LocalFeed:
         self.release = release
         self.label = label
         self._dump: dict[str, bytes] | None = None
+        self._wanted: set[str] = set()
 
     def _read(self, path: Path) -> bytes:
         try:
@@ -161,9 +166,17 @@ class LocalFeed:
         candidate = self.release.parent / match.group(1) / "site" / Path(*rest)
         return candidate if candidate.is_file() else None
 
+    def prepare(self, graphs: Collection[str]) -> None:
+        self._wanted = set(graphs)
+        self._dump = None
+
     def _from_dump(self, graph: str) -> bytes:
-        """The lines of ``graph`` in this release's ``osce-kg.nq`` (read once)."""
-        if self._dump is None:
+        """The lines of ``graph`` in this release's ``osce-kg.nq``: the file
+        is read once, keeping the lines of the graphs :meth:`prepare` named
+        (a release's quad dump has every quad in a named graph, one line
+        each, the graph last)."""
+        if self._dump is None or graph not in self._wanted:
+            self._wanted.add(graph)
             path = self.release / "osce-kg.nq"
             lines: dict[str, list[bytes]] = {}
             try:
@@ -171,7 +184,9 @@ class LocalFeed:
                     for line in fh:
                         match = re.search(rb"<([^<>\s]*)>\s*\.\s*$", line)
                         if match is not None:
-                            lines.setdefault(match.group(1).decode("utf-8", "replace"), []).append(line)
+                            name = match.group(1).decode("utf-8", "replace")
+                            if name in self._wanted:
+                                lines.setdefault(name, []).append(line)
             except OSError as exc:
                 raise SourceError(path, f"cannot read: {exc.strerror or exc}") from exc
             self._dump = {name: b"".join(body) for name, body in lines.items()}
@@ -185,6 +200,7 @@ class LocalFeed:
 
     def close(self) -> None:
         self._dump = None
+        self._wanted = set()
 
 
 # ---------------------------------------------------------------------------
@@ -223,6 +239,9 @@ class HttpFeed:
 
     def close(self) -> None:
         self.client.close()
+
+    def prepare(self, graphs: Collection[str]) -> None:
+        """Nothing to prepare: every graph is its own request."""
 
     def _get(self, url: str, accept: str, *, missing_ok: bool = False) -> httpx.Response | None:
         """GET ``url``, retrying connection errors, timeouts and 5xx
@@ -469,6 +488,7 @@ def _write_graphs(source: FeedSource, plan: SyncPlan, target: Path) -> tuple[int
     """Write the quads of every graph ``plan`` creates or updates into the
     N-Quads file ``target``; returns (graphs, quads)."""
     graphs = quads = 0
+    source.prepare([graph for graph, member in plan.changes.items() if member["type"] != "Delete"])
     with open(target, "wb") as fh:
         for n, (graph, member) in enumerate(sorted(plan.changes.items())):
             if member["type"] == "Delete":
