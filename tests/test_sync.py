@@ -32,7 +32,7 @@ from osce_kg.cli import main
 from osce_kg.errors import HistoryGap, SiteError, SourceError, StoreError, UsageError
 from osce_kg.publish.feed import FEED, FEED_INDEX, page_file
 from osce_kg.siteserve import make_site_server
-from osce_kg.store.bulkload import held_release
+from osce_kg.store.bulkload import bulk_load_store, held_release
 from osce_kg.store.embedded import load_store_folder
 from osce_kg.store.remote import RetryPolicy
 from osce_kg.store.sync import mirror_roots, sync_store
@@ -351,3 +351,46 @@ def test_failing_graph_request_leaves_the_store_unchanged(server: str, releases:
         sync_store("http://mirror.test/id/dataset/feed", store, policy=RetryPolicy(retries=1, backoff=0), transport=httpx.MockTransport(handler))
     assert any(u.startswith("http://mirror.test/releases/") and u.endswith(".nq") for u in seen)  # result links read on the mirror
     assert _generation(store) == generation and _quads(store) == before
+
+
+def test_gone_result_link_reads_the_graph_itself(server: str, releases: dict[str, Path], fresh: dict[str, set[ox.Quad]], tmp_path: Path) -> None:
+    """A ``result`` link of a release no longer kept answers 410: the
+    graph's IRI, asked for N-Quads, gives its current quads."""
+    asked: list[tuple[str, str]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append((request.url.path, request.headers.get("accept", "")))
+        if request.url.path.startswith("/releases/"):
+            return httpx.Response(410, text="gone")
+        real = httpx.get(str(request.url).replace("http://mirror.test/", server), headers={"Accept": request.headers["accept"]})
+        return httpx.Response(real.status_code, headers={"content-type": real.headers["content-type"]}, content=real.content)
+
+    store = _store_of(releases["B"], tmp_path / "db")
+    sync_store("http://mirror.test/id/dataset/feed", store, transport=httpx.MockTransport(handler))
+    assert _quads(store) == fresh["C"]
+    assert ("/id/graph/" + _graph(LATE)[len(GRAPH) - len("page-"):], "application/n-quads") in asked
+
+
+def test_since_names_the_release_of_a_store_that_records_none(releases: dict[str, Path], fresh: dict[str, set[ox.Quad]], tmp_path: Path) -> None:
+    load_store_folder(tmp_path / "db", [releases["B"] / "osce-kg.nq", releases["B"] / "osce-kg.nt"])
+    assert held_release(tmp_path / "db") is None
+    result = CliRunner().invoke(main, ["sync", str(releases["C"]), str(tmp_path / "db")])
+    assert result.exit_code == 2 and "--since VERSION" in result.stderr
+    result = CliRunner().invoke(main, ["sync", str(releases["C"]), str(tmp_path / "db"), "--since", releases["B"].name])
+    assert result.exit_code == 0, result.output
+    assert held_release(tmp_path / "db") == releases["C"].name
+    graphs = {q.graph_name for q in _quads(tmp_path / "db") if isinstance(q.graph_name, ox.NamedNode)}
+    # the release's graphs are C's; the graph of the .nt file loaded beside it is kept
+    assert graphs - {q.graph_name for q in fresh["C"]} == {ox.NamedNode((releases["B"] / "osce-kg.nt").resolve().as_uri())}
+
+
+def test_a_load_meanwhile_is_not_overwritten(releases: dict[str, Path], tmp_path: Path) -> None:
+    """The store's record is checked again under the load lock: a sync
+    prepared from release A does not replace a store that holds B by then."""
+    store = _store_of(releases["B"], tmp_path / "db")
+    generation = _generation(store)
+    empty = tmp_path / "graphs.nq"
+    empty.write_bytes(b"")
+    with pytest.raises(StoreError, match=f"changed while the update was prepared .*held release {releases['A'].name}, now {releases['B'].name}"):
+        bulk_load_store(store, [empty], version=releases["C"].name, expect_version=releases["A"].name)
+    assert _generation(store) == generation and held_release(store) == releases["B"].name
