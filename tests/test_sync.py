@@ -27,6 +27,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from ._lod_support import running_oxigraph
 from osce_kg import BuildConfig, build
 from osce_kg.cli import main
 from osce_kg.errors import HistoryGap, SiteError, SourceError, StoreError, UsageError
@@ -34,7 +35,7 @@ from osce_kg.publish.feed import FEED, FEED_INDEX, page_file
 from osce_kg.siteserve import make_site_server
 from osce_kg.store.bulkload import bulk_load_store, held_release
 from osce_kg.store.embedded import load_store_folder
-from osce_kg.store.remote import RetryPolicy
+from osce_kg.store.remote import RetryPolicy, load_endpoint
 from osce_kg.store.sync import mirror_roots, sync_store
 
 PAGES = Path(__file__).parent / "pages"
@@ -394,3 +395,31 @@ def test_a_load_meanwhile_is_not_overwritten(releases: dict[str, Path], tmp_path
     with pytest.raises(StoreError, match=f"changed while the update was prepared .*held release {releases['A'].name}, now {releases['B'].name}"):
         bulk_load_store(store, [empty], version=releases["C"].name, expect_version=releases["A"].name)
     assert _generation(store) == generation and held_release(store) == releases["B"].name
+
+
+# -- a remote store ---------------------------------------------------------------
+
+def test_sync_a_remote_store(out: Path, releases: dict[str, Path], fresh: dict[str, set[ox.Quad]], tmp_path: Path) -> None:
+    """``--endpoint`` (Oxigraph's SPARQL Update service) and ``--state``:
+    the remote store then holds C's named graphs; a history gap sends
+    nothing."""
+    location = tmp_path / "remote"
+    state = tmp_path / "state.json"
+    with running_oxigraph(location) as srv:
+        load_endpoint(srv.store_url, [releases["A"]])
+        before = srv.count_quads()
+        args = ["sync", str(releases["C"]), "--endpoint", srv.base + "/update", "--state", str(state)]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2 and "--since VERSION" in result.stderr and not state.exists()
+        result = CliRunner().invoke(main, ["sync", str(_truncated_copy(out, tmp_path)), *args[2:], "--since", releases["A"].name])
+        assert result.exit_code == 4 and srv.count_quads() == before and not state.exists()
+        result = CliRunner().invoke(main, [*args, "--since", releases["A"].name])
+        assert result.exit_code == 0, result.output
+        assert f"Create\t{_graph(LATE)}" in result.stdout.splitlines()
+        assert json.loads(state.read_text(encoding="utf-8"))["version"] == releases["C"].name
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0 and "nothing to do" in result.stderr
+    remote = ox.Store.read_only(str(location))
+    named = {q for q in remote if not isinstance(q.graph_name, ox.DefaultGraph)}
+    del remote
+    assert named == {q for q in fresh["C"] if not isinstance(q.graph_name, ox.DefaultGraph)}

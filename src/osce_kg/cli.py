@@ -61,7 +61,7 @@ from .store.bulkload import PHASE_UNITS
 from .store.dumps import GraphLoad, dump_files, dump_format
 from .store.embedded import load_store_folder
 from .store.remote import AUTH_SCHEMES, QUERY_METHODS, Credentials, RetryPolicy, load_endpoint, public_url
-from .store.sync import sync_store
+from .store.sync import sync_endpoint, sync_store
 from .store.server import DEFAULT_QUERY_TIMEOUT, serve as run_serve
 from .validate import focus_counts, validate_graph
 from .vocab import DEFAULT_BASE_IRI
@@ -800,14 +800,27 @@ def load(
 
 @main.command()
 @click.argument("feed", metavar="FEED")
-@click.argument("store_path", metavar="STORE", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--since", metavar="VERSION", help="The release the store holds, when it records none (loaded from other files than a release's dumps).")
-@click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True, help="Retries of a request that fails (connection error, timeout, 5xx).")
-@click.option("--backoff", type=click.FloatRange(0.0), default=0.5, show_default=True, help="Seconds before the first retry; doubled at each retry.")
-@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True, help="Seconds per request.")
+@click.argument("store_path", metavar="[STORE]", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--endpoint", metavar="URL", help="Sync this remote store instead: its SPARQL 1.1 Update service (Oxigraph http://HOST:7878/update, Fuseki http://HOST:3030/DATASET/update); needs --state.")
+@click.option("--state", "state_path", type=click.Path(path_type=Path, dir_okay=False), help="With --endpoint: the JSON file that keeps the release the remote store holds (written by each sync).")
+@click.option("--since", metavar="VERSION", help="The release the store holds, when it records none (loaded from other files than a release's dumps; a remote store's first sync).")
+@_remote_options
 @_verbosity_options
 @click.pass_context
-def sync(ctx: click.Context, feed: str, store_path: Path, since: str | None, retries: int, backoff: float, timeout: float) -> None:
+def sync(
+    ctx: click.Context,
+    feed: str,
+    store_path: Path | None,
+    endpoint: str | None,
+    state_path: Path | None,
+    since: str | None,
+    user: str | None,
+    password: str | None,
+    auth_scheme: str,
+    retries: int,
+    backoff: float,
+    timeout: float,
+) -> None:
     """Bring the embedded store STORE up to the newest release of the
     change feed FEED: a URL (https://w3id.org/osce-kg/id/dataset/feed, or
     site-serve's http://HOST:PORT/PREFIX/id/dataset/feed) or a path (an
@@ -821,23 +834,41 @@ def sync(ctx: click.Context, feed: str, store_path: Path, since: str | None, ret
     makes. Prints one line per graph (Create, Update or Delete and its
     IRI). Up to date: nothing is done (exit 0). A feed whose history does
     not reach back to the store's release: exit 4, load the dumps instead.
-    Any failure leaves the store as it was."""
+    Any failure leaves the store as it was.
+
+    --endpoint URL --state FILE: a remote store instead, in one SPARQL
+    Update request (one transaction in Oxigraph and Fuseki); the release it
+    holds is kept in FILE (--since the first time)."""
+    if (store_path is None) == (endpoint is None):
+        raise click.UsageError("give one of STORE or --endpoint URL")
+    if endpoint is not None and state_path is None:
+        raise click.UsageError("--endpoint needs --state FILE (where the release the remote store holds is kept)")
     policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
-    with _load_progress(ctx.obj["quiet"]) as progress:
-        outcome = sync_store(feed, store_path, since=since, policy=policy, progress=progress, index=INDEXER)
+    load = None
+    if store_path is not None:
+        target = display(store_path)
+        with _load_progress(ctx.obj["quiet"]) as progress:
+            outcome = sync_store(feed, store_path, since=since, policy=policy, progress=progress, index=INDEXER)
+        load = outcome.load
+    else:
+        assert endpoint is not None and state_path is not None
+        target = public_url(endpoint)
+        outcome = sync_endpoint(feed, endpoint, state_path, since=since, credentials=_credentials(user, password, auth_scheme), policy=policy)
     if ctx.obj["quiet"]:
         return
     if outcome.up_to_date:
-        click.echo(f"{display(store_path)} holds release {outcome.version}, the feed's newest: nothing to do", err=True)
+        click.echo(f"{target} holds release {outcome.version}, the feed's newest: nothing to do", err=True)
         return
     for kind, graphs in (("Create", outcome.created), ("Update", outcome.updated), ("Delete", outcome.deleted)):
         for graph in graphs:
             click.echo(f"{kind}\t{graph}")
-    assert outcome.load is not None
+    holds = (
+        f"; the store holds {load.named_quads} quads in named graphs, their union ({load.union_triples} triples) as its default graph"
+        if load is not None else ""
+    )
     click.echo(
-        f"synced {display(store_path)} from release {outcome.held} to {outcome.version}: {len(outcome.created)} graph(s) created, "
-        f"{len(outcome.updated)} updated, {len(outcome.deleted)} deleted ({outcome.quads} quads read); the store holds "
-        f"{outcome.load.named_quads} quads in named graphs, their union ({outcome.load.union_triples} triples) as its default graph",
+        f"synced {target} from release {outcome.held} to {outcome.version}: {len(outcome.created)} graph(s) created, "
+        f"{len(outcome.updated)} updated, {len(outcome.deleted)} deleted ({outcome.quads} quads read){holds}",
         err=True,
     )
 

@@ -62,9 +62,9 @@ import pyoxigraph as ox
 from ..errors import HistoryGap, SiteError, SourceError, StoreError, UsageError, display
 from ..publish.feed import FEED, FEED_INDEX, page_file, release_of_iri
 from .bulkload import Indexer, LoadOutcome, LoadProgress, bulk_load_store, held_release
-from .remote import RetryPolicy, public_url
+from .remote import Credentials, RetryPolicy, public_url, update_endpoint
 
-__all__ = ["ACTIVITY_TYPES", "MAX_BODY", "FeedSource", "HttpFeed", "LocalFeed", "SyncOutcome", "SyncPlan", "mirror_roots", "open_feed", "plan_sync", "sync_store"]
+__all__ = ["ACTIVITY_TYPES", "MAX_BODY", "FeedSource", "HttpFeed", "LocalFeed", "SyncOutcome", "SyncPlan", "mirror_roots", "open_feed", "plan_sync", "read_state", "sync_endpoint", "sync_store"]
 
 log = logging.getLogger(__name__)
 
@@ -484,26 +484,47 @@ def _graph_of(where: str, graph: str, data: bytes, n: int) -> Iterator[ox.Quad]:
         raise SourceError(where, f"the quads of the graph {graph} do not parse: {' '.join(str(exc).split())}") from exc
 
 
+def _read_graphs(source: FeedSource, plan: SyncPlan) -> Iterator[tuple[str, list[ox.Quad]]]:
+    """The quads of every graph ``plan`` creates or updates, graph by graph
+    (in IRI order), read and checked (:func:`_graph_of`).
+
+    Raises:
+        SourceError: a graph that cannot be read, does not parse, holds
+            another graph's quads or none.
+        SiteError: a feed server that cannot be reached.
+    """
+    source.prepare([graph for graph, member in plan.changes.items() if member["type"] != "Delete"])
+    for n, (graph, member) in enumerate(sorted(plan.changes.items())):
+        if member["type"] == "Delete":
+            continue
+        result = member.get("result")
+        href = _link(result.get("href") if isinstance(result, dict) else result)
+        where, data = source.graph_quads(graph, href)
+        batch = list(_graph_of(where, graph, data, n))
+        if not batch:
+            raise SourceError(where, f"holds no quad of the graph {graph}, which the feed says release {member.get('version')} has")
+        log.debug("sync: %s: %d quads from %s", graph, len(batch), where)
+        yield graph, batch
+
+
 def _write_graphs(source: FeedSource, plan: SyncPlan, target: Path) -> tuple[int, int]:
     """Write the quads of every graph ``plan`` creates or updates into the
     N-Quads file ``target``; returns (graphs, quads)."""
     graphs = quads = 0
-    source.prepare([graph for graph, member in plan.changes.items() if member["type"] != "Delete"])
     with open(target, "wb") as fh:
-        for n, (graph, member) in enumerate(sorted(plan.changes.items())):
-            if member["type"] == "Delete":
-                continue
-            result = member.get("result")
-            href = _link(result.get("href") if isinstance(result, dict) else result)
-            where, data = source.graph_quads(graph, href)
-            batch = list(_graph_of(where, graph, data, n))
-            if not batch:
-                raise SourceError(where, f"holds no quad of the graph {graph}, which the feed says release {member.get('version')} has")
+        for _graph, batch in _read_graphs(source, plan):
             ox.serialize(batch, fh, format=ox.RdfFormat.N_QUADS)
             graphs += 1
             quads += len(batch)
-            log.debug("sync: %s: %d quads from %s", graph, len(batch), where)
     return graphs, quads
+
+
+def _kinds(plan: SyncPlan) -> dict[str, list[str]]:
+    """The graphs of ``plan`` by the type of their newest member, sorted."""
+    kinds: dict[str, list[str]] = {kind: [] for kind in ACTIVITY_TYPES}
+    for graph, member in sorted(plan.changes.items()):
+        kinds[member["type"]].append(graph)
+    return kinds
 
 
 # ---------------------------------------------------------------------------
@@ -520,7 +541,8 @@ class SyncOutcome:
         version: the release it holds now.
         created / updated / deleted: graph IRIs, sorted.
         quads: quads read for the created and updated graphs.
-        load: the new generation (None when the store was up to date).
+        load: the new generation of an embedded store (None when it was
+            up to date, and for a remote store).
     """
 
     feed: str
@@ -535,7 +557,7 @@ class SyncOutcome:
     @property
     def up_to_date(self) -> bool:
         """True when the store held the feed's release already (nothing done)."""
-        return self.load is None
+        return self.held == self.version
 
 
 def sync_store(
@@ -584,9 +606,7 @@ def sync_store(
         if plan.up_to_date:
             log.info("the store %s holds release %s, the feed's: nothing to do", store, held)
             return SyncOutcome(source.label, held, plan.version)
-        kinds: dict[str, list[str]] = {kind: [] for kind in ACTIVITY_TYPES}
-        for graph, member in sorted(plan.changes.items()):
-            kinds[member["type"]].append(graph)
+        kinds = _kinds(plan)
         with tempfile.TemporaryDirectory(prefix="osce-kg-sync-") as scratch:
             graphs_file = Path(scratch) / "graphs.nq"
             _, quads = _write_graphs(source, plan, graphs_file)
@@ -601,3 +621,103 @@ def sync_store(
         store, held, plan.version, len(kinds["Create"]), len(kinds["Update"]), len(kinds["Delete"]),
     )
     return SyncOutcome(source.label, held, plan.version, tuple(kinds["Create"]), tuple(kinds["Update"]), tuple(kinds["Delete"]), quads, outcome)
+
+
+# ---------------------------------------------------------------------------
+# a remote store
+
+
+def read_state(path: Path) -> str | None:
+    """The release a remote store holds, as the state file ``path`` of its
+    syncs records it (``{"version": …, "endpoint": …, "feed": …}``); None
+    when there is no such file.
+
+    Raises:
+        SourceError: a state file that is not such a JSON object.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise SourceError(path, f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        state = json.loads(text)
+    except ValueError as exc:
+        raise SourceError(path, f"not a sync state file (JSON): {exc}") from exc
+    if not isinstance(state, dict) or not isinstance(state.get("version"), str):
+        raise SourceError(path, "not a sync state file: no \"version\"")
+    return state["version"]
+
+
+def _write_state(path: Path, state: dict[str, str]) -> None:
+    """Write the state file ``path`` whole or not at all (a temporary file
+    beside it, moved into place)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise SourceError(path, f"cannot write the sync state: {exc.strerror or exc}") from exc
+
+
+def sync_endpoint(
+    feed: str | FeedSource,
+    endpoint: str,
+    state: Path,
+    *,
+    since: str | None = None,
+    credentials: Credentials | None = None,
+    policy: RetryPolicy | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> SyncOutcome:
+    """Bring the remote store whose SPARQL 1.1 Update service is
+    ``endpoint`` up to the release of the feed ``feed``, as
+    :func:`sync_store` does an embedded one, in one update request
+    (:func:`osce_kg.store.remote.update_endpoint`: ``DROP SILENT GRAPH`` of
+    every changed graph, then ``INSERT DATA`` of the created and updated
+    ones; Oxigraph and Fuseki run it as one transaction). The release the
+    store holds is kept in the local JSON file ``state`` (``since`` when
+    there is none yet: the store was loaded from that release's dumps),
+    written once the store has answered. A sync that fails before the
+    update changes nothing; should the state file then not be written, the
+    next sync replays the same graphs (replacing a graph is idempotent).
+
+    Raises:
+        UsageError: no state file and no ``since``, or ``since`` differs
+            from the state; an endpoint that is not http(s).
+        HistoryGap, SourceError, SiteError: as :func:`sync_store`.
+        StoreError: the store fails or refuses the update (exit 3).
+    """
+    recorded = read_state(state)
+    if recorded is not None and since is not None and since != recorded:
+        raise UsageError(f"{state} says the store holds release {recorded}, not {since}; leave out --since")
+    held = recorded or since
+    if held is None:
+        raise UsageError(f"no sync state {state} yet: give the release the store holds (--since VERSION, the release whose dumps were loaded)")
+    source = open_feed(feed, policy=policy, transport=transport) if isinstance(feed, str) else feed
+    try:
+        plan = plan_sync(source, held)
+        if plan.up_to_date:
+            log.info("%s holds release %s, the feed's: nothing to do", public_url(endpoint), held)
+            return SyncOutcome(source.label, held, plan.version)
+        kinds = _kinds(plan)
+        update = [f"DROP SILENT GRAPH <{graph}> ;\n" for graph in sorted(plan.changes)]
+        update.append("INSERT DATA {\n")
+        quads = 0
+        for graph, batch in _read_graphs(source, plan):
+            triples = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in batch], format=ox.RdfFormat.N_TRIPLES) or b""
+            update += [f"GRAPH <{graph}> {{\n", triples.decode("utf-8"), "}\n"]
+            quads += len(batch)
+        update.append("}\n")
+        update_endpoint(endpoint, "".join(update), credentials=credentials, policy=policy, what=f"sync to release {plan.version}")
+    finally:
+        source.close()
+    _write_state(state, {"version": plan.version, "endpoint": public_url(endpoint), "feed": source.label})
+    log.info(
+        "synced %s from release %s to %s: %d graph(s) created, %d updated, %d deleted",
+        public_url(endpoint), held, plan.version, len(kinds["Create"]), len(kinds["Update"]), len(kinds["Delete"]),
+    )
+    return SyncOutcome(source.label, held, plan.version, tuple(kinds["Create"]), tuple(kinds["Update"]), tuple(kinds["Delete"]), quads, None)
