@@ -27,6 +27,9 @@ of a release folder's dumps and by every sync). :func:`sync_store`:
    collection's ``version``. A sync that fails anywhere leaves the store as
    it was.
 
+A remote store (:func:`sync_endpoint`) gets the same changes in one SPARQL
+Update request; the release it holds is kept in a local state file.
+
 FEED is a URL (http(s)) or a local path: a release's ``feed/index.jsonld``,
 its ``feed/`` folder, a release folder or an output folder (its
 ``current/``). Over HTTP, every IRI under the site root the feed names is
