@@ -7,7 +7,9 @@ violations or skipped pages (or an internal error), 2 bad usage or
 unreadable input (the message names the file), 3 a triple store or SPARQL
 endpoint that fails (``load``, ``query --store/--endpoint``, ``serve``; the
 message names the endpoint and graph, never a password) or a web site that
-cannot be reached (``fetch``; the message names the URL), 130 interrupted.
+cannot be reached (``fetch``; the message names the URL), 4 a change feed
+whose history does not reach back to the release a store holds (``sync``),
+130 interrupted.
 :class:`_Main` is the one place that turns an error into its message and
 code. Logging is configured here only.
 """
@@ -59,6 +61,7 @@ from .store.bulkload import PHASE_UNITS
 from .store.dumps import GraphLoad, dump_files, dump_format
 from .store.embedded import load_store_folder
 from .store.remote import AUTH_SCHEMES, QUERY_METHODS, Credentials, RetryPolicy, load_endpoint, public_url
+from .store.sync import sync_endpoint, sync_store
 from .store.server import DEFAULT_QUERY_TIMEOUT, serve as run_serve
 from .validate import focus_counts, validate_graph
 from .vocab import DEFAULT_BASE_IRI
@@ -89,6 +92,8 @@ EXIT_CODES: dict[int, str] = {
     "       an output folder that cannot be written); nothing is written",
     3: "a triple store or SPARQL endpoint that fails or is locked, a port in use,\n"
     "       a web site that cannot be reached",
+    4: "sync: the change feed does not reach back to the release the store holds\n"
+    "       (the store is unchanged; load the release's dumps instead)",
     130: "interrupted (Ctrl-C): stopped, the previous output left as it was",
 }
 
@@ -791,6 +796,81 @@ def load(
         return
     if not ctx.obj["quiet"]:
         click.echo(f"loaded {len(loads)} graph(s), {sum(x.triples for x in loads)} triples into {target}{total}", err=True)
+
+
+@main.command()
+@click.argument("feed", metavar="FEED")
+@click.argument("store_path", metavar="[STORE]", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--endpoint", metavar="URL", help="Sync this remote store instead: its SPARQL 1.1 Update service (Oxigraph http://HOST:7878/update, Fuseki http://HOST:3030/DATASET/update); needs --state.")
+@click.option("--state", "state_path", type=click.Path(path_type=Path, dir_okay=False), help="With --endpoint: the JSON file that keeps the release the remote store holds (written by each sync).")
+@click.option("--since", metavar="VERSION", help="The release the store holds, when it records none (loaded from other files than a release's dumps; a remote store's first sync).")
+@_remote_options
+@_verbosity_options
+@click.pass_context
+def sync(
+    ctx: click.Context,
+    feed: str,
+    store_path: Path | None,
+    endpoint: str | None,
+    state_path: Path | None,
+    since: str | None,
+    user: str | None,
+    password: str | None,
+    auth_scheme: str,
+    retries: int,
+    backoff: float,
+    timeout: float,
+) -> None:
+    """Bring the embedded store STORE up to the newest release of the
+    change feed FEED: a URL (https://w3id.org/osce-kg/id/dataset/feed, or
+    site-serve's http://HOST:PORT/PREFIX/id/dataset/feed) or a path (an
+    output folder, a release folder, its feed/index.jsonld).
+
+    STORE must hold a release: loaded from a release's dumps (osce-kg load
+    RELEASE --store STORE) or synced before; it records which (--since gives
+    it for a store loaded otherwise). The graphs the releases since then
+    created or updated are read from the feed's links and replace theirs,
+    deleted graphs go, in one step: a new store generation, as a load
+    makes. Prints one line per graph (Create, Update or Delete and its
+    IRI). Up to date: nothing is done (exit 0). A feed whose history does
+    not reach back to the store's release: exit 4, load the dumps instead.
+    Any failure leaves the store as it was.
+
+    --endpoint URL --state FILE: a remote store instead, in one SPARQL
+    Update request (one transaction in Oxigraph and Fuseki); the release it
+    holds is kept in FILE (--since the first time)."""
+    if (store_path is None) == (endpoint is None):
+        raise click.UsageError("give one of STORE or --endpoint URL")
+    if endpoint is not None and state_path is None:
+        raise click.UsageError("--endpoint needs --state FILE (where the release the remote store holds is kept)")
+    policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
+    load = None
+    if store_path is not None:
+        target = display(store_path)
+        with _load_progress(ctx.obj["quiet"]) as progress:
+            outcome = sync_store(feed, store_path, since=since, policy=policy, progress=progress, index=INDEXER)
+        load = outcome.load
+    else:
+        assert endpoint is not None and state_path is not None
+        target = public_url(endpoint)
+        outcome = sync_endpoint(feed, endpoint, state_path, since=since, credentials=_credentials(user, password, auth_scheme), policy=policy)
+    if ctx.obj["quiet"]:
+        return
+    if outcome.up_to_date:
+        click.echo(f"{target} holds release {outcome.version}, the feed's newest: nothing to do", err=True)
+        return
+    for kind, graphs in (("Create", outcome.created), ("Update", outcome.updated), ("Delete", outcome.deleted)):
+        for graph in graphs:
+            click.echo(f"{kind}\t{graph}")
+    holds = (
+        f"; the store holds {load.named_quads} quads in named graphs, their union ({load.union_triples} triples) as its default graph"
+        if load is not None else ""
+    )
+    click.echo(
+        f"synced {target} from release {outcome.held} to {outcome.version}: {len(outcome.created)} graph(s) created, "
+        f"{len(outcome.updated)} updated, {len(outcome.deleted)} deleted ({outcome.quads} quads read){holds}",
+        err=True,
+    )
 
 
 @main.command()

@@ -4,7 +4,9 @@ Every error the package raises derives from :class:`OsceKgError`. Each carries
 the exit code the command line uses for it (ARCHITECTURE.md, "Command line"): 1 for a
 graph that violates the shapes, 2 for bad usage or unreadable input, 3 for a
 triple store or SPARQL endpoint that fails (:class:`StoreError`) and a web
-site that cannot be reached (:class:`SiteError`). The CLI
+site that cannot be reached (:class:`SiteError`), 4 for a change feed whose
+history does not reach back to the release a store holds
+(:class:`HistoryGap`: ``osce-kg sync``, load the dumps instead). The CLI
 turns them into a message and that code in one place (``osce_kg.cli``); Ctrl-C
 exits with 130 (:data:`EXIT_INTERRUPTED`).
 """
@@ -101,3 +103,26 @@ class SiteError(OsceKgError):
     as a store that fails); the message names the URL."""
 
     exit_code = 3
+
+
+class HistoryGap(OsceKgError):
+    """The change feed ``osce-kg sync`` follows does not reach back to the
+    release the store holds (older pages dropped, a damaged history, a store
+    of another dataset): the store is left as it was; load the current
+    release's dumps instead (exit code 4).
+
+    Attributes:
+        held: the release the store holds.
+        feed: the feed (URL or file) that was read.
+    """
+
+    exit_code = 4
+
+    def __init__(self, feed: str, held: str, oldest: str | None) -> None:
+        self.feed = feed
+        self.held = held
+        since = f" (its oldest changes are those of release {oldest})" if oldest else " (it lists no changes)"
+        super().__init__(
+            f"{display(feed)}: the feed's history does not reach back to release {display(held)}, which the store holds{since}; "
+            "the store was left as it was: load the current release's dumps instead (osce-kg load RELEASE --store PATH)"
+        )

@@ -20,6 +20,12 @@ release lacks it; ``Update``: both have it), with::
                ({root}releases/<release>/<graph path>.nq, served by site-serve
                while the release is kept); absent for a Delete
 
+and each page names the release its members' changes are from
+(``previousVersion``, ``dcat:previousVersion``: ``{base}dataset/release/<id>``,
+as in ``void.ttl``), so that a client holding that release knows the feed
+reaches back to it even when that release has no page of its own (a first
+release): ``osce-kg sync`` (:mod:`osce_kg.store.sync`).
+
 Pages are ordered newest first: ``first`` is the newest release's first
 page, ``next`` leads to older pages, ``prev`` to newer ones; within a
 release, members are sorted by graph IRI. A page's IRI names its release,
@@ -48,7 +54,20 @@ import pyoxigraph as ox
 from .changes import ChangeSet, graph_names
 from .formats import DUMPS
 
-__all__ = ["AS", "AS_CONTEXT", "FEED", "PAGE_SIZE", "feed_documents", "feed_iri", "feed_triples", "read_feed", "write_feed"]
+__all__ = [
+    "AS",
+    "AS_CONTEXT",
+    "FEED",
+    "FEED_INDEX",
+    "PAGE_SIZE",
+    "feed_documents",
+    "feed_iri",
+    "feed_triples",
+    "page_file",
+    "read_feed",
+    "release_of_iri",
+    "write_feed",
+]
 
 log = logging.getLogger(__name__)
 
@@ -58,17 +77,35 @@ FEED = "feed"
 PAGE_SIZE = 500
 #: the Activity Streams 2.0 namespace and context
 AS = "https://www.w3.org/ns/activitystreams#"
-AS_CONTEXT: list[Any] = ["https://www.w3.org/ns/activitystreams", {"dcat": "http://www.w3.org/ns/dcat#", "version": "dcat:version"}]
-_INDEX = "index.jsonld"
+AS_CONTEXT: list[Any] = [
+    "https://www.w3.org/ns/activitystreams",
+    {"dcat": "http://www.w3.org/ns/dcat#", "version": "dcat:version", "previousVersion": {"@id": "dcat:previousVersion", "@type": "@id"}},
+]
+#: the collection's file in ``feed/``
+FEED_INDEX = "index.jsonld"
+_INDEX = FEED_INDEX
 _NQUADS = next(d.media_type for d in DUMPS if d.kind == "nquads")
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _DCAT_VERSION = "http://www.w3.org/ns/dcat#version"
+_DCAT_PREVIOUS = "http://www.w3.org/ns/dcat#previousVersion"
 
 
 def feed_iri(base_iri: str) -> str:
     """The IRI of the feed (the OrderedCollection): ``{base}dataset/feed``."""
     return f"{base_iri}dataset/feed"
+
+
+def page_file(iri: str) -> str:
+    """The file name in ``feed/`` of the page (or collection) ``iri``:
+    its last path segment and ``.jsonld``."""
+    return iri.rsplit("/", 1)[-1] + ".jsonld"
+
+
+def release_of_iri(iri: str) -> str:
+    """The release id a release IRI names (``{base}dataset/release/<id>``,
+    the ``previousVersion`` of a page): its last path segment."""
+    return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _graph_url(graph: str, release: str, root: str) -> str | None:
@@ -107,6 +144,12 @@ def read_feed(release: Path) -> list[tuple[str, list[dict[str, Any]]]]:
         ValueError: a page the collection names is missing or not JSON
             (a damaged release).
     """
+    return [(page["id"], list(page.get("orderedItems", []))) for page in _read_pages(release)]
+
+
+def _read_pages(release: Path) -> list[dict[str, Any]]:
+    """The page documents of ``release``'s feed, newest first (their
+    ``id`` the IRI followed); see :func:`read_feed`."""
     folder = release / FEED
     index = folder / _INDEX
     if not index.is_file():
@@ -120,12 +163,15 @@ def read_feed(release: Path) -> list[tuple[str, list[dict[str, Any]]]]:
         if iri in seen:
             raise ValueError(f"{index}: the pages loop at {iri}")
         seen.add(iri)
-        path = folder / (iri.rsplit("/", 1)[-1] + ".jsonld")
+        path = folder / page_file(iri)
         try:
             page = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ValueError(f"{path}: {exc}") from exc
-        pages.append((iri, list(page.get("orderedItems", []))))
+        if not isinstance(page, dict):
+            raise ValueError(f"{path}: not a JSON object")
+        page["id"] = iri
+        pages.append(page)
         link = page.get("next")
     return pages
 
@@ -145,6 +191,7 @@ def write_feed(release: Path, base_iri: str, root: str, version: str, changes: C
     """
     collection_iri = feed_iri(base_iri)
     pages: list[tuple[str, list[dict[str, Any]]]] = []
+    origins: dict[str, str] = {}  # page IRI -> the IRI of the release its changes are from
     if changes is not None and previous is not None and not changes.empty:
         before = graph_names(previous / "osce-kg.nq")
         after = graph_names(release / "osce-kg.nq")
@@ -156,9 +203,13 @@ def write_feed(release: Path, base_iri: str, root: str, version: str, changes: C
             for m in chunk:  # the member's id is a fragment of its page
                 m["id"] = iri + "#" + m["id"].rsplit("#", 1)[1]
             pages.append((iri, chunk))
+            origins[iri] = f"{base_iri}dataset/release/{changes.old}"
     if previous is not None:
         try:
-            pages += read_feed(previous)
+            for old in _read_pages(previous):
+                pages.append((old["id"], list(old.get("orderedItems", []))))
+                if isinstance(old.get("previousVersion"), str):
+                    origins[old["id"]] = old["previousVersion"]
         except ValueError as exc:  # a damaged previous feed: the history starts here
             log.warning("the feed of the previous release is damaged, its history is not carried over: %s", exc)
     folder = release / FEED
@@ -184,8 +235,10 @@ def write_feed(release: Path, base_iri: str, root: str, version: str, changes: C
             page["prev"] = pages[n - 1][0]
         if n + 1 < len(pages):
             page["next"] = pages[n + 1][0]
+        if iri in origins:
+            page["previousVersion"] = origins[iri]
         page["orderedItems"] = members
-        _write_json(folder / (iri.rsplit("/", 1)[-1] + ".jsonld"), page)
+        _write_json(folder / page_file(iri), page)
         start += len(members)
     log.info("feed: %d page(s), %d member(s)", len(pages), total)
     return folder
@@ -201,7 +254,7 @@ def feed_documents(release: Path) -> Iterator[dict[str, Any]]:
     collection = json.loads(index.read_text(encoding="utf-8"))
     yield collection
     for iri, _members in read_feed(release):
-        yield json.loads((folder / (iri.rsplit("/", 1)[-1] + ".jsonld")).read_text(encoding="utf-8"))
+        yield json.loads((folder / page_file(iri)).read_text(encoding="utf-8"))
 
 
 def feed_triples(document: dict[str, Any]) -> list[ox.Triple]:
@@ -228,6 +281,8 @@ def feed_triples(document: dict[str, Any]) -> list[ox.Triple]:
         if key in document:
             link = document[key]
             add(subject, AS + key, ox.NamedNode(link["id"] if isinstance(link, dict) else link))
+    if "previousVersion" in document:
+        add(subject, _DCAT_PREVIOUS, ox.NamedNode(document["previousVersion"]))
     if "orderedItems" in document:
         items = document["orderedItems"]
         head: ox.NamedNode | ox.BlankNode = ox.NamedNode(_RDF + "nil")

@@ -7,7 +7,8 @@ of the store, in a folder beside it::
     PATH -> .NAME.generations/<id>           the store readers open
     .NAME.generations/<id>/                  an Oxigraph store, its listing index
                                              (osce-kg-listings/), osce-kg-readers.lock,
-                                             osce-kg-union.id (what its union came from)
+                                             osce-kg-union.id (what its union came from),
+                                             osce-kg-release.id (the release it holds)
     .NAME.generations/.incoming-<pid>-<rnd>/ a load under way
     .NAME.generations/load.lock              held by the running load
 
@@ -27,6 +28,14 @@ named before, whole; a reader sees the old store or the new one, never a
 mix. An older store folder that is a plain directory (made by an earlier
 version, or by ``serve --writable``) is exchanged for the link in one
 ``renameat2(RENAME_EXCHANGE)`` (Linux; elsewhere two renames).
+
+A generation loaded from a release folder's quad dump (or brought up to
+date by ``osce-kg sync``, :mod:`.sync`) records the release it holds, the
+``dcat:version`` of the release's ``void.ttl``, in ``osce-kg-release.id``
+(:func:`held_release`); it is written into the new generation before the
+switch, so the record and the data change in the same step, and it is no
+quad of the store (the store holds the release's quads and nothing else).
+A load of other files leaves it out.
 
 Readers resolve ``PATH`` once (:func:`pin_store`) and hold a shared
 ``flock`` on the generation's ``osce-kg-readers.lock`` for the rest of their
@@ -50,7 +59,7 @@ import secrets
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
@@ -78,6 +87,8 @@ __all__ = [
     "generations_folder",
     "pin_store",
     "bulk_load_store",
+    "held_release",
+    "RELEASE_RECORD",
 ]
 
 log = logging.getLogger(__name__)
@@ -479,9 +490,12 @@ class _Release:
     quads: int | None
     triples: int | None
     union_sha256: str | None = None
+    version: str | None = None
 
 
 _DCT_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+_DCAT_VERSION = ox.NamedNode("http://www.w3.org/ns/dcat#version")
+_DCAT_HAS_VERSION = ox.NamedNode("http://www.w3.org/ns/dcat#hasVersion")
 _BYTE_SIZE = ox.NamedNode("http://www.w3.org/ns/dcat#byteSize")
 _VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 _CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksum")
@@ -504,7 +518,13 @@ def _release_of(files: Sequence[Path]) -> _Release | None:
         sizes: dict[str, tuple[int | None, int | None]] = {}
         described: dict[ox.NamedNode | ox.BlankNode, dict[str, str]] = {}
         values: dict[str, str] = {}
+        versions: dict[ox.NamedNode | ox.BlankNode, str] = {}
+        dataset: ox.NamedNode | ox.BlankNode | None = None
         for t in ox.parse(path=str(void), format=ox.RdfFormat.TURTLE):
+            if t.predicate == _DCAT_VERSION:
+                versions[t.subject] = t.object.value
+            elif t.predicate == _DCAT_HAS_VERSION:
+                dataset = t.subject
             if t.predicate in (_DCT_TITLE, _BYTE_SIZE, _VOID_TRIPLES, _CHECKSUM):
                 described.setdefault(t.subject, {})[t.predicate.value] = t.object.value
             elif t.predicate == _CHECKSUM_VALUE:
@@ -522,7 +542,8 @@ def _release_of(files: Sequence[Path]) -> _Release | None:
             return None
     except (OSError, SyntaxError, ValueError):
         return None
-    return _Release(nq, union, sizes["osce-kg.nq"][1], sizes["osce-kg.nt"][1], checksums.get("osce-kg.nt"))
+    version = versions.get(dataset) if dataset is not None else None
+    return _Release(nq, union, sizes["osce-kg.nq"][1], sizes["osce-kg.nt"][1], checksums.get("osce-kg.nt"), version)
 
 
 def _tail_graph(path: Path, suffix: str = "/graph/ontology") -> tuple[str, bytes] | None:
@@ -575,6 +596,21 @@ def _default_size(store: ox.Store) -> int:
 #: file of a generation naming the data its default graph was loaded from
 #: (when that was a release's union dump and ontology graph alone)
 UNION_ID = "osce-kg-union.id"
+#: file of a generation that names the release it holds (see the module doc)
+RELEASE_RECORD = "osce-kg-release.id"
+
+
+def held_release(path: Path) -> str | None:
+    """The release (``dcat:version``) the embedded store at ``path`` holds,
+    as its current generation records it (``osce-kg-release.id``): written
+    by a load of a release folder's quad dump and by ``osce-kg sync``; None
+    when the store was loaded otherwise (or is missing)."""
+    folder = Path(os.path.realpath(path))
+    try:
+        text = (folder / RELEASE_RECORD).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text or None
 
 
 class Indexer(Protocol):
@@ -707,6 +743,9 @@ def bulk_load_store(
     graph: str | None = None,
     progress: LoadProgress | None = None,
     indexer: Indexer | None = None,
+    drop: Collection[str] = (),
+    version: str | None = None,
+    expect_version: str | None = None,
 ) -> LoadOutcome:
     """Load the dump files ``files`` (as :func:`osce_kg.store.dumps.dump_files`
     gives them) into the embedded store at ``path``, replacing each graph
@@ -717,6 +756,15 @@ def bulk_load_store(
     Progress goes to ``progress`` (:data:`LoadProgress`); ``indexer``, when
     given, is built in the new generation (:class:`Indexer`; an index that
     fails is left out, with a warning).
+
+    ``drop`` names graphs of the current generation that the new one leaves
+    out (``osce-kg sync``: the graphs a release deleted). ``version`` is the
+    release the new generation records (:func:`held_release`); None records
+    the ``dcat:version`` of a release folder's quad dump when that is the one
+    file loaded, else nothing. ``expect_version``, when given, is the
+    release the current generation must hold once the load lock is taken
+    (a sync computed its change from it; a load that ran meanwhile makes it
+    a StoreError, nothing changed).
 
     Raises:
         SourceError: a dump cannot be read or parsed (exit 2); nothing is
@@ -749,11 +797,18 @@ def bulk_load_store(
         _clean(path, gens, Path(os.path.realpath(path)) if path.is_symlink() else None)
         # no other load runs (the load lock), so nothing removes it meanwhile
         previous = Path(os.path.realpath(path)) if path.is_dir() and (path / "CURRENT").is_file() else None
+        if expect_version is not None and held_release(path) != expect_version:
+            raise StoreError(
+                f"the store {path} changed while the update was prepared (it held release {expect_version}, now "
+                f"{held_release(path) or 'no recorded release'}); nothing was changed: run it again"
+            )
         try:
             new = ox.Store(str(incoming))
         except OSError as exc:
             raise StoreError(f"cannot create the store {incoming}: {' '.join(str(exc).split())}") from exc
         release = _release_of(files)
+        if version is None and release is not None:
+            version = release.version
         sources: dict[str, Path] = {}
         clock = time.monotonic()
         union_id: str | None = None
@@ -796,7 +851,7 @@ def bulk_load_store(
                 old = ox.Store.read_only(str(previous))
             except OSError as exc:
                 raise StoreError(f"cannot read the store {path}: {' '.join(str(exc).split())}; nothing was loaded") from exc
-            kept = _copy_kept(old, new, set(sources), progress)
+            kept = _copy_kept(old, new, set(sources) | set(drop), progress)
             del old
             old = None
         if index is not None and not kept:
@@ -823,6 +878,8 @@ def bulk_load_store(
             log.warning("no listing index for %s: %s", path, index.error)
         if union_id is not None:
             (incoming / UNION_ID).write_text(union_id + "\n", encoding="ascii")
+        if version is not None:
+            (incoming / RELEASE_RECORD).write_text(version + "\n", encoding="utf-8")
         if union < 0:
             counts = _counts(new)
             union = _default_size(new)

@@ -65,6 +65,7 @@ __all__ = [
     "query_request",
     "query_endpoint",
     "select_endpoint",
+    "update_endpoint",
 ]
 
 log = logging.getLogger(__name__)
@@ -423,6 +424,46 @@ def load_endpoint(
         if own:
             http.close()
     return loads
+
+
+def update_endpoint(
+    endpoint: str,
+    text: str,
+    *,
+    credentials: Credentials | None = None,
+    policy: RetryPolicy | None = None,
+    what: str = "update",
+    client: httpx.Client | None = None,
+) -> int:
+    """Send the SPARQL 1.1 Update ``text`` to the update service
+    ``endpoint`` (``http://localhost:7878/update``, Fuseki's
+    ``/{dataset}/update``) in one POST of ``application/sparql-update``
+    (SPARQL 1.1 Protocol, §2.2.2): one request, which Oxigraph and Fuseki
+    run as one transaction. Connection errors, timeouts and 5xx answers are
+    retried (``policy``); ``what`` names the update in messages.
+
+    Returns:
+        the HTTP status (2xx).
+
+    Raises:
+        UsageError: when ``endpoint`` is not an http(s) URL.
+        StoreError: the request fails after the retries, or the store
+            refuses it (4xx); the message names the endpoint, never a password.
+    """
+    _check_endpoint(endpoint)
+    policy = policy or RetryPolicy()
+    shown = public_url(endpoint)
+    http = client or _client(credentials, policy)
+    try:
+        request = http.build_request("POST", endpoint, content=text.encode("utf-8"), headers={"Content-Type": "application/sparql-update"})
+        response = _send(http, request, what=what, endpoint=shown, policy=policy, credentials=credentials)
+        if response.status_code >= 300:
+            excerpt = _redact(" ".join(response.text.split())[:200], credentials, endpoint)
+            raise StoreError(f"{shown}: {what} refused: HTTP {response.status_code} {response.reason_phrase}" + (f": {excerpt}" if excerpt else ""))
+        return response.status_code
+    finally:
+        if client is None:
+            http.close()
 
 
 def _progress_note(done: list[GraphLoad], left: list[CheckedGraph]) -> str:
