@@ -118,6 +118,19 @@ def test_load_of_a_release_records_its_version(releases: dict[str, Path], tmp_pa
     assert held_release(tmp_path / "other") is None
 
 
+def test_load_of_a_release_over_one_with_graphs_it_lacks_records_no_release(releases: dict[str, Path], fresh: dict[str, set[ox.Quad]],
+                                                                           tmp_path: Path) -> None:
+    """Regression: a load of release B into a store of release A kept the
+    graph B deleted and still recorded B, so a later sync never dropped it."""
+    store = _store_of(releases["A"], tmp_path / "db")
+    load_store_folder(store, [releases["B"]])
+    assert _quads(store) != fresh["B"]  # the graph B deleted is still there
+    assert held_release(store) is None
+    # a store whose graphs the release replaces all records it
+    load_store_folder(store, [releases["A"]])
+    assert _quads(store) == fresh["A"] and held_release(store) == releases["A"].name
+
+
 def test_pages_name_the_release_their_changes_are_from(releases: dict[str, Path]) -> None:
     folder = releases["C"] / FEED
     collection = json.loads((folder / FEED_INDEX).read_text(encoding="utf-8"))

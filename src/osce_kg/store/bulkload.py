@@ -35,7 +35,9 @@ date by ``osce-kg sync``, :mod:`.sync`) records the release it holds, the
 (:func:`held_release`); it is written into the new generation before the
 switch, so the record and the data change in the same step, and it is no
 quad of the store (the store holds the release's quads and nothing else).
-A load of other files leaves it out.
+A load of other files leaves it out, and so does a load of a release into a
+store that keeps graphs the release does not hold (the store then is no
+release: a sync from it would keep them).
 
 Readers resolve ``PATH`` once (:func:`pin_store`) and hold a shared
 ``flock`` on the generation's ``osce-kg-readers.lock`` for the rest of their
@@ -807,7 +809,11 @@ def bulk_load_store(
         except OSError as exc:
             raise StoreError(f"cannot create the store {incoming}: {' '.join(str(exc).split())}") from exc
         release = _release_of(files)
-        if version is None and release is not None:
+        # a version given (a sync) names the graphs kept from before too; one
+        # read from the release loaded holds only if nothing else is kept
+        from_release = version is None and release is not None
+        if from_release:
+            assert release is not None
             version = release.version
         sources: dict[str, Path] = {}
         clock = time.monotonic()
@@ -854,6 +860,12 @@ def bulk_load_store(
             kept = _copy_kept(old, new, set(sources) | set(drop), progress)
             del old
             old = None
+            if kept and from_release:
+                log.warning(
+                    "%s keeps %d graph(s) from before that release %s does not hold: the store records no release "
+                    "(osce-kg sync then needs --since, or load the release into a new store)", path, kept, version,
+                )
+                version = None
         if index is not None and not kept:
             counts = _counts(new)  # while the index thread may still run
             union = _default_size(new)
