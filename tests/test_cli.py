@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from osce_kg.cli import main
+from osce_kg.cli import main, phase_rate
 from tests.conftest import SEED
 
 
@@ -120,3 +120,10 @@ def test_query_usage_errors_exit_two(runner: CliRunner, seed_build, args: list[s
     result = runner.invoke(main, [*args, "--data", str(seed_build.outputs["turtle"])])
     assert result.exit_code == 2
     assert fragment in result.output
+
+
+def test_load_progress_gives_no_rate_in_a_phase_first_second() -> None:
+    """Regression: a phase reported at once printed '1,000,000,000 queries/s'."""
+    assert phase_rate(1, 0.0) is None
+    assert phase_rate(4, 0.5) is None
+    assert phase_rate(3_000, 2.0) == 1_500.0

@@ -66,6 +66,14 @@ from .store.server import DEFAULT_QUERY_TIMEOUT, serve as run_serve
 from .validate import focus_counts, validate_graph
 from .vocab import DEFAULT_BASE_IRI
 
+
+def phase_rate(done: int, seconds: float) -> float | None:
+    """Items per second of a load phase that has run ``seconds``; None in
+    its first second, when a rate would be noise (a phase whose first
+    report comes at once printed 1,000,000,000 queries/s)."""
+    return done / seconds if seconds >= 1.0 else None
+
+
 logger = logging.getLogger("osce_kg")
 
 
@@ -371,10 +379,10 @@ def _load_progress(quiet: bool) -> Iterator[Callable[[str, int, int | None], Non
                     if phase not in tasks:
                         started[phase] = now
                         tasks[phase] = bar.add_task(phase, total=total, of="?", rate="")
-                    rate = done / max(now - started[phase], 1e-9)
+                    rate = phase_rate(done, now - started[phase])
                     bar.update(
                         tasks[phase], completed=done, total=total, of=f"{total:,}" if total else "?",  # type: ignore[arg-type]
-                        rate=f"{rate:,.0f} {PHASE_UNITS.get(phase, '')}/s",
+                        rate=f"{rate:,.0f} {PHASE_UNITS.get(phase, '')}/s" if rate is not None else "",
                     )
 
             yield update
@@ -389,11 +397,12 @@ def _load_progress(quiet: bool) -> Iterator[Callable[[str, int, int | None], Non
             if now - state["last"] < 10:
                 return
             state["last"] = now
-            rate = done / max(now - started[phase], 1e-9)
+            rate = phase_rate(done, now - started[phase])
             unit = PHASE_UNITS.get(phase, "")
             eta = f", ETA {(total - done) / rate:,.0f} s" if total and rate else ""
             of = f"/{total:,}" if total else ""
-            click.echo(f"load: {phase}: {done:,}{of} {unit}, {rate:,.0f} {unit}/s{eta}", err=True)
+            speed = f", {rate:,.0f} {unit}/s" if rate is not None else ""
+            click.echo(f"load: {phase}: {done:,}{of} {unit}{speed}{eta}", err=True)
 
     yield plain
 
