@@ -74,7 +74,8 @@ from rdflib.namespace import RDF  # noqa: E402
 
 from osce_kg.oxterms import Triples, graph_triples, rdflib_graph  # noqa: E402
 from osce_kg.pipeline import BuildConfig, distinct_sources  # noqa: E402
-from osce_kg.pipeline.stages import PageResult, PageWork, Stages  # noqa: E402
+from osce_kg.pipeline.results import PageResult  # noqa: E402
+from osce_kg.pipeline.stages import PageWork, Stages  # noqa: E402
 from osce_kg.sources import find_sources  # noqa: E402
 from osce_kg.validate import load_shapes, validate_batch, validate_graph  # noqa: E402
 

@@ -87,13 +87,13 @@ from protego import Protego
 from . import __version__
 from .errors import SiteError, UsageError
 from .serialize import atomic_output
+from .sources import charset_of, utf16_without_bom
 from .webarchive import (
     PAGE_MEDIA_TYPES,
     SITEMAP_MEDIA_TYPES,
     PageMetadata,
     format_time,
     media_type_of,
-    metadata_path,
     parse_http_date,
     read_metadata,
     url_key,
@@ -402,8 +402,6 @@ def _page_codec(body: bytes, content_type: str | None) -> str | None:
     """``utf-16`` / ``utf-32`` (with a byte order mark), ``utf-16-le`` /
     ``utf-16-be`` (served so, or zero bytes in UTF-16's places) for a page
     in a wide encoding, as ``build`` reads it; else None."""
-    from .sources import charset_of, utf16_without_bom
-
     for bom, name in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if body.startswith(bom):
             return name

@@ -55,7 +55,6 @@ from pathlib import Path
 import pyoxigraph as ox
 from anyascii import anyascii
 
-from .reference import ReferenceData
 from .resources import names_dir
 from .mapping import Mapper
 from .records import PersonMention

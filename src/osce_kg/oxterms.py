@@ -28,6 +28,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
+from .vocab import PREFIXES
+
 __all__ = [
     "OxNamespace",
     "Triples",
@@ -174,8 +176,6 @@ class Triples:
 def rdflib_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
     """An rdflib :class:`~rdflib.Graph` of pyoxigraph triples (graph names of
     quads dropped): for users and checks that ask for an rdflib graph."""
-    from .vocab import PREFIXES
-
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)

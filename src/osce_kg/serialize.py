@@ -30,6 +30,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .oxterms import graph_triples
 from .publish.formats import format_of
+from .publish.jsonld import JsonLdWriter
 
 from .errors import SourceError
 from .resources import context_file
@@ -186,8 +187,6 @@ def write_jsonld(
     Raises:
         SourceError: when the context file cannot be read.
     """
-    from .publish.jsonld import JsonLdWriter
-
     inner = load_context(context)
     writer = JsonLdWriter(inner)
     if graph.context_aware:
@@ -209,8 +208,6 @@ def write_jsonld(
 def jsonld_node_objects(graph: Graph, context: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The node objects of ``graph`` compacted with ``context`` (the inner
     ``@context`` object), one per subject, in subject order."""
-    from .publish.jsonld import JsonLdWriter
-
     return list(JsonLdWriter(context).nodes(_ox_triples(graph)))
 
 

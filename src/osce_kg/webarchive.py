@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import SourceError, display
+from .serialize import atomic_output
 
 __all__ = [
     "METADATA_SUFFIX",
@@ -234,8 +235,6 @@ def read_metadata(page: Path) -> PageMetadata | None:
 
 def write_metadata(page: Path, meta: PageMetadata) -> None:
     """Write the sidecar of ``page`` atomically."""
-    from .serialize import atomic_output
-
     with atomic_output(metadata_path(page)) as fh:
         fh.write(meta.to_json().encode("utf-8"))
 

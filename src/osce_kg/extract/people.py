@@ -213,7 +213,7 @@ def nominative(name: str) -> str:
     parses = [p for p in _morph_parse(tokens[0]) if "Name" in p.tag.grammemes]
     if not parses or parses[0].tag.case in (None, "nomn") or any(p.tag.case == "nomn" for p in parses):
         return name
-    case, number = parses[0].tag.case, parses[0].tag.number
+    case = parses[0].tag.case
     out = []
     for token in tokens:
         options = [p for p in _morph_parse(token) if p.tag.case == case and ({"Name", "Surn", "Patr"} & p.tag.grammemes)]

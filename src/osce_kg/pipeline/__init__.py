@@ -49,7 +49,7 @@ from ..vocab import PREFIXES, IriMinter
 from .assemble import Assembly, cross_page_report, merge_reports
 from .config import EXECUTORS, INVALID_POLICIES, BuildConfig
 from .runner import code_fingerprint, run_pages
-from .stages import Diagnostic, PageResult
+from .results import Diagnostic, PageResult
 
 __all__ = [
     "BuildConfig",

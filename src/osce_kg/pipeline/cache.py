@@ -26,14 +26,12 @@ import hashlib
 import json
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..records import PersonMention
 from ..serialize import atomic_output
 from ..validate import Violation
-
-if TYPE_CHECKING:
-    from .stages import PageResult
+from .results import Diagnostic, PageResult
 
 __all__ = ["CACHE_FORMAT", "PageCache"]
 
@@ -69,8 +67,6 @@ class PageCache:
     def get(self, key: str, source: str) -> PageResult | None:
         """The cached result of page ``key`` with content ``source``, or
         ``None`` (no entry, or one that fails a check: then it is removed)."""
-        from .stages import Diagnostic, PageResult
-
         meta_path, nq_path = self._paths(key, source)
         if not meta_path.exists():
             return None

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from ..errors import UsageError
 from ..sources import SourceRef
 from .config import BuildConfig
-from .stages import PageResult
+from .results import PageResult
 
 __all__ = ["run_on_dask"]
 

@@ -31,7 +31,8 @@ from pathlib import Path
 from ..resources import context_file, ontology_file, queries_dir, reference_dir, shapes_dir
 from ..sources import SourceRef
 from .config import BuildConfig
-from .stages import Diagnostic, PageResult, PageWork, Stages
+from .results import Diagnostic, PageResult
+from .stages import PageWork, Stages
 
 __all__ = ["code_fingerprint", "process_batch", "run_pages"]
 

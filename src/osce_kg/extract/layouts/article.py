@@ -23,7 +23,7 @@ import re
 from ..dates import date_reader, parse_date_line
 from ..language import alternation, languages
 from ..places import AGENCY_DATELINE
-from . import CONTENT_TYPES, RawItem, RawPage, normalise_content_type, split_glued_datelines
+from .raw import CONTENT_TYPES, RawItem, RawPage, normalise_content_type, split_glued_datelines
 
 NAME = "article"
 
@@ -255,8 +255,6 @@ def _metadata_after_headline(lines: list[str], i: int, item: RawItem) -> int:
 
 def _without_date(line: str) -> str:
     """``line`` without its month names (what is left of a date line)."""
-    from ..dates import date_reader
-
     months = date_reader().months
     return " ".join(w for w in re.split(r"[\s,.;]+", line) if w.lower() not in months)
 

@@ -8,7 +8,7 @@ then the lead (often a photo caption glued to the dateline, cut off by
 from __future__ import annotations
 
 from ..dates import parse_date_line
-from . import RawItem, RawPage, split_glued_datelines
+from .raw import RawItem, RawPage, split_glued_datelines
 
 NAME = "dated-listing"
 

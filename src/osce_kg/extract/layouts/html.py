@@ -24,8 +24,9 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from . import RawItem, RawPage, normalise_content_type
 from ..text import clean
+from . import article
+from .raw import RawItem, RawPage, normalise_content_type
 
 _LABEL_RE = re.compile(
     r"^(Issued on|Publishing date|Published on|Issued by|Where we are|Fields of work|What we do|Content type)\s*:\s*(.*)$",
@@ -160,9 +161,7 @@ def _main_content(markup: str, url: str | None, lang: str | None) -> RawPage | N
     sidebars, comments and footers left out), then cut like any text copy
     (:mod:`.article`): the headline is trafilatura's title, its date the
     page's metadata. ``None`` when trafilatura finds no main text."""
-    import trafilatura
-
-    from . import article
+    import trafilatura  # imported on the first HTML page: it takes a second to load
 
     doc = trafilatura.bare_extraction(markup, url=url, with_metadata=True, favor_precision=True, include_comments=False)
     text = getattr(doc, "text", None) if doc is not None else None

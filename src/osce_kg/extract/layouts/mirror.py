@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..dates import parse_date_line
 from ..language import language
-from . import CONTENT_TYPES, RawItem, RawPage, normalise_content_type, split_glued_datelines
+from .raw import CONTENT_TYPES, RawItem, RawPage, normalise_content_type, split_glued_datelines
 
 NAME = "mirror"
 

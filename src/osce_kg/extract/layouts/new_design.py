@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..language import languages
-from . import RawItem, RawPage, normalise_content_type, split_glued_datelines
+from .raw import RawItem, RawPage, normalise_content_type, split_glued_datelines
 from .old_design import split_values
 
 NAME = "new-design"

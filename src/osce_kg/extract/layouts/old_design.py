@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from . import CONTENT_TYPES, RawItem, RawPage, normalise_content_type
+from . import mirror
+from .raw import CONTENT_TYPES, RawItem, RawPage, normalise_content_type
 
 NAME = "old-design"
 
@@ -69,8 +70,6 @@ def parse(lines: list[str]) -> RawPage:
     if _has_metadata_list(rest):
         page = RawPage(NAME, items=[_parse_item(rest)])
     else:
-        from . import mirror
-
         page = mirror.parse(rest)
         page.layout = NAME
     page.navigation = navigation

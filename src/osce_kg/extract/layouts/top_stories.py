@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..dates import parse_date_line
-from . import RawItem, RawPage
+from .raw import RawItem, RawPage
 
 NAME = "top-stories"
 _ID = re.compile(r"^\d{4,7}$")
