@@ -13,7 +13,7 @@ in the worker's module state).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from ..errors import UsageError
 from ..sources import SourceRef
@@ -28,8 +28,12 @@ logger = logging.getLogger(__name__)
 _AHEAD = 4
 
 
-def run_on_dask(config: BuildConfig, batches: Sequence[Sequence[SourceRef]], fingerprint: str) -> Iterator[PageResult]:
-    """Page results in input order, computed on Dask workers.
+def run_on_dask(
+    config: BuildConfig, batches: Sequence[Sequence[SourceRef]], fingerprint: str, process: Callable[[BuildConfig, str, Sequence[SourceRef]], list[PageResult]]
+) -> Iterator[PageResult]:
+    """Page results in input order, computed on Dask workers: ``process``
+    (the runner's ``process_batch``, a module-level function the workers
+    import by name) run on each batch.
 
     Raises:
         UsageError: when dask.distributed is not installed or the scheduler
@@ -39,8 +43,6 @@ def run_on_dask(config: BuildConfig, batches: Sequence[Sequence[SourceRef]], fin
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - an optional dependency
         raise UsageError("--executor dask needs dask.distributed: pip install 'osce-kg[dask]'") from exc
-    from .runner import process_batch
-
     cluster = None
     try:
         if config.scheduler:
@@ -57,7 +59,7 @@ def run_on_dask(config: BuildConfig, batches: Sequence[Sequence[SourceRef]], fin
         submitted = 0
         for n in range(len(batches)):
             while submitted < len(batches) and submitted < n + window:
-                futures.append(client.submit(process_batch, config, fingerprint, list(batches[submitted]), pure=False, key=f"osce-kg-batch-{submitted}-{fingerprint[:8]}"))
+                futures.append(client.submit(process, config, fingerprint, list(batches[submitted]), pure=False, key=f"osce-kg-batch-{submitted}-{fingerprint[:8]}"))
                 submitted += 1
             future = futures[n]
             results = future.result()

@@ -31,6 +31,7 @@ from pathlib import Path
 from ..resources import context_file, ontology_file, queries_dir, reference_dir, shapes_dir
 from ..sources import SourceRef
 from .config import BuildConfig
+from .dask_executor import run_on_dask
 from .results import Diagnostic, PageResult
 from .stages import PageWork, Stages
 
@@ -158,9 +159,7 @@ def run_pages(config: BuildConfig, refs: Sequence[SourceRef], fingerprint: str) 
     are stopped at once, not waited for."""
     batches = _batches(refs, config.batch)
     if config.executor == "dask":
-        from .dask_executor import run_on_dask
-
-        yield from run_on_dask(config, batches, fingerprint)
+        yield from run_on_dask(config, batches, fingerprint, process_batch)
         return
     if config.jobs <= 1 or len(batches) <= 1:
         for batch in batches:
