@@ -26,6 +26,7 @@ from osce_kg.sparql import (
     list_queries,
     query_from_text,
     run_query,
+    run_query_files,
 )
 from osce_kg.serialize import read_rdf
 from osce_kg.sparql.params import prepare_text
@@ -632,3 +633,25 @@ def test_quiet_and_verbose_after_the_subcommand(tmp_path: Path) -> None:
     assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
     said = runner.invoke(main, ["load", str(data), "--store", str(store)])
     assert said.stdout.count("\t1 triples") == 1 and "loaded 1 graph(s)" in said.stderr
+
+
+def test_query_data_on_quads_sees_each_triple_once(tmp_path: Path) -> None:
+    """Regression: files of quads were queried through pyoxigraph's union
+    default graph, which yields a triple once per graph stating it, so a
+    person named on many pages multiplied every join (``query persons
+    --data`` on a 10,000-page dump ran out of memory)."""
+    person = "<https://w3id.org/osce-kg/id/person/ana-dorin>"
+    lines = []
+    for page in range(3):
+        graph = f"<https://w3id.org/osce-kg/id/graph/page-{page}>"
+        lines.append(f'{person} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://schema.org/Person> {graph} .')
+        lines.append(f'{person} <https://schema.org/name> "Ana Dorin" {graph} .')
+    dump = tmp_path / "pages.nq"
+    dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    triples = tmp_path / "more.nt"
+    triples.write_text('<urn:x:s> <https://schema.org/name> "Boris Lind" .\n', encoding="utf-8")
+    count = query_from_text("SELECT (COUNT(*) AS ?n) WHERE { ?p a <https://schema.org/Person> ; <https://schema.org/name> ?name }")
+    assert [int(row[0].value) for row in run_query_files([dump], count).rows] == [1]
+    names = query_from_text("SELECT ?name WHERE { ?s <https://schema.org/name> ?name } ORDER BY ?name")
+    # a file of triples and one of quads: the union of both, each triple once
+    assert [row[0].value for row in run_query_files([dump, triples], names).rows] == ["Ana Dorin", "Boris Lind"]
