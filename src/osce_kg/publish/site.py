@@ -47,7 +47,7 @@ import os
 import re
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -65,7 +65,7 @@ from .views import KINDS, kind_of, landing_view, meeting_view, person_view, stat
 from .siteindex import RDF_TYPE, SCHEMA, STATEMENT, SiteIndex, entity_path, is_entity, read_index, site_root
 
 __all__ = [
-    "SITE", "ENTITY_FORMATS", "GRAPH_FORMATS", "SiteStats", "entity_path", "is_entity", "render_search", "site_root", "template_environment",
+    "SITE", "ENTITY_FORMATS", "GRAPH_FORMATS", "PageRenderer", "SiteStats", "entity_path", "is_entity", "render_search", "site_root", "template_environment",
     "write_site",
 ]
 
@@ -120,8 +120,9 @@ class _Renderer:
         self.index = index
         self.writer = writer
         self._links: dict[tuple[str, str], Markup] = {}
-        #: IRIs that have a page (the entities; documents are added as they are known)
-        self.pages: set[str] = set(index.subjects)
+        #: IRIs of documents that have a page (added as they are known; the
+        #: entities, ``index.subjects``, have one too)
+        self.pages: set[str] = set()
         #: IRIs that are files of the site (downloads): linked as they are
         self.files: set[str] = set()
 
@@ -142,7 +143,7 @@ class _Renderer:
         if found is None:
             if iri in self.files:
                 href, text = up + entity_path(iri, self.base), self.compact(iri)
-            elif iri in self.pages:
+            elif iri in self.pages or iri in self.index.subjects:
                 href, text = up + entity_path(iri, self.base) + ".html", self.label(iri)
             else:
                 href, text = iri, self.compact(iri)
@@ -168,6 +169,97 @@ class _Renderer:
         if datatype == "http://www.w3.org/2001/XMLSchema#string":
             return escape(o.value)
         return Markup(f'{escape(o.value)} <span class="muted">{escape(self.compact(datatype))}</span>')
+
+
+class PageRenderer:
+    """The one renderer of an entity's description (the static export
+    writes its files with it, ``site-serve`` renders a request with it):
+    its RDF formats, its JSON-LD and its HTML page (``entity.html``, or
+    the page of its kind: ``person.html``, ``meeting.html``, ``state.html``).
+
+    ``index`` is what the page knows of the other subjects: a
+    :class:`~.siteindex.SiteIndex` read from the union dump (the static
+    export) or a store-backed one with the same attributes
+    (:class:`~.storeindex.StoreIndex`). ``meetings_by_state``: State ->
+    the meetings held there (``landing_view``'s, or a store-backed mapping).
+    ``env``, ``context`` and ``writer`` may be shared between renderers
+    (they hold no state of a page); made here when not given.
+    """
+
+    def __init__(self, base_iri: str, index: SiteIndex, *, version: str, license: str | None,
+                 meetings_by_state: Mapping[str, list[str]], env: Any = None, context: dict[str, Any] | None = None,
+                 writer: JsonLdWriter | None = None) -> None:
+        self.base = base_iri
+        self.index = index
+        self.env = env if env is not None else template_environment()
+        self.context = context if context is not None else load_context()
+        self.writer = writer if writer is not None else JsonLdWriter(self.context)
+        self.renderer = _Renderer(base_iri, index, self.writer)
+        self.meetings_by_state = meetings_by_state
+        self.common = {"version": version, "license": license}
+
+    def rdf(self, triples: list[ox.Triple], suffix: str) -> bytes:
+        """``triples`` as ``nt``, ``ttl`` (with the prefixes) or ``rdf`` (RDF/XML)."""
+        if suffix == "ttl":
+            return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)) or b""
+        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML if suffix == "rdf" else ox.RdfFormat.N_TRIPLES) or b""
+
+    def jsonld(self, subject: ox.NamedNode, triples: list[ox.Triple]) -> str:
+        """The JSON-LD document of one subject (its node object with the
+        part of the context it uses), without a final newline."""
+        node = self.writer.node(subject, ((t.predicate, t.object) for t in triples))
+        document = {"@context": _context_for(node, self.context), **node}
+        return json.dumps(document, ensure_ascii=False, sort_keys=True)
+
+    def html(self, iri: str, triples: list[ox.Triple], sources: list[str], jsonld: str) -> str:
+        """The HTML page of the entity ``iri``: ``triples`` its description
+        (in the order shown), ``sources`` the named graphs stating it,
+        ``jsonld`` its JSON-LD (embedded)."""
+        index, r, base_iri = self.index, self.renderer, self.base
+        path = entity_path(iri, base_iri)
+        name = path.rpartition("/")[2]
+        up = "../" * path.count("/")
+        rows = [
+            {"property": r.link(t.predicate.value, up), "value": r.value(t.object, up)}
+            for t in triples
+            if t.predicate.value != RDF_TYPE
+        ]
+        types = [r.link(t, up) for t in index.types.get(iri, [])]
+        incoming = [{"subject": r.link(s, up), "property": r.link(p, up)} for s, p in index.incoming.get(iri, [])]
+        kind = kind_of(index.types.get(iri, ()))
+        link = functools.partial(r.link, up=up)
+        short = functools.partial(r.short, up=up)
+        view: dict[str, Any] = {}
+        if kind is not None and kind.id == "person":
+            view = person_view(index, iri, link, short)
+        elif kind is not None and kind.id == "meeting":
+            view = meeting_view(index, iri, link, short)
+        elif kind is not None and kind.id == "state":
+            view = state_view(index, iri, link, self.meetings_by_state)
+        statements = view.get("statements", []) if kind is not None and kind.id == "person" else [
+            {"statement": short(s), "meeting": link(m) if (m := index.statements[s].get(SCHEMA + "recordedAt")) else "", "date": index.statement_date(s)}
+            for s in dict.fromkeys(index.by_speaker.get(iri, [])) if STATEMENT in index.types.get(s, ())
+        ]
+        alternates = [{"href": name + "." + ext, "type": media, "name": ext} for ext, media in ENTITY_FORMATS.items() if ext != "html"]
+        template = self.env.get_template(f"{kind.id}.html" if kind is not None and kind.id in ("person", "meeting", "state") else "entity.html")
+        return template.render(
+            title=r.label(iri), label=r.label(iri), iri=iri, types=types, properties=rows, incoming=incoming,
+            incoming_more=index.incoming_more.get(iri, 0), statements=statements, view=view,
+            sources=[{"iri": g, "href": up + entity_path(g, base_iri) + ".html" if is_entity(g, base_iri) else None} for g in sources],
+            alternates=alternates, root=up, crumbs=[], jsonld=Markup(jsonld.replace("</", "<\\/")), **self.common,
+        )
+
+    def render(self, subject: ox.NamedNode, triples: list[ox.Triple], sources: list[str], suffix: str) -> bytes:
+        """One format of the entity (``html``, ``ttl``, ``jsonld``, ``nt``,
+        ``rdf``) as the static export writes its file (RDF/XML: made from
+        the triples). Raises ValueError for another suffix."""
+        if suffix in ("nt", "ttl", "rdf"):
+            return self.rdf(triples, suffix)
+        if suffix == "jsonld":
+            return (self.jsonld(subject, triples) + "\n").encode("utf-8")
+        if suffix == "html":
+            return self.html(subject.value, triples, sources, self.jsonld(subject, triples)).encode("utf-8")
+        raise ValueError(f"no entity format {suffix!r}")
 
 
 def template_environment() -> Any:
@@ -258,8 +350,6 @@ def write_site(
         page_size: entities on one class page.
     """
     env = template_environment()
-    entity_template = env.get_template("entity.html")
-    templates = {kind: env.get_template(f"{kind}.html") for kind in ("person", "meeting", "state")}
     out = release / SITE
     if out.exists():
         shutil.rmtree(out)
@@ -272,9 +362,10 @@ def write_site(
     from .formats import ONTOLOGY_GRAPH
 
     graphs = _read_graphs(nq, base_iri, {f"{base_iri}graph/{ONTOLOGY_GRAPH}"})
-    r = _Renderer(base_iri, index, writer)
+    pages = PageRenderer(base_iri, index, version=version, license=license, meetings_by_state=landing["meetings_by_state"],
+                         env=env, context=context, writer=writer)
+    r = pages.renderer
     root = site_root(base_iri)
-    prefixes = dict(PREFIXES)
     urls: list[str] = [root + "index.html"]
     files = 0
     made: set[str] = set()
@@ -290,44 +381,12 @@ def write_site(
         if folder not in made:
             (out / folder).mkdir(parents=True, exist_ok=True)
             made.add(folder)
-        up = "../" * path.count("/")
         target = out / folder / name
-        _write(target.with_name(name + ".nt"), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
-        _write(target.with_name(name + ".ttl"), ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"")
-        node = writer.node(subject, ((t.predicate, t.object) for t in triples))
-        document = {"@context": _context_for(node, context), **node}
-        jsonld = json.dumps(document, ensure_ascii=False, sort_keys=True)
+        _write(target.with_name(name + ".nt"), pages.rdf(triples, "nt"))
+        _write(target.with_name(name + ".ttl"), pages.rdf(triples, "ttl"))
+        jsonld = pages.jsonld(subject, triples)
         _write(target.with_name(name + ".jsonld"), jsonld + "\n")
-        rows = [
-            {"property": r.link(t.predicate.value, up), "value": r.value(t.object, up)}
-            for t in triples
-            if t.predicate.value != RDF_TYPE
-        ]
-        types = [r.link(t, up) for t in index.types.get(iri, [])]
-        incoming = [{"subject": r.link(s, up), "property": r.link(p, up)} for s, p in index.incoming.get(iri, [])]
-        kind = kind_of(index.types.get(iri, ()))
-        link = functools.partial(r.link, up=up)
-        short = functools.partial(r.short, up=up)
-        view: dict[str, Any] = {}
-        if kind is not None and kind.id == "person":
-            view = person_view(index, iri, link, short)
-        elif kind is not None and kind.id == "meeting":
-            view = meeting_view(index, iri, link, short)
-        elif kind is not None and kind.id == "state":
-            view = state_view(index, iri, link, landing["meetings_by_state"])
-        statements = view.get("statements", []) if kind is not None and kind.id == "person" else [
-            {"statement": short(s), "meeting": link(m) if (m := index.statements[s].get(SCHEMA + "recordedAt")) else "", "date": index.statement_date(s)}
-            for s in dict.fromkeys(index.by_speaker.get(iri, [])) if STATEMENT in index.types.get(s, ())
-        ]
-        alternates = [{"href": name + "." + ext, "type": media, "name": ext} for ext, media in ENTITY_FORMATS.items() if ext != "html"]
-        template = templates.get(kind.id if kind is not None else "", entity_template)
-        html = template.render(
-            title=r.label(iri), label=r.label(iri), iri=iri, types=types, properties=rows, incoming=incoming,
-            incoming_more=index.incoming_more.get(iri, 0), statements=statements, view=view,
-            sources=[{"iri": g, "href": up + entity_path(g, base_iri) + ".html" if is_entity(g, base_iri) else None} for g in graphs.get(iri, [])],
-            alternates=alternates, root=up, crumbs=[], jsonld=Markup(jsonld.replace("</", "<\\/")), **common,
-        )
-        _write(target.with_name(name + ".html"), html)
+        _write(target.with_name(name + ".html"), pages.html(iri, triples, graphs.get(iri, []), jsonld))
         files += 4
         entities += 1
         urls.append(root + path + ".html")
