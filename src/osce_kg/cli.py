@@ -212,6 +212,7 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint of the data (void:sparqlEndpoint).")
 @click.option("--download-base", metavar="URL", help="URL the dump files are published under (dcat:downloadURL = URL + file name; default: {base}dataset/).")
 @click.option("--site", is_flag=True, help="Also write the static linked-data site into the release (DIR/current/site/: a page and .ttl/.jsonld/.nt per entity, class indexes, sitemap.xml); serve it with osce-kg site-serve DIR.")
+@click.option("--store", "store", is_flag=True, help="Also load the release into its own Oxigraph store (DIR/current/store/); osce-kg site-serve DIR then renders every entity's page from it on request, without --site.")
 @_verbosity_options
 @click.pass_context
 def build(
@@ -232,6 +233,7 @@ def build(
     sparql_endpoint: str | None,
     download_base: str | None,
     site: bool,
+    store: bool,
 ) -> None:
     """Build the graph from SOURCE pages (.txt/.html files or folders, .warc
     or .warc.gz web archives; default: the shipped data/sources) and publish
@@ -262,6 +264,7 @@ def build(
         allow_empty=allow_empty,
         keep_releases=keep_releases,
         site=site,
+        store=store,
     )
     with _progress(quiet) as progress:
         result = run_build(config, progress=progress)

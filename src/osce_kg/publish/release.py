@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..errors import UsageError, display
 
-__all__ = ["RELEASES", "CURRENT", "Release", "fsync_dir", "process_alive", "remove_dead_incoming"]
+__all__ = ["RELEASES", "CURRENT", "STORE", "Release", "fsync_dir", "process_alive", "remove_dead_incoming"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,11 @@ log = logging.getLogger(__name__)
 RELEASES = "releases"
 #: the link to the newest release
 CURRENT = "current"
+#: sub-folder of a release that holds its Oxigraph store (``build --store``,
+#: or ``load <release>/osce-kg.nq --store <release>/store``): a link to one
+#: generation in ``.store.generations/`` beside it (relative: it moves with
+#: the release when the release's folder is renamed into place)
+STORE = "store"
 
 _INCOMING = re.compile(r"^\.incoming-(?P<pid>\d+)-[A-Za-z0-9_]+$")
 
@@ -171,6 +176,10 @@ class Release:
             site = self.folder / "site"
             if site.is_dir() and not (final / "site").exists():
                 os.replace(site, final / "site")
+            store, generations = self.folder / STORE, self.folder / f".{STORE}.generations"
+            if store.is_symlink() and not os.path.lexists(final / STORE) and not generations.is_symlink():
+                os.replace(generations, final / generations.name)  # its link is relative: moved, it still resolves
+                os.replace(store, final / STORE)
             shutil.rmtree(self.folder, ignore_errors=True)
             os.utime(final)
         else:

@@ -60,12 +60,12 @@ from markupsafe import Markup, escape
 from ..serialize import load_context
 from ..vocab import PREFIXES
 from .jsonld import JsonLdWriter
-from .search import NAME_INDEX, NameEntry, NameIndex
+from .search import NAME_INDEX, NameEntry, NameIndex, fold
 from .views import KINDS, kind_of, landing_view, meeting_view, person_view, state_view
 from .siteindex import RDF_TYPE, SCHEMA, STATEMENT, SiteIndex, entity_path, is_entity, read_index, site_root
 
 __all__ = [
-    "SITE", "ENTITY_FORMATS", "GRAPH_FORMATS", "PageRenderer", "SiteStats", "entity_path", "is_entity", "render_search", "site_root", "template_environment",
+    "SITE", "ENTITY_FORMATS", "GRAPH_FORMATS", "PageRenderer", "SiteStats", "entity_path", "is_entity", "name_index", "render_search", "site_root", "template_environment",
     "write_site",
 ]
 
@@ -293,11 +293,10 @@ def render_search(env: Any, names: NameIndex, *, query: str = "", kind: str = ""
     )
 
 
-def _name_index(index: SiteIndex, base_iri: str, version: str, license: str | None) -> NameIndex:
+def name_index(index: SiteIndex, base_iri: str, version: str, license: str | None) -> NameIndex:
     """The entities of :data:`~.views.KINDS` with their names, sorted by
-    kind and folded label."""
-    from .search import fold
-
+    kind and folded label (``index``: a :class:`~.siteindex.SiteIndex`, or
+    a store-backed one: its ``class_members``, ``labels``, ``alt_names``)."""
     entries = []
     for n, k in enumerate(KINDS):
         members = {e for cls in k.classes for e in index.class_members.get(cls, [])}
@@ -412,7 +411,7 @@ def write_site(
         "ontology": ontology_page,
         "feed": feed_page,
     }
-    names = _name_index(index, base_iri, version, license)
+    names = name_index(index, base_iri, version, license)
     names.write(out / NAME_INDEX)
     _write(out / "search" / "index.html", render_search(env, names))
     urls.append(root + "search/")
