@@ -29,7 +29,7 @@ from .siteindex import (
     ALT_LABELS, DATES, LABELS, MAX_INCOMING, OSCE, PROV_DERIVED, RDF_TYPE, SCHEMA, Interval, Membership, SiteIndex, is_entity,
 )
 
-__all__ = ["StoreIndex", "entity_triples", "graph_quads", "has_subject", "is_graph", "stating_graphs"]
+__all__ = ["SMALL", "StoreIndex", "entity_triples", "graph_quads", "has_subject", "is_graph", "stating_graphs"]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,9 @@ _ORG = "http://www.w3.org/ns/org#"
 _TIME = "http://www.w3.org/2006/time#"
 _DEFAULT = ox.DefaultGraph()
 _MEETING = OSCE + "Meeting"
+#: triples of a subject read in one lookup; a subject with more (a hub) is
+#: read property by property
+SMALL = 64
 
 V = TypeVar("V")
 
@@ -125,7 +128,7 @@ class _Subjects(set):  # type: ignore[type-arg]
             return False
         found = self._known.get(iri)
         if found is None:
-            found = self._known[iri] = is_entity(iri, self._index.base) and bool(self._index.properties(iri))
+            found = self._known[iri] = is_entity(iri, self._index.base) and has_subject(self._index.store, iri)
         return found
 
     def __iter__(self) -> Iterator[str]:
@@ -144,7 +147,8 @@ class StoreIndex(SiteIndex):
         super().__init__()
         self.store = store
         self.base = base_iri
-        self._po: dict[str, dict[str, list[Any]]] = {}
+        self._po: dict[str, dict[str, list[Any]] | None] = {}
+        self._spo: dict[tuple[str, str], list[Any]] = {}
         self.labels = _Lazy(self._label)
         self.alt_names = _Lazy(self._alt_names, list)
         self.types = _Lazy(lambda s: [o.value for o in self.objects(s, RDF_TYPE) if isinstance(o, ox.NamedNode)] or None, list)
@@ -167,23 +171,40 @@ class StoreIndex(SiteIndex):
         self.meetings_by_state: _Lazy[list[str]] = _Lazy(self._meetings_in, list)
 
     # -- the store ------------------------------------------------------
-    def properties(self, iri: str) -> dict[str, list[Any]]:
+    def properties(self, iri: str) -> dict[str, list[Any]] | None:
         """property -> objects (in dump order) of the IRI subject ``iri``
-        in the union; empty when it is no subject."""
-        found = self._po.get(iri)
-        if found is None:
-            found = {}
-            try:
-                node = ox.NamedNode(iri)
-            except ValueError:  # no IRI ("": a missing value): no subject
-                return found
-            for t in entity_triples(self.store, node):
-                found.setdefault(t.predicate.value, []).append(t.object)
+        in the union, read in one lookup; ``{}`` when it is no subject,
+        None when it has more than :data:`SMALL` triples (a hub: its
+        properties are then read one by one, :meth:`objects`)."""
+        if iri in self._po:
+            return self._po[iri]
+        found: dict[str, list[Any]] | None = {}
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:  # no IRI ("": a missing value): no subject
             self._po[iri] = found
+            return found
+        for n, q in enumerate(self.store.quads_for_pattern(node, None, None, _DEFAULT)):
+            if n == SMALL:
+                found = None
+                break
+            found.setdefault(q.predicate.value, []).append(q.object)
+        if found:
+            for values in found.values():
+                values.sort(key=_key)
+        self._po[iri] = found
         return found
 
     def objects(self, s: str, p: str) -> list[Any]:
-        return self.properties(s).get(p, [])
+        """The objects of ``s`` and ``p`` in the union, in dump order."""
+        props = self.properties(s)
+        if props is not None:
+            return props.get(p, [])
+        key = (s, p)
+        found = self._spo.get(key)
+        if found is None:
+            found = self._spo[key] = sorted((q.object for q in self.store.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), None, _DEFAULT)), key=_key)
+        return found
 
     def _linking(self, p: str, o: str) -> list[str] | None:
         """IRI subjects with ``p`` to the IRI ``o``, in dump order."""
@@ -216,11 +237,11 @@ class StoreIndex(SiteIndex):
 
     def _alt_names(self, s: str) -> list[str] | None:
         names = []
-        for p, values in sorted(self.properties(s).items(), key=lambda kv: f"<{kv[0]}>"):
+        for p in sorted((*LABELS, *ALT_LABELS), key=lambda p: f"<{p}>"):
             if p in LABELS:
-                names += [o.value for o in values if isinstance(o, ox.Literal) and o.language not in ("en", None)]
-            elif p in ALT_LABELS:
-                names += [o.value for o in values if isinstance(o, ox.Literal)]
+                names += [o.value for o in self.objects(s, p) if isinstance(o, ox.Literal) and o.language not in ("en", None)]
+            else:
+                names += [o.value for o in self.objects(s, p) if isinstance(o, ox.Literal)]
         return names or None
 
     def _incoming(self, o: str) -> list[tuple[str, str]] | None:
@@ -258,19 +279,17 @@ class StoreIndex(SiteIndex):
         return found or None
 
     def _membership(self, m: str) -> Membership | None:
-        props = self.properties(m)
-        if not props:
+        iris = {p: [o.value for o in self.objects(m, p) if isinstance(o, ox.NamedNode)] for p in (_ORG + "member", OSCE + "post", _ORG + "memberDuring", PROV_DERIVED)}
+        if not any(iris.values()) and not has_subject(self.store, m):
             return None
-        iris = {p: [o.value for o in props.get(p, []) if isinstance(o, ox.NamedNode)] for p in (_ORG + "member", OSCE + "post", _ORG + "memberDuring", PROV_DERIVED)}
         return Membership(
             member=(iris[_ORG + "member"] or [""])[-1], post=(iris[OSCE + "post"] or [""])[-1],
             intervals=iris[_ORG + "memberDuring"], derived=iris[PROV_DERIVED],
         )
 
     def _interval(self, iv: str) -> Interval | None:
-        props = self.properties(iv)
         keys = (_TIME + "hasBeginning", _TIME + "hasEnd", OSCE + "evidenceBased", OSCE + "openEnded", OSCE + "datePrecision")
-        if not any(k in props for k in keys):
+        if not any(self.objects(iv, k) for k in keys):
             return None
         flag = (lambda p: (self._last_literal(iv, p) or "") == "true")
         return Interval(
