@@ -1,0 +1,204 @@
+"""``site-serve`` answering entity IRIs from a release's Oxigraph store
+(``<release>/store/``, ``osce-kg build --store`` or ``osce-kg load``),
+rendered on request by the static export's renderer: the same bodies,
+headers and statuses as the static site of the same release (README,
+"Linked-data site"; ARCHITECTURE.md, "Site")."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from osce_kg import BuildConfig, build
+from osce_kg.cli import main
+from osce_kg.publish.formats import Publication
+from osce_kg.publish.release import STORE
+from osce_kg.publish.site import SITE
+from osce_kg.siteserve import SiteApp, make_site_server
+
+PAGES = Path(__file__).parent / "pages"
+ROOT = "https://w3id.org/osce-kg/"
+BASE = ROOT + "id/"
+PERSON = "id/person/jasna-hadzic-eb2d32"
+STATEMENT = "id/statement/p14-indirect-speech-0-186c591d-8dc34699"
+REMOVED_PAGE = "p14-indirect-speech.txt"  # states PERSON and STATEMENT, and no other page does
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+MEDIA = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8", "jsonld": "application/ld+json",
+         "nt": "application/n-triples", "rdf": "application/rdf+xml"}
+ACCEPT = {"html": "text/html", "ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples", "rdf": "application/rdf+xml"}
+
+
+def _pages(folder: Path, skip: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for page in PAGES.glob("*.txt"):
+        if page.name != skip:
+            shutil.copyfile(page, folder / page.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two releases, each with its site and its store: all pages (older),
+    then all but REMOVED_PAGE (current)."""
+    tmp = tmp_path_factory.mktemp("store-site")
+    out = tmp / "out"
+    for pages in (_pages(tmp / "all"), _pages(tmp / "fewer", skip=REMOVED_PAGE)):
+        build(BuildConfig.of([pages], output=out, site=True, store=True, publication=Publication(license=LICENSE)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def current(out: Path) -> Path:
+    return Path(os.path.realpath(out / "current"))
+
+
+@pytest.fixture(scope="module")
+def older(out: Path, current: Path) -> Path:
+    return next(p for p in (out / "releases").iterdir() if p != current and not p.name.startswith("."))
+
+
+@pytest.fixture(scope="module")
+def static(current: Path, tmp_path_factory: pytest.TempPathFactory) -> SiteApp:
+    """The same current release without its store: its static site answers."""
+    copy = tmp_path_factory.mktemp("static") / current.name
+    shutil.copytree(current, copy, ignore=shutil.ignore_patterns(STORE, f".{STORE}.generations"))
+    assert not (copy / STORE).exists()
+    return SiteApp(copy)
+
+
+def _call(app: SiteApp, path: str, method: str = "GET", **headers: str) -> tuple[int, dict[str, str], bytes]:
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "wsgi.input": io.BytesIO()}
+    environ.update({"HTTP_" + k.upper(): v for k, v in headers.items()})
+    answer: dict[str, object] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        answer["status"], answer["headers"] = status, headers
+
+    body = b"".join(app(environ, start_response))
+    found: dict[str, str] = {}
+    for k, v in answer["headers"]:  # type: ignore[union-attr]
+        found[k.lower()] = v
+    return int(str(answer["status"])[:3]), found, body
+
+
+def _entities(release: Path) -> list[str]:
+    """The site paths of the entities of a release (IRI subjects under the base)."""
+    subjects = {t.subject.value for t in ox.parse(path=str(release / "osce-kg.nt"), format=ox.RdfFormat.N_TRIPLES)
+                if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(BASE)}
+    return sorted(s[len(ROOT):] for s in subjects)
+
+
+def test_build_store_writes_a_store_in_the_release(current: Path) -> None:
+    assert (current / STORE).is_symlink() and (current / SITE).is_dir()
+    store = ox.Store.read_only(os.path.realpath(current / STORE))
+    union = {(t.subject, t.predicate, t.object) for t in ox.parse(path=str(current / "osce-kg.nt"), format=ox.RdfFormat.N_TRIPLES)}
+    default = {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    assert union <= default  # the union dump, and the ontology graph the dump leaves out
+    named = sum(1 for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
+    assert named == sum(1 for _ in ox.parse(path=str(current / "osce-kg.nq"), format=ox.RdfFormat.N_QUADS))
+
+
+def test_every_entity_in_every_format_is_the_static_sites_answer(current: Path, static: SiteApp) -> None:
+    """Every entity, every format, by suffix and by Accept: the store's
+    answer has the static site's status, headers and (HTML, Turtle,
+    JSON-LD, N-Triples) bytes; RDF/XML the same graph."""
+    app = SiteApp(current)
+    assert app.store(current) is not None and static.store(static.current) is None
+    entities = _entities(current)
+    assert len(entities) > 300
+    for local in entities:
+        for suffix, accept in ACCEPT.items():
+            for path, headers in ((f"/{local}.{suffix}", {}), (f"/{local}", {"accept": accept})):
+                status, got, body = _call(app, path, **headers)
+                want_status, want, want_body = _call(static, path, **headers)
+                assert (status, want_status) == (200, 200), path
+                for name in ("content-type", "vary", "etag", "link", "content-location", "content-length"):
+                    assert got.get(name) == want.get(name), (path, name)
+                assert got["last-modified"].endswith(" GMT")
+                if suffix == "rdf":
+                    assert isomorphic(Graph().parse(data=body, format="xml"), Graph().parse(data=want_body, format="xml")), path
+                else:
+                    assert body == want_body, path
+
+
+def test_statuses_from_the_store(out: Path, current: Path, older: Path) -> None:
+    app = SiteApp(out, prefix="/osce-kg")
+    assert _call(app, "/osce-kg/id/person/nobody-at-all", accept="text/turtle")[0] == 404
+    assert _call(app, "/osce-kg/id/person/nobody-at-all.ttl")[0] == 404
+    # gone: the older release's store has it, with a memento link to it
+    for path in (f"/osce-kg/{PERSON}", f"/osce-kg/{STATEMENT}.jsonld"):
+        status, headers, _ = _call(app, path, accept="text/turtle")
+        assert status == 410
+        assert headers["link"] == f'</osce-kg/releases/{older.name}/{path.removeprefix("/osce-kg/")}>; rel="memento"'
+    # ... and the older release answers it from its own store
+    status, headers, body = _call(app, f"/osce-kg/releases/{older.name}/{PERSON}", accept="text/turtle")
+    assert status == 200 and headers["content-location"] == f"/osce-kg/releases/{older.name}/{PERSON}.ttl"
+    assert body == (older / SITE / f"{PERSON}.ttl").read_bytes()
+    page = _call(app, f"/osce-kg/releases/{older.name}/{PERSON}.html")[2].decode("utf-8")
+    assert "<h1>Jasna Hadžić</h1>" in page and '<a href="../../id/graph/page-p14-indirect-speech-txt.html">' in page
+    # conditional requests
+    status, headers, body = _call(app, "/osce-kg/id/country/at", accept="text/turtle")
+    assert status == 200 and body
+    again = _call(app, "/osce-kg/id/country/at", accept="text/turtle", if_none_match=headers["etag"])
+    assert again[0] == 304 and again[2] == b"" and again[1]["etag"] == headers["etag"]
+    assert _call(app, "/osce-kg/id/country/at", accept="text/turtle", if_modified_since=headers["last-modified"])[0] == 304
+    assert _call(app, "/osce-kg/id/country/at", accept="application/ld+json", if_none_match=headers["etag"])[0] == 200
+    # not acceptable, HEAD, a method
+    status, headers, _ = _call(app, "/osce-kg/id/country/at", accept="image/png")
+    assert status == 406 and headers["vary"] == "Accept"
+    status, headers, body = _call(app, "/osce-kg/id/country/at", method="HEAD", accept="text/turtle")
+    assert status == 200 and body == b"" and headers["content-type"] == MEDIA["ttl"]
+    assert _call(app, "/osce-kg/id/country/at", method="POST")[0] == 405
+    # what the store does not render comes from the release's files
+    assert _call(app, "/osce-kg/id/graph/page-p01-curly-quotes-txt", accept="application/trig")[0] == 200
+    assert _call(app, "/osce-kg/")[0] == 200
+    assert _call(app, "/osce-kg/osce-kg.nt")[2] == (current / "osce-kg.nt").read_bytes()
+
+
+def test_a_release_with_a_store_and_no_site(tmp_path: Path) -> None:
+    """build --store without --site: every entity answers from the store,
+    the name search too; a release loaded later with ``osce-kg load``
+    answers the same."""
+    out = tmp_path / "out"
+    build(BuildConfig.of([PAGES], output=out, store=True))
+    release = Path(os.path.realpath(out / "current"))
+    assert not (release / SITE).exists()
+    srv = make_site_server(out, "127.0.0.1:0")
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{srv.server_port}") as client:
+            for local in _entities(release)[::25]:
+                for suffix, accept in ACCEPT.items():
+                    r = client.get("/" + local, headers={"Accept": accept})
+                    assert r.status_code == 200 and r.headers["content-type"] == MEDIA[suffix], (local, suffix)
+                    assert r.headers["vary"] == "Accept" and r.content
+            page = client.get("/id/person/marta-lindqvist").text
+            assert "<h1>Marta Lindqvist</h1>" in page and "Statements per year" in page
+            search = client.get("/search/", params={"q": "lindqvist"})
+            assert search.status_code == 200 and 'href="../id/person/marta-lindqvist.html"' in search.text
+            assert client.get("/id/person/nobody-at-all").status_code == 404
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    # a release without a store, loaded afterwards
+    plain = tmp_path / "plain"
+    build(BuildConfig.of([PAGES], output=plain))
+    release = Path(os.path.realpath(plain / "current"))
+    result = CliRunner().invoke(main, ["site-serve", str(plain), "--bind", "127.0.0.1:1"])
+    assert result.exit_code == 2 and "has no site and no store" in result.output
+    result = CliRunner().invoke(main, ["-q", "load", str(release / "osce-kg.nq"), "--store", str(release / STORE)])
+    assert result.exit_code == 0, result.output
+    status, headers, body = _call(SiteApp(plain), "/id/person/marta-lindqvist", accept="text/turtle")
+    assert status == 200 and b"Marta Lindqvist" in body
