@@ -132,6 +132,33 @@ def test_every_entity_in_every_format_is_the_static_sites_answer(current: Path, 
                     assert body == want_body, path
 
 
+def _quads(data: bytes, fmt: ox.RdfFormat) -> set[tuple[str, str, str, str]]:
+    return {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in ox.parse(data, format=fmt)}
+
+
+def test_every_named_graph_in_every_format_is_the_static_sites_answer(current: Path, static: SiteApp) -> None:
+    """A named graph's document from the store: the static site's headers
+    and bytes; its quads (TriG, N-Quads) the same, in the store's order."""
+    app = SiteApp(current)
+    graphs = sorted({q.graph_name.value[len(ROOT):] for q in ox.parse(path=str(current / "osce-kg.nq"), format=ox.RdfFormat.N_QUADS)
+                     if isinstance(q.graph_name, ox.NamedNode)})
+    assert len(graphs) > 10 and "id/graph/ontology" in graphs
+    for local in graphs:
+        for suffix in ("html", "ttl", "jsonld", "nt", "rdf", "trig", "nq"):
+            status, got, body = _call(app, f"/{local}.{suffix}")
+            want_status, want, want_body = _call(static, f"/{local}.{suffix}")
+            assert (status, want_status) == (200, 200), (local, suffix)
+            for name in ("content-type", "vary", "etag", "link"):
+                assert got.get(name) == want.get(name), (local, suffix, name)
+            if suffix == "trig" or suffix == "nq":
+                fmt = ox.RdfFormat.TRIG if suffix == "trig" else ox.RdfFormat.N_QUADS
+                assert _quads(body, fmt) == _quads(want_body, fmt), (local, suffix)
+            elif suffix == "rdf":
+                assert isomorphic(Graph().parse(data=body, format="xml"), Graph().parse(data=want_body, format="xml")), local
+            else:
+                assert body == want_body, (local, suffix)
+
+
 def test_statuses_from_the_store(out: Path, current: Path, older: Path) -> None:
     app = SiteApp(out, prefix="/osce-kg")
     assert _call(app, "/osce-kg/id/person/nobody-at-all", accept="text/turtle")[0] == 404
@@ -160,8 +187,13 @@ def test_statuses_from_the_store(out: Path, current: Path, older: Path) -> None:
     status, headers, body = _call(app, "/osce-kg/id/country/at", method="HEAD", accept="text/turtle")
     assert status == 200 and body == b"" and headers["content-type"] == MEDIA["ttl"]
     assert _call(app, "/osce-kg/id/country/at", method="POST")[0] == 405
+    status, headers, body = _call(app, "/osce-kg/id/graph/page-p01-curly-quotes-txt", accept="application/trig")
+    assert status == 200 and headers["content-type"] == "application/trig; charset=utf-8" and body
+    # a page graph only the older release has
+    status, headers, _ = _call(app, "/osce-kg/id/graph/page-p14-indirect-speech-txt", accept="application/trig")
+    assert status == 410 and headers["link"] == f'</osce-kg/releases/{older.name}/id/graph/page-p14-indirect-speech-txt>; rel="memento"'
     # what the store does not render comes from the release's files
-    assert _call(app, "/osce-kg/id/graph/page-p01-curly-quotes-txt", accept="application/trig")[0] == 200
+    assert _call(app, "/osce-kg/id/dataset", accept="text/turtle")[0] == 200
     assert _call(app, "/osce-kg/")[0] == 200
     assert _call(app, "/osce-kg/osce-kg.nt")[2] == (current / "osce-kg.nt").read_bytes()
 

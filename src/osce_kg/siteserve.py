@@ -63,9 +63,10 @@ from .errors import StoreError, UsageError, display
 from .publish.release import CURRENT, RELEASES, STORE
 from .publish.search import NAME_INDEX, NameIndex
 from .publish.site import (
-    ENTITY_FORMATS, GRAPH_FORMATS, SITE, PageRenderer, entity_path, is_entity, name_index, render_search, site_root, template_environment,
+    ENTITY_FORMATS, GRAPH_FORMATS, SITE, PageRenderer, entity_path, is_entity, name_index, render_graph, render_search, site_links, site_root,
+    template_environment,
 )
-from .publish.storeindex import StoreIndex, entity_triples, has_subject, is_graph, stating_graphs
+from .publish.storeindex import StoreIndex, entity_triples, graph_quads, has_subject, is_graph, stating_graphs
 from .serialize import load_context
 from .publish.formats import ONTOLOGY_GRAPH
 from .publish.jsonld import JsonLdWriter
@@ -170,6 +171,8 @@ class ReleaseStore:
         self.skip = frozenset({f"{base}graph/{ONTOLOGY_GRAPH}"})
         self.store = open_store(release / STORE, read_only=True)
         self._env, self._context, self._writer = env, context, writer
+        self._links: tuple[set[str], set[str]] | None = None
+        self._guard = threading.Lock()
         log.info("site-serve: release %s answers from its store (base %s)", release.name, base)
 
     def iri(self, local: str) -> str | None:
@@ -178,14 +181,17 @@ class ReleaseStore:
         return iri if is_entity(iri, self.base) else None
 
     def formats(self, local: str) -> dict[str, str]:
-        """The formats the store answers the resource at ``local`` in:
-        those of :data:`FORMATS` for an entity (an IRI subject of the
-        union); empty for anything else (a named graph, the dataset, the
-        feed, ...: the release's files answer those)."""
+        """The formats the store answers the resource at ``local`` in: those
+        of :data:`ALL_FORMATS` for a named graph (its quads too), of
+        :data:`FORMATS` for an entity (an IRI subject of the union); empty
+        for anything else (the dataset, the feed, ...: the release's files
+        answer those)."""
         iri = self.iri(local)
-        if iri is None or is_graph(self.store, iri) or not has_subject(self.store, iri):
+        if iri is None:
             return {}
-        return FORMATS
+        if is_graph(self.store, iri):
+            return ALL_FORMATS
+        return FORMATS if has_subject(self.store, iri) else {}
 
     def has(self, local: str) -> bool:
         """True when the store has the resource at ``local`` (an entity or a
@@ -194,13 +200,20 @@ class ReleaseStore:
         return iri is not None and (has_subject(self.store, iri) or is_graph(self.store, iri))
 
     def render(self, local: str, suffix: str) -> bytes:
-        """The entity at ``local`` in the format ``suffix`` (one of
-        :data:`FORMATS`), as the static export writes it."""
+        """The resource at ``local`` (see :meth:`formats`) in the format
+        ``suffix``, as the static export writes it."""
         iri = self.iri(local)
         assert iri is not None
         index = StoreIndex(self.store, self.base)
         pages = PageRenderer(self.base, index, version=self.version, license=self.license, meetings_by_state=index.meetings_by_state,
                              env=self._env, context=self._context, writer=self._writer)
+        if is_graph(self.store, iri):
+            with self._guard:
+                if self._links is None:
+                    self._links = site_links(self.release, self.base)
+            pages.renderer.pages.update(self._links[0])
+            pages.renderer.files.update(self._links[1])
+            return render_graph(pages, iri, graph_quads(self.store, iri), suffix)
         subject = ox.NamedNode(iri)
         triples = entity_triples(self.store, subject)
         sources = stating_graphs(self.store, subject, self.skip) if suffix == "html" else []
@@ -347,7 +360,7 @@ class SiteApp:
         stem, dot, suffix = local.rpartition(".")
         store = self.store(release)
         if store is not None:
-            if dot and suffix in FORMATS and (formats := store.formats(stem)):
+            if dot and suffix in ALL_FORMATS and suffix in (formats := store.formats(stem)):
                 return self._rendered(store, mount, stem, suffix, formats, environ, negotiated=False)
             formats = store.formats(local)
             if formats:

@@ -59,14 +59,15 @@ from markupsafe import Markup, escape
 
 from ..serialize import load_context
 from ..vocab import PREFIXES
+from .feed import feed_documents, feed_triples
 from .jsonld import JsonLdWriter
 from .search import NAME_INDEX, NameEntry, NameIndex, fold
 from .views import KINDS, kind_of, landing_view, meeting_view, person_view, state_view
 from .siteindex import RDF_TYPE, SCHEMA, STATEMENT, SiteIndex, entity_path, is_entity, read_index, site_root
 
 __all__ = [
-    "SITE", "ENTITY_FORMATS", "GRAPH_FORMATS", "PageRenderer", "SiteStats", "entity_path", "is_entity", "name_index", "render_search", "site_root", "template_environment",
-    "write_site",
+    "SITE", "ENTITY_FORMATS", "GRAPH_FORMATS", "PageRenderer", "SiteStats", "entity_path", "is_entity", "name_index", "render_graph", "render_search",
+    "site_links", "site_root", "template_environment", "write_site",
 ]
 
 log = logging.getLogger(__name__)
@@ -396,8 +397,6 @@ def write_site(
     void_triples = list(ox.parse(path=str(release / "void.ttl"), format=ox.RdfFormat.TURTLE)) if (release / "void.ttl").is_file() else []
     downloads = _link_downloads(release, out, root, void_triples)
     r.files.update(downloads)
-    from .feed import feed_documents
-
     feed = list(feed_documents(release))
     r.pages.update(d["id"] for d in feed if is_entity(d["id"], base_iri))
     r.pages.update(_void_documents(void_triples, base_iri))
@@ -525,7 +524,7 @@ class _Documents:
     file per format of :data:`ENTITY_FORMATS` (and :data:`GRAPH_FORMATS`
     for a graph) at the IRI's path, the HTML from ``document.html``."""
 
-    def __init__(self, env: Any, out: Path, r: _Renderer, context: dict[str, Any], common: dict, urls: list[str]) -> None:
+    def __init__(self, env: Any, out: Path | None, r: _Renderer, context: dict[str, Any], common: dict, urls: list[str]) -> None:
         self.env = env
         self.out = out
         self.r = r
@@ -538,6 +537,7 @@ class _Documents:
     def target(self, iri: str) -> tuple[Path, str]:
         """(file path without suffix, relative path to the site root) of ``iri``."""
         path = iri[len(self.r.root):]
+        assert self.out is not None, "a renderer of documents writes no files"
         target = self.out / path
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -557,46 +557,100 @@ class _Documents:
         document["@graph"] = nodes
         return json.dumps(document, ensure_ascii=False, sort_keys=True) + "\n"
 
-    def rdf(self, iri: str, triples: list[ox.Triple], *, quads: list[ox.Quad] | None = None, jsonld: str | None = None) -> None:
-        """The RDF files of ``iri``: ``.ttl``, ``.nt``, ``.jsonld`` (given,
-        or made from ``triples``) and, for a named graph (``quads``), ``.trig``
-        and ``.nq``."""
-        target, _up = self.target(iri)
+    def rdf_files(self, iri: str, triples: list[ox.Triple], *, quads: list[ox.Quad] | None = None, jsonld: str | None = None,
+                  only: str | None = None) -> dict[str, bytes]:
+        """suffix -> bytes of the RDF files of ``iri``: ``ttl``, ``nt``,
+        ``jsonld`` (given, or made from ``triples``) and, for a named graph
+        (``quads``), ``trig`` and ``nq``; only the file ``only`` when given."""
         ordered = sorted(triples, key=_statement_key)
-        name = target.name
-        _write(target.with_name(name + ".nt"), ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES) or b"")
-        _write(target.with_name(name + ".ttl"), ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)) or b"")
-        _write(target.with_name(name + ".jsonld"), jsonld if jsonld is not None else self.jsonld(iri, ordered, graph=quads is not None))
-        self.files += 3
-        if quads is not None:
-            _write(target.with_name(name + ".trig"), ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES)) or b"")
-            _write(target.with_name(name + ".nq"), ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
-            self.files += 2
+        files: dict[str, bytes] = {}
+        if only in (None, "nt"):
+            files["nt"] = ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES) or b""
+        if only in (None, "ttl"):
+            files["ttl"] = ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)) or b""
+        if only in (None, "jsonld"):
+            files["jsonld"] = (jsonld if jsonld is not None else self.jsonld(iri, ordered, graph=quads is not None)).encode("utf-8")
+        if quads is not None and only in (None, "trig"):
+            files["trig"] = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES)) or b""
+        if quads is not None and only in (None, "nq"):
+            files["nq"] = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        return files
+
+    def rdf(self, iri: str, triples: list[ox.Triple], *, quads: list[ox.Quad] | None = None, jsonld: str | None = None) -> None:
+        """Write the RDF files of ``iri`` (:meth:`rdf_files`)."""
+        target, _up = self.target(iri)
+        files = self.rdf_files(iri, triples, quads=quads, jsonld=jsonld)
+        for suffix, data in files.items():
+            _write(target.with_name(target.name + "." + suffix), data)
+        self.files += len(files)
 
     def alternates(self, iri: str, formats: dict[str, str]) -> list[dict[str, str]]:
         name = iri.rstrip("/").rsplit("/", 1)[-1]
         return [{"href": f"{name}.{ext}", "type": media, "name": ext} for ext, media in formats.items() if ext != "html"]
 
-    def html(self, template: str, iri: str, label: str, formats: dict[str, str], **values: Any) -> None:
-        target, up = self.target(iri)
-        html = self.env.get_template(template).render(
+    def html_text(self, template: str, iri: str, label: str, formats: dict[str, str], **values: Any) -> str:
+        """The HTML page of the document ``iri`` from ``template``."""
+        up = "../" * iri[len(self.r.root):].count("/")
+        return self.env.get_template(template).render(  # type: ignore[no-any-return]
             title=label, label=label, iri=iri, alternates=self.alternates(iri, formats), root=up, crumbs=[], jsonld=None,
             **values, **self.common,
         )
-        _write(target.with_name(target.name + ".html"), html)
+
+    def html(self, template: str, iri: str, label: str, formats: dict[str, str], **values: Any) -> None:
+        target, _up = self.target(iri)
+        _write(target.with_name(target.name + ".html"), self.html_text(template, iri, label, formats, **values))
         self.files += 1
         self.urls.append(iri + ".html")
+
+    def rows(self, iri: str, triples: list[ox.Triple]) -> list[dict[str, Markup]]:
+        """The rows (subject, property, value) of a document's page."""
+        up = "../" * iri[len(self.r.root):].count("/")
+        return [
+            {"subject": self.r.value(t.subject, up), "property": self.r.link(t.predicate.value, up), "value": self.r.value(t.object, up)}
+            for t in sorted(triples, key=_statement_key)
+        ]
 
     def document(self, iri: str, triples: list[ox.Triple], label: str, intro: str, *, quads: list[ox.Quad] | None = None,
                  links: list[dict[str, str]] | None = None) -> None:
         """Every file of one document (see the class doc)."""
-        _target, up = self.target(iri)
         self.rdf(iri, triples, quads=quads)
-        rows = [
-            {"subject": self.r.value(t.subject, up), "property": self.r.link(t.predicate.value, up), "value": self.r.value(t.object, up)}
-            for t in sorted(triples, key=_statement_key)
-        ]
-        self.html("document.html", iri, label, GRAPH_FORMATS if quads is not None else ENTITY_FORMATS, intro=intro, rows=rows, links=links or [])
+        self.html("document.html", iri, label, GRAPH_FORMATS if quads is not None else ENTITY_FORMATS, intro=intro, rows=self.rows(iri, triples),
+                  links=links or [])
+
+
+def render_graph(pages: PageRenderer, iri: str, quads: list[ox.Quad], suffix: str) -> bytes:
+    """One format of the document of the named graph ``iri`` (of
+    :data:`GRAPH_FORMATS`, or ``rdf``: RDF/XML of its triples), as the
+    static export writes its file; ``quads``: the graph's, in the order of
+    the N-Quads dump. ``pages`` gives the renderer (its ``renderer.pages``
+    and ``renderer.files``: the documents and downloads of the site,
+    :func:`site_links`). Raises ValueError for another suffix."""
+    docs = _Documents(pages.env, None, pages.renderer, pages.context, pages.common, [])
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    if suffix == "html":
+        return docs.html_text("document.html", iri, iri.rsplit("/", 1)[-1], GRAPH_FORMATS, intro=_graph_intro(quads),
+                              rows=docs.rows(iri, triples), links=[]).encode("utf-8")
+    if suffix == "rdf":
+        return ox.serialize(sorted(triples, key=_statement_key), format=ox.RdfFormat.RDF_XML) or b""
+    if suffix not in GRAPH_FORMATS:
+        raise ValueError(f"no graph format {suffix!r}")
+    return docs.rdf_files(iri, triples, quads=quads, only=suffix)[suffix]
+
+
+def site_links(release: Path, base_iri: str) -> tuple[set[str], set[str]]:
+    """(the IRIs of the documents of the release's site that are not
+    entities: the dataset and the parts of its description, the change
+    stream's pages; the download URLs that are files of the site), which
+    the pages of the named graphs link to as the static export does."""
+    void = release / "void.ttl"
+    void_triples = list(ox.parse(path=str(void), format=ox.RdfFormat.TURTLE)) if void.is_file() else []
+    documents = {d["id"] for d in feed_documents(release) if is_entity(d["id"], base_iri)}
+    documents.update(_void_documents(void_triples, base_iri))
+    return documents, set(_download_sources(release, site_root(base_iri), void_triples))
+
+
+def _graph_intro(quads: list[ox.Quad]) -> str:
+    return f"Named graph: {len(quads)} statements. As TriG or N-Quads its statements keep the graph's name."
 
 
 def _statement_key(t: ox.Triple) -> tuple[int, str, str, str]:
@@ -617,8 +671,7 @@ def _write_graphs(docs: _Documents, nq: Path, ontology_graph: str) -> list[ox.Tr
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         if graph.value == ontology_graph:
             ontology = triples
-        intro = f"Named graph: {len(quads)} statements. As TriG or N-Quads its statements keep the graph's name."
-        docs.document(graph.value, triples, graph.value.rsplit("/", 1)[-1], intro, quads=quads)
+        docs.document(graph.value, triples, graph.value.rsplit("/", 1)[-1], _graph_intro(quads), quads=quads)
     return ontology
 
 
@@ -680,12 +733,12 @@ def _write_dataset(docs: _Documents, void: list[ox.Triple]) -> None:
                       links=[{"href": up + entity_path(dataset, r.base) + ".html", "label": "The dataset"}])
 
 
-def _link_downloads(release: Path, out: Path, root: str, void: list[ox.Triple]) -> set[str]:
-    """Make every download URL of ``void.ttl`` under the site root a file of
-    the site: a hard link to the release's file (a copy where links fail)
-    whose name, or ``changes/`` and name, ends the URL. Returns the URLs."""
+def _download_sources(release: Path, root: str, void: list[ox.Triple]) -> dict[str, tuple[Path, list[str]]]:
+    """URL -> (the release's file, the site path's parts) of every download
+    URL of ``void.ttl`` under the site root whose file the release has (its
+    name, or ``changes/`` and name, ends the URL)."""
     targets = {"http://rdfs.org/ns/void#dataDump", "http://www.w3.org/ns/dcat#downloadURL"}
-    made: set[str] = set()
+    found: dict[str, tuple[Path, list[str]]] = {}
     for url in sorted({t.object.value for t in void if t.predicate.value in targets and isinstance(t.object, ox.NamedNode)}):
         if not url.startswith(root) or not _SAFE_LOCAL.match(url[len(root):]):
             continue
@@ -694,6 +747,16 @@ def _link_downloads(release: Path, out: Path, root: str, void: list[ox.Triple]) 
         if source is None:
             log.warning("site: no file of the release for the download URL %s", url)
             continue
+        found[url] = (source, parts)
+    return found
+
+
+def _link_downloads(release: Path, out: Path, root: str, void: list[ox.Triple]) -> set[str]:
+    """Make every download URL of ``void.ttl`` under the site root a file of
+    the site (:func:`_download_sources`): a hard link to the release's file
+    (a copy where links fail). Returns the URLs."""
+    made: set[str] = set()
+    for url, (source, parts) in _download_sources(release, root, void).items():
         target = out.joinpath(*parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -709,8 +772,6 @@ def _write_feed(docs: _Documents, feed: list[dict[str, Any]]) -> dict[str, str] 
     as documents: the Activity Streams JSON as their JSON-LD, their
     statements as Turtle and N-Triples, an HTML view. Returns the landing
     page's link, or None."""
-    from .feed import feed_triples
-
     r = docs.r
     first = None
     for document in feed:
