@@ -400,11 +400,11 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
         t = time.perf_counter()
         load_store_folder(folder / STORE, [folder / "osce-kg.nq"])
         result.timings["store"] = time.perf_counter() - t
-    if config.site:
+    if config.site or config.store:  # with the store only: the site without the entities' and graphs' files
         t = time.perf_counter()
         write_site(
             folder, config.base_iri, version=release.id, license=config.publication.license,
-            previous=previous.name if previous is not None else None,
+            previous=previous.name if previous is not None else None, entities=config.site,
         )
         result.timings["site"] = time.perf_counter() - t
     final = release.publish(keep=config.keep_releases)

@@ -338,8 +338,16 @@ def write_site(
     license: str | None = None,
     previous: str | None = None,
     page_size: int = PAGE_SIZE,
+    entities: bool = True,
 ) -> SiteStats:
     """Write ``release/site/`` from the release's dumps (see the module doc).
+
+    Without ``entities`` (``build --store`` without ``--site``: the
+    release's store answers the entities and the named graphs, rendered on
+    request by ``site-serve``) the files of the entities and of the named
+    graphs are not written, and the rest is: the landing page, the class
+    pages, the name index and listing, the dataset's description, the
+    ontology, the feed, the sitemap (every page, written or not).
 
     Args:
         release: a release folder (``osce-kg.nt``, ``osce-kg.nq``, ``void.ttl``).
@@ -348,6 +356,7 @@ def write_site(
         license: the licence IRI of the data, or None.
         previous: the id of the previous release, or None.
         page_size: entities on one class page.
+        entities: write the files of each entity and named graph.
     """
     env = template_environment()
     out = release / SITE
@@ -361,7 +370,7 @@ def write_site(
     landing = landing_view(index)
     from .formats import ONTOLOGY_GRAPH
 
-    graphs = _read_graphs(nq, base_iri, {f"{base_iri}graph/{ONTOLOGY_GRAPH}"})
+    graphs = _read_graphs(nq, base_iri, {f"{base_iri}graph/{ONTOLOGY_GRAPH}"}) if entities else {}
     pages = PageRenderer(base_iri, index, version=version, license=license, meetings_by_state=landing["meetings_by_state"],
                          env=env, context=context, writer=writer)
     r = pages.renderer
@@ -369,9 +378,12 @@ def write_site(
     urls: list[str] = [root + "index.html"]
     files = 0
     made: set[str] = set()
-    entities = 0
+    written = 0
     common = {"version": version, "license": license}
-    for subject, group in groupby(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), key=lambda t: t.subject):
+    subjects = ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES) if entities else iter(())
+    if not entities:
+        urls += [root + entity_path(iri, base_iri) + ".html" for iri in sorted(index.subjects, key=lambda iri: f"<{iri}>")]
+    for subject, group in groupby(subjects, key=lambda t: t.subject):
         if not isinstance(subject, ox.NamedNode) or not is_entity(subject.value, base_iri):
             continue
         iri = subject.value
@@ -388,7 +400,7 @@ def write_site(
         _write(target.with_name(name + ".jsonld"), jsonld + "\n")
         _write(target.with_name(name + ".html"), pages.html(iri, triples, graphs.get(iri, []), jsonld))
         files += 4
-        entities += 1
+        written += 1
         urls.append(root + path + ".html")
 
     class_pages, class_rows = _write_classes(env, out, r, index, page_size, common, urls)
@@ -400,7 +412,7 @@ def write_site(
     feed = list(feed_documents(release))
     r.pages.update(d["id"] for d in feed if is_entity(d["id"], base_iri))
     r.pages.update(_void_documents(void_triples, base_iri))
-    ontology = _write_graphs(docs, nq, ontology_graph=f"{base_iri}graph/{ONTOLOGY_GRAPH}")
+    ontology = _write_graphs(docs, nq, ontology_graph=f"{base_iri}graph/{ONTOLOGY_GRAPH}", write=entities)
     ontology_page = _write_ontology(docs, ontology)
     _write_dataset(docs, void_triples)
     feed_page = _write_feed(docs, feed)
@@ -415,11 +427,12 @@ def write_site(
     _write(out / "search" / "index.html", render_search(env, names))
     urls.append(root + "search/")
     files += 2
-    files += _write_landing(env, release, out, r, base_iri, class_rows, common, previous, entities, links,
+    count = written if entities else len(index.subjects)
+    files += _write_landing(env, release, out, r, base_iri, class_rows, common, previous, count, links,
                             {k: v for k, v in landing.items() if k != "meetings_by_state"})
     files += _write_sitemaps(out, urls)
-    log.info("site: %d entities, %d class pages, %d files in %s", entities, class_pages, files, out)
-    return SiteStats(entities=entities, class_pages=class_pages, files=files)
+    log.info("site: %d entities (%s), %d class pages, %d files in %s", count, "written" if entities else "answered by the store", class_pages, files, out)
+    return SiteStats(entities=count, class_pages=class_pages, files=files)
 
 
 def _class_slug(iri: str, writer: JsonLdWriter) -> str:
@@ -658,10 +671,10 @@ def _statement_key(t: ox.Triple) -> tuple[int, str, str, str]:
     return (0 if isinstance(t.subject, ox.NamedNode) else 1, t.subject.value, t.predicate.value, str(t.object))
 
 
-def _write_graphs(docs: _Documents, nq: Path, ontology_graph: str) -> list[ox.Triple]:
+def _write_graphs(docs: _Documents, nq: Path, ontology_graph: str, write: bool = True) -> list[ox.Triple]:
     """One document per named graph of ``nq`` (its triples, its quads as
-    TriG and N-Quads, its HTML view); returns the triples of the ontology
-    graph."""
+    TriG and N-Quads, its HTML view; without ``write`` only its page in the
+    sitemap); returns the triples of the ontology graph."""
     ontology: list[ox.Triple] = []
     r = docs.r
     for graph, group in groupby(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), key=lambda q: q.graph_name):
@@ -671,6 +684,9 @@ def _write_graphs(docs: _Documents, nq: Path, ontology_graph: str) -> list[ox.Tr
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         if graph.value == ontology_graph:
             ontology = triples
+        if not write:
+            docs.urls.append(graph.value + ".html")
+            continue
         docs.document(graph.value, triples, graph.value.rsplit("/", 1)[-1], _graph_intro(quads), quads=quads)
     return ontology
 
