@@ -845,12 +845,14 @@ def serve(
 @_verbosity_options
 def site_serve(folder: Path, bind: str, prefix: str) -> None:
     """Serve the linked-data site of FOLDER (an output folder of osce-kg
-    build --site, or one release folder): entity IRIs dereference with
-    content negotiation (HTML, Turtle, JSON-LD, N-Triples, RDF/XML by Accept
-    or suffix), 404 for IRIs not in the data, 410 for those only an older
-    kept release has (README, "Linked-data site").
+    build --site or --store, or one release folder): entity IRIs dereference
+    with content negotiation (HTML, Turtle, JSON-LD, N-Triples, RDF/XML by
+    Accept or suffix; rendered on request from the release's store when it
+    has one), 404 for IRIs not in the data, 410 for those only an older kept
+    release has (README, "Linked-data site").
 
-    Refused (exit 2): a folder without a site; (exit 3): an address in use."""
+    Refused (exit 2): a folder without a site or a store; (exit 3): an
+    address in use."""
     from .siteserve import serve_site
 
     serve_site(folder, bind, prefix, on_ready=lambda url: click.echo(f"Serving the site at {url}", err=True))
