@@ -66,10 +66,10 @@ from .publish.site import (
     ENTITY_FORMATS, GRAPH_FORMATS, SITE, PageRenderer, entity_path, is_entity, name_index, render_graph, render_search, site_links, site_root,
     template_environment,
 )
-from .publish.storeindex import StoreIndex, entity_triples, graph_quads, has_subject, is_graph, stating_graphs
-from .serialize import load_context
 from .publish.formats import ONTOLOGY_GRAPH
 from .publish.jsonld import JsonLdWriter
+from .publish.storeindex import StoreIndex, entity_triples, graph_quads, has_subject, is_graph, stating_graphs
+from .serialize import load_context
 from .store import open_store
 
 __all__ = ["ALL_FORMATS", "FORMATS", "STORE", "ReleaseStore", "SiteApp", "make_site_server", "negotiate", "serve_site"]
@@ -258,7 +258,7 @@ class SiteApp:
         self._writer = JsonLdWriter(self._context)
         self._stores: dict[str, ReleaseStore | None] = {}
         self._lock = threading.Lock()
-        self.store(self.current)  # fails now, not at the first request, when the store cannot be opened
+        self.store(self.current, strict=True)  # fails now, not at the first request, when the store cannot be opened
 
     @property
     def current(self) -> Path:
@@ -277,17 +277,25 @@ class SiteApp:
         found = [p for p in (self.output / RELEASES).iterdir() if p.is_dir() and _RELEASE_ID.match(p.name) and p != current]
         return sorted(found, key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
 
-    def store(self, release: Path) -> ReleaseStore | None:
+    def store(self, release: Path, *, strict: bool = False) -> ReleaseStore | None:
         """The store of ``release`` (opened at its first use, kept open),
-        or None when it has none.
+        or None when it has none, or (unless ``strict``) when it cannot be
+        opened now (logged; its site answers, and the store is tried again
+        at the next request).
 
         Raises:
-            StoreError, UsageError: see :class:`ReleaseStore`.
+            StoreError, UsageError: with ``strict``, see :class:`ReleaseStore`.
         """
         with self._lock:
             if release.name in self._stores:
                 return self._stores[release.name]
-        found = ReleaseStore(release, self._env, self._context, self._writer) if (release / STORE).is_dir() else None
+        try:
+            found = ReleaseStore(release, self._env, self._context, self._writer) if (release / STORE).is_dir() else None
+        except (StoreError, UsageError) as exc:
+            if strict:
+                raise
+            log.warning("release %s: its store is not used: %s", release.name, exc)
+            return None
         with self._lock:
             if release.name not in self._stores:
                 while len(self._stores) >= _OPEN_STORES:  # the oldest opened first
@@ -532,8 +540,6 @@ def _plain(status: str, text: str, extra: list[tuple[str, str]] | None = None) -
 def _subject_paths(release: Path) -> Iterable[str]:
     """Site paths of the IRI subjects of a release without a site (its
     ``osce-kg.nt``), under the base IRI its ``void.ttl`` gives."""
-    from .publish.site import entity_path, is_entity
-
     void = release / "void.ttl"
     match = re.search(r'void:uriSpace "([^"]+)"', void.read_text(encoding="utf-8")) if void.is_file() else None
     if match is None or not (release / "osce-kg.nt").is_file():
