@@ -25,6 +25,7 @@ from osce_kg.cli import main
 from osce_kg.publish.formats import Publication
 from osce_kg.publish.release import STORE
 from osce_kg.publish.site import SITE
+from osce_kg import siteserve
 from osce_kg.siteserve import SiteApp, make_site_server
 
 PAGES = Path(__file__).parent / "pages"
@@ -247,3 +248,17 @@ def test_a_release_with_a_store_and_no_site(tmp_path: Path, current: Path) -> No
     answer: list[str] = []
     page = b"".join(app(environ_query, lambda status, headers: answer.append(status))).decode("utf-8")
     assert answer == ["200 OK"] and 'href="../id/person/marta-lindqvist.html"' in page
+
+
+def test_slow_answers_are_kept_within_a_bound(current: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer slower to render than the threshold (here: any) is kept and
+    given again as it was; the kept answers stay within their byte bound."""
+    monkeypatch.setattr(siteserve, "_SLOW_RENDER", -1.0)
+    monkeypatch.setattr(siteserve, "_KEPT_BYTES", 20_000)
+    store = SiteApp(current).store(current)
+    assert store is not None
+    first = store.render("id/country/at", "html")
+    assert store.render("id/country/at", "html") is first
+    for local in _entities(current)[:40]:
+        assert store.render(local, "ttl") == (current / SITE / f"{local}.ttl").read_bytes()
+    assert 0 < store._kept_bytes <= 20_000 and len(store._kept) < 40

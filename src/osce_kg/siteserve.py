@@ -51,6 +51,8 @@ import os
 import re
 import socketserver
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from html import escape as html_escape
 from pathlib import Path
@@ -91,6 +93,10 @@ _RELEASE_ID = re.compile(r"^[0-9]{8}-[0-9a-f]{12}$")
 _SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")
 _DCTERMS_LICENSE = "http://purl.org/dc/terms/license"
 _VOID_URI_SPACE = "http://rdfs.org/ns/void#uriSpace"
+#: an answer rendered from a store in more seconds than this is kept ...
+_SLOW_RENDER = 0.05
+#: ... the most recent ones up to this many bytes in all (per release)
+_KEPT_BYTES = 32 * 2**20
 #: stores of kept releases held open at once (the current one and the
 #: older ones asked for 410 answers and their own pages)
 _OPEN_STORES = 4
@@ -173,6 +179,8 @@ class ReleaseStore:
         self._env, self._context, self._writer = env, context, writer
         self._links: tuple[set[str], set[str]] | None = None
         self._guard = threading.Lock()
+        self._kept: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._kept_bytes = 0
         log.info("site-serve: release %s answers from its store (base %s)", release.name, base)
 
     def iri(self, local: str) -> str | None:
@@ -201,7 +209,29 @@ class ReleaseStore:
 
     def render(self, local: str, suffix: str) -> bytes:
         """The resource at ``local`` (see :meth:`formats`) in the format
-        ``suffix``, as the static export writes it."""
+        ``suffix``, as the static export writes it. An answer that took
+        longer than :data:`_SLOW_RENDER` to make (a hub's page: a State's
+        meetings, a person's hundreds of statements) is kept, the most
+        recent up to :data:`_KEPT_BYTES` in all."""
+        key = (local, suffix)
+        with self._guard:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                return kept
+        started = time.perf_counter()
+        body = self._render(local, suffix)
+        if time.perf_counter() - started > _SLOW_RENDER and len(body) <= _KEPT_BYTES:
+            with self._guard:
+                if key not in self._kept:
+                    self._kept[key] = body
+                    self._kept_bytes += len(body)
+                while self._kept_bytes > _KEPT_BYTES:
+                    _old, dropped = self._kept.popitem(last=False)
+                    self._kept_bytes -= len(dropped)
+        return body
+
+    def _render(self, local: str, suffix: str) -> bytes:
         iri = self.iri(local)
         assert iri is not None
         index = StoreIndex(self.store, self.base)
