@@ -262,3 +262,17 @@ def test_slow_answers_are_kept_within_a_bound(current: Path, monkeypatch: pytest
     for local in _entities(current)[:40]:
         assert store.render(local, "ttl") == (current / SITE / f"{local}.ttl").read_bytes()
     assert 0 < store._kept_bytes <= 20_000 and len(store._kept) < 40
+
+
+def test_a_rebuild_of_the_same_data_with_store_adds_the_store_to_the_release(tmp_path: Path) -> None:
+    """The same data built again with --store: the release that exists is
+    kept (same id) and gets the new build's store, which answers."""
+    out = tmp_path / "out"
+    first = build(BuildConfig.of([PAGES / "p01-curly-quotes.txt"], output=out)).release
+    assert first is not None and not (first / STORE).exists()
+    second = build(BuildConfig.of([PAGES / "p01-curly-quotes.txt"], output=out, store=True)).release
+    assert second == first and (first / STORE).is_symlink() and (first / STORE).resolve().is_dir()
+    assert [p.name for p in (out / "releases").iterdir() if not p.name.startswith(".")] == [first.name]
+    local = _entities(first)[0]
+    status, headers, body = _call(SiteApp(out), f"/{local}.ttl")
+    assert status == 200 and headers["content-type"] == MEDIA["ttl"] and body
