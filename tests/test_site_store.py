@@ -23,7 +23,7 @@ from rdflib.compare import isomorphic
 from osce_kg import BuildConfig, build
 from osce_kg.cli import main
 from osce_kg.publish.formats import Publication
-from osce_kg.publish.release import STORE
+from osce_kg.publish.release import SITE_WITHOUT_ENTITIES, STORE
 from osce_kg.publish.site import SITE
 from osce_kg import siteserve
 from osce_kg.siteserve import SiteApp, make_site_server
@@ -210,6 +210,8 @@ def test_a_release_with_a_store_and_no_site(tmp_path: Path, current: Path) -> No
     assert release.name == current.name
     shell = {p.relative_to(release / SITE) for p in (release / SITE).rglob("*") if p.is_file()}
     full = {p.relative_to(current / SITE) for p in (current / SITE).rglob("*") if p.is_file()}
+    assert Path(SITE_WITHOUT_ENTITIES) in shell
+    shell.remove(Path(SITE_WITHOUT_ENTITIES))
     assert shell < full and {"index.html", "sitemap.xml", "search/names.json", "id/dataset.ttl", "ontology.ttl"} <= {str(p) for p in shell}
     assert not any(str(p).startswith(("id/person/", "id/graph/")) for p in shell)
     for name in shell:  # (the dataset's description, the landing page and feed tell the releases: the fixture's has one more)
@@ -276,3 +278,9 @@ def test_a_rebuild_of_the_same_data_with_store_adds_the_store_to_the_release(tmp
     local = _entities(first)[0]
     status, headers, body = _call(SiteApp(out), f"/{local}.ttl")
     assert status == 200 and headers["content-type"] == MEDIA["ttl"] and body
+    # --store wrote the site without the entities' files; --site on the same data writes them
+    assert (first / SITE / SITE_WITHOUT_ENTITIES).is_file() and not (first / SITE / f"{local}.ttl").exists()
+    third = build(BuildConfig.of([PAGES / "p01-curly-quotes.txt"], output=out, site=True)).release
+    assert third == first and (first / SITE / f"{local}.ttl").read_bytes() == body
+    assert not (first / SITE / SITE_WITHOUT_ENTITIES).exists() and (first / STORE).is_symlink()
+    assert sorted(p.name for p in first.iterdir() if p.name.startswith(".site")) == []

@@ -61,6 +61,7 @@ from ..serialize import load_context
 from ..vocab import PREFIXES
 from .feed import feed_documents, feed_triples
 from .jsonld import JsonLdWriter
+from .release import SITE_WITHOUT_ENTITIES
 from .search import NAME_INDEX, NameEntry, NameIndex, fold
 from .views import KINDS, kind_of, landing_view, meeting_view, person_view, state_view
 from .siteindex import RDF_TYPE, SCHEMA, STATEMENT, SiteIndex, entity_path, is_entity, read_index, site_root
@@ -428,6 +429,9 @@ def write_site(
     urls.append(root + "search/")
     files += 2
     count = written if entities else len(index.subjects)
+    if not entities:
+        _write(out / SITE_WITHOUT_ENTITIES, "The release's store answers the entities and named graphs of this site (osce-kg site-serve).\n")
+        files += 1
     files += _write_landing(env, release, out, r, base_iri, class_rows, common, previous, count, links,
                             {k: v for k, v in landing.items() if k != "meetings_by_state"})
     files += _write_sitemaps(out, urls)
