@@ -51,7 +51,8 @@ def chromium() -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("browser") / "out"
-    build(BuildConfig.of([PAGES], output=out, site=True))
+    # with its store: the entities' pages are rendered on request, the rest is the static site
+    build(BuildConfig.of([PAGES], output=out, site=True, store=True))
     srv = make_site_server(out, "127.0.0.1:0", prefix="/osce-kg")
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()

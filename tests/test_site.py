@@ -298,7 +298,7 @@ def test_a_folder_without_site_is_refused(tmp_path: Path) -> None:
         SiteApp(tmp_path / "out")
     result = CliRunner().invoke(main, ["site-serve", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert "has no site (build it with: osce-kg build --site)" in result.output
+    assert "has no site and no store (build it with: osce-kg build --store, or --site)" in result.output
 
 
 def test_cli_build_site(tmp_path: Path) -> None:

@@ -225,6 +225,7 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint of the data (void:sparqlEndpoint).")
 @click.option("--download-base", metavar="URL", help="URL the dump files are published under (dcat:downloadURL = URL + file name; default: {base}dataset/).")
 @click.option("--site", is_flag=True, help="Also write the static linked-data site into the release (DIR/current/site/: a page and .ttl/.jsonld/.nt per entity, class indexes, sitemap.xml); serve it with osce-kg site-serve DIR.")
+@click.option("--store", "store", is_flag=True, help="Also load the release into its own Oxigraph store (DIR/current/store/); osce-kg site-serve DIR then renders every entity's page from it on request, without --site.")
 @_verbosity_options
 @click.pass_context
 def build(
@@ -245,6 +246,7 @@ def build(
     sparql_endpoint: str | None,
     download_base: str | None,
     site: bool,
+    store: bool,
 ) -> None:
     """Build the graph from SOURCE pages (.txt/.html files or folders, .warc
     or .warc.gz web archives; default: the shipped data/sources) and publish
@@ -275,6 +277,7 @@ def build(
         allow_empty=allow_empty,
         keep_releases=keep_releases,
         site=site,
+        store=store,
     )
     with _progress(quiet) as progress:
         result = run_build(config, progress=progress)
@@ -931,12 +934,14 @@ def serve(
 @_verbosity_options
 def site_serve(folder: Path, bind: str, prefix: str) -> None:
     """Serve the linked-data site of FOLDER (an output folder of osce-kg
-    build --site, or one release folder): entity IRIs dereference with
-    content negotiation (HTML, Turtle, JSON-LD, N-Triples, RDF/XML by Accept
-    or suffix), 404 for IRIs not in the data, 410 for those only an older
-    kept release has (README, "Linked-data site").
+    build --site or --store, or one release folder): entity IRIs dereference
+    with content negotiation (HTML, Turtle, JSON-LD, N-Triples, RDF/XML by
+    Accept or suffix; rendered on request from the release's store when it
+    has one), 404 for IRIs not in the data, 410 for those only an older kept
+    release has (README, "Linked-data site").
 
-    Refused (exit 2): a folder without a site; (exit 3): an address in use."""
+    Refused (exit 2): a folder without a site or a store; (exit 3): an
+    address in use."""
     from .siteserve import serve_site
 
     serve_site(folder, bind, prefix, on_ready=lambda url: click.echo(f"Serving the site at {url}", err=True))

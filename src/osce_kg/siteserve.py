@@ -51,6 +51,8 @@ import os
 import re
 import socketserver
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from html import escape as html_escape
 from pathlib import Path
@@ -60,11 +62,19 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 import pyoxigraph as ox
 
 from .errors import StoreError, UsageError, display
-from .publish.release import CURRENT, RELEASES
+from .publish.release import CURRENT, RELEASES, STORE
 from .publish.search import NAME_INDEX, NameIndex
-from .publish.site import ENTITY_FORMATS, GRAPH_FORMATS, SITE, render_search, template_environment
+from .publish.site import (
+    ENTITY_FORMATS, GRAPH_FORMATS, SITE, PageRenderer, entity_path, is_entity, name_index, render_graph, render_search, site_links, site_root,
+    template_environment,
+)
+from .publish.formats import ONTOLOGY_GRAPH
+from .publish.jsonld import JsonLdWriter
+from .publish.storeindex import StoreIndex, entity_triples, graph_quads, has_subject, is_graph, stating_graphs
+from .serialize import load_context
+from .store import open_store
 
-__all__ = ["ALL_FORMATS", "FORMATS", "SiteApp", "make_site_server", "negotiate", "serve_site"]
+__all__ = ["ALL_FORMATS", "FORMATS", "STORE", "ReleaseStore", "SiteApp", "make_site_server", "negotiate", "serve_site"]
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +91,15 @@ _STATIC_TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml",
                  ".nq": "application/n-quads", ".trig": "application/trig", ".jsonld": "application/ld+json", ".json": "application/json", ".gz": "application/gzip"}
 _RELEASE_ID = re.compile(r"^[0-9]{8}-[0-9a-f]{12}$")
 _SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")
+_DCTERMS_LICENSE = "http://purl.org/dc/terms/license"
+_VOID_URI_SPACE = "http://rdfs.org/ns/void#uriSpace"
+#: an answer rendered from a store in more seconds than this is kept ...
+_SLOW_RENDER = 0.05
+#: ... the most recent ones up to this many bytes in all (per release)
+_KEPT_BYTES = 32 * 2**20
+#: stores of kept releases held open at once (the current one and the
+#: older ones asked for 410 answers and their own pages)
+_OPEN_STORES = 4
 #: longest path segment looked up (a file name has at most 255 bytes, and
 #: the site adds suffixes such as ``.jsonld``)
 _MAX_SEGMENT = 200
@@ -123,12 +142,130 @@ def negotiate(accept: str | None, formats: dict[str, str] = FORMATS) -> str | No
     return choice
 
 
+class ReleaseStore:
+    """The Oxigraph store of one release (``<release>/store/``), opened
+    read-only, and what rendering its entities needs: the base IRI
+    (``void:uriSpace`` of its ``void.ttl``), the licence
+    (``dcterms:license``), the release's time (``Last-Modified``: that of
+    its ``void.ttl``). Pages are made by the static export's renderer
+    (:class:`~.publish.site.PageRenderer`) over a
+    :class:`~.publish.storeindex.StoreIndex` made for each request.
+
+    Raises:
+        StoreError: the store cannot be opened (a load under way, no store).
+        UsageError: the release has no ``void.ttl`` with a ``void:uriSpace``.
+    """
+
+    def __init__(self, release: Path, env: object, context: dict, writer: JsonLdWriter) -> None:
+        self.release = release
+        self.version = release.name
+        void = release / "void.ttl"
+        base, license = None, None
+        if void.is_file():
+            for t in ox.parse(path=str(void), format=ox.RdfFormat.TURTLE):
+                if t.predicate.value == _VOID_URI_SPACE and isinstance(t.object, ox.Literal):
+                    base = t.object.value
+            for t in ox.parse(path=str(void), format=ox.RdfFormat.TURTLE):
+                if t.predicate.value == _DCTERMS_LICENSE and base is not None and t.subject == ox.NamedNode(base + "dataset"):
+                    license = t.object.value
+        if base is None:
+            raise UsageError(f"{display(release)} has no void.ttl with its base IRI (void:uriSpace)")
+        self.base: str = base
+        self.root = site_root(base)
+        self.license = license
+        self.modified = (void if void.is_file() else release).stat().st_mtime
+        self.skip = frozenset({f"{base}graph/{ONTOLOGY_GRAPH}"})
+        self.store = open_store(release / STORE, read_only=True)
+        self._env, self._context, self._writer = env, context, writer
+        self._links: tuple[set[str], set[str]] | None = None
+        self._guard = threading.Lock()
+        self._kept: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._kept_bytes = 0
+        log.info("site-serve: release %s answers from its store (base %s)", release.name, base)
+
+    def iri(self, local: str) -> str | None:
+        """The IRI at site path ``local`` when it is under the base, else None."""
+        iri = self.root + local
+        return iri if is_entity(iri, self.base) else None
+
+    def formats(self, local: str) -> dict[str, str]:
+        """The formats the store answers the resource at ``local`` in: those
+        of :data:`ALL_FORMATS` for a named graph (its quads too), of
+        :data:`FORMATS` for an entity (an IRI subject of the union); empty
+        for anything else (the dataset, the feed, ...: the release's files
+        answer those)."""
+        iri = self.iri(local)
+        if iri is None:
+            return {}
+        if is_graph(self.store, iri):
+            return ALL_FORMATS
+        return FORMATS if has_subject(self.store, iri) else {}
+
+    def has(self, local: str) -> bool:
+        """True when the store has the resource at ``local`` (an entity or a
+        named graph): for the 410 of a newer release that lacks it."""
+        iri = self.iri(local)
+        return iri is not None and (has_subject(self.store, iri) or is_graph(self.store, iri))
+
+    def render(self, local: str, suffix: str) -> bytes:
+        """The resource at ``local`` (see :meth:`formats`) in the format
+        ``suffix``, as the static export writes it. An answer that took
+        longer than :data:`_SLOW_RENDER` to make (a hub's page: a State's
+        meetings, a person's hundreds of statements) is kept, the most
+        recent up to :data:`_KEPT_BYTES` in all."""
+        key = (local, suffix)
+        with self._guard:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                return kept
+        started = time.perf_counter()
+        body = self._render(local, suffix)
+        if time.perf_counter() - started > _SLOW_RENDER and len(body) <= _KEPT_BYTES:
+            with self._guard:
+                if key not in self._kept:
+                    self._kept[key] = body
+                    self._kept_bytes += len(body)
+                while self._kept_bytes > _KEPT_BYTES:
+                    _old, dropped = self._kept.popitem(last=False)
+                    self._kept_bytes -= len(dropped)
+        return body
+
+    def _render(self, local: str, suffix: str) -> bytes:
+        iri = self.iri(local)
+        assert iri is not None
+        index = StoreIndex(self.store, self.base)
+        pages = PageRenderer(self.base, index, version=self.version, license=self.license, meetings_by_state=index.meetings_by_state,
+                             env=self._env, context=self._context, writer=self._writer)
+        if is_graph(self.store, iri):
+            with self._guard:
+                if self._links is None:
+                    self._links = site_links(self.release, self.base)
+            pages.renderer.pages.update(self._links[0])
+            pages.renderer.files.update(self._links[1])
+            return render_graph(pages, iri, graph_quads(self.store, iri), suffix)
+        subject = ox.NamedNode(iri)
+        triples = entity_triples(self.store, subject)
+        sources = stating_graphs(self.store, subject, self.skip) if suffix == "html" else []
+        return pages.render(subject, triples, sources, suffix)
+
+    def names(self) -> NameIndex:
+        """The name index of the release's persons, meetings, structures and
+        States (what ``site/search/names.json`` holds), from the store."""
+        return name_index(StoreIndex(self.store, self.base), self.base, self.version, self.license)
+
+
 class SiteApp:
     """The WSGI application over an output folder (``DIR/current``,
     ``DIR/releases/``) or one release folder.
 
+    A release with a store (``<release>/store/``, see :class:`ReleaseStore`)
+    answers its entities from it, rendered on request; everything else
+    (and every entity of a release without a store) comes from its static
+    site (``<release>/site/``) and its files.
+
     Raises:
-        UsageError: when ``folder`` holds no release with a site.
+        UsageError: when ``folder`` holds no release with a site or a store.
     """
 
     def __init__(self, folder: Path, prefix: str = "") -> None:
@@ -136,18 +273,22 @@ class SiteApp:
         if (folder / CURRENT).exists():
             self.output: Path | None = folder
             self._release = None
-        elif (folder / SITE).is_dir():
+        elif (folder / SITE).is_dir() or (folder / STORE).is_dir():
             self.output = None
             self._release = folder.resolve()
         else:
-            raise UsageError(f"{display(folder)} holds no release with a site (build it with: osce-kg build --site -o {display(folder)})")
-        if not (self.current / SITE).is_dir():
-            raise UsageError(f"the current release {self.current.name} has no site (build it with: osce-kg build --site)")
+            raise UsageError(f"{display(folder)} holds no release with a site or a store (build it with: osce-kg build --store -o {display(folder)})")
+        if not (self.current / SITE).is_dir() and not (self.current / STORE).is_dir():
+            raise UsageError(f"the current release {self.current.name} has no site and no store (build it with: osce-kg build --store, or --site)")
         self.prefix = "/" + prefix.strip("/") if prefix.strip("/") else ""
         self._subjects: dict[str, frozenset[str]] = {}
         self._names: dict[str, NameIndex] = {}
         self._env = template_environment()
+        self._context = load_context()
+        self._writer = JsonLdWriter(self._context)
+        self._stores: dict[str, ReleaseStore | None] = {}
         self._lock = threading.Lock()
+        self.store(self.current, strict=True)  # fails now, not at the first request, when the store cannot be opened
 
     @property
     def current(self) -> Path:
@@ -166,8 +307,37 @@ class SiteApp:
         found = [p for p in (self.output / RELEASES).iterdir() if p.is_dir() and _RELEASE_ID.match(p.name) and p != current]
         return sorted(found, key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
 
+    def store(self, release: Path, *, strict: bool = False) -> ReleaseStore | None:
+        """The store of ``release`` (opened at its first use, kept open),
+        or None when it has none, or (unless ``strict``) when it cannot be
+        opened now (logged; its site answers, and the store is tried again
+        at the next request).
+
+        Raises:
+            StoreError, UsageError: with ``strict``, see :class:`ReleaseStore`.
+        """
+        with self._lock:
+            if release.name in self._stores:
+                return self._stores[release.name]
+        try:
+            found = ReleaseStore(release, self._env, self._context, self._writer) if (release / STORE).is_dir() else None
+        except (StoreError, UsageError) as exc:
+            if strict:
+                raise
+            log.warning("release %s: its store is not used: %s", release.name, exc)
+            return None
+        with self._lock:
+            if release.name not in self._stores:
+                while len(self._stores) >= _OPEN_STORES:  # the oldest opened first
+                    self._stores.pop(next(iter(self._stores)))
+                self._stores[release.name] = found
+            return self._stores[release.name]
+
     def _old_has(self, release: Path, local: str) -> bool:
         """Whether an older release has the entity at site path ``local``."""
+        store = self.store(release)
+        if store is not None and store.has(local):
+            return True
         if (release / SITE / (local + ".html")).is_file():
             return True
         if (release / SITE).is_dir():
@@ -226,6 +396,16 @@ class SiteApp:
     def _resource(self, current: Path, release: Path, mount: str, local: str, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
         site = release / SITE
         stem, dot, suffix = local.rpartition(".")
+        store = self.store(release)
+        if store is not None:
+            if dot and suffix in ALL_FORMATS and suffix in (formats := store.formats(stem)):
+                return self._rendered(store, mount, stem, suffix, formats, environ, negotiated=False)
+            formats = store.formats(local)
+            if formats:
+                suffix = negotiate(environ.get("HTTP_ACCEPT"), formats)
+                if suffix is None:
+                    return _plain("406 Not Acceptable", "available: " + ", ".join(formats.values()) + "\n", [("Vary", "Accept"), *self._links(mount, local, formats)])
+                return self._rendered(store, mount, local, suffix, formats, environ, negotiated=True)
         if dot and suffix in ALL_FORMATS:
             formats = _formats(site, stem)
             if suffix in formats:
@@ -261,8 +441,9 @@ class SiteApp:
         with self._lock:
             names = self._names.get(release.name)
         if names is None:
+            store = self.store(release)
             try:
-                names = NameIndex.read(release / SITE / NAME_INDEX)
+                names = NameIndex.read(release / SITE / NAME_INDEX) if store is None or (release / SITE / NAME_INDEX).is_file() else store.names()
             except (OSError, ValueError) as exc:
                 log.info("no name index in %s: %s", display(release), exc)
                 return _plain("404 Not Found", "this release has no name index\n")
@@ -276,13 +457,25 @@ class SiteApp:
         base = f"{self.prefix}{mount}/{local}"
         return [("Link", ", ".join(f'<{base}.{ext}>; rel="alternate"; type="{media}"' for ext, media in formats.items()))]
 
-    def _entity(self, release: Path, mount: str, local: str, suffix: str, formats: dict[str, str], environ: dict,
-                negotiated: bool) -> tuple[str, list[tuple[str, str]], bytes]:
-        site = release / SITE
-        source = site / (local + (".nt" if suffix == "rdf" else "." + suffix))
-        stat = source.stat()
-        etag = '"' + hashlib.sha256(f"{release.name}/{local}.{suffix}".encode()).hexdigest()[:24] + '"'
-        modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
+    def _rendered(self, store: ReleaseStore, mount: str, local: str, suffix: str, formats: dict[str, str], environ: dict,
+                  negotiated: bool) -> tuple[str, list[tuple[str, str]], bytes]:
+        """An entity answered from the release's store, rendered now (not
+        when the request is conditional and its answer not modified)."""
+        status, headers = self._headers(store.version, mount, local, suffix, formats, environ, negotiated, store.modified)
+        if status.startswith("304"):
+            return status, headers, b""
+        body = store.render(local, suffix)
+        headers.append(("Content-Length", str(len(body))))
+        return status, headers, body
+
+    def _headers(self, version: str, mount: str, local: str, suffix: str, formats: dict[str, str], environ: dict, negotiated: bool,
+                 mtime: float) -> tuple[str, list[tuple[str, str]]]:
+        """The status (``200 OK``, or ``304 Not Modified`` for a conditional
+        request that matches) and headers of an entity's answer but its
+        ``Content-Length``: the same for a file of the site and a page
+        rendered from the store."""
+        etag = '"' + hashlib.sha256(f"{version}/{local}.{suffix}".encode()).hexdigest()[:24] + '"'
+        modified = email.utils.formatdate(mtime, usegmt=True)
         media = formats[suffix]
         headers = [
             ("Content-Type", media + ("; charset=utf-8" if suffix in _TEXT else "")),
@@ -293,8 +486,18 @@ class SiteApp:
         ]
         if negotiated:
             headers.append(("Content-Location", f"{self.prefix}{mount}/{local}.{suffix}"))
-        if _not_modified(environ, etag, stat.st_mtime):
-            return "304 Not Modified", [h for h in headers if h[0] != "Content-Type"], b""
+        if _not_modified(environ, etag, mtime):
+            return "304 Not Modified", [h for h in headers if h[0] != "Content-Type"]
+        return "200 OK", headers
+
+    def _entity(self, release: Path, mount: str, local: str, suffix: str, formats: dict[str, str], environ: dict,
+                negotiated: bool) -> tuple[str, list[tuple[str, str]], bytes]:
+        site = release / SITE
+        source = site / (local + (".nt" if suffix == "rdf" else "." + suffix))
+        stat = source.stat()
+        status, headers = self._headers(release.name, mount, local, suffix, formats, environ, negotiated, stat.st_mtime)
+        if status.startswith("304"):
+            return status, headers, b""
         if suffix == "rdf":
             body = ox.serialize(ox.parse(path=str(source), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.RDF_XML) or b""
         else:
@@ -367,8 +570,6 @@ def _plain(status: str, text: str, extra: list[tuple[str, str]] | None = None) -
 def _subject_paths(release: Path) -> Iterable[str]:
     """Site paths of the IRI subjects of a release without a site (its
     ``osce-kg.nt``), under the base IRI its ``void.ttl`` gives."""
-    from .publish.site import entity_path, is_entity
-
     void = release / "void.ttl"
     match = re.search(r'void:uriSpace "([^"]+)"', void.read_text(encoding="utf-8")) if void.is_file() else None
     if match is None or not (release / "osce-kg.nt").is_file():

@@ -38,12 +38,13 @@ from ..provenance import crawl_range
 from ..publish.dumps import DataStats, compress, file_sha256
 from ..publish.formats import DumpFile
 from ..publish.changes import diff_releases, write_changes
-from ..publish.release import LOCK, Release
+from ..publish.release import LOCK, STORE, Release
 from ..publish.feed import write_feed
 from ..publish.site import site_root, write_site
 from ..publish.void import describe_dataset, write_void
 from ..serialize import write_report
 from ..sources import SUFFIXES, SourceRef, find_sources
+from ..store import load_store_folder
 from ..validate import ValidationReport, Violation
 from ..vocab import PREFIXES, IriMinter
 from .assemble import Assembly, cross_page_report, merge_reports
@@ -395,11 +396,15 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
         previous=previous.name if previous is not None else None, changes=changes,
     )
     write_void(void, folder / OUTPUT_FILES["void"])
-    if config.site:
+    if config.store:  # the bulk loader, from the quad dump and the union dump just written
+        t = time.perf_counter()
+        load_store_folder(folder / STORE, [folder / "osce-kg.nq"])
+        result.timings["store"] = time.perf_counter() - t
+    if config.site or config.store:  # with the store only: the site without the entities' and graphs' files
         t = time.perf_counter()
         write_site(
             folder, config.base_iri, version=release.id, license=config.publication.license,
-            previous=previous.name if previous is not None else None,
+            previous=previous.name if previous is not None else None, entities=config.site,
         )
         result.timings["site"] = time.perf_counter() - t
     final = release.publish(keep=config.keep_releases)

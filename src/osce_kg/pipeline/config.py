@@ -49,6 +49,9 @@ class BuildConfig:
             ones; at least the current one).
         site: also write the static linked-data site into the release
             (``<release>/site/``, :mod:`osce_kg.publish.site`).
+        store: also load the release into its own Oxigraph store
+            (``<release>/store/``, read-only once published), from which
+            ``site-serve`` renders the entities' pages on request.
         batch: pages a worker processes (and validates) together.
 
     Raises:
@@ -71,6 +74,7 @@ class BuildConfig:
     keep_releases: int = 3
     batch: int = 200
     site: bool = False
+    store: bool = False
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..errors import UsageError, display
 
-__all__ = ["RELEASES", "CURRENT", "Release", "fsync_dir", "process_alive", "remove_dead_incoming"]
+__all__ = ["RELEASES", "CURRENT", "STORE", "SITE_WITHOUT_ENTITIES", "Release", "fsync_dir", "process_alive", "remove_dead_incoming"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,15 @@ log = logging.getLogger(__name__)
 RELEASES = "releases"
 #: the link to the newest release
 CURRENT = "current"
+#: sub-folder of a release that holds its Oxigraph store (``build --store``,
+#: or ``load <release>/osce-kg.nq --store <release>/store``): a link to one
+#: generation in ``.store.generations/`` beside it (relative: it moves with
+#: the release when the release's folder is renamed into place)
+STORE = "store"
+#: file in a release's ``site/`` written without the entities' and graphs'
+#: files (``build --store`` without ``--site``: the store answers them); a
+#: rebuild of the same data with ``--site`` replaces such a site
+SITE_WITHOUT_ENTITIES = ".entities-answered-by-the-store"
 
 _INCOMING = re.compile(r"^\.incoming-(?P<pid>\d+)-[A-Za-z0-9_]+$")
 
@@ -167,10 +176,20 @@ class Release:
         final = self.output / RELEASES / self.id
         if final.is_dir():
             # the same content was released before: that release stays as it
-            # is; a site it lacks (built without --site) is moved in whole
-            site = self.folder / "site"
-            if site.is_dir() and not (final / "site").exists():
-                os.replace(site, final / "site")
+            # is; a site it lacks (built without --site), or lacks the
+            # entities' files of, and a store it lacks are moved in whole
+            site, kept = self.folder / "site", final / "site"
+            if site.is_dir() and not kept.exists():
+                os.replace(site, kept)
+            elif site.is_dir() and (kept / SITE_WITHOUT_ENTITIES).exists() and not (site / SITE_WITHOUT_ENTITIES).exists():
+                aside = final / f".site.replaced-{os.getpid()}"
+                os.replace(kept, aside)  # the whole site for the one without the entities' files
+                os.replace(site, kept)
+                shutil.rmtree(aside, ignore_errors=True)
+            store, generations = self.folder / STORE, self.folder / f".{STORE}.generations"
+            if store.is_symlink() and not os.path.lexists(final / STORE) and not generations.is_symlink():
+                os.replace(generations, final / generations.name)  # its link is relative: moved, it still resolves
+                os.replace(store, final / STORE)
             shutil.rmtree(self.folder, ignore_errors=True)
             os.utime(final)
         else:

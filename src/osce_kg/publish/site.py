@@ -47,7 +47,7 @@ import os
 import re
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -59,14 +59,16 @@ from markupsafe import Markup, escape
 
 from ..serialize import load_context
 from ..vocab import PREFIXES
+from .feed import feed_documents, feed_triples
 from .jsonld import JsonLdWriter
-from .search import NAME_INDEX, NameEntry, NameIndex
+from .release import SITE_WITHOUT_ENTITIES
+from .search import NAME_INDEX, NameEntry, NameIndex, fold
 from .views import KINDS, kind_of, landing_view, meeting_view, person_view, state_view
 from .siteindex import RDF_TYPE, SCHEMA, STATEMENT, SiteIndex, entity_path, is_entity, read_index, site_root
 
 __all__ = [
-    "SITE", "ENTITY_FORMATS", "GRAPH_FORMATS", "SiteStats", "entity_path", "is_entity", "render_search", "site_root", "template_environment",
-    "write_site",
+    "SITE", "ENTITY_FORMATS", "GRAPH_FORMATS", "PageRenderer", "SiteStats", "entity_path", "is_entity", "name_index", "render_graph", "render_search",
+    "site_links", "site_root", "template_environment", "write_site",
 ]
 
 log = logging.getLogger(__name__)
@@ -120,8 +122,9 @@ class _Renderer:
         self.index = index
         self.writer = writer
         self._links: dict[tuple[str, str], Markup] = {}
-        #: IRIs that have a page (the entities; documents are added as they are known)
-        self.pages: set[str] = set(index.subjects)
+        #: IRIs of documents that have a page (added as they are known; the
+        #: entities, ``index.subjects``, have one too)
+        self.pages: set[str] = set()
         #: IRIs that are files of the site (downloads): linked as they are
         self.files: set[str] = set()
 
@@ -142,7 +145,7 @@ class _Renderer:
         if found is None:
             if iri in self.files:
                 href, text = up + entity_path(iri, self.base), self.compact(iri)
-            elif iri in self.pages:
+            elif iri in self.pages or iri in self.index.subjects:
                 href, text = up + entity_path(iri, self.base) + ".html", self.label(iri)
             else:
                 href, text = iri, self.compact(iri)
@@ -168,6 +171,97 @@ class _Renderer:
         if datatype == "http://www.w3.org/2001/XMLSchema#string":
             return escape(o.value)
         return Markup(f'{escape(o.value)} <span class="muted">{escape(self.compact(datatype))}</span>')
+
+
+class PageRenderer:
+    """The one renderer of an entity's description (the static export
+    writes its files with it, ``site-serve`` renders a request with it):
+    its RDF formats, its JSON-LD and its HTML page (``entity.html``, or
+    the page of its kind: ``person.html``, ``meeting.html``, ``state.html``).
+
+    ``index`` is what the page knows of the other subjects: a
+    :class:`~.siteindex.SiteIndex` read from the union dump (the static
+    export) or a store-backed one with the same attributes
+    (:class:`~.storeindex.StoreIndex`). ``meetings_by_state``: State ->
+    the meetings held there (``landing_view``'s, or a store-backed mapping).
+    ``env``, ``context`` and ``writer`` may be shared between renderers
+    (they hold no state of a page); made here when not given.
+    """
+
+    def __init__(self, base_iri: str, index: SiteIndex, *, version: str, license: str | None,
+                 meetings_by_state: Mapping[str, list[str]], env: Any = None, context: dict[str, Any] | None = None,
+                 writer: JsonLdWriter | None = None) -> None:
+        self.base = base_iri
+        self.index = index
+        self.env = env if env is not None else template_environment()
+        self.context = context if context is not None else load_context()
+        self.writer = writer if writer is not None else JsonLdWriter(self.context)
+        self.renderer = _Renderer(base_iri, index, self.writer)
+        self.meetings_by_state = meetings_by_state
+        self.common = {"version": version, "license": license}
+
+    def rdf(self, triples: list[ox.Triple], suffix: str) -> bytes:
+        """``triples`` as ``nt``, ``ttl`` (with the prefixes) or ``rdf`` (RDF/XML)."""
+        if suffix == "ttl":
+            return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)) or b""
+        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML if suffix == "rdf" else ox.RdfFormat.N_TRIPLES) or b""
+
+    def jsonld(self, subject: ox.NamedNode, triples: list[ox.Triple]) -> str:
+        """The JSON-LD document of one subject (its node object with the
+        part of the context it uses), without a final newline."""
+        node = self.writer.node(subject, ((t.predicate, t.object) for t in triples))
+        document = {"@context": _context_for(node, self.context), **node}
+        return json.dumps(document, ensure_ascii=False, sort_keys=True)
+
+    def html(self, iri: str, triples: list[ox.Triple], sources: list[str], jsonld: str) -> str:
+        """The HTML page of the entity ``iri``: ``triples`` its description
+        (in the order shown), ``sources`` the named graphs stating it,
+        ``jsonld`` its JSON-LD (embedded)."""
+        index, r, base_iri = self.index, self.renderer, self.base
+        path = entity_path(iri, base_iri)
+        name = path.rpartition("/")[2]
+        up = "../" * path.count("/")
+        rows = [
+            {"property": r.link(t.predicate.value, up), "value": r.value(t.object, up)}
+            for t in triples
+            if t.predicate.value != RDF_TYPE
+        ]
+        types = [r.link(t, up) for t in index.types.get(iri, [])]
+        incoming = [{"subject": r.link(s, up), "property": r.link(p, up)} for s, p in index.incoming.get(iri, [])]
+        kind = kind_of(index.types.get(iri, ()))
+        link = functools.partial(r.link, up=up)
+        short = functools.partial(r.short, up=up)
+        view: dict[str, Any] = {}
+        if kind is not None and kind.id == "person":
+            view = person_view(index, iri, link, short)
+        elif kind is not None and kind.id == "meeting":
+            view = meeting_view(index, iri, link, short)
+        elif kind is not None and kind.id == "state":
+            view = state_view(index, iri, link, self.meetings_by_state)
+        statements = view.get("statements", []) if kind is not None and kind.id == "person" else [
+            {"statement": short(s), "meeting": link(m) if (m := index.statements[s].get(SCHEMA + "recordedAt")) else "", "date": index.statement_date(s)}
+            for s in dict.fromkeys(index.by_speaker.get(iri, [])) if STATEMENT in index.types.get(s, ())
+        ]
+        alternates = [{"href": name + "." + ext, "type": media, "name": ext} for ext, media in ENTITY_FORMATS.items() if ext != "html"]
+        template = self.env.get_template(f"{kind.id}.html" if kind is not None and kind.id in ("person", "meeting", "state") else "entity.html")
+        return template.render(
+            title=r.label(iri), label=r.label(iri), iri=iri, types=types, properties=rows, incoming=incoming,
+            incoming_more=index.incoming_more.get(iri, 0), statements=statements, view=view,
+            sources=[{"iri": g, "href": up + entity_path(g, base_iri) + ".html" if is_entity(g, base_iri) else None} for g in sources],
+            alternates=alternates, root=up, crumbs=[], jsonld=Markup(jsonld.replace("</", "<\\/")), **self.common,
+        )
+
+    def render(self, subject: ox.NamedNode, triples: list[ox.Triple], sources: list[str], suffix: str) -> bytes:
+        """One format of the entity (``html``, ``ttl``, ``jsonld``, ``nt``,
+        ``rdf``) as the static export writes its file (RDF/XML: made from
+        the triples). Raises ValueError for another suffix."""
+        if suffix in ("nt", "ttl", "rdf"):
+            return self.rdf(triples, suffix)
+        if suffix == "jsonld":
+            return (self.jsonld(subject, triples) + "\n").encode("utf-8")
+        if suffix == "html":
+            return self.html(subject.value, triples, sources, self.jsonld(subject, triples)).encode("utf-8")
+        raise ValueError(f"no entity format {suffix!r}")
 
 
 def template_environment() -> Any:
@@ -201,11 +295,10 @@ def render_search(env: Any, names: NameIndex, *, query: str = "", kind: str = ""
     )
 
 
-def _name_index(index: SiteIndex, base_iri: str, version: str, license: str | None) -> NameIndex:
+def name_index(index: SiteIndex, base_iri: str, version: str, license: str | None) -> NameIndex:
     """The entities of :data:`~.views.KINDS` with their names, sorted by
-    kind and folded label."""
-    from .search import fold
-
+    kind and folded label (``index``: a :class:`~.siteindex.SiteIndex`, or
+    a store-backed one: its ``class_members``, ``labels``, ``alt_names``)."""
     entries = []
     for n, k in enumerate(KINDS):
         members = {e for cls in k.classes for e in index.class_members.get(cls, [])}
@@ -246,8 +339,16 @@ def write_site(
     license: str | None = None,
     previous: str | None = None,
     page_size: int = PAGE_SIZE,
+    entities: bool = True,
 ) -> SiteStats:
     """Write ``release/site/`` from the release's dumps (see the module doc).
+
+    Without ``entities`` (``build --store`` without ``--site``: the
+    release's store answers the entities and the named graphs, rendered on
+    request by ``site-serve``) the files of the entities and of the named
+    graphs are not written, and the rest is: the landing page, the class
+    pages, the name index and listing, the dataset's description, the
+    ontology, the feed, the sitemap (every page, written or not).
 
     Args:
         release: a release folder (``osce-kg.nt``, ``osce-kg.nq``, ``void.ttl``).
@@ -256,10 +357,9 @@ def write_site(
         license: the licence IRI of the data, or None.
         previous: the id of the previous release, or None.
         page_size: entities on one class page.
+        entities: write the files of each entity and named graph.
     """
     env = template_environment()
-    entity_template = env.get_template("entity.html")
-    templates = {kind: env.get_template(f"{kind}.html") for kind in ("person", "meeting", "state")}
     out = release / SITE
     if out.exists():
         shutil.rmtree(out)
@@ -271,16 +371,20 @@ def write_site(
     landing = landing_view(index)
     from .formats import ONTOLOGY_GRAPH
 
-    graphs = _read_graphs(nq, base_iri, {f"{base_iri}graph/{ONTOLOGY_GRAPH}"})
-    r = _Renderer(base_iri, index, writer)
+    graphs = _read_graphs(nq, base_iri, {f"{base_iri}graph/{ONTOLOGY_GRAPH}"}) if entities else {}
+    pages = PageRenderer(base_iri, index, version=version, license=license, meetings_by_state=landing["meetings_by_state"],
+                         env=env, context=context, writer=writer)
+    r = pages.renderer
     root = site_root(base_iri)
-    prefixes = dict(PREFIXES)
     urls: list[str] = [root + "index.html"]
     files = 0
     made: set[str] = set()
-    entities = 0
+    written = 0
     common = {"version": version, "license": license}
-    for subject, group in groupby(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), key=lambda t: t.subject):
+    subjects = ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES) if entities else iter(())
+    if not entities:
+        urls += [root + entity_path(iri, base_iri) + ".html" for iri in sorted(index.subjects, key=lambda iri: f"<{iri}>")]
+    for subject, group in groupby(subjects, key=lambda t: t.subject):
         if not isinstance(subject, ox.NamedNode) or not is_entity(subject.value, base_iri):
             continue
         iri = subject.value
@@ -290,46 +394,14 @@ def write_site(
         if folder not in made:
             (out / folder).mkdir(parents=True, exist_ok=True)
             made.add(folder)
-        up = "../" * path.count("/")
         target = out / folder / name
-        _write(target.with_name(name + ".nt"), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
-        _write(target.with_name(name + ".ttl"), ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"")
-        node = writer.node(subject, ((t.predicate, t.object) for t in triples))
-        document = {"@context": _context_for(node, context), **node}
-        jsonld = json.dumps(document, ensure_ascii=False, sort_keys=True)
+        _write(target.with_name(name + ".nt"), pages.rdf(triples, "nt"))
+        _write(target.with_name(name + ".ttl"), pages.rdf(triples, "ttl"))
+        jsonld = pages.jsonld(subject, triples)
         _write(target.with_name(name + ".jsonld"), jsonld + "\n")
-        rows = [
-            {"property": r.link(t.predicate.value, up), "value": r.value(t.object, up)}
-            for t in triples
-            if t.predicate.value != RDF_TYPE
-        ]
-        types = [r.link(t, up) for t in index.types.get(iri, [])]
-        incoming = [{"subject": r.link(s, up), "property": r.link(p, up)} for s, p in index.incoming.get(iri, [])]
-        kind = kind_of(index.types.get(iri, ()))
-        link = functools.partial(r.link, up=up)
-        short = functools.partial(r.short, up=up)
-        view: dict[str, Any] = {}
-        if kind is not None and kind.id == "person":
-            view = person_view(index, iri, link, short)
-        elif kind is not None and kind.id == "meeting":
-            view = meeting_view(index, iri, link, short)
-        elif kind is not None and kind.id == "state":
-            view = state_view(index, iri, link, landing["meetings_by_state"])
-        statements = view.get("statements", []) if kind is not None and kind.id == "person" else [
-            {"statement": short(s), "meeting": link(m) if (m := index.statements[s].get(SCHEMA + "recordedAt")) else "", "date": index.statement_date(s)}
-            for s in dict.fromkeys(index.by_speaker.get(iri, [])) if STATEMENT in index.types.get(s, ())
-        ]
-        alternates = [{"href": name + "." + ext, "type": media, "name": ext} for ext, media in ENTITY_FORMATS.items() if ext != "html"]
-        template = templates.get(kind.id if kind is not None else "", entity_template)
-        html = template.render(
-            title=r.label(iri), label=r.label(iri), iri=iri, types=types, properties=rows, incoming=incoming,
-            incoming_more=index.incoming_more.get(iri, 0), statements=statements, view=view,
-            sources=[{"iri": g, "href": up + entity_path(g, base_iri) + ".html" if is_entity(g, base_iri) else None} for g in graphs.get(iri, [])],
-            alternates=alternates, root=up, crumbs=[], jsonld=Markup(jsonld.replace("</", "<\\/")), **common,
-        )
-        _write(target.with_name(name + ".html"), html)
+        _write(target.with_name(name + ".html"), pages.html(iri, triples, graphs.get(iri, []), jsonld))
         files += 4
-        entities += 1
+        written += 1
         urls.append(root + path + ".html")
 
     class_pages, class_rows = _write_classes(env, out, r, index, page_size, common, urls)
@@ -338,12 +410,10 @@ def write_site(
     void_triples = list(ox.parse(path=str(release / "void.ttl"), format=ox.RdfFormat.TURTLE)) if (release / "void.ttl").is_file() else []
     downloads = _link_downloads(release, out, root, void_triples)
     r.files.update(downloads)
-    from .feed import feed_documents
-
     feed = list(feed_documents(release))
     r.pages.update(d["id"] for d in feed if is_entity(d["id"], base_iri))
     r.pages.update(_void_documents(void_triples, base_iri))
-    ontology = _write_graphs(docs, nq, ontology_graph=f"{base_iri}graph/{ONTOLOGY_GRAPH}")
+    ontology = _write_graphs(docs, nq, ontology_graph=f"{base_iri}graph/{ONTOLOGY_GRAPH}", write=entities)
     ontology_page = _write_ontology(docs, ontology)
     _write_dataset(docs, void_triples)
     feed_page = _write_feed(docs, feed)
@@ -353,16 +423,20 @@ def write_site(
         "ontology": ontology_page,
         "feed": feed_page,
     }
-    names = _name_index(index, base_iri, version, license)
+    names = name_index(index, base_iri, version, license)
     names.write(out / NAME_INDEX)
     _write(out / "search" / "index.html", render_search(env, names))
     urls.append(root + "search/")
     files += 2
-    files += _write_landing(env, release, out, r, base_iri, class_rows, common, previous, entities, links,
+    count = written if entities else len(index.subjects)
+    if not entities:
+        _write(out / SITE_WITHOUT_ENTITIES, "The release's store answers the entities and named graphs of this site (osce-kg site-serve).\n")
+        files += 1
+    files += _write_landing(env, release, out, r, base_iri, class_rows, common, previous, count, links,
                             {k: v for k, v in landing.items() if k != "meetings_by_state"})
     files += _write_sitemaps(out, urls)
-    log.info("site: %d entities, %d class pages, %d files in %s", entities, class_pages, files, out)
-    return SiteStats(entities=entities, class_pages=class_pages, files=files)
+    log.info("site: %d entities (%s), %d class pages, %d files in %s", count, "written" if entities else "answered by the store", class_pages, files, out)
+    return SiteStats(entities=count, class_pages=class_pages, files=files)
 
 
 def _class_slug(iri: str, writer: JsonLdWriter) -> str:
@@ -467,7 +541,7 @@ class _Documents:
     file per format of :data:`ENTITY_FORMATS` (and :data:`GRAPH_FORMATS`
     for a graph) at the IRI's path, the HTML from ``document.html``."""
 
-    def __init__(self, env: Any, out: Path, r: _Renderer, context: dict[str, Any], common: dict, urls: list[str]) -> None:
+    def __init__(self, env: Any, out: Path | None, r: _Renderer, context: dict[str, Any], common: dict, urls: list[str]) -> None:
         self.env = env
         self.out = out
         self.r = r
@@ -480,6 +554,7 @@ class _Documents:
     def target(self, iri: str) -> tuple[Path, str]:
         """(file path without suffix, relative path to the site root) of ``iri``."""
         path = iri[len(self.r.root):]
+        assert self.out is not None, "a renderer of documents writes no files"
         target = self.out / path
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -499,46 +574,100 @@ class _Documents:
         document["@graph"] = nodes
         return json.dumps(document, ensure_ascii=False, sort_keys=True) + "\n"
 
-    def rdf(self, iri: str, triples: list[ox.Triple], *, quads: list[ox.Quad] | None = None, jsonld: str | None = None) -> None:
-        """The RDF files of ``iri``: ``.ttl``, ``.nt``, ``.jsonld`` (given,
-        or made from ``triples``) and, for a named graph (``quads``), ``.trig``
-        and ``.nq``."""
-        target, _up = self.target(iri)
+    def rdf_files(self, iri: str, triples: list[ox.Triple], *, quads: list[ox.Quad] | None = None, jsonld: str | None = None,
+                  only: str | None = None) -> dict[str, bytes]:
+        """suffix -> bytes of the RDF files of ``iri``: ``ttl``, ``nt``,
+        ``jsonld`` (given, or made from ``triples``) and, for a named graph
+        (``quads``), ``trig`` and ``nq``; only the file ``only`` when given."""
         ordered = sorted(triples, key=_statement_key)
-        name = target.name
-        _write(target.with_name(name + ".nt"), ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES) or b"")
-        _write(target.with_name(name + ".ttl"), ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)) or b"")
-        _write(target.with_name(name + ".jsonld"), jsonld if jsonld is not None else self.jsonld(iri, ordered, graph=quads is not None))
-        self.files += 3
-        if quads is not None:
-            _write(target.with_name(name + ".trig"), ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES)) or b"")
-            _write(target.with_name(name + ".nq"), ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
-            self.files += 2
+        files: dict[str, bytes] = {}
+        if only in (None, "nt"):
+            files["nt"] = ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES) or b""
+        if only in (None, "ttl"):
+            files["ttl"] = ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)) or b""
+        if only in (None, "jsonld"):
+            files["jsonld"] = (jsonld if jsonld is not None else self.jsonld(iri, ordered, graph=quads is not None)).encode("utf-8")
+        if quads is not None and only in (None, "trig"):
+            files["trig"] = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES)) or b""
+        if quads is not None and only in (None, "nq"):
+            files["nq"] = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        return files
+
+    def rdf(self, iri: str, triples: list[ox.Triple], *, quads: list[ox.Quad] | None = None, jsonld: str | None = None) -> None:
+        """Write the RDF files of ``iri`` (:meth:`rdf_files`)."""
+        target, _up = self.target(iri)
+        files = self.rdf_files(iri, triples, quads=quads, jsonld=jsonld)
+        for suffix, data in files.items():
+            _write(target.with_name(target.name + "." + suffix), data)
+        self.files += len(files)
 
     def alternates(self, iri: str, formats: dict[str, str]) -> list[dict[str, str]]:
         name = iri.rstrip("/").rsplit("/", 1)[-1]
         return [{"href": f"{name}.{ext}", "type": media, "name": ext} for ext, media in formats.items() if ext != "html"]
 
-    def html(self, template: str, iri: str, label: str, formats: dict[str, str], **values: Any) -> None:
-        target, up = self.target(iri)
-        html = self.env.get_template(template).render(
+    def html_text(self, template: str, iri: str, label: str, formats: dict[str, str], **values: Any) -> str:
+        """The HTML page of the document ``iri`` from ``template``."""
+        up = "../" * iri[len(self.r.root):].count("/")
+        return self.env.get_template(template).render(  # type: ignore[no-any-return]
             title=label, label=label, iri=iri, alternates=self.alternates(iri, formats), root=up, crumbs=[], jsonld=None,
             **values, **self.common,
         )
-        _write(target.with_name(target.name + ".html"), html)
+
+    def html(self, template: str, iri: str, label: str, formats: dict[str, str], **values: Any) -> None:
+        target, _up = self.target(iri)
+        _write(target.with_name(target.name + ".html"), self.html_text(template, iri, label, formats, **values))
         self.files += 1
         self.urls.append(iri + ".html")
+
+    def rows(self, iri: str, triples: list[ox.Triple]) -> list[dict[str, Markup]]:
+        """The rows (subject, property, value) of a document's page."""
+        up = "../" * iri[len(self.r.root):].count("/")
+        return [
+            {"subject": self.r.value(t.subject, up), "property": self.r.link(t.predicate.value, up), "value": self.r.value(t.object, up)}
+            for t in sorted(triples, key=_statement_key)
+        ]
 
     def document(self, iri: str, triples: list[ox.Triple], label: str, intro: str, *, quads: list[ox.Quad] | None = None,
                  links: list[dict[str, str]] | None = None) -> None:
         """Every file of one document (see the class doc)."""
-        _target, up = self.target(iri)
         self.rdf(iri, triples, quads=quads)
-        rows = [
-            {"subject": self.r.value(t.subject, up), "property": self.r.link(t.predicate.value, up), "value": self.r.value(t.object, up)}
-            for t in sorted(triples, key=_statement_key)
-        ]
-        self.html("document.html", iri, label, GRAPH_FORMATS if quads is not None else ENTITY_FORMATS, intro=intro, rows=rows, links=links or [])
+        self.html("document.html", iri, label, GRAPH_FORMATS if quads is not None else ENTITY_FORMATS, intro=intro, rows=self.rows(iri, triples),
+                  links=links or [])
+
+
+def render_graph(pages: PageRenderer, iri: str, quads: list[ox.Quad], suffix: str) -> bytes:
+    """One format of the document of the named graph ``iri`` (of
+    :data:`GRAPH_FORMATS`, or ``rdf``: RDF/XML of its triples), as the
+    static export writes its file; ``quads``: the graph's, in the order of
+    the N-Quads dump. ``pages`` gives the renderer (its ``renderer.pages``
+    and ``renderer.files``: the documents and downloads of the site,
+    :func:`site_links`). Raises ValueError for another suffix."""
+    docs = _Documents(pages.env, None, pages.renderer, pages.context, pages.common, [])
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    if suffix == "html":
+        return docs.html_text("document.html", iri, iri.rsplit("/", 1)[-1], GRAPH_FORMATS, intro=_graph_intro(quads),
+                              rows=docs.rows(iri, triples), links=[]).encode("utf-8")
+    if suffix == "rdf":
+        return ox.serialize(sorted(triples, key=_statement_key), format=ox.RdfFormat.RDF_XML) or b""
+    if suffix not in GRAPH_FORMATS:
+        raise ValueError(f"no graph format {suffix!r}")
+    return docs.rdf_files(iri, triples, quads=quads, only=suffix)[suffix]
+
+
+def site_links(release: Path, base_iri: str) -> tuple[set[str], set[str]]:
+    """(the IRIs of the documents of the release's site that are not
+    entities: the dataset and the parts of its description, the change
+    stream's pages; the download URLs that are files of the site), which
+    the pages of the named graphs link to as the static export does."""
+    void = release / "void.ttl"
+    void_triples = list(ox.parse(path=str(void), format=ox.RdfFormat.TURTLE)) if void.is_file() else []
+    documents = {d["id"] for d in feed_documents(release) if is_entity(d["id"], base_iri)}
+    documents.update(_void_documents(void_triples, base_iri))
+    return documents, set(_download_sources(release, site_root(base_iri), void_triples))
+
+
+def _graph_intro(quads: list[ox.Quad]) -> str:
+    return f"Named graph: {len(quads)} statements. As TriG or N-Quads its statements keep the graph's name."
 
 
 def _statement_key(t: ox.Triple) -> tuple[int, str, str, str]:
@@ -546,10 +675,10 @@ def _statement_key(t: ox.Triple) -> tuple[int, str, str, str]:
     return (0 if isinstance(t.subject, ox.NamedNode) else 1, t.subject.value, t.predicate.value, str(t.object))
 
 
-def _write_graphs(docs: _Documents, nq: Path, ontology_graph: str) -> list[ox.Triple]:
+def _write_graphs(docs: _Documents, nq: Path, ontology_graph: str, write: bool = True) -> list[ox.Triple]:
     """One document per named graph of ``nq`` (its triples, its quads as
-    TriG and N-Quads, its HTML view); returns the triples of the ontology
-    graph."""
+    TriG and N-Quads, its HTML view; without ``write`` only its page in the
+    sitemap); returns the triples of the ontology graph."""
     ontology: list[ox.Triple] = []
     r = docs.r
     for graph, group in groupby(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), key=lambda q: q.graph_name):
@@ -559,8 +688,10 @@ def _write_graphs(docs: _Documents, nq: Path, ontology_graph: str) -> list[ox.Tr
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         if graph.value == ontology_graph:
             ontology = triples
-        intro = f"Named graph: {len(quads)} statements. As TriG or N-Quads its statements keep the graph's name."
-        docs.document(graph.value, triples, graph.value.rsplit("/", 1)[-1], intro, quads=quads)
+        if not write:
+            docs.urls.append(graph.value + ".html")
+            continue
+        docs.document(graph.value, triples, graph.value.rsplit("/", 1)[-1], _graph_intro(quads), quads=quads)
     return ontology
 
 
@@ -622,12 +753,12 @@ def _write_dataset(docs: _Documents, void: list[ox.Triple]) -> None:
                       links=[{"href": up + entity_path(dataset, r.base) + ".html", "label": "The dataset"}])
 
 
-def _link_downloads(release: Path, out: Path, root: str, void: list[ox.Triple]) -> set[str]:
-    """Make every download URL of ``void.ttl`` under the site root a file of
-    the site: a hard link to the release's file (a copy where links fail)
-    whose name, or ``changes/`` and name, ends the URL. Returns the URLs."""
+def _download_sources(release: Path, root: str, void: list[ox.Triple]) -> dict[str, tuple[Path, list[str]]]:
+    """URL -> (the release's file, the site path's parts) of every download
+    URL of ``void.ttl`` under the site root whose file the release has (its
+    name, or ``changes/`` and name, ends the URL)."""
     targets = {"http://rdfs.org/ns/void#dataDump", "http://www.w3.org/ns/dcat#downloadURL"}
-    made: set[str] = set()
+    found: dict[str, tuple[Path, list[str]]] = {}
     for url in sorted({t.object.value for t in void if t.predicate.value in targets and isinstance(t.object, ox.NamedNode)}):
         if not url.startswith(root) or not _SAFE_LOCAL.match(url[len(root):]):
             continue
@@ -636,6 +767,16 @@ def _link_downloads(release: Path, out: Path, root: str, void: list[ox.Triple]) 
         if source is None:
             log.warning("site: no file of the release for the download URL %s", url)
             continue
+        found[url] = (source, parts)
+    return found
+
+
+def _link_downloads(release: Path, out: Path, root: str, void: list[ox.Triple]) -> set[str]:
+    """Make every download URL of ``void.ttl`` under the site root a file of
+    the site (:func:`_download_sources`): a hard link to the release's file
+    (a copy where links fail). Returns the URLs."""
+    made: set[str] = set()
+    for url, (source, parts) in _download_sources(release, root, void).items():
         target = out.joinpath(*parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -651,8 +792,6 @@ def _write_feed(docs: _Documents, feed: list[dict[str, Any]]) -> dict[str, str] 
     as documents: the Activity Streams JSON as their JSON-LD, their
     statements as Turtle and N-Triples, an HTML view. Returns the landing
     page's link, or None."""
-    from .feed import feed_triples
-
     r = docs.r
     first = None
     for document in feed:
