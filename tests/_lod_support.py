@@ -1,6 +1,6 @@
-"""Shared helpers of the dump, store and endpoint tests (test_dumps.py,
-test_store.py, test_endpoint.py): the seed build, a real ``oxigraph serve``
-process on a free loopback port, a tiny HTTP stub for fault tests, and row
+"""Shared helpers of the dump, store, endpoint and site tests: the seed
+build, a real ``oxigraph serve`` process on a free loopback port, a tiny
+HTTP stub for fault tests, ``site-serve`` in a thread, and row
 comparison. Test modules import the fixtures they use by name.
 """
 
@@ -24,6 +24,7 @@ from osce_kg.publish.formats import Publication
 from osce_kg.pipeline import BuildConfig, BuildResult, build
 from osce_kg.sparql import QueryResult
 from osce_kg.resources import default_sources_dir
+from osce_kg.siteserve import make_site_server
 from osce_kg.store import oxigraph_executable
 
 #: options of the seed build used by the dump tests
@@ -208,3 +209,18 @@ PARAM_VALUES: dict[str, dict[str, str]] = {
 }
 
 INJECTION = 'x") } } ; DROP ALL ; SELECT * { ?s ?p ?o # \\" \' """'
+
+
+@contextlib.contextmanager
+def running_site(out: Path, prefix: str = "/osce-kg") -> Iterator[str]:
+    """``site-serve`` of the output folder ``out`` in a thread on a free
+    loopback port, mounted under ``prefix``; yields its base URL
+    (``http://127.0.0.1:PORT/osce-kg``, no trailing slash)."""
+    srv = make_site_server(out, "127.0.0.1:0", prefix=prefix)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_port}{prefix}"
+    finally:
+        srv.shutdown()
+        srv.server_close()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,7 +21,8 @@ import httpx
 import pytest
 
 from osce_kg import BuildConfig, build
-from osce_kg.siteserve import make_site_server
+from ._lod_support import running_site
+
 
 PAGES = Path(__file__).parent / "pages"
 BASE = "https://w3id.org/osce-kg/id/"
@@ -53,12 +53,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("browser") / "out"
     # with its store: the entities' pages are rendered on request, the rest is the static site
     build(BuildConfig.of([PAGES], output=out, site=True, store=True))
-    srv = make_site_server(out, "127.0.0.1:0", prefix="/osce-kg")
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}/osce-kg"
-    srv.shutdown()
-    srv.server_close()
+    with running_site(out) as base:
+        yield base
 
 
 class _Dom(HTMLParser):

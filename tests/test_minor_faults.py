@@ -9,7 +9,6 @@ import gzip
 import os
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,8 +21,9 @@ from osce_kg import BuildConfig, build
 from osce_kg.cli import main
 from osce_kg.errors import UsageError
 from osce_kg.publish.release import Release
-from osce_kg.siteserve import make_site_server, negotiate
+from osce_kg.siteserve import negotiate
 from tests.conftest import REPO
+from tests._lod_support import running_site
 
 PAGES = REPO / "tests" / "pages"
 FIRST = sorted(PAGES.glob("*.txt"))[:2]
@@ -45,12 +45,8 @@ def site_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def site(site_out: Path) -> Iterator[str]:
-    server = make_site_server(site_out, "127.0.0.1:0", prefix="/osce-kg")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/osce-kg"
-    server.shutdown()
-    server.server_close()
+    with running_site(site_out) as base:
+        yield base
 
 
 def test_site_serve_long_segment_404(site: str) -> None:

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,7 +23,8 @@ from rdflib.compare import isomorphic
 from osce_kg import BuildConfig, build
 from osce_kg.cli import main
 from osce_kg.errors import UsageError
-from osce_kg.siteserve import SiteApp, make_site_server, negotiate
+from osce_kg.siteserve import SiteApp, negotiate
+from ._lod_support import running_site
 
 PAGES = Path(__file__).parent / "pages"
 BASE = "https://w3id.org/osce-kg/id/"
@@ -61,12 +61,8 @@ def older(site_out: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site_out: Path) -> Iterator[str]:
-    srv = make_site_server(site_out, "127.0.0.1:0", prefix="/osce-kg")
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}/osce-kg"
-    srv.shutdown()
-    srv.server_close()
+    with running_site(site_out) as base:
+        yield base
 
 
 def _entities(release: Path) -> dict[str, list[str]]:

@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +24,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from osce_kg import BuildConfig, build
-from osce_kg.siteserve import make_site_server
+from ._lod_support import running_site
+
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = Path(__file__).parent / "pages"
@@ -73,12 +73,8 @@ def releases(out: Path) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def server(out: Path) -> Iterator[str]:
-    srv = make_site_server(out, "127.0.0.1:0", prefix="/osce-kg")
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}/osce-kg/"
-    srv.shutdown()
-    srv.server_close()
+    with running_site(out) as base:
+        yield base + "/"
 
 
 def _url(server: str, iri: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,8 @@ import pytest
 from osce_kg import BuildConfig, build
 from osce_kg.publish.charts import Span, bar_chart, timeline
 from osce_kg.publish.search import NameEntry, NameIndex, fold
-from osce_kg.siteserve import make_site_server
+from ._lod_support import running_site
+
 
 PAGES = Path(__file__).parent / "pages"
 MEETING = "id/meeting/2025-06-24-2025-annual-security-review-conference"
@@ -53,12 +53,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    srv = make_site_server(site, "127.0.0.1:0", prefix="/osce-kg")
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}/osce-kg"
-    srv.shutdown()
-    srv.server_close()
+    with running_site(site) as base:
+        yield base
 
 
 def _html(site: Path, path: str) -> str:

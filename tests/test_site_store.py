@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -26,7 +24,8 @@ from osce_kg.publish.formats import Publication
 from osce_kg.publish.release import SITE_WITHOUT_ENTITIES, STORE
 from osce_kg.publish.site import SITE
 from osce_kg import siteserve
-from osce_kg.siteserve import SiteApp, make_site_server
+from osce_kg.siteserve import SiteApp
+from ._lod_support import running_site
 
 PAGES = Path(__file__).parent / "pages"
 ROOT = "https://w3id.org/osce-kg/"
@@ -217,24 +216,17 @@ def test_a_release_with_a_store_and_no_site(tmp_path: Path, current: Path) -> No
     for name in shell:  # (the dataset's description, the landing page and feed tell the releases: the fixture's has one more)
         if str(name).startswith(("class/", "search/", "ontology")):
             assert (release / SITE / name).read_bytes() == (current / SITE / name).read_bytes(), name
-    srv = make_site_server(out, "127.0.0.1:0")
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{srv.server_port}") as client:
-            for local in _entities(release)[::25]:
-                for suffix, accept in ACCEPT.items():
-                    r = client.get("/" + local, headers={"Accept": accept})
-                    assert r.status_code == 200 and r.headers["content-type"] == MEDIA[suffix], (local, suffix)
-                    assert r.headers["vary"] == "Accept" and r.content
-            page = client.get("/id/person/marta-lindqvist").text
-            assert "<h1>Marta Lindqvist</h1>" in page and "Statements per year" in page
-            search = client.get("/search/", params={"q": "lindqvist"})
-            assert search.status_code == 200 and 'href="../id/person/marta-lindqvist.html"' in search.text
-            assert client.get("/id/person/nobody-at-all").status_code == 404
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    with running_site(out, prefix="") as base, httpx.Client(base_url=base) as client:
+        for local in _entities(release)[::25]:
+            for suffix, accept in ACCEPT.items():
+                r = client.get("/" + local, headers={"Accept": accept})
+                assert r.status_code == 200 and r.headers["content-type"] == MEDIA[suffix], (local, suffix)
+                assert r.headers["vary"] == "Accept" and r.content
+        page = client.get("/id/person/marta-lindqvist").text
+        assert "<h1>Marta Lindqvist</h1>" in page and "Statements per year" in page
+        search = client.get("/search/", params={"q": "lindqvist"})
+        assert search.status_code == 200 and 'href="../id/person/marta-lindqvist.html"' in search.text
+        assert client.get("/id/person/nobody-at-all").status_code == 404
     # a release without a store, loaded afterwards
     plain = tmp_path / "plain"
     build(BuildConfig.of([PAGES], output=plain))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,12 +26,12 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from ._lod_support import running_oxigraph
+from ._lod_support import running_oxigraph, running_site
 from osce_kg import BuildConfig, build
 from osce_kg.cli import main
 from osce_kg.errors import HistoryGap, SiteError, SourceError, StoreError, UsageError
 from osce_kg.publish.feed import FEED, FEED_INDEX, page_file
-from osce_kg.siteserve import make_site_server
+
 from osce_kg.store.bulkload import bulk_load_store, held_release
 from osce_kg.store.embedded import load_store_folder
 from osce_kg.store.remote import RetryPolicy, load_endpoint
@@ -304,12 +303,8 @@ def test_missing_page_is_named(out: Path, releases: dict[str, Path], tmp_path: P
 
 @pytest.fixture(scope="module")
 def server(out: Path) -> Iterator[str]:
-    srv = make_site_server(out, "127.0.0.1:0", prefix="/osce-kg")
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}/osce-kg/"
-    srv.shutdown()
-    srv.server_close()
+    with running_site(out) as base:
+        yield base + "/"
 
 
 def test_sync_over_http(server: str, releases: dict[str, Path], fresh: dict[str, set[ox.Quad]], tmp_path: Path) -> None:

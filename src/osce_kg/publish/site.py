@@ -57,13 +57,17 @@ from xml.sax.saxutils import escape as xml_escape
 import pyoxigraph as ox
 from markupsafe import Markup, escape
 
+from ..docs import write_ontology_docs
+from ..errors import OsceKgError
 from ..serialize import load_context
-from ..vocab import PREFIXES
+from ..vocab import PREFIXES, slugify
 from .feed import feed_documents, feed_triples
+from .formats import ONTOLOGY_GRAPH
 from .jsonld import JsonLdWriter
 from .release import SITE_WITHOUT_ENTITIES
 from .search import NAME_INDEX, NameEntry, NameIndex, fold
 from .views import KINDS, kind_of, landing_view, meeting_view, person_view, state_view
+from .void import SPDX
 from .siteindex import RDF_TYPE, SCHEMA, STATEMENT, SiteIndex, entity_path, is_entity, read_index, site_root
 
 __all__ = [
@@ -369,7 +373,6 @@ def write_site(
     writer = JsonLdWriter(context)
     index = read_index(nt, base_iri)
     landing = landing_view(index)
-    from .formats import ONTOLOGY_GRAPH
 
     graphs = _read_graphs(nq, base_iri, {f"{base_iri}graph/{ONTOLOGY_GRAPH}"}) if entities else {}
     pages = PageRenderer(base_iri, index, version=version, license=license, meetings_by_state=landing["meetings_by_state"],
@@ -440,7 +443,6 @@ def write_site(
 
 
 def _class_slug(iri: str, writer: JsonLdWriter) -> str:
-    from ..vocab import slugify
 
     return slugify(writer.compact_iri(iri).replace(":", "-"))
 
@@ -485,7 +487,6 @@ def _downloads(void: Path) -> tuple[list[dict], dict[str, str]]:
     from rdflib import Graph
     from rdflib.namespace import DCAT, DCTERMS, VOID
 
-    from .void import SPDX
 
     g = Graph()
     g.parse(void, format="turtle")
@@ -699,8 +700,6 @@ def _write_ontology(docs: _Documents, triples: list[ox.Triple]) -> dict[str, str
     """The ontology document at the ontology's IRI (when under the site
     root): its Turtle, N-Triples, JSON-LD and, with pyLODE installed, the
     pyLODE page (else the document page). Returns the landing page's link."""
-    from ..docs import write_ontology_docs
-    from ..errors import OsceKgError
 
     iri = PREFIXES["osce"].rstrip("#/")
     if not iri.startswith(docs.r.root) or not triples:
