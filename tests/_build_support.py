@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -32,3 +33,13 @@ def mapped_dataset(mapper: Mapper, records: Iterable[PageRecord]) -> Dataset:
     for record in records:
         ds.graph(mapper.minter.page_graph(record.source.key)).__iadd__(rdflib_graph(mapper.map_page(record)))
     return ds
+
+
+def copy_pages(source: Path, folder: Path, skip: str | None = None) -> Path:
+    """``folder`` with a copy of every ``.txt`` page of ``source`` but
+    ``skip``: a build's sources that a test changes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for page in source.glob("*.txt"):
+        if page.name != skip:
+            shutil.copyfile(page, folder / page.name)
+    return folder

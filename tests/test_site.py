@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,6 +23,7 @@ from osce_kg import BuildConfig, build
 from osce_kg.cli import main
 from osce_kg.errors import UsageError
 from osce_kg.siteserve import SiteApp, negotiate
+from ._build_support import copy_pages
 from ._lod_support import running_site
 
 PAGES = Path(__file__).parent / "pages"
@@ -33,22 +33,14 @@ STATEMENT = BASE + "statement/p14-indirect-speech-0-186c591d-8dc34699"
 REMOVED_PAGE = "p14-indirect-speech.txt"  # states PERSON and STATEMENT, and no other page does
 
 
-def _pages(folder: Path, skip: str | None = None) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for page in PAGES.glob("*.txt"):
-        if page.name != skip:
-            shutil.copyfile(page, folder / page.name)
-    return folder
-
-
 @pytest.fixture(scope="module")
 def site_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An output folder with two releases: all pages (older), then all but
     REMOVED_PAGE (current), both with their site."""
     tmp = tmp_path_factory.mktemp("site")
     out = tmp / "out"
-    first = build(BuildConfig.of([_pages(tmp / "all")], output=out, site=True))
-    second = build(BuildConfig.of([_pages(tmp / "fewer", skip=REMOVED_PAGE)], output=out, site=True))
+    first = build(BuildConfig.of([copy_pages(PAGES, tmp / "all")], output=out, site=True))
+    second = build(BuildConfig.of([copy_pages(PAGES, tmp / "fewer", skip=REMOVED_PAGE)], output=out, site=True))
     assert first.release != second.release
     return out
 
@@ -163,7 +155,7 @@ def test_no_relative_link_of_the_site_is_broken(site_out: Path) -> None:
 def test_class_pages_are_paged(tmp_path: Path) -> None:
     from osce_kg.publish.site import write_site
 
-    result = build(BuildConfig.of([_pages(tmp_path / "p")], output=tmp_path / "out"))
+    result = build(BuildConfig.of([copy_pages(PAGES, tmp_path / "p")], output=tmp_path / "out"))
     release = result.release
     assert release is not None
     write_site(release, BASE, version=release.name, page_size=10)
@@ -320,12 +312,12 @@ def test_site_serve_refuses_an_address_in_use(site_out: Path) -> None:
 
 def test_the_server_follows_a_new_current_release(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    first = build(BuildConfig.of([_pages(tmp_path / "all")], output=out, site=True)).release
+    first = build(BuildConfig.of([copy_pages(PAGES, tmp_path / "all")], output=out, site=True)).release
     app = SiteApp(out)
     path = "/id/person/jasna-hadzic-eb2d32"
     status, headers, _body = app.respond("GET", path, {"HTTP_ACCEPT": "text/turtle"})
     assert status == "200 OK" and ("Content-Location", path + ".ttl") in headers
-    build(BuildConfig.of([_pages(tmp_path / "fewer", skip=REMOVED_PAGE)], output=out, site=True))
+    build(BuildConfig.of([copy_pages(PAGES, tmp_path / "fewer", skip=REMOVED_PAGE)], output=out, site=True))
     status, headers, _body = app.respond("GET", path, {"HTTP_ACCEPT": "text/turtle"})
     assert status == "410 Gone"
     assert ("Link", f'</releases/{first.name}{path}>; rel="memento"') in headers

@@ -25,6 +25,7 @@ from osce_kg.publish.release import SITE_WITHOUT_ENTITIES, STORE
 from osce_kg.publish.site import SITE
 from osce_kg import siteserve
 from osce_kg.siteserve import SiteApp
+from ._build_support import copy_pages
 from ._lod_support import running_site
 
 PAGES = Path(__file__).parent / "pages"
@@ -39,21 +40,13 @@ MEDIA = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8"
 ACCEPT = {"html": "text/html", "ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples", "rdf": "application/rdf+xml"}
 
 
-def _pages(folder: Path, skip: str | None = None) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for page in PAGES.glob("*.txt"):
-        if page.name != skip:
-            shutil.copyfile(page, folder / page.name)
-    return folder
-
-
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two releases, each with its site and its store: all pages (older),
     then all but REMOVED_PAGE (current)."""
     tmp = tmp_path_factory.mktemp("store-site")
     out = tmp / "out"
-    for pages in (_pages(tmp / "all"), _pages(tmp / "fewer", skip=REMOVED_PAGE)):
+    for pages in (copy_pages(PAGES, tmp / "all"), copy_pages(PAGES, tmp / "fewer", skip=REMOVED_PAGE)):
         build(BuildConfig.of([pages], output=out, site=True, store=True, publication=Publication(license=LICENSE)))
     return out
 
@@ -204,7 +197,7 @@ def test_a_release_with_a_store_and_no_site(tmp_path: Path, current: Path) -> No
     entity answers from the store; a release without a site loaded later
     with ``osce-kg load`` answers from its store, its name search too."""
     out = tmp_path / "out"
-    build(BuildConfig.of([_pages(tmp_path / "fewer", skip=REMOVED_PAGE)], output=out, store=True, publication=Publication(license=LICENSE)))
+    build(BuildConfig.of([copy_pages(PAGES, tmp_path / "fewer", skip=REMOVED_PAGE)], output=out, store=True, publication=Publication(license=LICENSE)))
     release = Path(os.path.realpath(out / "current"))
     assert release.name == current.name
     shell = {p.relative_to(release / SITE) for p in (release / SITE).rglob("*") if p.is_file()}
