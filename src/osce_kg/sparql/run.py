@@ -36,7 +36,7 @@ from rdflib import Graph
 from ..errors import SourceError, StoreError, UsageError
 from ..oxterms import OxTerm, graph_triples
 from ..store.dumps import dump_format
-from ..store.embedded import open_store, read_error, union_options
+from ..store.embedded import open_store, read_error, union_into_default, union_options
 from ..store.remote import Credentials, QueryAnswer, RetryPolicy, query_endpoint
 from .catalog import PARAM_VARIABLE_PREFIX, NamedQuery, check_query, masked, query_kind
 from .listing import LISTING_BATCH, index_keys, restrict_to_keys
@@ -126,6 +126,7 @@ def open_files(paths: Sequence[Path]) -> ox.Store:
             extension or does not parse.
     """
     store = ox.Store()
+    named = False
     for raw in paths:
         path = Path(raw)
         fmt, quads, gzipped = dump_format(path)
@@ -136,23 +137,16 @@ def open_files(paths: Sequence[Path]) -> ox.Store:
             if gzipped:
                 with gzip.open(path, "rb") as data:
                     store.bulk_load(data, format=fmt, base_iri=base)
-                if quads:
-                    with gzip.open(path, "rb") as data:
-                        store.bulk_extend(_in_default_graph(ox.parse(data, format=fmt, base_iri=base)))
             else:
                 store.bulk_load(path=str(path), format=fmt, base_iri=base)
-                if quads:
-                    store.bulk_extend(_in_default_graph(ox.parse(path=str(path), format=fmt, base_iri=base)))
         except (OSError, EOFError) as exc:
             raise SourceError(path, f"cannot read: {exc}") from exc
         except (SyntaxError, ValueError) as exc:
             raise SourceError(path, f"cannot parse: {' '.join(str(exc).split())}") from exc
+        named = named or quads
+    if named:
+        union_into_default(store)
     return store
-
-
-def _in_default_graph(quads: Iterable[ox.Quad | ox.Triple]) -> Iterator[ox.Quad]:
-    for q in quads:
-        yield ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
 
 
 def graph_store(graph: Graph) -> ox.Store:
