@@ -307,7 +307,14 @@ def test_site_serve_refuses_an_address_in_use(site_out: Path) -> None:
     assert result.exit_code == 3
     assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.output
     bad = CliRunner().invoke(main, ["site-serve", str(site_out), "--bind", "nowhere"])
-    assert bad.exit_code == 2 and "--bind must be HOST:PORT, got 'nowhere'" in bad.output
+    assert bad.exit_code == 2 and "--bind must be HOST:PORT with a port 1-65535 (e.g. 127.0.0.1:8080), got 'nowhere'" in bad.output
+
+
+def test_site_serve_port_out_of_range_is_usage_error(site_out: Path) -> None:
+    """Regression: a port over 65535 was an internal error (OverflowError), exit 1."""
+    result = CliRunner().invoke(main, ["site-serve", str(site_out), "--bind", "127.0.0.1:99999"])
+    assert result.exit_code == 2
+    assert "--bind must be HOST:PORT with a port 1-65535 (e.g. 127.0.0.1:8080), got '127.0.0.1:99999'" in result.output
 
 
 def test_the_server_follows_a_new_current_release(tmp_path: Path) -> None:

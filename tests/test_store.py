@@ -205,3 +205,19 @@ def test_serve_answers_the_sparql_protocol(loaded_store: Path, lod_build: SeedBu
         assert refused.status_code >= 400
     finally:
         stop(process)
+
+
+@pytest.mark.parametrize("content", [None, "page.txt"])
+def test_query_store_on_a_folder_without_a_store_writes_nothing(tmp_path: Path, content: str | None) -> None:
+    """Regression: ``query --store`` on a folder of pages (or an empty one)
+    left an ``osce-kg-readers.lock`` in it and printed RocksDB's message."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    if content:
+        (folder / content).write_text("OSCE news\n", encoding="utf-8")
+    before = sorted(p.name for p in folder.iterdir())
+    run = CliRunner().invoke(main, ["query", "persons", "--store", str(folder)])
+    assert run.exit_code == 3
+    what = "holds files but no Oxigraph store" if content else "is empty: no Oxigraph store"
+    assert f"error: {folder} {what}" in run.output
+    assert sorted(p.name for p in folder.iterdir()) == before

@@ -73,6 +73,7 @@ from .publish.jsonld import JsonLdWriter
 from .publish.storeindex import StoreIndex, entity_triples, graph_quads, has_subject, is_graph, stating_graphs
 from .serialize import load_context
 from .store import open_store
+from .store.server import split_bind
 
 __all__ = ["ALL_FORMATS", "FORMATS", "STORE", "ReleaseStore", "SiteApp", "make_site_server", "negotiate", "serve_site"]
 
@@ -600,11 +601,9 @@ def make_site_server(folder: Path, bind: str = "127.0.0.1:8080", prefix: str = "
         StoreError: the address is in use (exit 3).
     """
     app = SiteApp(folder, prefix)
-    host, sep, port = bind.rpartition(":")
-    if not sep or not port.isdigit():
-        raise UsageError(f"--bind must be HOST:PORT, got {bind!r}")
+    host, port = split_bind(bind if not bind.startswith(":") else "127.0.0.1" + bind, example="127.0.0.1:8080", free_port=True)
     try:
-        server = make_server(host or "127.0.0.1", int(port), app, server_class=_Server, handler_class=_Quiet)
+        server = make_server(host, port, app, server_class=_Server, handler_class=_Quiet)
     except OSError as exc:
         raise StoreError(f"cannot listen on {bind}: {exc.strerror or exc}") from exc
     return server

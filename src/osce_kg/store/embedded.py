@@ -54,6 +54,9 @@ def open_store(path: Path, *, read_only: bool = False) -> ox.Store:
         if read_only:
             if not Path(path).is_dir():
                 raise StoreError(f"no store at {path} (load data into it first: osce-kg load DUMP --store {path})")
+            if not (Path(path) / "CURRENT").is_file():  # RocksDB's file: no Oxigraph store here, and nothing is written
+                what = "holds files but no Oxigraph store" if any(Path(path).iterdir()) else "is empty: no Oxigraph store"
+                raise StoreError(f"{path} {what} (load data into it first: osce-kg load DUMP --store {path})")
             check_not_written(Path(path))
             folder = pin_store(Path(path))
             return ox.Store.read_only(str(folder))

@@ -24,6 +24,7 @@ from .embedded import has_default_graph
 
 __all__ = [
     "DEFAULT_QUERY_TIMEOUT",
+    "split_bind",
     "oxigraph_executable",
     "is_loopback",
     "check_port_free",
@@ -57,16 +58,18 @@ def oxigraph_executable() -> str:
 DEFAULT_QUERY_TIMEOUT = 60
 
 
-def _split_bind(bind: str) -> tuple[str, int]:
-    """``HOST:PORT`` (``[::1]:PORT`` for IPv6) as (host, port).
+def split_bind(bind: str, *, example: str = "127.0.0.1:7878", free_port: bool = False) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:PORT`` for IPv6) as (host, port), the port
+    1-65535 (0 too, a free one, with ``free_port``): the ``--bind`` of
+    ``serve`` and ``site-serve``.
 
     Raises:
         UsageError: when ``bind`` is not of that form.
     """
     host, sep, port = bind.rpartition(":")
     host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise UsageError(f"--bind must be HOST:PORT (e.g. 127.0.0.1:7878), got {bind!r}")
+    if not sep or not host or not port.isdigit() or not (0 if free_port else 1) <= int(port) < 65536:
+        raise UsageError(f"--bind must be HOST:PORT with a port 1-65535 (e.g. {example}), got {bind!r}")
     return host, int(port)
 
 
@@ -89,7 +92,7 @@ def check_port_free(bind: str) -> None:
         StoreError: when the address is in use or cannot be listened on; the
             message names the address.
     """
-    host, port = _split_bind(bind)
+    host, port = split_bind(bind)
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
@@ -185,7 +188,7 @@ def serve(
         StoreError: when the store is missing (read-only), another process
             writes it, the address is in use, or the server does not start.
     """
-    host, port = _split_bind(bind)
+    host, port = split_bind(bind)
     if writable and not is_loopback(host) and not allow_anonymous_updates:
         raise UsageError(
             f"--writable on {bind}, an address other than loopback, would let anyone who can connect change the store "
