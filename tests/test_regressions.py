@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests._build_support import build_pages
+from tests._build_support import build_pages, copy_pages
+from osce_kg import BuildConfig, build
 from osce_kg.extract import extract_page
 from osce_kg.mapping import Mapper
 from osce_kg.records import AttendanceMode, NewsItem, SourcePage
@@ -266,3 +267,15 @@ def test_a_navigation_only_page_is_no_news_item(ref: ReferenceData) -> None:
     page = SourcePage(Path("menu.txt"), "menu.txt", text, "text/plain", "", dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
     with pytest.raises(SourceError, match="no news item"):
         extract_page(page, ref)
+
+
+def test_output_folder_inside_the_source_is_not_read_as_pages(tmp_path: Path) -> None:
+    """Regression: ``build SRC -o SRC/out --site`` run twice read its own
+    site's HTML files back in as pages (6 pages became 762 items)."""
+    src = copy_pages(Path(__file__).parent / "pages", tmp_path / "src")
+    pages = len(list(src.glob("*.txt")))
+    config = BuildConfig.of([src], output=src / "out", site=True, cache=src / "cache")
+    first = build(config)
+    second = build(config)
+    assert len(first.pages) == len(second.pages) == pages
+    assert second.release.name == first.release.name

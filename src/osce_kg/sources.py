@@ -153,8 +153,11 @@ class SourceRef:
     refusal: str | None = None
 
 
-def find_sources(paths: Sequence[Path]) -> list[SourceRef]:
-    """The page files under ``paths`` (files, or folders searched recursively).
+def find_sources(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[SourceRef]:
+    """The page files under ``paths`` (files, or folders searched
+    recursively), but none inside the folders ``exclude`` (a build's output
+    and cache folders when they lie inside a source folder: their site's
+    HTML files are no pages).
 
     Raises:
         UsageError: when a path does not exist (a symbolic link that loops or
@@ -163,6 +166,7 @@ def find_sources(paths: Sequence[Path]) -> list[SourceRef]:
         SourceError: when a WARC file cannot be read (naming it).
     """
     refs: list[SourceRef] = []
+    skip = [Path(folder).resolve() for folder in exclude]
     for path in paths:
         path = Path(path)
         if path.is_file() and is_warc(path):
@@ -174,7 +178,12 @@ def find_sources(paths: Sequence[Path]) -> list[SourceRef]:
                 refs.append(SourceRef(path, key, bad))
         elif path.is_dir():
             inside = path.resolve()
+            skipped = [folder for folder in skip if folder.is_relative_to(inside)]
+            for folder in skipped:
+                logger.info("%s: not read for pages (the build's own output or cache folder)", display(folder))
             for file in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+                if skipped and any(file.absolute().is_relative_to(folder) or file.resolve().is_relative_to(folder) for folder in skipped):
+                    continue
                 ref = SourceRef(file, file.relative_to(path).as_posix())
                 target = file.resolve()
                 if not target.is_relative_to(inside):

@@ -221,7 +221,8 @@ def build(config: BuildConfig, progress: Callable[[int, int, str], None] | None 
         KeyboardInterrupt: on Ctrl-C; the workers are stopped at once and
             the current release is left as it was.
     """
-    refs = distinct_sources(find_sources(list(config.sources)))
+    own = [folder for folder in (config.output, config.cache) if folder is not None]
+    refs = distinct_sources(find_sources(list(config.sources), exclude=own))
     if not refs and not config.allow_empty:
         given = ", ".join(display(path) for path in config.sources)
         raise UsageError(
