@@ -328,3 +328,20 @@ def test_the_server_follows_a_new_current_release(tmp_path: Path) -> None:
     status, headers, _body = app.respond("GET", path, {"HTTP_ACCEPT": "text/turtle"})
     assert status == "410 Gone"
     assert ("Link", f'</releases/{first.name}{path}>; rel="memento"') in headers
+
+
+def test_site_added_to_the_same_data_keeps_feed_and_changes(tmp_path: Path) -> None:
+    """Regression: building the current release's data again with --site
+    wrote a site without the feed, the change set and the previous
+    release's description, which void.ttl lists (404 from site-serve)."""
+    out = tmp_path / "out"
+    first = build(BuildConfig.of([copy_pages(PAGES, tmp_path / "all")], output=out)).release
+    fewer = copy_pages(PAGES, tmp_path / "fewer", skip=REMOVED_PAGE)
+    second = build(BuildConfig.of([fewer], output=out)).release
+    again = build(BuildConfig.of([fewer], output=out, site=True)).release
+    assert again == second
+    site = second / "site"
+    for name in ("id/dataset/feed.jsonld", "id/dataset/changes/added.nq", "id/dataset/changes/removed.nq", f"id/dataset/release/{first.name}.ttl"):
+        assert (site / name).is_file(), name
+    assert (second / "void.ttl").read_bytes() == (site / "void.ttl").read_bytes()
+    assert f"(previous: {first.name})" in (site / "index.html").read_text(encoding="utf-8")

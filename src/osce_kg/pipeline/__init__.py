@@ -37,9 +37,9 @@ from ..notes import group_warnings
 from ..provenance import crawl_range
 from ..publish.dumps import DataStats, compress, file_sha256
 from ..publish.formats import DumpFile
-from ..publish.changes import diff_releases, write_changes
+from ..publish.changes import CHANGES, diff_releases, write_changes
 from ..publish.release import LOCK, STORE, Release
-from ..publish.feed import write_feed
+from ..publish.feed import FEED, write_feed
 from ..publish.site import site_root, write_site
 from ..publish.void import describe_dataset, write_void
 from ..serialize import write_report
@@ -380,8 +380,9 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
     # is (with its own change set and site) and drops this folder
     changes = None
     change_set = None
+    kept: Path | None = None
     if same:
-        previous = None
+        kept, previous = previous, None
     if previous is not None:
         change_set = diff_releases(previous, folder)
         change_set.new = release.id
@@ -397,6 +398,12 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
         previous=previous.name if previous is not None else None, changes=changes,
     )
     write_void(void, folder / OUTPUT_FILES["void"])
+    site_previous = previous.name if previous is not None else None
+    if kept is not None and (config.site or config.store):
+        # the same data as the current release, which publish() keeps: a site
+        # written now for it is that release's, with its feed, change set and
+        # VoID (naming the release before it)
+        site_previous = _same_release_files(kept, folder)
     if config.store:  # the bulk loader, from the quad dump and the union dump just written
         t = time.perf_counter()
         load_store_folder(folder / STORE, [folder / "osce-kg.nq"])
@@ -405,7 +412,7 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
         t = time.perf_counter()
         write_site(
             folder, config.base_iri, version=release.id, license=config.publication.license,
-            previous=previous.name if previous is not None else None, entities=config.site,
+            previous=site_previous, entities=config.site,
         )
         result.timings["site"] = time.perf_counter() - t
     final = release.publish(keep=config.keep_releases)
@@ -415,6 +422,25 @@ def _publish(result: BuildResult, release: Release, files: list[DumpFile], stats
     result.outputs = {kind: output / path.name for kind, path in paths.items()}
     for kind, name in OUTPUT_FILES.items():
         result.outputs[kind] = output / name
+
+
+def _same_release_files(kept: Path, folder: Path) -> str | None:
+    """Give the incoming release ``folder`` the feed, change set and
+    ``void.ttl`` of the release ``kept`` that holds the same data (they name
+    its place among the releases, which a rebuild of the same data does not
+    know); returns the id of the release before it (its
+    ``dcat:previousVersion``), or None."""
+    for name in (FEED, CHANGES):
+        shutil.rmtree(folder / name, ignore_errors=True)
+        if (kept / name).is_dir():
+            shutil.copytree(kept / name, folder / name)
+    void = folder / OUTPUT_FILES["void"]
+    shutil.copyfile(kept / OUTPUT_FILES["void"], void)
+    store = ox.Store()
+    store.load(path=str(void), format=ox.RdfFormat.TURTLE)
+    for quad in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/ns/dcat#previousVersion"), None):
+        return quad.object.value.rstrip("/").rsplit("/", 1)[-1]
+    return None
 
 
 def _report_identity(summary: dict) -> str:  # type: ignore[type-arg]
