@@ -127,3 +127,15 @@ def test_load_progress_gives_no_rate_in_a_phase_first_second() -> None:
     assert phase_rate(1, 0.0) is None
     assert phase_rate(4, 0.5) is None
     assert phase_rate(3_000, 2.0) == 1_500.0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "persons", "--param", "name"], "error: --param must be KEY=VALUE, got 'name' (see: osce-kg query --help)"),
+    (["build", "-j", "0"], "error: Invalid value for '-j' / '--jobs': 0 is not in the range x>=1. (see: osce-kg build --help)"),
+    (["--bogus"], "error: No such option '--bogus'"),
+])
+def test_usage_errors_are_one_line(args: list[str], message: str) -> None:
+    """Regression: click's usage errors came as three lines (Usage, Try, Error)."""
+    result = CliRunner().invoke(main, args, prog_name="osce-kg")
+    assert result.exit_code == 2
+    assert result.output.startswith(message) and result.output.count("\n") == 1

@@ -25,6 +25,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import click
 import pyoxigraph as ox
@@ -154,6 +155,14 @@ class _Main(click.Group):
     exception is an internal error: one line, exit 1. With ``-v`` the
     traceback follows the message."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # no command: click prints the help
+                raise
+            _usage_error(exc)
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
@@ -167,6 +176,8 @@ class _Main(click.Group):
             # user's and must not print a traceback after the one-line message
             threading.excepthook = _quiet_cancelled_futures
             ctx.exit(EXIT_INTERRUPTED)
+        except click.UsageError as exc:  # a command's options: one line too
+            _usage_error(exc)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except BrokenPipeError:  # stdout closed early (``| head``): not an error of ours
@@ -183,6 +194,14 @@ class _Main(click.Group):
             _report(ctx, f"internal error: {type(exc).__name__}: {display(str(exc))} (run with -v for the traceback; please report it)", exc)
             ctx.exit(1)
         return None  # pragma: no cover - ctx.exit raises
+
+
+def _usage_error(exc: click.UsageError) -> NoReturn:
+    """Bad usage (an unknown option, a malformed value): ``error: MESSAGE``
+    and where to read more, on one line, exit 2 (click prints three)."""
+    command = exc.ctx.command_path if exc.ctx is not None else "osce-kg"
+    click.echo(f"error: {display(exc.format_message())} (see: {command} --help)", err=True)
+    raise click.exceptions.Exit(UsageError.exit_code)
 
 
 def _report(ctx: click.Context, message: str, exc: BaseException) -> None:
