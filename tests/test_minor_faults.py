@@ -68,6 +68,16 @@ def test_site_serve_prefix_without_slash_redirects(site: str, site_out: Path) ->
     assert moved.status_code == 301 and moved.headers["Location"] == f"/osce-kg/releases/{release}/"
 
 
+def test_site_serve_entity_with_a_trailing_slash_redirects(site: str, site_out: Path) -> None:
+    """Regression: ``/id/person/x/`` answered the page with 200, and every
+    relative link on it was then 404; it now redirects to ``/id/person/x``."""
+    person = next((Path(os.path.realpath(site_out / "current")) / "site/id/person").glob("*.ttl")).stem
+    moved = httpx.get(f"{site}/id/person/{person}/", follow_redirects=False)
+    assert moved.status_code == 301 and moved.headers["Location"] == f"/osce-kg/id/person/{person}"
+    assert httpx.get(f"{site}/id/person/{person}/", follow_redirects=True).status_code == 200
+    assert httpx.get(f"{site}/search/", follow_redirects=False).status_code == 200  # a folder's page keeps its slash
+
+
 def test_site_serve_html_404_410(site: str, site_out: Path) -> None:
     """404 and 410 were plain text for browsers too."""
     browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}

@@ -392,6 +392,9 @@ class SiteApp:
         if folder_page and not path.endswith("/"):
             # a folder's page: its relative links need the slash
             return _redirect(f"{self.prefix}{environ.get('PATH_INFO', path).removeprefix(self.prefix)}/", environ)
+        if parts and path.endswith("/") and not folder_page:
+            # a resource asked for as a folder: its relative links would miss
+            return _redirect(f"{self.prefix}{environ.get('PATH_INFO', path).removeprefix(self.prefix).rstrip('/')}", environ)
         return self._resource(current, release, mount, local, environ)
 
     def _resource(self, current: Path, release: Path, mount: str, local: str, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
