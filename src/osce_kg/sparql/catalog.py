@@ -84,11 +84,14 @@ PARAMETER_KINDS: tuple[str, ...] = ("literal", "iri", "date", "integer", "boolea
 
 #: How a literal parameter matches (``# param: NAME (literal, MATCH)``):
 #: ``exact`` compares the text (``STR``) whole, case and accents included;
+#: ``part`` is a case-insensitive substring (the query's FILTER compares
+#: ``CONTAINS(LCASE(...))``; bound as ``exact`` is, the label tells users);
 #: ``folded`` is a case- and accent-insensitive substring of the result
 #: column of the same name, applied by osce-kg to the rows the engine gives
 #: (:func:`osce_kg.sparql.params.folded_filters`): the same rows on every engine.
 MATCH_MODES: dict[str, str] = {
     "exact": "exact text, case and accents included",
+    "part": "part of the text, any case, accents as written",
     "folded": "part of the text, any case, accents ignored",
 }
 
