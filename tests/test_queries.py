@@ -655,3 +655,10 @@ def test_query_data_on_quads_sees_each_triple_once(tmp_path: Path) -> None:
     names = query_from_text("SELECT ?name WHERE { ?s <https://schema.org/name> ?name } ORDER BY ?name")
     # a file of triples and one of quads: the union of both, each triple once
     assert [row[0].value for row in run_query_files([dump, triples], names).rows] == ["Ana Dorin", "Boris Lind"]
+
+
+def test_query_data_missing_file_without_extension_is_not_found(tmp_path: Path) -> None:
+    """Regression: a missing --data path without an extension was reported
+    as an unknown RDF file extension '(none)'."""
+    with pytest.raises(SourceError, match="file not found"):
+        run_query_files([tmp_path / "nothing"], get_query("persons"))

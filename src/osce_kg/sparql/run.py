@@ -129,9 +129,9 @@ def open_files(paths: Sequence[Path]) -> ox.Store:
     named = False
     for raw in paths:
         path = Path(raw)
-        fmt, quads, gzipped = dump_format(path)
         if not path.is_file():
             raise SourceError(path, "file not found")
+        fmt, quads, gzipped = dump_format(path)
         base = path.resolve().as_uri()
         try:
             if gzipped:
