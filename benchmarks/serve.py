@@ -45,13 +45,10 @@ sys.path.insert(0, str(REPO / "src"))
 
 import pyoxigraph as ox  # noqa: E402
 
-ACCEPT = {
-    "html": "text/html",
-    "ttl": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-}
+from osce_kg.siteserve import FORMATS  # noqa: E402
+
+#: suffix -> media type of every format an entity answers in (site-serve's own table)
+ACCEPT = FORMATS
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 from osce_kg import BuildConfig, build
 from osce_kg.publish.charts import Span, bar_chart, timeline
 from osce_kg.publish.search import NameEntry, NameIndex, fold
+from ._build_support import copy_pages
 from ._lod_support import running_site
 
 
@@ -41,10 +41,7 @@ REPORTS = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("pages")
-    src = tmp / "src"
-    src.mkdir()
-    for page in PAGES.glob("*.txt"):
-        shutil.copyfile(page, src / page.name)
+    src = copy_pages(PAGES, tmp / "src")
     for name, text in REPORTS.items():
         (src / name).write_text(text, encoding="utf-8")
     build(BuildConfig.of([src], output=tmp / "out", site=True))

@@ -26,6 +26,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from ._build_support import copy_pages
 from ._lod_support import running_oxigraph, running_site
 from osce_kg import BuildConfig, build
 from osce_kg.cli import main
@@ -52,11 +53,7 @@ def _graph(page: str) -> str:
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The output folder of releases A, B and C (C current), with sites."""
     tmp = tmp_path_factory.mktemp("sync")
-    src = tmp / "src"
-    src.mkdir()
-    for page in PAGES.glob("*.txt"):
-        if page.name != LATE:
-            shutil.copyfile(page, src / page.name)
+    src = copy_pages(PAGES, tmp / "src", skip=LATE)
     out = tmp / "out"
     build(BuildConfig.of([src], output=out, site=True))
     with open(src / CHANGED, "a", encoding="utf-8") as fh:

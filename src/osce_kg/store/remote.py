@@ -60,6 +60,7 @@ __all__ = [
     "QueryAnswer",
     "PARALLEL_FROM",
     "public_url",
+    "send_with_retries",
     "load_endpoint",
     "query_form",
     "query_request",
@@ -276,21 +277,25 @@ def _client(credentials: Credentials | None, policy: RetryPolicy) -> httpx.Clien
     )
 
 
-def _send(
+def send_with_retries(
     client: httpx.Client,
     request: httpx.Request,
     *,
     what: str,
     endpoint: str,
     policy: RetryPolicy,
-    credentials: Credentials | None,
+    credentials: Credentials | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    failure: Callable[[int, str], Exception] | None = None,
 ) -> httpx.Response:
     """Send ``request``, retrying connection errors, timeouts and 5xx
-    statuses; return the first response with a status below 500.
+    statuses (``policy``: attempts, exponential backoff); return the first
+    response with a status below 500. The one retry loop of the HTTP
+    clients here (remote stores, the change feed of :mod:`.sync`).
 
     Raises:
-        StoreError: after the last attempt, naming ``endpoint`` and ``what``.
+        StoreError: after the last attempt, naming ``endpoint`` and ``what``;
+            or what ``failure`` makes of (attempts, the last problem).
     """
     attempts = max(0, policy.retries) + 1
     problem = ""
@@ -311,6 +316,8 @@ def _send(
             delay = policy.backoff * (2**attempt)
             log.warning("%s at %s: %s; retry %d/%d in %.2fs", what, endpoint, problem, attempt + 1, attempts - 1, delay)
             sleep(delay)
+    if failure is not None:
+        raise failure(attempts, problem)
     raise StoreError(f"{endpoint}: {what} failed after {attempts} attempt(s): {problem}")
 
 
@@ -376,7 +383,7 @@ def load_endpoint(
             "PUT", _graph_url(endpoint, item.name), content=item.ntriples,
             headers={"Content-Type": "application/n-triples"},
         )
-        response = _send(http, request, what=f"PUT of graph {label}", endpoint=shown, policy=policy, credentials=credentials)
+        response = send_with_retries(http, request, what=f"PUT of graph {label}", endpoint=shown, policy=policy, credentials=credentials)
         if response.status_code >= 300:
             excerpt = _redact(" ".join(response.text.split())[:200], credentials, endpoint)
             raise StoreError(
@@ -456,7 +463,7 @@ def update_endpoint(
     http = client or _client(credentials, policy)
     try:
         request = http.build_request("POST", endpoint, content=text.encode("utf-8"), headers={"Content-Type": "application/sparql-update"})
-        response = _send(http, request, what=what, endpoint=shown, policy=policy, credentials=credentials)
+        response = send_with_retries(http, request, what=what, endpoint=shown, policy=policy, credentials=credentials)
         if response.status_code >= 300:
             excerpt = _redact(" ".join(response.text.split())[:200], credentials, endpoint)
             raise StoreError(f"{shown}: {what} refused: HTTP {response.status_code} {response.reason_phrase}" + (f": {excerpt}" if excerpt else ""))
@@ -559,7 +566,7 @@ def query_endpoint(
     http = client or _client(credentials, policy)
     try:
         request = query_request(http, endpoint, text, accept=_ACCEPT[form], method=method)
-        response = _send(http, request, what="query", endpoint=shown, policy=policy, credentials=credentials)
+        response = send_with_retries(http, request, what="query", endpoint=shown, policy=policy, credentials=credentials)
         if response.status_code >= 300:
             excerpt = _redact(" ".join(response.text.split())[:300], credentials, endpoint)
             raise StoreError(f"{shown}: query refused: HTTP {response.status_code} {response.reason_phrase}" + (f": {excerpt}" if excerpt else ""))

@@ -64,8 +64,9 @@ import pyoxigraph as ox
 
 from ..errors import HistoryGap, SiteError, SourceError, StoreError, UsageError, display
 from ..publish.feed import FEED, FEED_INDEX, page_file, release_of_iri
+from ..serialize import atomic_output
 from .bulkload import Indexer, LoadOutcome, LoadProgress, bulk_load_store, held_release
-from .remote import Credentials, RetryPolicy, public_url, update_endpoint
+from .remote import Credentials, RetryPolicy, public_url, send_with_retries, update_endpoint
 
 __all__ = ["ACTIVITY_TYPES", "MAX_BODY", "FeedSource", "HttpFeed", "LocalFeed", "SyncOutcome", "SyncPlan", "mirror_roots", "open_feed", "plan_sync", "read_state", "sync_endpoint", "sync_store"]
 
@@ -254,31 +255,22 @@ class HttpFeed:
             SiteError: the server cannot be reached or keeps failing (exit 3).
             SourceError: any other answer than 200 (exit 2).
         """
-        attempts = max(0, self.policy.retries) + 1
-        problem = ""
         shown = public_url(url)
-        for attempt in range(attempts):
-            try:
-                response = self.client.get(url, headers={"Accept": accept})
-            except httpx.TransportError as exc:
-                problem = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            except httpx.InvalidURL as exc:
-                raise SourceError(shown, f"not a URL that can be read: {exc}") from exc
-            else:
-                if response.status_code < 500:
-                    if response.status_code in (404, 410) and missing_ok:
-                        return None
-                    if response.status_code != 200:
-                        raise SourceError(shown, f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
-                    if len(response.content) > MAX_BODY:
-                        raise SourceError(shown, f"larger than {MAX_BODY} bytes")
-                    return response
-                problem = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
-            if attempt + 1 < attempts:
-                delay = self.policy.backoff * (2**attempt)
-                log.warning("%s: %s; retry %d/%d in %.2fs", shown, problem, attempt + 1, attempts - 1, delay)
-                self.sleep(delay)
-        raise SiteError(f"{shown}: cannot be read after {attempts} attempt(s): {problem}")
+        try:
+            response = send_with_retries(
+                self.client, self.client.build_request("GET", url, headers={"Accept": accept}), what="GET", endpoint=shown,
+                policy=self.policy, sleep=self.sleep,
+                failure=lambda attempts, problem: SiteError(f"{shown}: cannot be read after {attempts} attempt(s): {problem}"),
+            )
+        except httpx.InvalidURL as exc:
+            raise SourceError(shown, f"not a URL that can be read: {exc}") from exc
+        if response.status_code in (404, 410) and missing_ok:
+            return None
+        if response.status_code != 200:
+            raise SourceError(shown, f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+        if len(response.content) > MAX_BODY:
+            raise SourceError(shown, f"larger than {MAX_BODY} bytes")
+        return response
 
     def locate(self, iri: str) -> str:
         """The URL ``iri`` (an IRI the feed names) is read at: on the server
@@ -657,12 +649,10 @@ def _write_state(path: Path, state: dict[str, str]) -> None:
     """Write the state file ``path`` whole or not at all (a temporary file
     beside it, moved into place)."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        with atomic_output(path) as out:
+            out.write((json.dumps(state, indent=2) + "\n").encode("utf-8"))
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise SourceError(path, f"cannot write the sync state: {exc.strerror or exc}") from exc
 
 
